@@ -1,0 +1,9 @@
+package dev.postcard;
+
+import dev.postcard.storage.StoredEvent;
+
+/** Called in-process for each newly stored event, after it is durable. */
+@FunctionalInterface
+public interface EventListener {
+    void onEvent(StoredEvent event);
+}

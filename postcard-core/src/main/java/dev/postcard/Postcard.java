@@ -1,0 +1,195 @@
+package dev.postcard;
+
+import dev.postcard.engine.EventFilter;
+import dev.postcard.engine.ListenerRegistry;
+import dev.postcard.engine.RecentMessages;
+import dev.postcard.engine.Recorder;
+import dev.postcard.event.Event;
+import dev.postcard.storage.AppendResult;
+import dev.postcard.storage.JdbcStore;
+import dev.postcard.storage.Store;
+import dev.postcard.tenant.ApiKeys;
+import dev.postcard.tenant.Tenants;
+import dev.postcard.tracking.Tracking;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The engine: a plain object that a host application can embed. Everything that enters the event log goes
+ * through {@link #record}; the HTTP server, the CLI and the dashboard are adapters around this class.
+ *
+ * <pre>{@code
+ * try (Postcard postcard = Postcard.builder().databaseUrl("jdbc:sqlite:./data/postcard.db").build()) {
+ *     postcard.on("email.opened", e -> System.out.println(e.json()));
+ *     var email = postcard.tracking().instrument("default", request);
+ * }
+ * }</pre>
+ */
+public final class Postcard implements AutoCloseable {
+    private final PostcardConfig config;
+    private final Store store;
+    private final ListenerRegistry listeners;
+    private final Recorder recorder;
+    private final Tracking tracking;
+    private final ApiKeys apiKeys;
+    private final Tenants tenants;
+
+    private Postcard(PostcardConfig config, Store store) {
+        this.config = config;
+        this.store = store;
+        this.listeners = new ListenerRegistry();
+        this.recorder = new Recorder(store, new RecentMessages(50_000), listeners);
+        this.tracking = Tracking.create(config, store, recorder);
+        this.apiKeys = new ApiKeys(store, recorder, config.clock());
+        this.tenants = new Tenants(store, config.clock());
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Records events from any source: durable when this returns; duplicates (same id) are reported, not stored. */
+    public List<AppendResult> record(String tenantId, List<Event> events) {
+        return recorder.record(tenantId, events);
+    }
+
+    public AppendResult record(String tenantId, Event event) {
+        return recorder.record(tenantId, event);
+    }
+
+    /**
+     * Calls {@code listener} for every new event matching {@code pattern} (a type, an alias, {@code email.*}
+     * or {@code *}), after it is durable. Close the returned handle to stop.
+     */
+    public AutoCloseable on(String pattern, EventListener listener) {
+        return listeners.add(EventFilter.parse(pattern), listener);
+    }
+
+    public Tracking tracking() {
+        return tracking;
+    }
+
+    public ApiKeys apiKeys() {
+        return apiKeys;
+    }
+
+    public Tenants tenants() {
+        return tenants;
+    }
+
+    public Store store() {
+        return store;
+    }
+
+    public PostcardConfig config() {
+        return config;
+    }
+
+    public Clock clock() {
+        return config.clock();
+    }
+
+    /** Stops listeners after they have seen every recorded event, then closes the store. */
+    @Override
+    public void close() {
+        listeners.close();
+        tracking.close();
+        store.close();
+    }
+
+    /** Builds an engine; every setting has a default that runs on one machine with nothing installed. */
+    public static final class Builder {
+        private String databaseUrl;
+        private Path dataDir = Path.of("data");
+        private URI publicUrl = URI.create("http://localhost:8080");
+        private String basePath = "";
+        private Optional<Path> geoIpDatabase = Optional.empty();
+        private final List<String> excludedClickDomains = new ArrayList<>();
+        private Duration machineClickWindow = Duration.ofSeconds(10);
+        private Clock clock = Clock.systemUTC();
+        private Store store;
+
+        private Builder() {
+        }
+
+        /** {@code jdbc:postgresql://...} or {@code jdbc:sqlite:...}; default: SQLite in the data directory. */
+        public Builder databaseUrl(String url) {
+            this.databaseUrl = url;
+            return this;
+        }
+
+        public Builder dataDir(Path dir) {
+            this.dataDir = dir;
+            return this;
+        }
+
+        public Builder publicUrl(String url) {
+            URI uri;
+            try {
+                uri = URI.create(url);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidInputException("POSTCARD_PUBLIC_URL", "not a URL: " + url);
+            }
+            if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+                throw new InvalidInputException("POSTCARD_PUBLIC_URL", "the public URL must be http(s)://host[:port][/path]");
+            }
+            this.publicUrl = uri;
+            return this;
+        }
+
+        public Builder basePath(String path) {
+            this.basePath = PostcardConfig.normaliseBasePath(path);
+            return this;
+        }
+
+        public Builder geoIpDatabase(Path file) {
+            this.geoIpDatabase = Optional.ofNullable(file);
+            return this;
+        }
+
+        /** Links to these domains (and their subdomains) are not rewritten for click tracking. */
+        public Builder excludeClickDomain(String domain) {
+            this.excludedClickDomains.add(domain);
+            return this;
+        }
+
+        /** A click this soon after delivery or the first open is counted as a security scanner's. */
+        public Builder machineClickWindow(Duration window) {
+            if (window.isNegative()) {
+                throw new InvalidInputException("machineClickWindow", "must not be negative");
+            }
+            this.machineClickWindow = window;
+            return this;
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = clock;
+            return this;
+        }
+
+        /** Uses an already open store (tests, embedding); the engine closes it. */
+        public Builder store(Store store) {
+            this.store = store;
+            return this;
+        }
+
+        public Postcard build() {
+            String url = databaseUrl != null && !databaseUrl.isBlank() ? databaseUrl
+                    : "jdbc:sqlite:" + dataDir.resolve("postcard.db").toAbsolutePath();
+            PostcardConfig config = new PostcardConfig(url, publicUrl, basePath, geoIpDatabase,
+                    excludedClickDomains, machineClickWindow, clock);
+            Store opened = store != null ? store : JdbcStore.open(url);
+            try {
+                return new Postcard(config, opened);
+            } catch (RuntimeException e) {
+                opened.close();
+                throw e;
+            }
+        }
+    }
+}
