@@ -1,0 +1,5 @@
+package dev.postcard.storage;
+
+/** The outcome of appending one event: the stored event (the earlier one for a duplicate id). */
+public record AppendResult(StoredEvent stored, boolean duplicate) {
+}

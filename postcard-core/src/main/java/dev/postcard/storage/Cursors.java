@@ -1,0 +1,54 @@
+package dev.postcard.storage;
+
+import dev.postcard.InvalidInputException;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+
+/**
+ * Opaque page cursors: base64url of {@code <list>:<position...>}. The list name stops a cursor of one list
+ * from being replayed on another; anything that does not decode is the caller's mistake, not ours.
+ */
+final class Cursors {
+    static final String EVENTS = "events";
+    static final String TENANTS = "tenants";
+    static final String API_KEYS = "api_keys";
+
+    private Cursors() {
+    }
+
+    static String encode(String list, Object... position) {
+        StringBuilder text = new StringBuilder(list);
+        for (Object part : position) {
+            text.append(':').append(part);
+        }
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(text.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The {@code parts} position values of a cursor of {@code list}; the last one may contain colons. */
+    static List<String> decode(String list, String cursor, int parts) {
+        String text;
+        try {
+            text = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw malformed();
+        }
+        String[] fields = text.split(":", parts + 1);
+        if (fields.length != parts + 1 || !fields[0].equals(list)) {
+            throw malformed();
+        }
+        return List.of(fields).subList(1, fields.length);
+    }
+
+    static long number(String value) {
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw malformed();
+        }
+    }
+
+    private static InvalidInputException malformed() {
+        return new InvalidInputException("cursor", "cursor is not one this list returned");
+    }
+}

@@ -1,0 +1,157 @@
+package dev.postcard.storage;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.postcard.PostcardException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * The connection pool of one store and the two ways to use it: a single auto-committed statement or a
+ * transaction. Turns SQL failures into {@link PostcardException}s whose messages never carry a password.
+ */
+final class Database implements AutoCloseable {
+    private final HikariDataSource dataSource;
+    private final Dialect dialect;
+    private final Set<String> secrets;
+
+    private Database(HikariDataSource dataSource, Dialect dialect, Set<String> secrets) {
+        this.dataSource = dataSource;
+        this.dialect = dialect;
+        this.secrets = secrets;
+    }
+
+    /** Work done with a connection; may throw the driver's own exception. */
+    @FunctionalInterface
+    interface SqlWork<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    static Database open(String jdbcUrl, StoreOptions options) {
+        Dialect dialect = Dialect.of(jdbcUrl);
+        Set<String> secrets = JdbcUrls.secrets(jdbcUrl, options.password());
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("postcard-" + dialect.name().toLowerCase(Locale.ROOT));
+        config.setJdbcUrl(jdbcUrl);
+        options.user().ifPresent(config::setUsername);
+        options.password().ifPresent(config::setPassword);
+        config.setMaximumPoolSize(options.maxPoolSize());
+        config.setMinimumIdle(Math.min(2, options.maxPoolSize()));
+        config.setConnectionTimeout(options.connectionTimeout().toMillis());
+        switch (dialect) {
+            case SQLITE -> configureSqlite(config, jdbcUrl);
+            case POSTGRES -> config.setDriverClassName("org.postgresql.Driver");
+        }
+        try {
+            return new Database(new HikariDataSource(config), dialect, secrets);
+        } catch (RuntimeException e) {
+            String message = "cannot connect to " + JdbcUrls.redact(jdbcUrl) + ": "
+                    + JdbcUrls.scrub(rootMessage(e), secrets);
+            // The driver's own exception is kept only when no message in its chain shows a secret.
+            return throwWithSafeCause(message, e, secrets);
+        }
+    }
+
+    private static void configureSqlite(HikariConfig config, String jdbcUrl) {
+        Path file = JdbcUrls.sqliteFile(jdbcUrl).orElseThrow(() -> new IllegalArgumentException(
+                "SQLite needs a database file (every pooled connection would see its own in-memory database): "
+                        + JdbcUrls.redact(jdbcUrl)));
+        try {
+            Files.createDirectories(file.getParent());
+        } catch (IOException e) {
+            throw new PostcardException("cannot create the directory of " + file + ": " + e.getMessage(), e);
+        }
+        config.setDriverClassName("org.sqlite.JDBC");
+        // sqlite-jdbc applies these pragmas to every connection it opens.
+        config.addDataSourceProperty("journal_mode", "WAL");
+        config.addDataSourceProperty("synchronous", "FULL");
+        config.addDataSourceProperty("busy_timeout", "10000");
+        config.addDataSourceProperty("foreign_keys", "true");
+        // BEGIN IMMEDIATE takes the write lock up front (waiting up to busy_timeout); a deferred transaction
+        // that reads first could fail at once with SQLITE_BUSY when it later tries to write.
+        config.addDataSourceProperty("transaction_mode", "IMMEDIATE");
+    }
+
+    Dialect dialect() {
+        return dialect;
+    }
+
+    HikariDataSource dataSource() {
+        return dataSource;
+    }
+
+    /** Runs {@code work} on an auto-commit connection. */
+    <T> T read(String operation, SqlWork<T> work) {
+        try (Connection connection = dataSource.getConnection()) {
+            return work.run(connection);
+        } catch (SQLException e) {
+            throw failure(operation, e);
+        }
+    }
+
+    /** Runs {@code work} in one transaction, committed on return and rolled back on any exception. */
+    <T> T transaction(String operation, SqlWork<T> work) {
+        try {
+            return inTransaction(work);
+        } catch (SQLException e) {
+            throw failure(operation, e);
+        }
+    }
+
+    /** Like {@link #transaction} but hands the driver's exception back, for callers that retry on it. */
+    <T> T inTransaction(SqlWork<T> work) throws SQLException {
+        // The pool restores auto-commit when the connection comes back, even after a failure.
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                T result = work.run(connection);
+                connection.commit();
+                return result;
+            } catch (SQLException | RuntimeException | Error e) {
+                try {
+                    connection.rollback();
+                } catch (SQLException rollbackFailure) {
+                    e.addSuppressed(rollbackFailure);
+                }
+                throw e;
+            }
+        }
+    }
+
+    PostcardException failure(String operation, SQLException e) {
+        String state = e.getSQLState() == null ? "" : " (SQLState " + e.getSQLState() + ")";
+        return new PostcardException(operation + " failed" + state + ": " + JdbcUrls.scrub(e.getMessage(), secrets), e);
+    }
+
+    String scrub(String text) {
+        return JdbcUrls.scrub(text, secrets);
+    }
+
+    private static Database throwWithSafeCause(String message, Throwable cause, Set<String> secrets) {
+        for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            String text = String.valueOf(t.getMessage());
+            if (!JdbcUrls.scrub(text, secrets).equals(text)) {
+                throw new PostcardException(message);
+            }
+        }
+        throw new PostcardException(message, cause);
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+}

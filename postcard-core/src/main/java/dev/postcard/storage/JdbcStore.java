@@ -1,0 +1,242 @@
+package dev.postcard.storage;
+
+import dev.postcard.ConflictException;
+import dev.postcard.NotFoundException;
+import dev.postcard.PostcardException;
+import dev.postcard.event.Event;
+import dev.postcard.tenant.ApiKey;
+import dev.postcard.tenant.Tenant;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import javax.sql.DataSource;
+
+/**
+ * The {@link Store} on SQLite or PostgreSQL, chosen by the JDBC URL; the SQL is shared and differs only where
+ * {@link Dialect} says. Opening runs the pending migrations; appends go through group commit.
+ */
+public final class JdbcStore implements Store {
+    private static final int PING_TIMEOUT_SECONDS = 2;
+
+    private final Database database;
+    private final List<AppendStep> appendSteps;
+    private final GroupCommitter committer;
+    private final StoreOptions options;
+    private final AtomicBoolean appended = new AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private JdbcStore(Database database, StoreOptions options) {
+        this.database = database;
+        this.options = options;
+        this.appendSteps = new CopyOnWriteArrayList<>(options.appendSteps());
+        int writers = database.dialect() == Dialect.SQLITE ? 1 : options.postgresWriterThreads();
+        this.committer = new GroupCommitter(database,
+                new AppendTransaction(database.dialect(), appendSteps, options.clock()),
+                writers, options.maxEventsPerTransaction());
+    }
+
+    /**
+     * Connects to {@code jdbcUrl} ({@code jdbc:sqlite:/path/file.db}, whose directories are created, or
+     * {@code jdbc:postgresql://...}) and migrates the schema. Credentials may be in the URL or the options.
+     */
+    public static JdbcStore open(String jdbcUrl, StoreOptions options) {
+        Objects.requireNonNull(jdbcUrl, "jdbcUrl");
+        Objects.requireNonNull(options, "options");
+        Database database = Database.open(jdbcUrl, options);
+        try {
+            Migrations.apply(database, options.clock());
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
+        }
+        return new JdbcStore(database, options);
+    }
+
+    public static JdbcStore open(String jdbcUrl) {
+        return open(jdbcUrl, StoreOptions.defaults());
+    }
+
+    /** Registers work for the append transaction; only before the first append, so no event misses it. */
+    public void addAppendStep(AppendStep step) {
+        Objects.requireNonNull(step, "step");
+        if (appended.get()) {
+            throw new IllegalStateException("append steps must be added before the first append");
+        }
+        appendSteps.add(step);
+    }
+
+    public Dialect dialect() {
+        return database.dialect();
+    }
+
+    /** The pool, for other parts of Postcard that keep their own tables in this database. */
+    public DataSource dataSource() {
+        return database.dataSource();
+    }
+
+    /** Append transactions committed so far; fewer than appends when group commit shares them. */
+    public long committedAppendTransactions() {
+        return committer.committedTransactions();
+    }
+
+    int queuedAppendBatches() {
+        return committer.queuedBatches();
+    }
+
+    @Override
+    public List<AppendResult> append(String tenantId, List<Event> events) {
+        Objects.requireNonNull(tenantId, "tenantId");
+        events.forEach(event -> Objects.requireNonNull(event, "event"));
+        if (closed.get()) {
+            throw new PostcardException("the store is closed; events cannot be appended");
+        }
+        appended.set(true);
+        return events.isEmpty() ? List.of() : committer.append(tenantId, events);
+    }
+
+    @Override
+    public Optional<StoredEvent> findEvent(String tenantId, String eventId) {
+        return database.read("find event", c -> EventRows.find(c, tenantId, eventId));
+    }
+
+    @Override
+    public Page<StoredEvent> listEvents(String tenantId, EventQuery query) {
+        return database.read("list events", c -> EventRows.list(c, tenantId, query));
+    }
+
+    @Override
+    public List<StoredEvent> timeline(String tenantId, String emailId, int limit) {
+        requirePositive(limit);
+        return database.read("read timeline", c -> EventRows.timeline(c, tenantId, emailId, limit));
+    }
+
+    @Override
+    public void createMessage(Message message) {
+        if (!database.read("create message", c -> MessageRows.insert(c, message))) {
+            throw new ConflictException("email_id", "email_id " + message.id() + " is already taken");
+        }
+    }
+
+    @Override
+    public Optional<Message> findMessage(String tenantId, String emailId) {
+        return database.read("find message", c -> MessageRows.find(c, emailId, Optional.of(tenantId)));
+    }
+
+    @Override
+    public Optional<Message> findMessageAnyTenant(String emailId) {
+        return database.read("find message", c -> MessageRows.find(c, emailId, Optional.empty()));
+    }
+
+    @Override
+    public void createTenant(Tenant tenant) {
+        if (!database.read("create tenant", c -> TenantRows.insert(c, tenant))) {
+            throw new ConflictException("id", "tenant " + tenant.id() + " already exists");
+        }
+    }
+
+    @Override
+    public Optional<Tenant> findTenant(String tenantId) {
+        return database.read("find tenant", c -> TenantRows.find(c, tenantId));
+    }
+
+    @Override
+    public Page<Tenant> listTenants(Optional<String> cursor, int limit) {
+        requirePositive(limit);
+        return database.read("list tenants", c -> TenantRows.list(c, cursor, limit));
+    }
+
+    @Override
+    public void createApiKey(ApiKey key) {
+        if (findTenant(key.tenantId()).isEmpty()) {
+            throw new NotFoundException("tenant " + key.tenantId() + " does not exist");
+        }
+        if (!database.read("create API key", c -> ApiKeyRows.insert(c, key))) {
+            throw new ConflictException("id", "an API key with this id or hash already exists");
+        }
+    }
+
+    @Override
+    public Optional<ApiKey> findApiKeyByHash(String keyHash) {
+        return database.read("find API key", c -> ApiKeyRows.findByHash(c, keyHash));
+    }
+
+    @Override
+    public Page<ApiKey> listApiKeys(String tenantId, Optional<String> cursor, int limit) {
+        requirePositive(limit);
+        return database.read("list API keys", c -> ApiKeyRows.list(c, tenantId, cursor, limit));
+    }
+
+    @Override
+    public boolean revokeApiKey(String tenantId, String keyId) {
+        return database.read("revoke API key", c -> ApiKeyRows.revoke(c, tenantId, keyId, options.clock().millis()));
+    }
+
+    @Override
+    public Optional<String> setting(String name) {
+        return database.read("read setting", c -> SettingRows.find(c, name));
+    }
+
+    @Override
+    public String putSettingIfAbsent(String name, String value) {
+        Objects.requireNonNull(value, "value");
+        return database.read("store setting", c -> {
+            SettingRows.insertIfAbsent(c, name, value);
+            return SettingRows.find(c, name).orElseThrow(() -> new PostcardException("setting " + name + " vanished"));
+        });
+    }
+
+    /** Bounded by its own timeout: an exhausted pool must not stall a readiness probe. */
+    @Override
+    public boolean ping() {
+        if (closed.get()) {
+            return false;
+        }
+        CompletableFuture<Boolean> answer = new CompletableFuture<>();
+        Thread.ofVirtual().name("postcard-ping").start(() -> answer.complete(selectOne()));
+        try {
+            return answer.get(PING_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    private boolean selectOne() {
+        try (Connection connection = database.dataSource().getConnection();
+             Statement statement = connection.createStatement()) {
+            statement.setQueryTimeout(PING_TIMEOUT_SECONDS);
+            try (ResultSet rows = statement.executeQuery("SELECT 1")) {
+                return rows.next() && rows.getInt(1) == 1;
+            }
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    /** Commits what is queued, fails what cannot be, then closes the pool. Safe to call twice. */
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            try {
+                committer.close();
+            } finally {
+                database.close();
+            }
+        }
+    }
+
+    private static void requirePositive(int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1");
+        }
+    }
+}

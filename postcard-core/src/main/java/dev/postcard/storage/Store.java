@@ -1,0 +1,74 @@
+package dev.postcard.storage;
+
+import dev.postcard.event.Event;
+import dev.postcard.tenant.ApiKey;
+import dev.postcard.tenant.Tenant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Everything Postcard keeps. Implementations: SQLite (embedded default) and PostgreSQL, one JDBC code base.
+ * Every method that reads or changes tenant data takes the tenant id and never crosses it.
+ */
+public interface Store extends AutoCloseable {
+
+    /**
+     * Appends events to the log and returns once they are durable. Concurrent callers share one
+     * transaction (group commit). An event whose id the tenant already stored is not written again; its
+     * result is the stored event with {@code duplicate = true}. The message record of each {@code email.*}
+     * event is created or brought up to date in the same transaction, as are the rows of every
+     * registered {@link AppendStep}. Results come back in the order of {@code events}.
+     */
+    List<AppendResult> append(String tenantId, List<Event> events);
+
+    default AppendResult append(String tenantId, Event event) {
+        return append(tenantId, List.of(event)).getFirst();
+    }
+
+    Optional<StoredEvent> findEvent(String tenantId, String eventId);
+
+    Page<StoredEvent> listEvents(String tenantId, EventQuery query);
+
+    /** All events about one message, oldest first. */
+    List<StoredEvent> timeline(String tenantId, String emailId, int limit);
+
+    /**
+     * Records a message before it is sent (instrumentation). Throws {@link dev.postcard.ConflictException}
+     * when the id is taken (by any tenant).
+     */
+    void createMessage(Message message);
+
+    Optional<Message> findMessage(String tenantId, String emailId);
+
+    /** The message with this id in whichever tenant holds it: for tracking hits, which carry no tenant. */
+    Optional<Message> findMessageAnyTenant(String emailId);
+
+    /** Creates the tenant; {@link dev.postcard.ConflictException} when the id exists. */
+    void createTenant(Tenant tenant);
+
+    Optional<Tenant> findTenant(String tenantId);
+
+    Page<Tenant> listTenants(Optional<String> cursor, int limit);
+
+    void createApiKey(ApiKey key);
+
+    /** The active or revoked key whose SHA-256 is {@code keyHash}. */
+    Optional<ApiKey> findApiKeyByHash(String keyHash);
+
+    Page<ApiKey> listApiKeys(String tenantId, Optional<String> cursor, int limit);
+
+    /** Marks the key revoked; false when the tenant has no such active key. */
+    boolean revokeApiKey(String tenantId, String keyId);
+
+    /** An instance-wide setting (signing keys, first-start markers). */
+    Optional<String> setting(String name);
+
+    /** Stores the value unless one exists; returns the value in force, so racing nodes agree. */
+    String putSettingIfAbsent(String name, String value);
+
+    /** Whether the database answers now; for {@code /readyz}. */
+    boolean ping();
+
+    @Override
+    void close();
+}

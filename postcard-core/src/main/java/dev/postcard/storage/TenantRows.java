@@ -1,0 +1,65 @@
+package dev.postcard.storage;
+
+import dev.postcard.tenant.Tenant;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** The SQL of the {@code tenants} table. */
+final class TenantRows {
+    private TenantRows() {
+    }
+
+    /** True when inserted, false when the id exists. */
+    static boolean insert(Connection connection, Tenant tenant) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO tenants (id, name, created_at) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING")) {
+            insert.setString(1, tenant.id());
+            insert.setString(2, tenant.name());
+            insert.setLong(3, tenant.createdAt().toEpochMilli());
+            return insert.executeUpdate() == 1;
+        }
+    }
+
+    static Optional<Tenant> find(Connection connection, String id) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT id, name, created_at FROM tenants WHERE id = ?")) {
+            select.setString(1, id);
+            return readAll(select).stream().findFirst();
+        }
+    }
+
+    /** Ordered by id; the cursor holds the last id of the previous page. */
+    static Page<Tenant> list(Connection connection, Optional<String> cursor, int limit) throws SQLException {
+        Optional<String> after = cursor.map(c -> Cursors.decode(Cursors.TENANTS, c, 1).getFirst());
+        try (PreparedStatement select = connection.prepareStatement("SELECT id, name, created_at FROM tenants"
+                + (after.isPresent() ? " WHERE id > ?" : "") + " ORDER BY id LIMIT ?")) {
+            int p = 1;
+            if (after.isPresent()) {
+                select.setString(p++, after.get());
+            }
+            select.setInt(p, limit + 1);
+            List<Tenant> rows = readAll(select);
+            if (rows.size() <= limit) {
+                return new Page<>(rows, Optional.empty());
+            }
+            List<Tenant> page = rows.subList(0, limit);
+            return new Page<>(page, Optional.of(Cursors.encode(Cursors.TENANTS, page.getLast().id())));
+        }
+    }
+
+    private static List<Tenant> readAll(PreparedStatement select) throws SQLException {
+        List<Tenant> tenants = new ArrayList<>();
+        try (ResultSet rows = select.executeQuery()) {
+            while (rows.next()) {
+                tenants.add(new Tenant(rows.getString(1), rows.getString(2), Instant.ofEpochMilli(rows.getLong(3))));
+            }
+        }
+        return tenants;
+    }
+}

@@ -1,0 +1,70 @@
+-- Postcard schema, PostgreSQL. Timestamps are epoch milliseconds; JSON values are stored as text.
+
+CREATE TABLE tenants (
+    id         TEXT PRIMARY KEY,
+    name       TEXT NOT NULL,
+    created_at BIGINT NOT NULL
+);
+
+INSERT INTO tenants (id, name, created_at)
+VALUES ('default', 'Default', (EXTRACT(EPOCH FROM clock_timestamp()) * 1000)::BIGINT);
+
+CREATE TABLE api_keys (
+    id         TEXT PRIMARY KEY,
+    tenant_id  TEXT NOT NULL REFERENCES tenants (id),
+    name       TEXT NOT NULL,
+    key_prefix TEXT NOT NULL,
+    key_hash   TEXT NOT NULL UNIQUE,
+    admin      BOOLEAN NOT NULL DEFAULT FALSE,
+    created_at BIGINT NOT NULL,
+    revoked_at BIGINT
+);
+
+CREATE INDEX api_keys_by_tenant ON api_keys (tenant_id, created_at, id);
+
+-- Message ids are global (tracking hits carry no tenant), so id alone is the key.
+CREATE TABLE messages (
+    id                  TEXT PRIMARY KEY,
+    tenant_id           TEXT NOT NULL,
+    recipient           TEXT,
+    sender              TEXT,
+    subject             TEXT,
+    tags                TEXT NOT NULL DEFAULT '[]',
+    metadata            TEXT NOT NULL DEFAULT '{}',
+    provider            TEXT,
+    provider_message_id TEXT,
+    status              TEXT NOT NULL,
+    status_rank         INTEGER NOT NULL,
+    opens               BIGINT NOT NULL DEFAULT 0,
+    human_opens         BIGINT NOT NULL DEFAULT 0,
+    clicks              BIGINT NOT NULL DEFAULT 0,
+    human_clicks        BIGINT NOT NULL DEFAULT 0,
+    delivered_at        BIGINT,
+    first_opened_at     BIGINT,
+    created_at          BIGINT NOT NULL,
+    updated_at          BIGINT NOT NULL
+);
+
+CREATE INDEX messages_by_provider_id ON messages (tenant_id, provider, provider_message_id);
+
+CREATE TABLE events (
+    seq        BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    tenant_id  TEXT NOT NULL,
+    id         TEXT NOT NULL,
+    type       TEXT NOT NULL,
+    email_id   TEXT,
+    recipient  TEXT,
+    created_at BIGINT NOT NULL,
+    payload    TEXT NOT NULL,
+    UNIQUE (tenant_id, id)
+);
+
+CREATE INDEX events_by_tenant ON events (tenant_id, seq);
+CREATE INDEX events_by_email ON events (tenant_id, email_id, seq);
+CREATE INDEX events_by_recipient ON events (tenant_id, recipient, seq);
+CREATE INDEX events_by_type ON events (tenant_id, type, seq);
+
+CREATE TABLE settings (
+    name  TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);

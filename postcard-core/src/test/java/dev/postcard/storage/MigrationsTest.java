@@ -1,0 +1,103 @@
+package dev.postcard.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.postcard.tenant.Tenant;
+import dev.postcard.testing.EachDatabase;
+import dev.postcard.testing.TestDatabase;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+
+class MigrationsTest {
+
+    @Test
+    void everyShippedMigrationIsFoundInOrder() {
+        for (Dialect dialect : Dialect.values()) {
+            assertThat(MigrationScripts.load(dialect)).as("migrations of %s", dialect)
+                    .isNotEmpty()
+                    .first().satisfies(m -> {
+                        assertThat(m.version()).isEqualTo(1);
+                        assertThat(m.description()).isEqualTo("init");
+                        assertThat(SqlScript.statements(m.sql())).hasSizeGreaterThan(5);
+                    });
+        }
+    }
+
+    @EachDatabase
+    void migrationsRunOnceHoweverOftenTheStoreOpens(TestDatabase db) throws SQLException {
+        db.open().close();
+        db.open().close();
+        JdbcStore store = db.open();
+
+        assertThat(appliedVersions(store.dataSource())).containsExactlyElementsOf(
+                MigrationScripts.load(store.dialect()).stream().map(MigrationScripts.Migration::version).toList());
+        assertThat(store.listTenants(Optional.empty(), 100).items()).extracting(Tenant::id).containsExactly("default");
+    }
+
+    @EachDatabase
+    void nodesStartingTogetherMigrateOnce(TestDatabase db) throws Exception {
+        List<JdbcStore> nodes = Collections.synchronizedList(new ArrayList<>());
+
+        GroupCommitTest.runConcurrently(4, thread -> nodes.add(db.open()));
+
+        assertThat(nodes).hasSize(4);
+        assertThat(appliedVersions(nodes.getFirst().dataSource())).hasSize(MigrationScripts.load(db.dialect()).size());
+        assertThat(nodes.getFirst().findTenant("default")).isPresent();
+    }
+
+    @EachDatabase
+    void openingWaitsWhileAnotherNodeHoldsTheMigrationLock(TestDatabase db) throws Exception {
+        if (db.dialect() == Dialect.SQLITE) {
+            db.open().close(); // a WAL database file to lock
+        }
+        try (Connection otherNode = DriverManager.getConnection(db.url())) {
+            holdMigrationLock(otherNode, db.dialect());
+
+            CompletableFuture<JdbcStore> opening = CompletableFuture.supplyAsync(db::open);
+            Thread.sleep(700);
+            assertThat(opening).as("open while the lock is held elsewhere").isNotDone();
+
+            otherNode.rollback();
+            JdbcStore store = opening.get(15, TimeUnit.SECONDS);
+            assertThat(store.findTenant(Tenant.DEFAULT_ID)).isPresent();
+        }
+    }
+
+    private static void holdMigrationLock(Connection connection, Dialect dialect) throws SQLException {
+        connection.setAutoCommit(false);
+        if (dialect == Dialect.POSTGRES) {
+            try (PreparedStatement lock = connection.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
+                lock.setLong(1, Migrations.ADVISORY_LOCK_KEY);
+                lock.execute();
+            }
+        } else {
+            try (Statement write = connection.createStatement()) {
+                write.executeUpdate("INSERT INTO settings (name, value) VALUES ('lock', 'held')"); // takes the write lock
+            }
+        }
+    }
+
+    private static List<Integer> appliedVersions(DataSource dataSource) throws SQLException {
+        List<Integer> versions = new ArrayList<>();
+        try (Connection connection = dataSource.getConnection();
+             Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT version FROM schema_migrations ORDER BY version")) {
+            while (rows.next()) {
+                versions.add(rows.getInt(1));
+            }
+        }
+        return versions;
+    }
+}
