@@ -1,0 +1,226 @@
+package dev.postcard.tracking;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.postcard.InvalidInputException;
+import dev.postcard.PostcardConfig;
+import dev.postcard.engine.Recorder;
+import dev.postcard.event.Event;
+import dev.postcard.event.EventCodec;
+import dev.postcard.event.EventType;
+import dev.postcard.event.IdPrefix;
+import dev.postcard.storage.Message;
+import dev.postcard.storage.MessageStatus;
+import dev.postcard.storage.Store;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.SequencedMap;
+import java.util.regex.Pattern;
+
+/**
+ * Engagement tracking: registers and instruments messages, and turns hits on the tracking routes into
+ * {@code email.opened}, {@code email.clicked} and {@code email.unsubscribed} events.
+ */
+public final class Tracking implements AutoCloseable {
+    /** The 43-byte transparent 1x1 GIF. */
+    public static final byte[] PIXEL = {
+        'G', 'I', 'F', '8', '9', 'a', 1, 0, 1, 0, (byte) 0x80, 0, 0, 0, 0, 0, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF,
+        '!', (byte) 0xF9, 4, 1, 0, 0, 0, 0, ',', 0, 0, 0, 0, 1, 0, 1, 0, 0, 2, 2, 'D', 1, 0, ';'};
+
+    private static final String SIGNING_KEYS_SETTING = "tracking.signing_keys";
+    private static final Pattern EMAIL_ID = Pattern.compile("[A-Za-z0-9_.:\\-]{1,128}");
+    private static final Pattern ADDRESS = Pattern.compile("[^@\\s]{1,64}@[^@\\s]{1,255}");
+
+    private final Store store;
+    private final Recorder recorder;
+    private final ClickSigner signer;
+    private final TrackingLinks links;
+    private final HtmlInstrumenter instrumenter;
+    private final InstrumentOptions options;
+    private final MachineDetector detector;
+    private final GeoLocator geo;
+    private final Clock clock;
+
+    Tracking(Store store, Recorder recorder, ClickSigner signer, TrackingLinks links, InstrumentOptions options,
+             MachineDetector detector, GeoLocator geo, Clock clock) {
+        this.store = store;
+        this.recorder = recorder;
+        this.signer = signer;
+        this.links = links;
+        this.instrumenter = new HtmlInstrumenter(links);
+        this.options = options;
+        this.detector = detector;
+        this.geo = geo;
+        this.clock = clock;
+    }
+
+    /** Wires tracking from the engine's settings; the signing keys are made once and shared by every node. */
+    public static Tracking create(PostcardConfig config, Store store, Recorder recorder) {
+        String keys = store.putSettingIfAbsent(SIGNING_KEYS_SETTING, SigningKeys.generate().encode());
+        ClickSigner signer = new ClickSigner(SigningKeys.parse(keys));
+        TrackingLinks links = new TrackingLinks(config.publicUrl().toString(), config.basePath(), signer);
+        InstrumentOptions options = InstrumentOptions.defaults().withExcludedDomains(config.excludedClickDomains());
+        MachineDetector detector = new MachineDetector(
+                MachineDetectionRules.defaults().withMinClickDelay(config.machineClickWindow()));
+        return new Tracking(store, recorder, signer, links, options, detector,
+                GeoLocator.fromFile(config.geoIpDatabase()), config.clock());
+    }
+
+    public TrackingLinks links() {
+        return links;
+    }
+
+    /** Registers the message and returns its tracked HTML and the {@code List-Unsubscribe} headers. */
+    public Instrumented instrument(String tenantId, InstrumentRequest request) {
+        String emailId = request.emailId().map(String::strip).orElseGet(IdPrefix.MESSAGE::newId);
+        if (!EMAIL_ID.matcher(emailId).matches()) {
+            throw new InvalidInputException("email_id", "email_id must be 1 to 128 letters, digits or _ . : -");
+        }
+        String to = request.to().strip().toLowerCase(Locale.ROOT);
+        if (to.length() > 320 || !ADDRESS.matcher(to).matches()) {
+            throw new InvalidInputException("to", "to must be an email address");
+        }
+        checkLength("from", request.from(), 998);
+        checkLength("subject", request.subject(), 998);
+        checkLength("html", request.html(), Integer.MAX_VALUE);
+        checkTagsAndMetadata(to, request);
+        Instant now = clock.instant();
+        store.createMessage(new Message(emailId, tenantId, Optional.of(to), request.from(), request.subject(),
+                request.tags(), request.metadata(), Optional.empty(), Optional.empty(), MessageStatus.CREATED,
+                Message.Counters.ZERO, Message.Milestones.NONE, now, now));
+        if (request.html().isPresent()) {
+            InstrumentedHtml result = instrumenter.instrument(request.html().get(), emailId, options);
+            return new Instrumented(emailId, Optional.of(result.html()), result.headers());
+        }
+        SequencedMap<String, String> headers = new LinkedHashMap<>();
+        headers.put("List-Unsubscribe", "<" + links.unsubscribeUrl(emailId) + ">");
+        headers.put("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
+        return new Instrumented(emailId, Optional.empty(), headers);
+    }
+
+    /** Records an open of a known message; an unknown id records nothing (the pixel is served all the same). */
+    public void open(String emailId, HitRequest request) {
+        Optional<Message> message = knownMessage(emailId);
+        if (message.isEmpty()) {
+            return;
+        }
+        Instant now = clock.instant();
+        Hit hit = hit(HitKind.OPEN, request, now, message.get());
+        ObjectNode data = hitData(emailId, request, detector.classify(hit));
+        recorder.record(message.get().tenantId(), new Event(IdPrefix.EVENT.newId(), EventType.EMAIL_OPENED, now, data));
+    }
+
+    /**
+     * Checks a click link's signature and records the click. False when the link was not signed by Postcard
+     * (or is not http(s)): the caller must then not redirect.
+     */
+    public boolean click(String emailId, String url, String signature, HitRequest request) {
+        if (!signer.verifyClick(emailId, url, signature) || !isHttpUrl(url)) {
+            return false;
+        }
+        // Read afresh, not from the cache: the delivery and first-open times move on.
+        Optional<Message> message = knownMessage(emailId).flatMap(m -> store.findMessageAnyTenant(emailId));
+        if (message.isPresent()) {
+            Instant now = clock.instant();
+            Hit hit = hit(HitKind.CLICK, request, now, message.get());
+            ObjectNode data = hitData(emailId, request, detector.classify(hit));
+            data.put("url", url);
+            recorder.record(message.get().tenantId(),
+                    new Event(IdPrefix.EVENT.newId(), EventType.EMAIL_CLICKED, now, data));
+        }
+        return true;
+    }
+
+    public boolean unsubscribeLinkValid(String emailId, String signature) {
+        return signer.verifyUnsubscribe(emailId, signature);
+    }
+
+    /**
+     * Records the unsubscribe once per message: the event id is derived from the message, so a second
+     * click, a mail client's retry or both routes together store one event.
+     */
+    public boolean unsubscribe(String emailId, String signature, UnsubscribeMethod method, HitRequest request) {
+        if (!signer.verifyUnsubscribe(emailId, signature)) {
+            return false;
+        }
+        Optional<Message> message = knownMessage(emailId);
+        if (message.isPresent()) {
+            ObjectNode data = EventCodec.MAPPER.createObjectNode();
+            data.put("email_id", emailId);
+            data.put("method", method.wireName());
+            Instant now = clock.instant();
+            String id = IdPrefix.EVENT.derivedId(message.get().createdAt(), "unsubscribe:" + emailId);
+            recorder.record(message.get().tenantId(), new Event(id, EventType.EMAIL_UNSUBSCRIBED, now, data));
+        }
+        return true;
+    }
+
+    private Optional<Message> knownMessage(String emailId) {
+        if (emailId == null || !EMAIL_ID.matcher(emailId).matches()) {
+            return Optional.empty();
+        }
+        return recorder.messageAnyTenant(emailId);
+    }
+
+    private Hit hit(HitKind kind, HitRequest request, Instant now, Message message) {
+        Message.Milestones milestones = message.milestones();
+        // Sent = delivered when the provider told us, else when the message was registered.
+        return new Hit(kind, request.method(), request.userAgent().orElse(""), request.clientIp(), now,
+                Optional.of(milestones.deliveredAt().orElse(message.createdAt())), milestones.firstOpenedAt());
+    }
+
+    private ObjectNode hitData(String emailId, HitRequest request, MachineVerdict verdict) {
+        ObjectNode data = EventCodec.MAPPER.createObjectNode();
+        data.put("email_id", emailId);
+        request.clientIp().ifPresent(ip -> data.put("ip_address", ip.getHostAddress()));
+        request.userAgent().ifPresent(ua -> data.put("user_agent", ua));
+        request.clientIp().flatMap(geo::locate).filter(l -> !l.isEmpty()).ifPresent(location -> {
+            ObjectNode node = data.putObject("location");
+            location.country().ifPresent(c -> node.put("country", c));
+            location.city().ifPresent(c -> node.put("city", c));
+        });
+        data.put("machine", verdict.machine());
+        verdict.reason().ifPresent(r -> data.put("machine_reason", r));
+        return data;
+    }
+
+    /** Releases the GeoIP database. */
+    @Override
+    public void close() {
+        geo.close();
+    }
+
+    private static boolean isHttpUrl(String url) {
+        String lower = url.toLowerCase(Locale.ROOT);
+        return lower.startsWith("http://") || lower.startsWith("https://");
+    }
+
+    private static void checkLength(String field, Optional<String> value, int max) {
+        if (value.isPresent() && value.get().length() > max) {
+            throw new InvalidInputException(field, field + " is longer than " + max + " characters");
+        }
+    }
+
+    /** Tags and metadata travel into every event of the message, so they meet the event rules now. */
+    private void checkTagsAndMetadata(String to, InstrumentRequest request) {
+        try {
+            EventCodec.fromInput(validationEnvelope(to, request), clock);
+        } catch (InvalidInputException e) {
+            throw new InvalidInputException(e.field().replaceFirst("^data\\.", ""), e.getMessage().replace("data.", ""));
+        }
+    }
+
+    private static ObjectNode validationEnvelope(String to, InstrumentRequest request) {
+        ObjectNode envelope = EventCodec.MAPPER.createObjectNode();
+        envelope.put("type", EventType.EMAIL_SENT.wireName());
+        ObjectNode data = envelope.putObject("data");
+        data.put("to", to);
+        ArrayNode tags = data.putArray("tags");
+        request.tags().forEach(tags::add);
+        data.set("metadata", request.metadata());
+        return envelope;
+    }
+}
