@@ -1,0 +1,105 @@
+package dev.postcard.engine;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.postcard.event.Event;
+import dev.postcard.event.EventCodec;
+import dev.postcard.storage.AppendResult;
+import dev.postcard.storage.Message;
+import dev.postcard.storage.Store;
+import dev.postcard.storage.StoredEvent;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The one path by which events enter the log: enrich from the message record, append durably (group
+ * commit), then hand the new ones to in-process listeners.
+ */
+public final class Recorder {
+    private final Store store;
+    private final RecentMessages messages;
+    private final ListenerRegistry listeners;
+
+    public Recorder(Store store, RecentMessages messages, ListenerRegistry listeners) {
+        this.store = store;
+        this.messages = messages;
+        this.listeners = listeners;
+    }
+
+    public List<AppendResult> record(String tenantId, List<Event> events) {
+        List<Event> enriched = new ArrayList<>(events.size());
+        for (Event event : events) {
+            enriched.add(enrich(tenantId, event));
+        }
+        List<AppendResult> results = store.append(tenantId, enriched);
+        List<StoredEvent> fresh = new ArrayList<>(results.size());
+        for (AppendResult result : results) {
+            if (!result.duplicate()) {
+                fresh.add(result.stored());
+            }
+        }
+        listeners.publish(fresh);
+        return results;
+    }
+
+    public AppendResult record(String tenantId, Event event) {
+        return record(tenantId, List.of(event)).getFirst();
+    }
+
+    /** The tenant's message with this id, through the cache; another tenant's message is not found. */
+    public Optional<Message> message(String tenantId, String emailId) {
+        return messageAnyTenant(emailId).filter(m -> m.tenantId().equals(tenantId));
+    }
+
+    /** The message with this id in whichever tenant holds it: tracking hits carry no tenant. */
+    public Optional<Message> messageAnyTenant(String emailId) {
+        return messages.get(emailId, store::findMessageAnyTenant);
+    }
+
+    /** Fills what the message record knows and the event left out, so every event reads on its own. */
+    private Event enrich(String tenantId, Event event) {
+        event = withTimestampField(event);
+        if (!event.type().isEmailEvent() || event.emailId().isEmpty()) {
+            return event;
+        }
+        Optional<Message> found = message(tenantId, event.emailId().get());
+        if (found.isEmpty()) {
+            return event;
+        }
+        Message message = found.get();
+        ObjectNode data = event.data();
+        ObjectNode out = data.objectNode();
+        out.put("email_id", message.id());
+        putIfAbsent(out, data, "to", message.to());
+        putIfAbsent(out, data, "from", message.from());
+        putIfAbsent(out, data, "subject", message.subject());
+        if (!data.has("tags") && !message.tags().isEmpty()) {
+            ArrayNode tags = out.putArray("tags");
+            message.tags().forEach(tags::add);
+        }
+        if (!data.has("metadata") && !message.metadata().isEmpty()) {
+            out.set("metadata", message.metadata());
+        }
+        // The event's own fields follow, in the order it gave them, and win over the record's.
+        data.properties().forEach(e -> out.set(e.getKey(), e.getValue()));
+        return new Event(event.id(), event.type(), event.createdAt(), out);
+    }
+
+    /** {@code opened_at}, {@code bounced_at}, ...: the type's own time field, the event's time when not given. */
+    private static Event withTimestampField(Event event) {
+        Optional<String> field = event.type().timestampField();
+        if (field.isEmpty() || event.text(field.get()).isPresent()) {
+            return event;
+        }
+        ObjectNode data = event.data();
+        data.put(field.get(), EventCodec.formatInstant(event.createdAt()));
+        return new Event(event.id(), event.type(), event.createdAt(), data);
+    }
+
+    private static void putIfAbsent(ObjectNode out, ObjectNode data, String field, Optional<String> value) {
+        if (!data.has(field) && value.isPresent()) {
+            out.put(field, value.get());
+        }
+    }
+}

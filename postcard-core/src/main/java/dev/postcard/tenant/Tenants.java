@@ -1,0 +1,31 @@
+package dev.postcard.tenant;
+
+import dev.postcard.InvalidInputException;
+import dev.postcard.storage.Store;
+import java.time.Clock;
+import java.util.regex.Pattern;
+
+/** Creates tenants with ids that are safe in URLs, headers and logs. */
+public final class Tenants {
+    private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
+
+    private final Store store;
+    private final Clock clock;
+
+    public Tenants(Store store, Clock clock) {
+        this.store = store;
+        this.clock = clock;
+    }
+
+    public Tenant create(String id, String name) {
+        if (id == null || !ID.matcher(id).matches()) {
+            throw new InvalidInputException("id", "id must be 1 to 63 lower-case letters, digits, _ or -, starting with a letter or digit");
+        }
+        if (name == null || name.isBlank() || name.length() > 200) {
+            throw new InvalidInputException("name", "name is required, at most 200 characters");
+        }
+        Tenant tenant = new Tenant(id, name.strip(), clock.instant());
+        store.createTenant(tenant);
+        return tenant;
+    }
+}
