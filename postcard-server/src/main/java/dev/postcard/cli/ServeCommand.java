@@ -1,0 +1,143 @@
+package dev.postcard.cli;
+
+import dev.postcard.PostcardException;
+import dev.postcard.InvalidInputException;
+import dev.postcard.server.Logging;
+import dev.postcard.server.PostcardServer;
+import dev.postcard.server.ServerConfig;
+import dev.postcard.server.Settings;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code postcard serve}: every setting is a flag and the environment variable of the same name
+ * ({@code --public-url} ↔ {@code POSTCARD_PUBLIC_URL}); a flag wins over the variable.
+ */
+@Command(name = "serve", mixinStandardHelpOptions = true, description = "Start the Postcard server.")
+final class ServeCommand implements Callable<Integer> {
+    @Option(names = "--port", defaultValue = "${env:POSTCARD_PORT:-8080}", description = "HTTP port (POSTCARD_PORT)")
+    int port;
+
+    @Option(names = "--data-dir", defaultValue = "${env:POSTCARD_DATA_DIR:-./data}", description = "SQLite file and local state (POSTCARD_DATA_DIR)")
+    Path dataDir;
+
+    @Option(names = "--database-url", defaultValue = "${env:POSTCARD_DATABASE_URL:-}", description = "jdbc:postgresql://... for PostgreSQL (POSTCARD_DATABASE_URL)")
+    String databaseUrl;
+
+    @Option(names = "--public-url", defaultValue = "${env:POSTCARD_PUBLIC_URL:-http://localhost:8080}", description = "base of links put in emails (POSTCARD_PUBLIC_URL)")
+    String publicUrl;
+
+    @Option(names = "--base-path", defaultValue = "${env:POSTCARD_BASE_PATH:-}", description = "prefix of every route, e.g. /api (POSTCARD_BASE_PATH)")
+    String basePath;
+
+    @Option(names = "--admin-key", defaultValue = "${env:POSTCARD_ADMIN_KEY:-}", description = "the admin API key (POSTCARD_ADMIN_KEY); generated and printed once when absent")
+    String adminKey;
+
+    @Option(names = "--allow-private-networks", defaultValue = "${env:POSTCARD_ALLOW_PRIVATE_NETWORKS:-false}", arity = "0..1", description = "allow http and private webhook endpoints (POSTCARD_ALLOW_PRIVATE_NETWORKS)")
+    boolean allowPrivateNetworks;
+
+    @Option(names = "--delivery-retry-schedule", defaultValue = "${env:POSTCARD_DELIVERY_RETRY_SCHEDULE:-5s,5m,30m,2h,5h,10h,10h}", description = "delays between delivery attempts (POSTCARD_DELIVERY_RETRY_SCHEDULE)")
+    String retrySchedule;
+
+    @Option(names = "--delivery-timeout", defaultValue = "${env:POSTCARD_DELIVERY_TIMEOUT:-15s}", description = "per delivery attempt, at most 30s (POSTCARD_DELIVERY_TIMEOUT)")
+    String deliveryTimeout;
+
+    @Option(names = "--max-body", defaultValue = "${env:POSTCARD_MAX_BODY:-1MiB}", description = "largest request body (POSTCARD_MAX_BODY)")
+    String maxBody;
+
+    @Option(names = "--endpoint-disable-after", defaultValue = "${env:POSTCARD_ENDPOINT_DISABLE_AFTER:-5d}", description = "failing without success this long disables an endpoint (POSTCARD_ENDPOINT_DISABLE_AFTER)")
+    String endpointDisableAfter;
+
+    @Option(names = "--geoip-db", defaultValue = "${env:POSTCARD_GEOIP_DB:-}", description = "MaxMind City database for locations (POSTCARD_GEOIP_DB)")
+    String geoIpDb;
+
+    @Option(names = "--smtp-url", defaultValue = "${env:POSTCARD_SMTP_URL:-}", description = "relay for sending: smtp[s]://user:pass@host:port (POSTCARD_SMTP_URL)")
+    String smtpUrl;
+
+    @Option(names = "--imap-url", defaultValue = "${env:POSTCARD_IMAP_URL:-}", description = "bounce mailbox: imap[s]://user:pass@host:port/folder (POSTCARD_IMAP_URL)")
+    String imapUrl;
+
+    @Option(names = "--trust-proxy", defaultValue = "${env:POSTCARD_TRUST_PROXY:-false}", arity = "0..1", description = "take client addresses from X-Forwarded-For (POSTCARD_TRUST_PROXY)")
+    boolean trustProxy;
+
+    @Override
+    public Integer call() {
+        Logging.configure();
+        PrintStream out = System.out;
+        ServerConfig config;
+        try {
+            config = config();
+        } catch (InvalidInputException e) {
+            System.err.println("postcard: " + e.getMessage());
+            return 2;
+        }
+        PostcardServer server;
+        try {
+            server = PostcardServer.start(config);
+        } catch (PostcardException e) {
+            System.err.println("postcard: could not start: " + e.getMessage());
+            return 1;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
+            server.close();
+            stopped.countDown();
+        }));
+        out.println("Postcard is running on port " + server.port());
+        out.println("  API:       " + server.baseUrl() + "/v1");
+        out.println("  tracking:  " + config.publicUrl() + config.basePath() + "/track");
+        out.println("  health:    " + server.baseUrl() + "/healthz");
+        server.generatedAdminKey().ifPresent(key -> {
+            out.println();
+            out.println("admin api key: " + key);
+            out.println("  (shown once: store it now; set POSTCARD_ADMIN_KEY to choose your own)");
+        });
+        out.flush();
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+
+    ServerConfig config() {
+        if (port < 0 || port > 65535) {
+            throw new InvalidInputException("POSTCARD_PORT", "POSTCARD_PORT must be 0 to 65535");
+        }
+        var timeout = Settings.duration("POSTCARD_DELIVERY_TIMEOUT", deliveryTimeout);
+        if (timeout.isZero() || timeout.toSeconds() > 30) {
+            throw new InvalidInputException("POSTCARD_DELIVERY_TIMEOUT", "POSTCARD_DELIVERY_TIMEOUT must be more than 0 and at most 30s");
+        }
+        return new ServerConfig(port, dataDir, optional(databaseUrl), publicUrl, basePath, optional(adminKey),
+                allowPrivateNetworks, Settings.durations("POSTCARD_DELIVERY_RETRY_SCHEDULE", retrySchedule), timeout,
+                Settings.bytes("POSTCARD_MAX_BODY", maxBody),
+                Settings.duration("POSTCARD_ENDPOINT_DISABLE_AFTER", endpointDisableAfter),
+                optional(geoIpDb).map(Path::of), mailUrl("POSTCARD_SMTP_URL", smtpUrl, "smtp", "smtps"),
+                mailUrl("POSTCARD_IMAP_URL", imapUrl, "imap", "imaps"), trustProxy);
+    }
+
+    private static Optional<String> optional(String value) {
+        return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.strip());
+    }
+
+    private static Optional<URI> mailUrl(String setting, String value, String plain, String tls) {
+        return optional(value).map(v -> {
+            try {
+                URI uri = URI.create(v);
+                if (!(plain.equals(uri.getScheme()) || tls.equals(uri.getScheme())) || uri.getHost() == null) {
+                    throw new IllegalArgumentException();
+                }
+                return uri;
+            } catch (IllegalArgumentException e) {
+                throw new InvalidInputException(setting, setting + " must look like " + plain + "[s]://user:pass@host:port");
+            }
+        });
+    }
+}

@@ -1,0 +1,54 @@
+package dev.postcard.http;
+
+import dev.postcard.NotFoundException;
+import dev.postcard.storage.Store;
+import dev.postcard.tenant.ApiKeys;
+import dev.postcard.tenant.Tenant;
+import io.helidon.http.HeaderName;
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.http.ServerRequest;
+import java.util.Optional;
+
+/**
+ * Turns {@code Authorization: Bearer <key>} into a {@link Caller}. Only an admin key may choose its tenant
+ * with {@code X-Tenant-ID}; a tenant key always acts on its own tenant, whatever it sends.
+ */
+public final class Authenticator {
+    static final HeaderName TENANT_HEADER = HeaderNames.create("X-Tenant-ID");
+
+    private final ApiKeys keys;
+    private final Store store;
+
+    public Authenticator(ApiKeys keys, Store store) {
+        this.keys = keys;
+        this.store = store;
+    }
+
+    public Caller authenticate(ServerRequest req) {
+        String header = req.headers().first(HeaderNames.AUTHORIZATION)
+                .orElseThrow(() -> HttpProblem.unauthorized("send an API key as 'Authorization: Bearer <key>'"));
+        if (!header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            throw HttpProblem.unauthorized("the Authorization header must use the Bearer scheme");
+        }
+        var key = keys.authenticate(header.substring(7).strip())
+                .orElseThrow(() -> HttpProblem.unauthorized("the API key is not valid or was revoked"));
+        if (!key.admin()) {
+            return new Caller(key, key.tenantId());
+        }
+        Optional<String> asTenant = req.headers().first(TENANT_HEADER).map(String::strip).filter(s -> !s.isEmpty());
+        String tenantId = asTenant.orElse(Tenant.DEFAULT_ID);
+        if (asTenant.isPresent() && store.findTenant(tenantId).isEmpty()) {
+            throw new NotFoundException("no tenant '" + tenantId + "' (X-Tenant-ID)");
+        }
+        return new Caller(key, tenantId);
+    }
+
+    /** Like {@link #authenticate} but only for admin keys (tenant management). */
+    public Caller authenticateAdmin(ServerRequest req) {
+        Caller caller = authenticate(req);
+        if (!caller.admin()) {
+            throw HttpProblem.forbidden("this route needs an admin API key");
+        }
+        return caller;
+    }
+}

@@ -1,0 +1,31 @@
+package dev.postcard.http;
+
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.http.Filter;
+import io.helidon.webserver.http.FilterChain;
+import io.helidon.webserver.http.RoutingRequest;
+import io.helidon.webserver.http.RoutingResponse;
+
+/**
+ * Refuses a declared body over the limit on every route before any handler runs, and closes the
+ * connection so the rest of the body is not read. Undeclared (chunked) bodies are counted by
+ * {@link RequestBodies} as they are read.
+ */
+final class BodyLimitFilter implements Filter {
+    private final long maxBytes;
+
+    BodyLimitFilter(long maxBytes) {
+        this.maxBytes = maxBytes;
+    }
+
+    @Override
+    public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
+        if (req.headers().contentLength().orElse(0) > maxBytes) {
+            res.header(HeaderNames.CONNECTION, "close");
+            HttpProblem tooLarge = HttpProblem.tooLarge(maxBytes);
+            ProblemHandlers.send(res, 413, tooLarge.title(), tooLarge.getMessage(), null);
+            return;
+        }
+        chain.proceed();
+    }
+}

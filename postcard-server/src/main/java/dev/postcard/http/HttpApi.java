@@ -1,0 +1,39 @@
+package dev.postcard.http;
+
+import dev.postcard.Postcard;
+import dev.postcard.storage.Store;
+import io.helidon.webserver.http.HttpRouting;
+
+/** Every route of DESIGN §4 that exists so far, under the base path, with one error mapping. */
+public final class HttpApi {
+    private final Postcard postcard;
+    private final RequestBodies bodies;
+    private final String basePath;
+    private final ClientAddresses clients;
+    private final HttpMetrics metrics;
+
+    public HttpApi(Postcard postcard, long maxBody, String basePath, boolean trustProxy) {
+        this.postcard = postcard;
+        this.bodies = new RequestBodies(maxBody);
+        this.basePath = basePath;
+        this.clients = new ClientAddresses(trustProxy);
+        this.metrics = new HttpMetrics(postcard);
+    }
+
+    public void configure(HttpRouting.Builder routing) {
+        Store store = postcard.store();
+        Authenticator auth = new Authenticator(postcard.apiKeys(), store);
+        routing.addFilter(metrics.filter());
+        routing.addFilter(new BodyLimitFilter(bodies.maxBytes()));
+        ProblemHandlers.register(routing);
+        Routes routes = new Routes(routing, basePath);
+        new OperationsRoutes(store, metrics).register(routes);
+        new TrackingRoutes(postcard.tracking(), bodies, clients).register(routes);
+        new InstrumentRoutes(postcard, auth, bodies).register(routes);
+        new EventRoutes(postcard, auth, bodies).register(routes);
+        new EmailRoutes(postcard, auth).register(routes);
+        new TenantRoutes(postcard, auth, bodies).register(routes);
+        new ApiKeyRoutes(postcard, auth, bodies).register(routes);
+        routes.finish();
+    }
+}

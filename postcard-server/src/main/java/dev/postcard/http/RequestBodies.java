@@ -1,0 +1,96 @@
+package dev.postcard.http;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.postcard.InvalidInputException;
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.http.ServerRequest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Locale;
+
+/** Reads request bodies within the size limit; malformed JSON is the client's error, never ours. */
+public final class RequestBodies {
+    /**
+     * Deeply nested input is refused early rather than walked. A body is one JSON value: text after it, or a
+     * field given twice (which of the two would count?), makes it malformed.
+     */
+    private static final ObjectMapper READER = JsonMapper.builder(JsonFactory.builder()
+                    .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).build())
+                    .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                    .build())
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
+
+    private final long maxBytes;
+
+    public RequestBodies(long maxBytes) {
+        this.maxBytes = maxBytes;
+    }
+
+    public long maxBytes() {
+        return maxBytes;
+    }
+
+    /** The raw body, at most {@code maxBytes}; {@link HttpProblem} 413 beyond. */
+    public byte[] bytes(ServerRequest req) {
+        if (req.headers().contentLength().orElse(0) > maxBytes) {
+            throw HttpProblem.tooLarge(maxBytes);
+        }
+        if (!req.content().hasEntity()) {
+            return new byte[0];
+        }
+        byte[] body;
+        try (InputStream in = req.content().inputStream()) {
+            body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
+        } catch (IOException | RuntimeException e) {
+            // Only the client's bytes are read here: a body that ends early or is badly chunked is its mistake.
+            throw new InvalidInputException("", "the request body could not be read: it ended before its declared"
+                    + " length or its chunked encoding is malformed");
+        }
+        if (body.length > maxBytes) {
+            throw HttpProblem.tooLarge(maxBytes);
+        }
+        return body;
+    }
+
+    /** The body as JSON; an empty or malformed body, or a non-JSON content type, names the problem. */
+    public JsonNode json(ServerRequest req) {
+        req.headers().contentType().ifPresent(type -> {
+            String subtype = type.mediaType().subtype().toLowerCase(Locale.ROOT);
+            if (!subtype.equals("json") && !subtype.endsWith("+json")) {
+                throw HttpProblem.unsupportedMediaType("send the body as application/json");
+            }
+        });
+        byte[] body = bytes(req);
+        if (body.length == 0) {
+            throw new InvalidInputException("", "a JSON body is required");
+        }
+        try {
+            JsonNode node = READER.readTree(body);
+            if (node == null || node.isMissingNode()) {
+                throw new InvalidInputException("", "a JSON body is required");
+            }
+            StorableText.check(node);
+            return node;
+        } catch (JsonProcessingException e) {
+            throw new InvalidInputException("", "the body is not valid JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            // Reading from memory fails only on bad encoding, e.g. invalid UTF-8.
+            throw new InvalidInputException("", "the body is not valid JSON: " + e.getMessage());
+        }
+    }
+
+    /** Whether the request declared a form body (unsubscribe one-click). */
+    static boolean isForm(ServerRequest req) {
+        return req.headers().first(HeaderNames.CONTENT_TYPE)
+                .map(v -> v.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded"))
+                .orElse(false);
+    }
+}

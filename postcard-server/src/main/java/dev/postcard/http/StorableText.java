@@ -1,0 +1,72 @@
+package dev.postcard.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.postcard.InvalidInputException;
+import java.util.Iterator;
+import java.util.Map;
+
+/**
+ * Text and numbers that can be stored as they arrived. JSON can spell what neither database keeps: the NUL
+ * character ({@code \u0000}, which PostgreSQL text refuses), unpaired UTF-16 surrogates ({@code \uD800}, which
+ * have no UTF-8 form and would be stored as {@code ?}) and numbers too large for a double (stored as
+ * {@code "Infinity"}). They are refused at the door, naming where they are, rather than failing or changing
+ * on the way into the log.
+ */
+final class StorableText {
+    private StorableText() {
+    }
+
+    /** Checks every string, field name and number in the document. */
+    static void check(JsonNode node) {
+        check(node, "");
+    }
+
+    /** Checks one text value from a query parameter or path, named {@code name} in the error. */
+    static void check(String name, String value) {
+        String problem = problem(value);
+        if (problem != null) {
+            throw new InvalidInputException(name, name + " " + problem);
+        }
+    }
+
+    static boolean isStorable(String value) {
+        return problem(value) == null;
+    }
+
+    private static void check(JsonNode node, String path) {
+        if (node.isTextual()) {
+            check(path.isEmpty() ? "body" : path, node.textValue());
+        } else if (node.isFloatingPointNumber() && !Double.isFinite(node.doubleValue())) {
+            throw new InvalidInputException(path, (path.isEmpty() ? "the body" : path) + " is a number out of range");
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                check(node.get(i), path + "[" + i + "]");
+            }
+        } else if (node.isObject()) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> field = it.next();
+                String fieldPath = path.isEmpty() ? field.getKey() : path + "." + field.getKey();
+                if (!isStorable(field.getKey())) {
+                    throw new InvalidInputException(path, "a field name in " + (path.isEmpty() ? "the body" : path)
+                            + " " + problem(field.getKey()));
+                }
+                check(field.getValue(), fieldPath);
+            }
+        }
+    }
+
+    private static String problem(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\u0000') {
+                return "must not contain the NUL character (\\u0000)";
+            }
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return "must not contain an unpaired UTF-16 surrogate (\\u" + Integer.toHexString(c).toUpperCase() + ")";
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,77 @@
+package dev.postcard.server;
+
+import dev.postcard.Postcard;
+import dev.postcard.http.HttpApi;
+import dev.postcard.http.TransportProblems;
+import io.helidon.webserver.WebServer;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.logging.Logger;
+
+/** The runnable: the engine plus the HTTP adapter, started and stopped together. */
+public final class PostcardServer implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(PostcardServer.class.getName());
+
+    private final Postcard postcard;
+    private final WebServer webServer;
+    private final Optional<String> generatedAdminKey;
+    private final ServerConfig config;
+
+    private PostcardServer(ServerConfig config, Postcard postcard, WebServer webServer, Optional<String> generatedAdminKey) {
+        this.config = config;
+        this.postcard = postcard;
+        this.webServer = webServer;
+        this.generatedAdminKey = generatedAdminKey;
+    }
+
+    public static PostcardServer start(ServerConfig config) {
+        Postcard.Builder builder = Postcard.builder()
+                .dataDir(config.dataDir())
+                .publicUrl(config.publicUrl())
+                .basePath(config.basePath());
+        config.databaseUrl().ifPresent(builder::databaseUrl);
+        config.geoIpDatabase().ifPresent(builder::geoIpDatabase);
+        Postcard postcard = builder.build();
+        try {
+            Optional<String> generated = postcard.apiKeys().ensureAdminKey(config.adminKey());
+            HttpApi api = new HttpApi(postcard, config.maxBody(), config.basePath(), config.trustProxy());
+            WebServer server = WebServer.builder()
+                    .port(config.port())
+                    .shutdownHook(false)
+                    .shutdownGracePeriod(Duration.ofSeconds(5))
+                    .directHandlers(TransportProblems.handlers())
+                    .routing(api::configure)
+                    .build()
+                    .start();
+            LOG.info(() -> "listening on port " + server.port());
+            return new PostcardServer(config, postcard, server, generated);
+        } catch (RuntimeException e) {
+            postcard.close();
+            throw e;
+        }
+    }
+
+    public int port() {
+        return webServer.port();
+    }
+
+    public Postcard postcard() {
+        return postcard;
+    }
+
+    /** The admin key made on this start, present only the first time Postcard starts on a database. */
+    public Optional<String> generatedAdminKey() {
+        return generatedAdminKey;
+    }
+
+    public String baseUrl() {
+        return "http://localhost:" + port() + config.basePath();
+    }
+
+    /** Stops taking requests, lets those in flight finish, then closes the engine. */
+    @Override
+    public void close() {
+        webServer.stop();
+        postcard.close();
+    }
+}
