@@ -45,6 +45,7 @@ final class EventValidator {
         if (node == null || !node.isObject()) {
             throw new InvalidInputException("", "an event must be a JSON object");
         }
+        StorableText.check(node);
         for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
             String name = it.next();
             if (!Set.of("id", "type", "created_at", "data").contains(name)) {
@@ -226,11 +227,20 @@ final class EventValidator {
         return Optional.of(text(path, value));
     }
 
+    /** Times are stored as epoch milliseconds and written with four-digit years: 1970 to 9999 fit both. */
+    static final Instant EARLIEST = Instant.EPOCH;
+    static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999Z");
+
     static Instant parseTime(String path, String text) {
+        Instant instant;
         try {
-            return OffsetDateTime.parse(text).toInstant();
+            instant = OffsetDateTime.parse(text).toInstant();
         } catch (DateTimeParseException e) {
             throw new InvalidInputException(path, path + " must be an ISO 8601 timestamp with an offset, such as 2026-11-22T10:30:05Z");
         }
+        if (instant.isBefore(EARLIEST) || instant.isAfter(LATEST)) {
+            throw new InvalidInputException(path, path + " must be between 1970-01-01 and 9999-12-31");
+        }
+        return instant;
     }
 }

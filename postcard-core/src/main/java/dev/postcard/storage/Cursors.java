@@ -33,6 +33,9 @@ final class Cursors {
         } catch (IllegalArgumentException e) {
             throw malformed();
         }
+        if (text.chars().anyMatch(c -> c < 0x20 || c == 0xFFFD)) {
+            throw malformed(); // no cursor we write holds control characters or undecodable bytes
+        }
         String[] fields = text.split(":", parts + 1);
         if (fields.length != parts + 1 || !fields[0].equals(list)) {
             throw malformed();

@@ -8,6 +8,7 @@ import dev.postcard.event.Event;
 import dev.postcard.event.EventCodec;
 import dev.postcard.event.EventType;
 import dev.postcard.event.IdPrefix;
+import dev.postcard.event.StorableText;
 import dev.postcard.storage.Store;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -50,6 +51,7 @@ public final class ApiKeys {
         if (name == null || name.isBlank() || name.length() > 200) {
             throw new InvalidInputException("name", "name is required, at most 200 characters");
         }
+        StorableText.check("name", name);
         if (store.findTenant(tenantId).isEmpty()) {
             throw new NotFoundException("tenant '" + tenantId + "' does not exist");
         }

@@ -1,6 +1,7 @@
 package dev.postcard.tenant;
 
 import dev.postcard.InvalidInputException;
+import dev.postcard.event.StorableText;
 import dev.postcard.storage.Store;
 import java.time.Clock;
 import java.util.regex.Pattern;
@@ -24,6 +25,7 @@ public final class Tenants {
         if (name == null || name.isBlank() || name.length() > 200) {
             throw new InvalidInputException("name", "name is required, at most 200 characters");
         }
+        StorableText.check("name", name);
         Tenant tenant = new Tenant(id, name.strip(), clock.instant());
         store.createTenant(tenant);
         return tenant;

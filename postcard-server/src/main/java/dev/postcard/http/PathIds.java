@@ -1,6 +1,7 @@
 package dev.postcard.http;
 
 import dev.postcard.NotFoundException;
+import dev.postcard.event.StorableText;
 import io.helidon.webserver.http.ServerRequest;
 
 /** Path parameters that name stored objects. */

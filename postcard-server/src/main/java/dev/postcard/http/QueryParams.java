@@ -1,6 +1,7 @@
 package dev.postcard.http;
 
 import dev.postcard.InvalidInputException;
+import dev.postcard.event.StorableText;
 import io.helidon.webserver.http.ServerRequest;
 import java.time.Instant;
 import java.time.OffsetDateTime;

@@ -11,6 +11,15 @@ import java.util.logging.Logger;
 /** The runnable: the engine plus the HTTP adapter, started and stopped together. */
 public final class PostcardServer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(PostcardServer.class.getName());
+    /**
+     * Helidon's wire logging prints request headers (API keys) and bodies (recipients) at FINE and below;
+     * it stays off whatever level the operator gives the root logger. Held here so JUL keeps the setting.
+     */
+    private static final Logger WIRE_LOG = Logger.getLogger("io.helidon.webserver.http1.Http1LoggingConnectionListener");
+
+    static {
+        WIRE_LOG.setLevel(java.util.logging.Level.INFO);
+    }
 
     private final Postcard postcard;
     private final WebServer webServer;

@@ -68,6 +68,12 @@ public record ServerConfig(
                 imapUrl, trustProxy);
     }
 
+    public ServerConfig withTrustProxy(boolean trust) {
+        return new ServerConfig(port, dataDir, databaseUrl, publicUrl, basePath, adminKey, allowPrivateNetworks,
+                deliveryRetrySchedule, deliveryTimeout, maxBody, endpointDisableAfter, geoIpDatabase, smtpUrl,
+                imapUrl, trust);
+    }
+
     public ServerConfig withMaxBody(long bytes) {
         return new ServerConfig(port, dataDir, databaseUrl, publicUrl, basePath, adminKey, allowPrivateNetworks,
                 deliveryRetrySchedule, deliveryTimeout, bytes, endpointDisableAfter, geoIpDatabase, smtpUrl,

@@ -1,35 +1,34 @@
-package dev.postcard.http;
+package dev.postcard.event;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.postcard.InvalidInputException;
-import java.util.Iterator;
 import java.util.Map;
 
 /**
- * Text and numbers that can be stored as they arrived. JSON can spell what neither database keeps: the NUL
- * character ({@code \u0000}, which PostgreSQL text refuses), unpaired UTF-16 surrogates ({@code \uD800}, which
+ * Text and numbers that can be stored as they arrived. JSON escapes can spell what the databases do not keep:
+ * the NUL character U+0000 (which PostgreSQL text refuses), unpaired UTF-16 surrogates such as U+D800 (which
  * have no UTF-8 form and would be stored as {@code ?}) and numbers too large for a double (stored as
  * {@code "Infinity"}). They are refused at the door, naming where they are, rather than failing or changing
  * on the way into the log.
  */
-final class StorableText {
+public final class StorableText {
     private StorableText() {
     }
 
     /** Checks every string, field name and number in the document. */
-    static void check(JsonNode node) {
+    public static void check(JsonNode node) {
         check(node, "");
     }
 
     /** Checks one text value from a query parameter or path, named {@code name} in the error. */
-    static void check(String name, String value) {
+    public static void check(String name, String value) {
         String problem = problem(value);
         if (problem != null) {
             throw new InvalidInputException(name, name + " " + problem);
         }
     }
 
-    static boolean isStorable(String value) {
+    public static boolean isStorable(String value) {
         return problem(value) == null;
     }
 
@@ -43,8 +42,7 @@ final class StorableText {
                 check(node.get(i), path + "[" + i + "]");
             }
         } else if (node.isObject()) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> field = it.next();
+            for (Map.Entry<String, JsonNode> field : node.properties()) {
                 String fieldPath = path.isEmpty() ? field.getKey() : path + "." + field.getKey();
                 if (!isStorable(field.getKey())) {
                     throw new InvalidInputException(path, "a field name in " + (path.isEmpty() ? "the body" : path)
@@ -64,7 +62,7 @@ final class StorableText {
             if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
                 i++;
             } else if (Character.isSurrogate(c)) {
-                return "must not contain an unpaired UTF-16 surrogate (\\u" + Integer.toHexString(c).toUpperCase() + ")";
+                return "must not contain an unpaired UTF-16 surrogate (" + String.format("\\u%04X", (int) c) + ")";
             }
         }
         return null;
