@@ -1,0 +1,58 @@
+package dev.postcard.http;
+
+import static dev.postcard.http.TestServer.ADMIN_KEY;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.postcard.testing.EachDatabase;
+import dev.postcard.testing.TestDatabase;
+import java.net.http.HttpResponse;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** {@code /healthz}, {@code /readyz} and {@code /metrics}: no key needed. */
+class OperationsRoutesTest {
+    private static final Pattern SENT_STORED = Pattern.compile(
+            "(?m)^postcard_events_stored(?:_total)?\\{[^}]*type=\"email\\.sent\"[^}]*} ([0-9.eE+]+)$");
+
+    @EachDatabase
+    void healthAndReadinessAnswerOk(TestDatabase db) {
+        try (TestServer server = TestServer.start(db.url())) {
+            HttpResponse<String> health = server.get("/healthz");
+            assertThat(health.statusCode()).isEqualTo(200);
+            assertThat(health.headers().firstValue("Content-Type")).hasValue("application/json");
+            assertThat(TestServer.json(health).get("status").asText()).isEqualTo("ok");
+
+            HttpResponse<String> ready = server.get("/readyz");
+            assertThat(ready.statusCode()).isEqualTo(200);
+            assertThat(TestServer.json(ready).get("database").asText()).isEqualTo("up");
+            assertThat(server.send(server.request("/healthz").HEAD().build()).statusCode()).isEqualTo(200);
+        }
+    }
+
+    @EachDatabase
+    void metricsCountRequestsAndStoredEvents(TestDatabase db) throws InterruptedException {
+        try (TestServer server = TestServer.start(db.url())) {
+            server.post("/v1/events", ADMIN_KEY, Events.envelope("evt_m1", "email.sent", ""));
+            server.post("/v1/events", ADMIN_KEY, Events.envelope("evt_m2", "email.sent", ""));
+            server.post("/v1/events", ADMIN_KEY, Events.envelope("evt_m1", "email.sent", ""));
+
+            // Stored events are counted by an in-process listener, after the request has been answered.
+            HttpResponse<String> metrics = server.get("/metrics");
+            for (int i = 0; i < 100 && storedSent(metrics.body()) < 2; i++) {
+                Thread.sleep(20);
+                metrics = server.get("/metrics");
+            }
+
+            assertThat(metrics.statusCode()).isEqualTo(200);
+            assertThat(metrics.headers().firstValue("Content-Type"))
+                    .hasValueSatisfying(t -> assertThat(t).startsWith("text/plain"));
+            assertThat(metrics.body()).contains("postcard_http_requests").contains("route=\"/v1/events\"");
+            assertThat(storedSent(metrics.body())).as("duplicates are not stored again").isEqualTo(2.0);
+        }
+    }
+
+    private static double storedSent(String scrape) {
+        Matcher m = SENT_STORED.matcher(scrape);
+        return m.find() ? Double.parseDouble(m.group(1)) : 0;
+    }
+}

@@ -1,0 +1,119 @@
+package dev.postcard.http;
+
+import static dev.postcard.http.TestServer.ADMIN_KEY;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.postcard.testing.EachDatabase;
+import dev.postcard.testing.TestDatabase;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+
+/** {@code GET|POST /v1/tenants}: admin keys only. */
+class TenantRoutesTest {
+
+    @EachDatabase
+    void createdTenantIsAnsweredAndListed(TestDatabase db) {
+        try (TestServer server = TestServer.start(db.url())) {
+            HttpResponse<String> created = server.post("/v1/tenants", ADMIN_KEY, "{\"id\": \"acme\", \"name\": \" Acme Corp \"}");
+
+            assertThat(created.statusCode()).isEqualTo(201);
+            JsonNode tenant = TestServer.json(created);
+            assertThat(tenant.get("id").asText()).isEqualTo("acme");
+            assertThat(tenant.get("name").asText()).isEqualTo("Acme Corp");
+            assertThat(Instant.parse(tenant.get("created_at").asText())).isBefore(Instant.now().plusSeconds(1));
+            JsonNode list = TestServer.json(server.get("/v1/tenants", ADMIN_KEY));
+            assertThat(list.get("data")).contains(tenant);
+            assertThat(list.get("data")).extracting(t -> t.get("id").asText()).containsExactly("acme", "default");
+            assertThat(list.get("next_cursor").isNull()).isTrue();
+        }
+    }
+
+    @EachDatabase
+    void cursorPagesListEveryTenantOnceInIdOrder(TestDatabase db) {
+        try (TestServer server = TestServer.start(db.url())) {
+            for (String id : List.of("delta", "alpha", "echo", "charlie", "bravo")) {
+                server.post("/v1/tenants", ADMIN_KEY, "{\"id\": \"" + id + "\", \"name\": \"" + id + "\"}");
+            }
+
+            List<String> seen = new ArrayList<>();
+            String path = "/v1/tenants?limit=2";
+            for (int page = 0; page < 10; page++) {
+                JsonNode body = TestServer.json(server.get(path, ADMIN_KEY));
+                assertThat(body.get("data").size()).isBetween(1, 2);
+                body.get("data").forEach(t -> seen.add(t.get("id").asText()));
+                if (body.get("next_cursor").isNull()) {
+                    break;
+                }
+                path = "/v1/tenants?limit=2&cursor=" + body.get("next_cursor").asText();
+            }
+
+            assertThat(seen).containsExactly("alpha", "bravo", "charlie", "default", "delta", "echo");
+        }
+    }
+
+    @EachDatabase
+    void tenantKeyCannotManageTenants(TestDatabase db) {
+        try (TestServer server = TestServer.start(db.url())) {
+            String key = server.tenantKey("acme");
+
+            StoredState.assertUnchanged(server, key, () -> server.post("/v1/tenants", key,
+                    "{\"id\": \"evil\", \"name\": \"Evil\"}"), r -> Problems.assertProblem(r, 403));
+            Problems.assertProblem(server.get("/v1/tenants", key), 403);
+        }
+    }
+
+    @EachDatabase
+    void invalidTenantsAre400NamingTheField(TestDatabase db) {
+        try (TestServer server = TestServer.start(db.url())) {
+            for (String id : List.of("Bad Id!", "", "-leading", "UPPER", "a".repeat(64), "dot.ted", "sl/ash")) {
+                assertRejected(server, "{\"id\": " + TestServer.quote(id) + ", \"name\": \"Name\"}", 400, "id");
+            }
+            assertRejected(server, "{\"name\": \"Name\"}", 400, "id");
+            assertRejected(server, "{\"id\": 5, \"name\": \"Name\"}", 400, "id");
+            assertRejected(server, "{\"id\": \"acme\"}", 400, "name");
+            assertRejected(server, "{\"id\": \"acme\", \"name\": \"  \"}", 400, "name");
+            assertRejected(server, "{\"id\": \"acme\", \"name\": \"" + "n".repeat(201) + "\"}", 400, "name");
+            assertRejected(server, "{\"id\": \"acme\", \"name\": \"N\\u0000\"}", 400, "name");
+            assertRejected(server, "{\"id\": \"acme\", \"name\": \"Acme\", \"plan\": \"gold\"}", 400, "plan");
+            assertRejected(server, "[{\"id\": \"acme\", \"name\": \"Acme\"}]", 400, null);
+        }
+    }
+
+    @EachDatabase
+    void takenIdIs409(TestDatabase db) {
+        try (TestServer server = TestServer.start(db.url())) {
+            server.post("/v1/tenants", ADMIN_KEY, "{\"id\": \"acme\", \"name\": \"Acme\"}");
+
+            assertRejected(server, "{\"id\": \"acme\", \"name\": \"Other\"}", 409, "id");
+            assertRejected(server, "{\"id\": \"default\", \"name\": \"Other\"}", 409, "id");
+            assertThat(TestServer.json(server.get("/v1/tenants", ADMIN_KEY)).get("data").get(0).get("name").asText())
+                    .isEqualTo("Acme");
+        }
+    }
+
+    @EachDatabase
+    void cursorNamingNoPossibleTenantIs400(TestDatabase db) {
+        try (TestServer server = TestServer.start(db.url())) {
+            for (String position : List.of("tenants:\u0000", "tenants:a\u0000b", "events:1", "garbage")) {
+                String cursor = Base64.getUrlEncoder().withoutPadding()
+                        .encodeToString(position.getBytes(StandardCharsets.UTF_8));
+                Problems.assertProblem(server.get("/v1/tenants?cursor=" + cursor, ADMIN_KEY), 400, "cursor");
+            }
+        }
+    }
+
+    private static void assertRejected(TestServer server, String body, int status, String field) {
+        StoredState.assertUnchanged(server, ADMIN_KEY, () -> server.post("/v1/tenants", ADMIN_KEY, body), r -> {
+            if (field == null) {
+                Problems.assertProblem(r, status);
+            } else {
+                Problems.assertProblem(r, status, field);
+            }
+        });
+    }
+}
