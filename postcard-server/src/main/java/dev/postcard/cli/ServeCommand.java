@@ -30,7 +30,7 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--database-url", defaultValue = "${env:POSTCARD_DATABASE_URL:-}", description = "jdbc:postgresql://... for PostgreSQL (POSTCARD_DATABASE_URL)")
     String databaseUrl;
 
-    @Option(names = "--public-url", defaultValue = "${env:POSTCARD_PUBLIC_URL:-http://localhost:8080}", description = "base of links put in emails (POSTCARD_PUBLIC_URL)")
+    @Option(names = "--public-url", defaultValue = "${env:POSTCARD_PUBLIC_URL:-}", description = "base of links put in emails (POSTCARD_PUBLIC_URL); default http://localhost:<port>")
     String publicUrl;
 
     @Option(names = "--base-path", defaultValue = "${env:POSTCARD_BASE_PATH:-}", description = "prefix of every route, e.g. /api (POSTCARD_BASE_PATH)")
@@ -115,7 +115,9 @@ final class ServeCommand implements Callable<Integer> {
         if (timeout.isZero() || timeout.toSeconds() > 30) {
             throw new InvalidInputException("POSTCARD_DELIVERY_TIMEOUT", "POSTCARD_DELIVERY_TIMEOUT must be more than 0 and at most 30s");
         }
-        return new ServerConfig(port, dataDir, optional(databaseUrl), publicUrl, basePath, optional(adminKey),
+        // Without a public URL, links point at this server as seen from this machine.
+        String links = optional(publicUrl).orElse("http://localhost:" + (port == 0 ? 8080 : port));
+        return new ServerConfig(port, dataDir, optional(databaseUrl), links, basePath, optional(adminKey),
                 allowPrivateNetworks, Settings.durations("POSTCARD_DELIVERY_RETRY_SCHEDULE", retrySchedule), timeout,
                 Settings.bytes("POSTCARD_MAX_BODY", maxBody),
                 Settings.duration("POSTCARD_ENDPOINT_DISABLE_AFTER", endpointDisableAfter),

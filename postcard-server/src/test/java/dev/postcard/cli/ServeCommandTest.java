@@ -1,0 +1,58 @@
+package dev.postcard.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.postcard.InvalidInputException;
+import dev.postcard.server.ServerConfig;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** Flags become the server's settings; bad values are refused naming the setting. */
+class ServeCommandTest {
+    private static ServerConfig parse(String... args) {
+        ServeCommand command = new ServeCommand();
+        new CommandLine(command).parseArgs(args);
+        return command.config();
+    }
+
+    @Test
+    void flagsSetEverySetting() {
+        ServerConfig config = parse("--port", "9090", "--data-dir", "/tmp/pc", "--public-url", "https://t.example.com",
+                "--base-path", "/api", "--max-body", "512KiB", "--delivery-timeout", "20s",
+                "--delivery-retry-schedule", "1s,2m", "--endpoint-disable-after", "2d", "--allow-private-networks",
+                "--smtp-url", "smtps://u:p@mail.example.com:465", "--imap-url", "imaps://u:p@mail.example.com/Bounces");
+        assertThat(config.port()).isEqualTo(9090);
+        assertThat(config.publicUrl()).isEqualTo("https://t.example.com");
+        assertThat(config.basePath()).isEqualTo("/api");
+        assertThat(config.maxBody()).isEqualTo(512 * 1024);
+        assertThat(config.deliveryTimeout()).isEqualTo(Duration.ofSeconds(20));
+        assertThat(config.deliveryRetrySchedule()).containsExactly(Duration.ofSeconds(1), Duration.ofMinutes(2));
+        assertThat(config.endpointDisableAfter()).isEqualTo(Duration.ofDays(2));
+        assertThat(config.allowPrivateNetworks()).isTrue();
+        assertThat(config.smtpUrl()).isPresent();
+        assertThat(config.imapUrl()).isPresent();
+    }
+
+    @Test
+    void linksFollowThePortWhenNoPublicUrlIsSet() {
+        // Holds when the environment does not set POSTCARD_PUBLIC_URL, as in the build.
+        if (System.getenv("POSTCARD_PUBLIC_URL") == null) {
+            assertThat(parse("--port", "9191").publicUrl()).isEqualTo("http://localhost:9191");
+        }
+    }
+
+    @Test
+    void badValuesNameTheirSetting() {
+        assertThatThrownBy(() -> parse("--max-body", "lots")).isInstanceOf(InvalidInputException.class)
+                .extracting(e -> ((InvalidInputException) e).field()).isEqualTo("POSTCARD_MAX_BODY");
+        assertThatThrownBy(() -> parse("--delivery-timeout", "45s")).isInstanceOf(InvalidInputException.class)
+                .extracting(e -> ((InvalidInputException) e).field()).isEqualTo("POSTCARD_DELIVERY_TIMEOUT");
+        assertThatThrownBy(() -> parse("--delivery-retry-schedule", "5s,soon")).isInstanceOf(InvalidInputException.class)
+                .extracting(e -> ((InvalidInputException) e).field()).isEqualTo("POSTCARD_DELIVERY_RETRY_SCHEDULE");
+        assertThatThrownBy(() -> parse("--smtp-url", "http://mail")).isInstanceOf(InvalidInputException.class)
+                .extracting(e -> ((InvalidInputException) e).field()).isEqualTo("POSTCARD_SMTP_URL");
+        assertThatThrownBy(() -> parse("--port", "70000")).isInstanceOf(InvalidInputException.class);
+    }
+}
