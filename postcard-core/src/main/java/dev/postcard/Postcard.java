@@ -5,6 +5,7 @@ import dev.postcard.engine.ListenerRegistry;
 import dev.postcard.engine.RecentMessages;
 import dev.postcard.engine.Recorder;
 import dev.postcard.event.Event;
+import dev.postcard.event.EventType;
 import dev.postcard.storage.AppendResult;
 import dev.postcard.storage.JdbcStore;
 import dev.postcard.storage.Store;
@@ -68,6 +69,11 @@ public final class Postcard implements AutoCloseable {
      */
     public AutoCloseable on(String pattern, EventListener listener) {
         return listeners.add(EventFilter.parse(pattern), listener);
+    }
+
+    /** How many events of this type this engine has newly stored since it started (for metrics). */
+    public long storedCount(EventType type) {
+        return recorder.storedCount(type);
     }
 
     public Tracking tracking() {

@@ -4,13 +4,17 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.postcard.event.Event;
 import dev.postcard.event.EventCodec;
+import dev.postcard.event.EventType;
 import dev.postcard.storage.AppendResult;
 import dev.postcard.storage.Message;
 import dev.postcard.storage.Store;
 import dev.postcard.storage.StoredEvent;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The one path by which events enter the log: enrich from the message record, append durably (group
@@ -20,11 +24,16 @@ public final class Recorder {
     private final Store store;
     private final RecentMessages messages;
     private final ListenerRegistry listeners;
+    /** Newly stored events by type since start, for metrics: counted here, not by a listener, to stay off the queue. */
+    private final Map<EventType, LongAdder> stored = new EnumMap<>(EventType.class);
 
     public Recorder(Store store, RecentMessages messages, ListenerRegistry listeners) {
         this.store = store;
         this.messages = messages;
         this.listeners = listeners;
+        for (EventType type : EventType.values()) {
+            stored.put(type, new LongAdder());
+        }
     }
 
     public List<AppendResult> record(String tenantId, List<Event> events) {
@@ -37,6 +46,7 @@ public final class Recorder {
         for (AppendResult result : results) {
             if (!result.duplicate()) {
                 fresh.add(result.stored());
+                stored.get(result.stored().event().type()).increment();
             }
         }
         listeners.publish(fresh);
@@ -45,6 +55,11 @@ public final class Recorder {
 
     public AppendResult record(String tenantId, Event event) {
         return record(tenantId, List.of(event)).getFirst();
+    }
+
+    /** How many events of this type this engine has newly stored since it started. */
+    public long storedCount(EventType type) {
+        return stored.get(type).sum();
     }
 
     /** The tenant's message with this id, through the cache; another tenant's message is not found. */

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.postcard.PostcardException;
 import dev.postcard.event.Event;
 import dev.postcard.event.EventCodec;
-import dev.postcard.event.EventType;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -15,8 +14,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -55,8 +56,9 @@ final class MessageRows {
     }
 
     /**
-     * Creates the message of every newly stored {@code email.*} event that names one, then applies each event
-     * to it. Messages are touched in id order so that concurrent writers lock rows in the same order.
+     * Creates the message of every newly stored {@code email.*} event that names one, then applies the events
+     * to it, folded into one {@link MessageChange} per message. Messages are touched in id order so that
+     * concurrent writers lock rows in the same order.
      */
     static void applyEvents(Connection connection, List<StoredEvent> fresh, long now) throws SQLException {
         List<StoredEvent> aboutMessages = new ArrayList<>(fresh.stream()
@@ -76,9 +78,15 @@ final class MessageRows {
             }
             insert.executeBatch();
         }
+        Map<EventKey, MessageChange> changes = new LinkedHashMap<>();
+        for (StoredEvent stored : aboutMessages) {
+            String emailId = stored.event().emailId().orElseThrow();
+            changes.computeIfAbsent(new EventKey(stored.tenantId(), emailId),
+                    key -> new MessageChange(key.tenantId(), key.id())).add(stored.event());
+        }
         try (PreparedStatement update = connection.prepareStatement(APPLY_EVENT)) {
-            for (StoredEvent stored : aboutMessages) {
-                bindUpdate(update, stored, now);
+            for (MessageChange change : changes.values()) {
+                bindUpdate(update, change, now);
                 update.addBatch();
             }
             update.executeBatch();
@@ -133,36 +141,28 @@ final class MessageRows {
         insert.setLong(19, message.updatedAt().toEpochMilli());
     }
 
-    private static void bindUpdate(PreparedStatement update, StoredEvent stored, long now) throws SQLException {
-        Event event = stored.event();
-        Optional<MessageStatus> status = MessageStatus.after(event.type());
-        int rank = status.map(MessageStatus::rank).orElse(-1); // -1: below every rank, so the status stays
-        String statusName = status.map(MessageStatus::wireName).orElse(MessageStatus.CREATED.wireName());
-        boolean human = !event.flag("machine");
-        int opens = event.type() == EventType.EMAIL_OPENED ? 1 : 0;
-        int clicks = event.type() == EventType.EMAIL_CLICKED ? 1 : 0;
-        update.setInt(1, rank);
-        update.setString(2, statusName);
-        update.setInt(3, rank);
-        update.setInt(4, rank);
-        EventRows.setText(update, 5, event.recipient().map(a -> a.toLowerCase(Locale.ROOT)));
-        EventRows.setText(update, 6, event.text("from"));
-        EventRows.setText(update, 7, event.text("subject"));
-        EventRows.setText(update, 8, event.text("provider"));
-        EventRows.setText(update, 9, event.text("provider_message_id"));
-        update.setInt(10, opens);
-        update.setInt(11, human ? opens : 0);
-        update.setInt(12, clicks);
-        update.setInt(13, human ? clicks : 0);
-        // NULL never compares below a stored time, so events of other types leave the milestones alone.
-        Long at = event.createdAt().toEpochMilli();
-        setMillis(update, 14, event.type() == EventType.EMAIL_DELIVERED ? at : null);
-        setMillis(update, 15, event.type() == EventType.EMAIL_DELIVERED ? at : null);
-        setMillis(update, 16, opens == 1 ? at : null);
-        setMillis(update, 17, opens == 1 ? at : null);
+    private static void bindUpdate(PreparedStatement update, MessageChange change, long now) throws SQLException {
+        update.setInt(1, change.rank);
+        update.setString(2, change.status);
+        update.setInt(3, change.rank);
+        update.setInt(4, change.rank);
+        EventRows.setText(update, 5, change.recipient);
+        EventRows.setText(update, 6, change.sender);
+        EventRows.setText(update, 7, change.subject);
+        EventRows.setText(update, 8, change.provider);
+        EventRows.setText(update, 9, change.providerMessageId);
+        update.setLong(10, change.opens);
+        update.setLong(11, change.humanOpens);
+        update.setLong(12, change.clicks);
+        update.setLong(13, change.humanClicks);
+        // NULL never compares below a stored time, so a change without one leaves the milestone alone.
+        setMillis(update, 14, change.deliveredAt);
+        setMillis(update, 15, change.deliveredAt);
+        setMillis(update, 16, change.firstOpenedAt);
+        setMillis(update, 17, change.firstOpenedAt);
         update.setLong(18, now);
-        update.setString(19, event.emailId().orElseThrow());
-        update.setString(20, stored.tenantId());
+        update.setString(19, change.emailId);
+        update.setString(20, change.tenantId);
     }
 
     private static Message read(ResultSet row) throws SQLException {

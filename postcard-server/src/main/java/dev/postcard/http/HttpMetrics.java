@@ -1,7 +1,8 @@
 package dev.postcard.http;
 
 import dev.postcard.Postcard;
-import io.micrometer.core.instrument.Counter;
+import dev.postcard.event.EventType;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -19,16 +20,16 @@ import java.util.concurrent.ConcurrentHashMap;
 final class HttpMetrics {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final ConcurrentHashMap<String, Timer> timers = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, Counter> stored = new ConcurrentHashMap<>();
 
     HttpMetrics(Postcard postcard) {
         new JvmMemoryMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
         new JvmGcMetrics().bindTo(registry);
-        postcard.on("*", e -> stored.computeIfAbsent(e.event().type().wireName(), type ->
-                Counter.builder("postcard_events_stored").tag("type", type)
-                        .description("events newly stored in the log").register(registry)).increment());
+        for (EventType type : EventType.values()) {
+            FunctionCounter.builder("postcard_events_stored", postcard, p -> p.storedCount(type))
+                    .tag("type", type.wireName()).description("events newly stored in the log").register(registry);
+        }
     }
 
     Filter filter() {
