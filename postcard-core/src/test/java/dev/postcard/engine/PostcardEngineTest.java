@@ -142,4 +142,18 @@ class PostcardEngineTest {
                     .filteredOn(e -> e.event().type() == EventType.EMAIL_OPENED).hasSize(1);
         }
     }
+
+    @EachDatabase
+    void configuredDomainsAreLeftUntracked(TestDatabase db) {
+        try (Postcard postcard = Postcard.builder().databaseUrl(db.url()).publicUrl("https://t.example.net")
+                .excludeClickDomain("docs.example.org").build()) {
+            String html = "<p><a href=\"https://docs.example.org/a\">docs</a> <a href=\"https://shop.example.com/b\">shop</a></p>";
+            String out = postcard.tracking().instrument("default", new InstrumentRequest(Optional.empty(),
+                    Optional.of(html), "a@example.com", Optional.empty(), Optional.empty(), List.of(),
+                    EventCodec.MAPPER.createObjectNode())).html().orElseThrow();
+            assertThat(out).contains("href=\"https://docs.example.org/a\"")
+                    .contains("https://t.example.net/track/click/")
+                    .doesNotContain("href=\"https://shop.example.com/b\"");
+        }
+    }
 }

@@ -1,7 +1,7 @@
 package dev.postcard.cli;
 
-import dev.postcard.PostcardException;
 import dev.postcard.InvalidInputException;
+import dev.postcard.PostcardException;
 import dev.postcard.server.Logging;
 import dev.postcard.server.PostcardServer;
 import dev.postcard.server.ServerConfig;
@@ -10,8 +10,9 @@ import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -62,6 +63,12 @@ final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--imap-url", defaultValue = "${env:POSTCARD_IMAP_URL:-}", description = "bounce mailbox: imap[s]://user:pass@host:port/folder (POSTCARD_IMAP_URL)")
     String imapUrl;
+
+    @Option(names = "--machine-click-window", defaultValue = "${env:POSTCARD_MACHINE_CLICK_WINDOW:-10s}", description = "a click this soon after delivery or the first open counts as a scanner's (POSTCARD_MACHINE_CLICK_WINDOW; 0s turns it off)")
+    String machineClickWindow;
+
+    @Option(names = "--click-excluded-domains", defaultValue = "${env:POSTCARD_CLICK_EXCLUDED_DOMAINS:-}", description = "comma-separated domains whose links are not rewritten (POSTCARD_CLICK_EXCLUDED_DOMAINS)")
+    String clickExcludedDomains;
 
     @Option(names = "--trust-proxy", defaultValue = "${env:POSTCARD_TRUST_PROXY:-false}", arity = "0..1", description = "take client addresses from X-Forwarded-For (POSTCARD_TRUST_PROXY)")
     boolean trustProxy;
@@ -117,12 +124,25 @@ final class ServeCommand implements Callable<Integer> {
         }
         // Without a public URL, links point at this server as seen from this machine.
         String links = optional(publicUrl).orElse("http://localhost:" + (port == 0 ? 8080 : port));
-        return new ServerConfig(port, dataDir, optional(databaseUrl), links, basePath, optional(adminKey),
-                allowPrivateNetworks, Settings.durations("POSTCARD_DELIVERY_RETRY_SCHEDULE", retrySchedule), timeout,
-                Settings.bytes("POSTCARD_MAX_BODY", maxBody),
-                Settings.duration("POSTCARD_ENDPOINT_DISABLE_AFTER", endpointDisableAfter),
-                optional(geoIpDb).map(Path::of), mailUrl("POSTCARD_SMTP_URL", smtpUrl, "smtp", "smtps"),
-                mailUrl("POSTCARD_IMAP_URL", imapUrl, "imap", "imaps"), trustProxy);
+        return new ServerConfig.Builder(dataDir)
+                .port(port)
+                .databaseUrl(optional(databaseUrl))
+                .publicUrl(links)
+                .basePath(basePath)
+                .adminKey(optional(adminKey))
+                .allowPrivateNetworks(allowPrivateNetworks)
+                .deliveryRetrySchedule(Settings.durations("POSTCARD_DELIVERY_RETRY_SCHEDULE", retrySchedule))
+                .deliveryTimeout(timeout)
+                .maxBody(Settings.bytes("POSTCARD_MAX_BODY", maxBody))
+                .endpointDisableAfter(Settings.duration("POSTCARD_ENDPOINT_DISABLE_AFTER", endpointDisableAfter))
+                .geoIpDatabase(optional(geoIpDb).map(Path::of))
+                .smtpUrl(mailUrl("POSTCARD_SMTP_URL", smtpUrl, "smtp", "smtps"))
+                .imapUrl(mailUrl("POSTCARD_IMAP_URL", imapUrl, "imap", "imaps"))
+                .trustProxy(trustProxy)
+                .machineClickWindow(Settings.duration("POSTCARD_MACHINE_CLICK_WINDOW", machineClickWindow))
+                .clickExcludedDomains(Stream.of(clickExcludedDomains.split(",")).map(String::strip)
+                        .filter(d -> !d.isEmpty()).toList())
+                .build();
     }
 
     private static Optional<String> optional(String value) {

@@ -40,6 +40,8 @@ public final class PostcardServer implements AutoCloseable {
                 .basePath(config.basePath());
         config.databaseUrl().ifPresent(builder::databaseUrl);
         config.geoIpDatabase().ifPresent(builder::geoIpDatabase);
+        config.clickExcludedDomains().forEach(builder::excludeClickDomain);
+        builder.machineClickWindow(config.machineClickWindow());
         Postcard postcard = builder.build();
         try {
             Optional<String> generated = postcard.apiKeys().ensureAdminKey(config.adminKey());

@@ -26,57 +26,184 @@ public record ServerConfig(
         Optional<Path> geoIpDatabase,
         Optional<URI> smtpUrl,
         Optional<URI> imapUrl,
-        boolean trustProxy) {
+        boolean trustProxy,
+        Duration machineClickWindow,
+        List<String> clickExcludedDomains) {
 
     public static final long DEFAULT_MAX_BODY = 1L << 20;
 
+    public ServerConfig {
+        deliveryRetrySchedule = List.copyOf(deliveryRetrySchedule);
+        clickExcludedDomains = List.copyOf(clickExcludedDomains);
+    }
+
     /** Defaults, for tests and embedding: port 0 picks a free port. */
     public static ServerConfig defaults(Path dataDir) {
-        return new ServerConfig(0, dataDir, Optional.empty(), "http://localhost:8080", "", Optional.empty(), false,
-                Settings.durations("POSTCARD_DELIVERY_RETRY_SCHEDULE", "5s,5m,30m,2h,5h,10h,10h"),
-                Duration.ofSeconds(15), DEFAULT_MAX_BODY, Duration.ofDays(5), Optional.empty(), Optional.empty(),
-                Optional.empty(), false);
+        return new Builder(dataDir).build();
+    }
+
+    public Builder toBuilder() {
+        return new Builder(this);
     }
 
     public ServerConfig withPort(int newPort) {
-        return new ServerConfig(newPort, dataDir, databaseUrl, publicUrl, basePath, adminKey, allowPrivateNetworks,
-                deliveryRetrySchedule, deliveryTimeout, maxBody, endpointDisableAfter, geoIpDatabase, smtpUrl,
-                imapUrl, trustProxy);
+        return toBuilder().port(newPort).build();
     }
 
     public ServerConfig withDatabaseUrl(String url) {
-        return new ServerConfig(port, dataDir, Optional.of(url), publicUrl, basePath, adminKey, allowPrivateNetworks,
-                deliveryRetrySchedule, deliveryTimeout, maxBody, endpointDisableAfter, geoIpDatabase, smtpUrl,
-                imapUrl, trustProxy);
+        return toBuilder().databaseUrl(Optional.of(url)).build();
     }
 
     public ServerConfig withAdminKey(String key) {
-        return new ServerConfig(port, dataDir, databaseUrl, publicUrl, basePath, Optional.of(key),
-                allowPrivateNetworks, deliveryRetrySchedule, deliveryTimeout, maxBody, endpointDisableAfter,
-                geoIpDatabase, smtpUrl, imapUrl, trustProxy);
-    }
-
-    public ServerConfig withPublicUrl(String url) {
-        return new ServerConfig(port, dataDir, databaseUrl, url, basePath, adminKey, allowPrivateNetworks,
-                deliveryRetrySchedule, deliveryTimeout, maxBody, endpointDisableAfter, geoIpDatabase, smtpUrl,
-                imapUrl, trustProxy);
+        return toBuilder().adminKey(Optional.of(key)).build();
     }
 
     public ServerConfig withBasePath(String path) {
-        return new ServerConfig(port, dataDir, databaseUrl, publicUrl, path, adminKey, allowPrivateNetworks,
-                deliveryRetrySchedule, deliveryTimeout, maxBody, endpointDisableAfter, geoIpDatabase, smtpUrl,
-                imapUrl, trustProxy);
+        return toBuilder().basePath(path).build();
+    }
+
+    public ServerConfig withPublicUrl(String url) {
+        return toBuilder().publicUrl(url).build();
     }
 
     public ServerConfig withTrustProxy(boolean trust) {
-        return new ServerConfig(port, dataDir, databaseUrl, publicUrl, basePath, adminKey, allowPrivateNetworks,
-                deliveryRetrySchedule, deliveryTimeout, maxBody, endpointDisableAfter, geoIpDatabase, smtpUrl,
-                imapUrl, trust);
+        return toBuilder().trustProxy(trust).build();
     }
 
     public ServerConfig withMaxBody(long bytes) {
-        return new ServerConfig(port, dataDir, databaseUrl, publicUrl, basePath, adminKey, allowPrivateNetworks,
-                deliveryRetrySchedule, deliveryTimeout, bytes, endpointDisableAfter, geoIpDatabase, smtpUrl,
-                imapUrl, trustProxy);
+        return toBuilder().maxBody(bytes).build();
+    }
+
+    /** Builds a config from the defaults of DESIGN §9; values are checked where they are parsed. */
+    public static final class Builder {
+        private int port;
+        private Path dataDir;
+        private Optional<String> databaseUrl = Optional.empty();
+        private String publicUrl = "http://localhost:8080";
+        private String basePath = "";
+        private Optional<String> adminKey = Optional.empty();
+        private boolean allowPrivateNetworks;
+        private List<Duration> deliveryRetrySchedule = List.of(Duration.ofSeconds(5), Duration.ofMinutes(5),
+                Duration.ofMinutes(30), Duration.ofHours(2), Duration.ofHours(5), Duration.ofHours(10),
+                Duration.ofHours(10));
+        private Duration deliveryTimeout = Duration.ofSeconds(15);
+        private long maxBody = DEFAULT_MAX_BODY;
+        private Duration endpointDisableAfter = Duration.ofDays(5);
+        private Optional<Path> geoIpDatabase = Optional.empty();
+        private Optional<URI> smtpUrl = Optional.empty();
+        private Optional<URI> imapUrl = Optional.empty();
+        private boolean trustProxy;
+        private Duration machineClickWindow = Duration.ofSeconds(10);
+        private List<String> clickExcludedDomains = List.of();
+
+        public Builder(Path dataDir) {
+            this.dataDir = dataDir;
+        }
+
+        private Builder(ServerConfig c) {
+            port = c.port;
+            dataDir = c.dataDir;
+            databaseUrl = c.databaseUrl;
+            publicUrl = c.publicUrl;
+            basePath = c.basePath;
+            adminKey = c.adminKey;
+            allowPrivateNetworks = c.allowPrivateNetworks;
+            deliveryRetrySchedule = c.deliveryRetrySchedule;
+            deliveryTimeout = c.deliveryTimeout;
+            maxBody = c.maxBody;
+            endpointDisableAfter = c.endpointDisableAfter;
+            geoIpDatabase = c.geoIpDatabase;
+            smtpUrl = c.smtpUrl;
+            imapUrl = c.imapUrl;
+            trustProxy = c.trustProxy;
+            machineClickWindow = c.machineClickWindow;
+            clickExcludedDomains = c.clickExcludedDomains;
+        }
+
+        public Builder port(int value) {
+            port = value;
+            return this;
+        }
+
+        public Builder databaseUrl(Optional<String> value) {
+            databaseUrl = value;
+            return this;
+        }
+
+        public Builder publicUrl(String value) {
+            publicUrl = value;
+            return this;
+        }
+
+        public Builder basePath(String value) {
+            basePath = value;
+            return this;
+        }
+
+        public Builder adminKey(Optional<String> value) {
+            adminKey = value;
+            return this;
+        }
+
+        public Builder allowPrivateNetworks(boolean value) {
+            allowPrivateNetworks = value;
+            return this;
+        }
+
+        public Builder deliveryRetrySchedule(List<Duration> value) {
+            deliveryRetrySchedule = value;
+            return this;
+        }
+
+        public Builder deliveryTimeout(Duration value) {
+            deliveryTimeout = value;
+            return this;
+        }
+
+        public Builder maxBody(long value) {
+            maxBody = value;
+            return this;
+        }
+
+        public Builder endpointDisableAfter(Duration value) {
+            endpointDisableAfter = value;
+            return this;
+        }
+
+        public Builder geoIpDatabase(Optional<Path> value) {
+            geoIpDatabase = value;
+            return this;
+        }
+
+        public Builder smtpUrl(Optional<URI> value) {
+            smtpUrl = value;
+            return this;
+        }
+
+        public Builder imapUrl(Optional<URI> value) {
+            imapUrl = value;
+            return this;
+        }
+
+        public Builder trustProxy(boolean value) {
+            trustProxy = value;
+            return this;
+        }
+
+        public Builder machineClickWindow(Duration value) {
+            machineClickWindow = value;
+            return this;
+        }
+
+        public Builder clickExcludedDomains(List<String> value) {
+            clickExcludedDomains = value;
+            return this;
+        }
+
+        public ServerConfig build() {
+            return new ServerConfig(port, dataDir, databaseUrl, publicUrl, basePath, adminKey, allowPrivateNetworks,
+                    deliveryRetrySchedule, deliveryTimeout, maxBody, endpointDisableAfter, geoIpDatabase, smtpUrl,
+                    imapUrl, trustProxy, machineClickWindow, clickExcludedDomains);
+        }
     }
 }

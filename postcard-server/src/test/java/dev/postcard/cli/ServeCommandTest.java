@@ -22,7 +22,8 @@ class ServeCommandTest {
         ServerConfig config = parse("--port", "9090", "--data-dir", "/tmp/pc", "--public-url", "https://t.example.com",
                 "--base-path", "/api", "--max-body", "512KiB", "--delivery-timeout", "20s",
                 "--delivery-retry-schedule", "1s,2m", "--endpoint-disable-after", "2d", "--allow-private-networks",
-                "--smtp-url", "smtps://u:p@mail.example.com:465", "--imap-url", "imaps://u:p@mail.example.com/Bounces");
+                "--smtp-url", "smtps://u:p@mail.example.com:465", "--imap-url", "imaps://u:p@mail.example.com/Bounces",
+                "--machine-click-window", "3s", "--click-excluded-domains", "example.com, docs.example.org");
         assertThat(config.port()).isEqualTo(9090);
         assertThat(config.publicUrl()).isEqualTo("https://t.example.com");
         assertThat(config.basePath()).isEqualTo("/api");
@@ -33,6 +34,8 @@ class ServeCommandTest {
         assertThat(config.allowPrivateNetworks()).isTrue();
         assertThat(config.smtpUrl()).isPresent();
         assertThat(config.imapUrl()).isPresent();
+        assertThat(config.machineClickWindow()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(config.clickExcludedDomains()).containsExactly("example.com", "docs.example.org");
     }
 
     @Test
