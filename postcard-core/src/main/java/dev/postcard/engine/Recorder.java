@@ -72,18 +72,23 @@ public final class Recorder {
         return messages.get(emailId, store::findMessageAnyTenant);
     }
 
-    /** Fills what the message record knows and the event left out, so every event reads on its own. */
+    /**
+     * Fills the type's own time field ({@code opened_at}, ...) and what the message record knows and the event
+     * left out, so every event reads on its own. One copy of the data: this runs for every event.
+     */
     private Event enrich(String tenantId, Event event) {
-        event = withTimestampField(event);
-        if (!event.type().isEmailEvent() || event.emailId().isEmpty()) {
+        Optional<String> timeField = event.type().timestampField().filter(f -> event.text(f).isEmpty());
+        Optional<Message> found = event.type().isEmailEvent()
+                ? event.emailId().flatMap(id -> message(tenantId, id)) : Optional.empty();
+        if (timeField.isEmpty() && found.isEmpty()) {
             return event;
         }
-        Optional<Message> found = message(tenantId, event.emailId().get());
+        ObjectNode data = event.data();
+        timeField.ifPresent(f -> data.put(f, EventCodec.formatInstant(event.createdAt())));
         if (found.isEmpty()) {
-            return event;
+            return new Event(event.id(), event.type(), event.createdAt(), data);
         }
         Message message = found.get();
-        ObjectNode data = event.data();
         ObjectNode out = data.objectNode();
         out.put("email_id", message.id());
         putIfAbsent(out, data, "to", message.to());
@@ -99,17 +104,6 @@ public final class Recorder {
         // The event's own fields follow, in the order it gave them, and win over the record's.
         data.properties().forEach(e -> out.set(e.getKey(), e.getValue()));
         return new Event(event.id(), event.type(), event.createdAt(), out);
-    }
-
-    /** {@code opened_at}, {@code bounced_at}, ...: the type's own time field, the event's time when not given. */
-    private static Event withTimestampField(Event event) {
-        Optional<String> field = event.type().timestampField();
-        if (field.isEmpty() || event.text(field.get()).isPresent()) {
-            return event;
-        }
-        ObjectNode data = event.data();
-        data.put(field.get(), EventCodec.formatInstant(event.createdAt()));
-        return new Event(event.id(), event.type(), event.createdAt(), data);
     }
 
     private static void putIfAbsent(ObjectNode out, ObjectNode data, String field, Optional<String> value) {

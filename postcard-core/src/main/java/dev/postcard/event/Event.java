@@ -27,6 +27,11 @@ public record Event(String id, EventType type, Instant createdAt, ObjectNode dat
         return data.deepCopy();
     }
 
+    /** Writes {@code data} without copying it: the envelope of every stored event passes through here. */
+    void writeData(com.fasterxml.jackson.core.JsonGenerator gen) throws java.io.IOException {
+        EventCodec.MAPPER.writeTree(gen, data);
+    }
+
     public Optional<String> emailId() {
         return text("email_id");
     }

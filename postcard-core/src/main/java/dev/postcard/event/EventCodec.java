@@ -43,7 +43,7 @@ public final class EventCodec {
             gen.writeStringField("type", event.type().wireName());
             gen.writeStringField("created_at", formatInstant(event.createdAt()));
             gen.writeFieldName("data");
-            MAPPER.writeTree(gen, event.data());
+            event.writeData(gen);
             gen.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -2,7 +2,6 @@ package dev.postcard.storage;
 
 import dev.postcard.PostcardException;
 import dev.postcard.event.Event;
-import dev.postcard.event.EventCodec;
 import dev.postcard.storage.EventRows.Candidate;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -36,9 +35,11 @@ final class AppendTransaction {
     List<List<AppendResult>> write(Connection connection, List<AppendBatch> batches) throws SQLException {
         Map<EventKey, Candidate> firstOfEachKey = new LinkedHashMap<>();
         for (AppendBatch batch : batches) {
-            for (Event event : batch.events()) {
+            for (int i = 0; i < batch.events().size(); i++) {
+                Event event = batch.events().get(i);
+                String envelope = batch.envelopes().get(i);
                 firstOfEachKey.computeIfAbsent(new EventKey(batch.tenantId(), event.id()),
-                        key -> new Candidate(batch.tenantId(), event, EventCodec.toJson(event)));
+                        key -> new Candidate(batch.tenantId(), event, envelope));
             }
         }
         List<Candidate> candidates = List.copyOf(firstOfEachKey.values());

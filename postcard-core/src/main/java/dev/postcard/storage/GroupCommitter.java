@@ -6,7 +6,6 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -45,7 +44,7 @@ final class GroupCommitter implements AutoCloseable {
 
     /** Blocks until the batch is committed; its failure, and only its own, is thrown here. */
     List<AppendResult> append(String tenantId, List<Event> events) {
-        AppendBatch batch = new AppendBatch(tenantId, events, new CompletableFuture<>());
+        AppendBatch batch = AppendBatch.of(tenantId, events);
         synchronized (submitLock) {
             if (closed) {
                 throw new PostcardException("the store is closed; events cannot be appended");

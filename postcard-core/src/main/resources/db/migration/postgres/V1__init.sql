@@ -45,7 +45,8 @@ CREATE TABLE messages (
     updated_at          BIGINT NOT NULL
 );
 
-CREATE INDEX messages_by_provider_id ON messages (tenant_id, provider, provider_message_id);
+-- tenant_id last: led by it, the planner may pick this index for "WHERE id = ? AND tenant_id = ?".
+CREATE INDEX messages_by_provider_id ON messages (provider, provider_message_id, tenant_id);
 
 CREATE TABLE events (
     seq        BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,

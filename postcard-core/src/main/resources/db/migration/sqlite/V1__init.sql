@@ -45,7 +45,8 @@ CREATE TABLE messages (
     updated_at          INTEGER NOT NULL
 );
 
-CREATE INDEX messages_by_provider_id ON messages (tenant_id, provider, provider_message_id);
+-- tenant_id last: led by it, the planner may pick this index for "WHERE id = ? AND tenant_id = ?".
+CREATE INDEX messages_by_provider_id ON messages (provider, provider_message_id, tenant_id);
 
 -- AUTOINCREMENT: a log position is never reused, even after the newest row is deleted.
 CREATE TABLE events (

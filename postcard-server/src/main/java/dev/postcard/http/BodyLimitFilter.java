@@ -20,7 +20,7 @@ final class BodyLimitFilter implements Filter {
 
     @Override
     public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
-        if (req.headers().contentLength().orElse(0) > maxBytes) {
+        if (RequestBodies.declaredLength(req.headers()) > maxBytes) {
             res.header(HeaderNames.CONNECTION, "close");
             HttpProblem tooLarge = HttpProblem.tooLarge(maxBytes);
             ProblemHandlers.send(res, 413, tooLarge.title(), tooLarge.getMessage(), null);
