@@ -1,5 +1,6 @@
 package dev.postcard.tracking;
 
+import dev.postcard.net.IpLiteral;
 import java.net.InetAddress;
 import java.time.Instant;
 import java.util.Locale;

@@ -1,5 +1,6 @@
 package dev.postcard.tracking;
 
+import dev.postcard.net.CidrBlock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;

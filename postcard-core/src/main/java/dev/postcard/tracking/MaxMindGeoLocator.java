@@ -3,6 +3,7 @@ package dev.postcard.tracking;
 import com.maxmind.db.CHMCache;
 import com.maxmind.geoip2.DatabaseReader;
 import com.maxmind.geoip2.model.CityResponse;
+import dev.postcard.net.CidrBlock;
 import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetAddress;

@@ -1,6 +1,6 @@
 package dev.postcard.http;
 
-import dev.postcard.tracking.IpLiteral;
+import dev.postcard.net.IpLiteral;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerRequest;
 import java.net.InetAddress;

@@ -1,4 +1,4 @@
-package dev.postcard.tracking;
+package dev.postcard.net;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

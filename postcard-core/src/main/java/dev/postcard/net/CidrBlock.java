@@ -1,4 +1,4 @@
-package dev.postcard.tracking;
+package dev.postcard.net;
 
 import dev.postcard.InvalidInputException;
 import java.net.InetAddress;
@@ -33,8 +33,12 @@ public record CidrBlock(InetAddress network, int prefixLength) {
     }
 
     public boolean contains(InetAddress address) {
+        return contains(address.getAddress());
+    }
+
+    /** Whether the raw address bytes (4 for IPv4, 16 for IPv6) fall in this block. */
+    public boolean contains(byte[] candidate) {
         byte[] net = network.getAddress();
-        byte[] candidate = address.getAddress();
         if (net.length != candidate.length) {
             return false;
         }

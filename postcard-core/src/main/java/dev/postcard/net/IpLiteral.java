@@ -1,4 +1,4 @@
-package dev.postcard.tracking;
+package dev.postcard.net;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
