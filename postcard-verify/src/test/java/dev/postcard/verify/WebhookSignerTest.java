@@ -1,0 +1,73 @@
+package dev.postcard.verify;
+
+import static dev.postcard.verify.TestRequests.BODY;
+import static dev.postcard.verify.TestRequests.ID;
+import static dev.postcard.verify.TestRequests.NOW;
+import static dev.postcard.verify.TestRequests.OTHER_SECRET;
+import static dev.postcard.verify.TestRequests.SECRET;
+import static dev.postcard.verify.TestRequests.signed;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class WebhookSignerTest {
+
+    @Test
+    void givesTheFourHeadersInOrder() {
+        SignatureHeaders signed = signed(SECRET, NOW, BODY);
+
+        assertThat(signed.asMap()).containsExactly(
+                Map.entry("webhook-id", ID),
+                Map.entry("webhook-timestamp", "1750000000"),
+                Map.entry("webhook-signature", signed.webhookSignature()),
+                Map.entry("X-Postcard-Signature", signed.postcardSignature()));
+        assertThat(signed.webhookSignature()).matches("v1,[A-Za-z0-9+/]{43}=");
+        assertThat(signed.postcardSignature()).matches("[0-9a-f]{64}");
+    }
+
+    @Test
+    void signsWithEverySecretInTheOrderGiven() {
+        String current = signed(OTHER_SECRET, NOW, BODY).webhookSignature();
+        String previous = signed(SECRET, NOW, BODY).webhookSignature();
+
+        SignatureHeaders rotating = WebhookSigner.of(List.of(OTHER_SECRET, SECRET))
+                .sign(ID, Instant.ofEpochSecond(NOW), BODY);
+
+        assertThat(rotating.webhookSignature()).isEqualTo(current + " " + previous);
+    }
+
+    @Test
+    void dropsFractionsOfASecond() {
+        SignatureHeaders signed = WebhookSigner.of(SECRET).sign(ID, Instant.ofEpochSecond(NOW, 999_000_000), BODY);
+
+        assertThat(signed).isEqualTo(signed(SECRET, NOW, BODY));
+    }
+
+    @Test
+    void givesTheSameHeadersForTheSameInput() {
+        assertThat(signed(SECRET, NOW, BODY)).isEqualTo(signed(SECRET, NOW, BODY));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "evt.1", "evt 1", "evt\r\n1"})
+    void refusesIdsThatCouldBlurIntoTheTimestampOrBreakTheHeader(String id) {
+        WebhookSigner signer = WebhookSigner.of(SECRET);
+
+        assertThatThrownBy(() -> signer.sign(id, Instant.ofEpochSecond(NOW), BODY))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void refusesATimestampBefore1970() {
+        WebhookSigner signer = WebhookSigner.of(SECRET);
+
+        assertThatThrownBy(() -> signer.sign(ID, Instant.ofEpochSecond(-1), BODY))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+}
