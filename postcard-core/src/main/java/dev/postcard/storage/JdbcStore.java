@@ -81,6 +81,11 @@ public final class JdbcStore implements Store {
         return database.dataSource();
     }
 
+    /** The pool with its transaction helpers, for the other stores of this package that share it. */
+    Database database() {
+        return database;
+    }
+
     /** Append transactions committed so far; fewer than appends when group commit shares them. */
     public long committedAppendTransactions() {
         return committer.committedTransactions();

@@ -1,0 +1,319 @@
+package dev.postcard.storage;
+
+import dev.postcard.delivery.ClaimedDelivery;
+import dev.postcard.delivery.Delivery;
+import dev.postcard.delivery.DeliveryAttempt;
+import dev.postcard.delivery.DeliveryStatus;
+import dev.postcard.event.EventType;
+import dev.postcard.event.IdPrefix;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+
+/** The SQL of the {@code deliveries} and {@code delivery_attempts} tables. */
+final class DeliveryRows {
+    static final String CURSOR_LIST = "deliveries";
+    private static final int MAX_ERROR_CHARS = 2048;
+    private static final String COLUMNS = "d.id, d.tenant_id, d.webhook_id, d.event_id, d.event_seq, d.generation, "
+            + "d.status, d.attempts, d.next_attempt_at, d.lease_owner, d.lease_until, d.last_status_code, "
+            + "d.last_error, d.created_at, d.updated_at, d.completed_at";
+    private static final int COLUMN_COUNT = 16;
+    private static final String ATTEMPT_COLUMNS = "seq, delivery_id, tenant_id, webhook_id, attempted_at, "
+            + "status_code, latency_ms, response_excerpt, error_class, error";
+
+    /** An event that a webhook is owed, before it has a delivery id. */
+    record Owed(String tenantId, String webhookId, String eventId, long eventSeq, int generation) {
+    }
+
+    private DeliveryRows() {
+    }
+
+    /** Inserts pending deliveries due at {@code now}; a row whose webhook, event and generation exist is skipped. */
+    static int insertPending(Connection connection, List<Owed> owed, long now) throws SQLException {
+        if (owed.isEmpty()) {
+            return 0;
+        }
+        int inserted = 0;
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO deliveries (id, tenant_id, "
+                + "webhook_id, event_id, event_seq, generation, status, attempts, next_attempt_at, created_at, "
+                + "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?) ON CONFLICT DO NOTHING")) {
+            for (Owed one : owed) {
+                insert.setString(1, IdPrefix.DELIVERY.newId());
+                insert.setString(2, one.tenantId());
+                insert.setString(3, one.webhookId());
+                insert.setString(4, one.eventId());
+                insert.setLong(5, one.eventSeq());
+                insert.setInt(6, one.generation());
+                insert.setString(7, DeliveryStatus.PENDING.wireName());
+                insert.setLong(8, now);
+                insert.setLong(9, now);
+                insert.setLong(10, now);
+                // One statement per row: batch update counts of ON CONFLICT DO NOTHING differ between drivers.
+                inserted += insert.executeUpdate();
+            }
+        }
+        return inserted;
+    }
+
+    /**
+     * Leases up to {@code max} due deliveries of enabled webhooks. On PostgreSQL rows locked by another claimer
+     * are skipped, not waited for; on SQLite the caller's transaction holds the only write lock.
+     */
+    static List<String> lease(Connection connection, Dialect dialect, String owner, long now, long leaseUntil, int max)
+            throws SQLException {
+        String due = "SELECT d.id FROM deliveries d WHERE d.status = ? AND d.next_attempt_at <= ? "
+                + "AND (d.lease_until IS NULL OR d.lease_until <= ?) "
+                + "AND EXISTS (SELECT 1 FROM webhooks w WHERE w.id = d.webhook_id AND w.enabled = ?) "
+                + "ORDER BY d.next_attempt_at, d.id LIMIT ?"
+                + (dialect == Dialect.POSTGRES ? " FOR UPDATE OF d SKIP LOCKED" : "");
+        List<String> ids = new ArrayList<>();
+        try (PreparedStatement update = connection.prepareStatement("UPDATE deliveries SET lease_owner = ?, "
+                + "lease_until = ?, updated_at = ? WHERE id IN (" + due + ") RETURNING id")) {
+            update.setString(1, owner);
+            update.setLong(2, leaseUntil);
+            update.setLong(3, now);
+            update.setString(4, DeliveryStatus.PENDING.wireName());
+            update.setLong(5, now);
+            update.setLong(6, now);
+            update.setBoolean(7, true);
+            update.setInt(8, max);
+            try (ResultSet rows = update.executeQuery()) {
+                while (rows.next()) {
+                    ids.add(rows.getString(1));
+                }
+            }
+        }
+        return ids;
+    }
+
+    /** The leased deliveries with their webhooks and stored envelopes, in due order. */
+    static List<ClaimedDelivery> claimed(Connection connection, List<String> ids) throws SQLException {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        String sql = "SELECT " + COLUMNS + ", e.type, e.payload, "
+                + WebhookRows.COLUMNS.replaceAll("(\\w+)", "w.$1")
+                + " FROM deliveries d JOIN events e ON e.seq = d.event_seq JOIN webhooks w ON w.id = d.webhook_id"
+                + " WHERE d.id IN (" + String.join(", ", Collections.nCopies(ids.size(), "?")) + ")"
+                + " ORDER BY d.next_attempt_at, d.id";
+        List<ClaimedDelivery> claimed = new ArrayList<>(ids.size());
+        try (PreparedStatement select = connection.prepareStatement(sql)) {
+            for (int i = 0; i < ids.size(); i++) {
+                select.setString(i + 1, ids.get(i));
+            }
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    Delivery delivery = read(rows);
+                    EventType type = EventType.fromWireName(rows.getString(COLUMN_COUNT + 1)).orElseThrow();
+                    String envelope = rows.getString(COLUMN_COUNT + 2);
+                    claimed.add(new ClaimedDelivery(delivery, WebhookRows.read(rows, COLUMN_COUNT + 3), type,
+                            envelope));
+                }
+            }
+        }
+        return claimed;
+    }
+
+    /**
+     * Moves a delivery leased by {@code owner} to the state after an attempt and releases the lease; false (and
+     * nothing written) when the lease is no longer the owner's, because it expired and another node took it.
+     */
+    static boolean completeAttempt(Connection connection, String owner, DeliveryAttempt attempt,
+            DeliveryStatus status, long nextAttemptAt, long now) throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement("UPDATE deliveries SET status = ?, "
+                + "attempts = attempts + 1, next_attempt_at = ?, lease_owner = NULL, lease_until = NULL, "
+                + "last_status_code = ?, last_error = ?, updated_at = ?, completed_at = ? "
+                + "WHERE id = ? AND tenant_id = ? AND webhook_id = ? AND status = ? AND lease_owner = ?")) {
+            update.setString(1, status.wireName());
+            update.setLong(2, nextAttemptAt);
+            setInt(update, 3, attempt.statusCode());
+            EventRows.setText(update, 4, attempt.error().map(DeliveryRows::clip));
+            update.setLong(5, now);
+            if (status == DeliveryStatus.PENDING) {
+                update.setNull(6, Types.BIGINT);
+            } else {
+                update.setLong(6, now);
+            }
+            update.setString(7, attempt.deliveryId());
+            update.setString(8, attempt.tenantId());
+            update.setString(9, attempt.webhookId());
+            update.setString(10, DeliveryStatus.PENDING.wireName());
+            update.setString(11, owner);
+            if (update.executeUpdate() != 1) {
+                return false;
+            }
+        }
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO delivery_attempts (delivery_id, "
+                + "tenant_id, webhook_id, attempted_at, status_code, latency_ms, response_excerpt, error_class, error) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            insert.setString(1, attempt.deliveryId());
+            insert.setString(2, attempt.tenantId());
+            insert.setString(3, attempt.webhookId());
+            insert.setLong(4, attempt.attemptedAt().toEpochMilli());
+            setInt(insert, 5, attempt.statusCode());
+            insert.setLong(6, attempt.latency().toMillis());
+            EventRows.setText(insert, 7, attempt.responseExcerpt());
+            EventRows.setText(insert, 8, attempt.errorClass().map(DeliveryRows::clip));
+            EventRows.setText(insert, 9, attempt.error().map(DeliveryRows::clip));
+            insert.executeUpdate();
+        }
+        return true;
+    }
+
+    static Optional<Delivery> find(Connection connection, String tenantId, String id) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT " + COLUMNS + " FROM deliveries d WHERE d.id = ? AND d.tenant_id = ?")) {
+            select.setString(1, id);
+            select.setString(2, tenantId);
+            return readAll(select).stream().findFirst();
+        }
+    }
+
+    /** Newest first. */
+    static Page<Delivery> list(Connection connection, String tenantId, String webhookId,
+            Optional<DeliveryStatus> status, Optional<String> cursor, int limit) throws SQLException {
+        Optional<List<String>> after = cursor.map(c -> Cursors.decode(CURSOR_LIST, c, 2));
+        String sql = "SELECT " + COLUMNS + " FROM deliveries d WHERE d.tenant_id = ? AND d.webhook_id = ?"
+                + (status.isPresent() ? " AND d.status = ?" : "")
+                + (after.isPresent() ? " AND (d.created_at < ? OR (d.created_at = ? AND d.id < ?))" : "")
+                + " ORDER BY d.created_at DESC, d.id DESC LIMIT ?";
+        try (PreparedStatement select = connection.prepareStatement(sql)) {
+            int p = 1;
+            select.setString(p++, tenantId);
+            select.setString(p++, webhookId);
+            if (status.isPresent()) {
+                select.setString(p++, status.get().wireName());
+            }
+            if (after.isPresent()) {
+                long createdAt = Cursors.number(after.get().get(0));
+                select.setLong(p++, createdAt);
+                select.setLong(p++, createdAt);
+                select.setString(p++, after.get().get(1));
+            }
+            select.setInt(p, limit + 1);
+            List<Delivery> rows = readAll(select);
+            if (rows.size() <= limit) {
+                return new Page<>(rows, Optional.empty());
+            }
+            List<Delivery> page = rows.subList(0, limit);
+            Delivery last = page.getLast();
+            return new Page<>(page, Optional.of(Cursors.encode(CURSOR_LIST, last.createdAt().toEpochMilli(),
+                    last.id())));
+        }
+    }
+
+    static List<DeliveryAttempt> attempts(Connection connection, String tenantId, String deliveryId)
+            throws SQLException {
+        List<DeliveryAttempt> attempts = new ArrayList<>();
+        try (PreparedStatement select = connection.prepareStatement("SELECT " + ATTEMPT_COLUMNS
+                + " FROM delivery_attempts WHERE delivery_id = ? AND tenant_id = ? ORDER BY seq")) {
+            select.setString(1, deliveryId);
+            select.setString(2, tenantId);
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    int code = rows.getInt(6);
+                    OptionalInt statusCode = rows.wasNull() ? OptionalInt.empty() : OptionalInt.of(code);
+                    attempts.add(new DeliveryAttempt(rows.getLong(1), rows.getString(2), rows.getString(3),
+                            rows.getString(4), Instant.ofEpochMilli(rows.getLong(5)), statusCode,
+                            Duration.ofMillis(rows.getLong(7)), Optional.ofNullable(rows.getString(8)),
+                            Optional.ofNullable(rows.getString(9)), Optional.ofNullable(rows.getString(10))));
+                }
+            }
+        }
+        return attempts;
+    }
+
+    /** A failed delivery back to pending, due now; false when the tenant has no such failed delivery. */
+    static boolean retry(Connection connection, String tenantId, String id, long now) throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement("UPDATE deliveries SET status = ?, "
+                + "next_attempt_at = ?, lease_owner = NULL, lease_until = NULL, completed_at = NULL, updated_at = ? "
+                + "WHERE id = ? AND tenant_id = ? AND status = ?")) {
+            update.setString(1, DeliveryStatus.PENDING.wireName());
+            update.setLong(2, now);
+            update.setLong(3, now);
+            update.setString(4, id);
+            update.setString(5, tenantId);
+            update.setString(6, DeliveryStatus.FAILED.wireName());
+            return update.executeUpdate() == 1;
+        }
+    }
+
+    /**
+     * The events of the window a webhook is owed again: of the given types, with no pending delivery to this
+     * webhook, each with the generation after its latest delivery.
+     */
+    static List<Owed> replayable(Connection connection, String tenantId, String webhookId, Instant since,
+            Instant until, Set<EventType> types) throws SQLException {
+        if (types.isEmpty()) {
+            return List.of();
+        }
+        String sql = "SELECT e.id, e.seq, COALESCE((SELECT MAX(d.generation) FROM deliveries d "
+                + "WHERE d.webhook_id = ? AND d.event_id = e.id), -1) + 1 FROM events e "
+                + "WHERE e.tenant_id = ? AND e.created_at >= ? AND e.created_at < ? AND e.type IN ("
+                + String.join(", ", Collections.nCopies(types.size(), "?")) + ") "
+                + "AND NOT EXISTS (SELECT 1 FROM deliveries p WHERE p.webhook_id = ? AND p.event_id = e.id "
+                + "AND p.status = ?) ORDER BY e.seq";
+        List<Owed> owed = new ArrayList<>();
+        try (PreparedStatement select = connection.prepareStatement(sql)) {
+            int p = 1;
+            select.setString(p++, webhookId);
+            select.setString(p++, tenantId);
+            select.setLong(p++, since.toEpochMilli());
+            select.setLong(p++, until.toEpochMilli());
+            for (EventType type : types) {
+                select.setString(p++, type.wireName());
+            }
+            select.setString(p++, webhookId);
+            select.setString(p, DeliveryStatus.PENDING.wireName());
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    owed.add(new Owed(tenantId, webhookId, rows.getString(1), rows.getLong(2), rows.getInt(3)));
+                }
+            }
+        }
+        return owed;
+    }
+
+    private static List<Delivery> readAll(PreparedStatement select) throws SQLException {
+        List<Delivery> deliveries = new ArrayList<>();
+        try (ResultSet rows = select.executeQuery()) {
+            while (rows.next()) {
+                deliveries.add(read(rows));
+            }
+        }
+        return deliveries;
+    }
+
+    private static Delivery read(ResultSet rows) throws SQLException {
+        int code = rows.getInt(12);
+        OptionalInt lastStatusCode = rows.wasNull() ? OptionalInt.empty() : OptionalInt.of(code);
+        return new Delivery(rows.getString(1), rows.getString(2), rows.getString(3), rows.getString(4),
+                rows.getLong(5), rows.getInt(6), DeliveryStatus.fromWireName(rows.getString(7)).orElseThrow(),
+                rows.getInt(8), Instant.ofEpochMilli(rows.getLong(9)), Optional.ofNullable(rows.getString(10)),
+                WebhookRows.instant(rows, 11), lastStatusCode, Optional.ofNullable(rows.getString(13)),
+                Instant.ofEpochMilli(rows.getLong(14)), Instant.ofEpochMilli(rows.getLong(15)),
+                WebhookRows.instant(rows, 16));
+    }
+
+    private static void setInt(PreparedStatement statement, int index, OptionalInt value) throws SQLException {
+        if (value.isPresent()) {
+            statement.setInt(index, value.getAsInt());
+        } else {
+            statement.setNull(index, Types.INTEGER);
+        }
+    }
+
+    private static String clip(String text) {
+        return text.length() <= MAX_ERROR_CHARS ? text : text.substring(0, MAX_ERROR_CHARS);
+    }
+}

@@ -1,0 +1,222 @@
+package dev.postcard.storage;
+
+import dev.postcard.ConflictException;
+import dev.postcard.NotFoundException;
+import dev.postcard.delivery.ClaimedDelivery;
+import dev.postcard.delivery.Delivery;
+import dev.postcard.delivery.DeliveryAttempt;
+import dev.postcard.delivery.DeliveryOutcome;
+import dev.postcard.delivery.DeliveryStatus;
+import dev.postcard.delivery.Webhook;
+import dev.postcard.event.EventType;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Webhooks, their deliveries and the log of attempts, in the database of a {@link JdbcStore}. Everything is
+ * scoped by tenant: another tenant's id behaves as an id that does not exist. Several nodes may share one
+ * PostgreSQL database; {@link #claimDue} leases each due delivery to one of them at a time.
+ *
+ * <p>Register {@link #outboxStep()} on the store before its first append, so each stored event gets its
+ * deliveries in its own transaction.
+ */
+public final class JdbcDeliveryStore {
+    /** How long another node's webhook changes may go unseen by the outbox of this one. */
+    public static final Duration DEFAULT_CACHE_TTL = Duration.ofSeconds(2);
+
+    private final Database database;
+    private final Clock clock;
+    private final EnabledWebhooks enabled;
+    private final OutboxStep outbox;
+
+    public JdbcDeliveryStore(JdbcStore store) {
+        this(store, Clock.systemUTC(), DEFAULT_CACHE_TTL);
+    }
+
+    public JdbcDeliveryStore(JdbcStore store, Clock clock, Duration cacheTtl) {
+        Objects.requireNonNull(store, "store");
+        this.database = store.database();
+        this.clock = Objects.requireNonNull(clock, "clock");
+        if (cacheTtl.isNegative()) {
+            throw new IllegalArgumentException("cacheTtl cannot be negative");
+        }
+        this.enabled = new EnabledWebhooks(cacheTtl);
+        this.outbox = new OutboxStep(enabled, clock);
+    }
+
+    /** The step that writes the deliveries of each appended event; add it with {@link JdbcStore#addAppendStep}. */
+    public AppendStep outboxStep() {
+        return outbox;
+    }
+
+    public void createWebhook(Webhook webhook) {
+        Objects.requireNonNull(webhook, "webhook");
+        boolean created = database.read("create webhook", c -> WebhookRows.insert(c, webhook));
+        enabled.invalidate();
+        if (!created) {
+            throw new ConflictException("id", "webhook " + webhook.id() + " already exists");
+        }
+    }
+
+    public Optional<Webhook> findWebhook(String tenantId, String webhookId) {
+        return database.read("find webhook", c -> WebhookRows.find(c, tenantId, webhookId));
+    }
+
+    /** Oldest first. */
+    public Page<Webhook> listWebhooks(String tenantId, Optional<String> cursor, int limit) {
+        requirePositive(limit);
+        return database.read("list webhooks", c -> WebhookRows.list(c, tenantId, cursor, limit));
+    }
+
+    /** Replaces the webhook's fields (not its id, tenant or creation time); false when the tenant has no such webhook. */
+    public boolean updateWebhook(Webhook webhook) {
+        Objects.requireNonNull(webhook, "webhook");
+        boolean updated = database.read("update webhook", c -> WebhookRows.update(c, webhook));
+        enabled.invalidate();
+        return updated;
+    }
+
+    /**
+     * Disables an enabled webhook with the reason shown to users (a {@code 410 Gone}, days without a success);
+     * its pending deliveries wait until it is enabled again. False when the tenant has no such enabled webhook,
+     * so of several nodes deciding together exactly one is told it disabled the webhook (and emits the event).
+     */
+    public boolean disableWebhook(String tenantId, String webhookId, String reason) {
+        Objects.requireNonNull(reason, "reason");
+        long now = clock.millis();
+        boolean disabled = database.read("disable webhook",
+                c -> WebhookRows.disable(c, tenantId, webhookId, reason, now));
+        enabled.invalidate();
+        return disabled;
+    }
+
+    /** Deletes the webhook, its deliveries and their attempts; false when the tenant has no such webhook. */
+    public boolean deleteWebhook(String tenantId, String webhookId) {
+        boolean deleted = database.transaction("delete webhook", c -> WebhookRows.delete(c, tenantId, webhookId));
+        enabled.invalidate();
+        return deleted;
+    }
+
+    /** The tenant's enabled webhooks, read now (not from the outbox's memory). */
+    public List<Webhook> enabledFor(String tenantId) {
+        return database.read("list enabled webhooks", c -> WebhookRows.enabled(c, tenantId));
+    }
+
+    /**
+     * Leases up to {@code max} deliveries that are pending, due by {@code now} and not leased (or whose lease
+     * ran out) to {@code owner} until {@code now + lease}. A delivery is leased to one owner at a time, however
+     * many nodes claim together. Deliveries of disabled webhooks wait.
+     */
+    public List<ClaimedDelivery> claimDue(String owner, Instant now, Duration lease, int max) {
+        Objects.requireNonNull(owner, "owner");
+        requirePositive(max);
+        if (lease.isNegative() || lease.isZero()) {
+            throw new IllegalArgumentException("lease must be positive");
+        }
+        long at = now.toEpochMilli();
+        long until = now.plus(lease).toEpochMilli();
+        // On SQLite the transaction begins IMMEDIATE (see Database): claimers queue on the write lock.
+        return database.transaction("claim deliveries", c -> DeliveryRows.claimed(c,
+                DeliveryRows.lease(c, database.dialect(), owner, at, until, max)));
+    }
+
+    /**
+     * Logs an attempt and moves its delivery to the outcome, releasing the lease, and notes the result on the
+     * webhook (a success clears its failing streak, a failure starts one). All or nothing, and only while
+     * {@code owner} holds the lease: false, with nothing written, when it expired and another owner claimed the
+     * delivery (or the delivery is no longer pending).
+     */
+    public boolean recordAttempt(String owner, DeliveryAttempt attempt, DeliveryOutcome outcome) {
+        Objects.requireNonNull(owner, "owner");
+        Objects.requireNonNull(attempt, "attempt");
+        Objects.requireNonNull(outcome, "outcome");
+        long now = clock.millis();
+        DeliveryStatus status = switch (outcome) {
+            case DeliveryOutcome.Succeeded s -> DeliveryStatus.SUCCEEDED;
+            case DeliveryOutcome.RetryAt r -> DeliveryStatus.PENDING;
+            case DeliveryOutcome.Failed f -> DeliveryStatus.FAILED;
+        };
+        long nextAttemptAt = outcome instanceof DeliveryOutcome.RetryAt retry
+                ? retry.nextAttemptAt().toEpochMilli() : attempt.attemptedAt().toEpochMilli();
+        return database.transaction("record delivery attempt", c -> {
+            if (!DeliveryRows.completeAttempt(c, owner, attempt, status, nextAttemptAt, now)) {
+                return false;
+            }
+            WebhookRows.recordOutcome(c, attempt.webhookId(), status == DeliveryStatus.SUCCEEDED,
+                    attempt.attemptedAt().toEpochMilli());
+            return true;
+        });
+    }
+
+    public Optional<Delivery> findDelivery(String tenantId, String deliveryId) {
+        return database.read("find delivery", c -> DeliveryRows.find(c, tenantId, deliveryId));
+    }
+
+    /** Newest first. */
+    public Page<Delivery> listDeliveries(String tenantId, String webhookId, Optional<DeliveryStatus> status,
+            Optional<String> cursor, int limit) {
+        requirePositive(limit);
+        return database.read("list deliveries",
+                c -> DeliveryRows.list(c, tenantId, webhookId, status, cursor, limit));
+    }
+
+    /** Oldest first; empty for a delivery the tenant does not have. */
+    public List<DeliveryAttempt> listAttempts(String tenantId, String deliveryId) {
+        return database.read("list delivery attempts", c -> DeliveryRows.attempts(c, tenantId, deliveryId));
+    }
+
+    /**
+     * Puts a failed delivery back to pending, due now; its attempts so far stay counted and logged.
+     *
+     * @throws NotFoundException when the tenant has no such delivery
+     * @throws ConflictException when the delivery has not failed
+     */
+    public Delivery retry(String tenantId, String deliveryId) {
+        long now = clock.millis();
+        return database.transaction("retry delivery", c -> {
+            if (!DeliveryRows.retry(c, tenantId, deliveryId, now)) {
+                Delivery delivery = DeliveryRows.find(c, tenantId, deliveryId).orElseThrow(
+                        () -> new NotFoundException("delivery " + deliveryId + " does not exist"));
+                throw new ConflictException("status", "delivery " + deliveryId + " is "
+                        + delivery.status().wireName() + "; only a failed delivery can be retried");
+            }
+            return DeliveryRows.find(c, tenantId, deliveryId).orElseThrow();
+        });
+    }
+
+    /**
+     * Delivers again, as new pending deliveries due now, the tenant's events created in {@code [since, until)}
+     * whose type is in {@code types} (empty: every type) and to which the webhook subscribes. An event that
+     * already has a pending delivery to this webhook is skipped. Returns the number of deliveries created.
+     *
+     * @throws NotFoundException when the tenant has no such webhook
+     */
+    public int replay(String tenantId, String webhookId, Instant since, Instant until, Set<EventType> types) {
+        Objects.requireNonNull(since, "since");
+        Objects.requireNonNull(until, "until");
+        long now = clock.millis();
+        int created = database.transaction("replay deliveries", c -> {
+            Webhook webhook = WebhookRows.find(c, tenantId, webhookId).orElseThrow(
+                    () -> new NotFoundException("webhook " + webhookId + " does not exist"));
+            Set<EventType> wanted = webhook.eventTypes();
+            if (!types.isEmpty()) {
+                wanted.retainAll(EnumSet.copyOf(types));
+            }
+            return DeliveryRows.insertPending(c,
+                    DeliveryRows.replayable(c, tenantId, webhookId, since, until, wanted), now);
+        });
+        return created;
+    }
+
+    private static void requirePositive(int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1");
+        }
+    }
+}
