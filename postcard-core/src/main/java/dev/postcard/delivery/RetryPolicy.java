@@ -38,19 +38,17 @@ public final class RetryPolicy {
     public DeliveryDecision decide(int statusCode, Optional<Duration> retryAfter, int attemptsMade, Instant now,
                                    Optional<Instant> failingSince) {
         if (statusCode >= 200 && statusCode < 300) {
-            return DeliveryDecision.succeeded();
+            return new DeliveryDecision(DeliveryOutcome.succeeded(), Optional.empty());
         }
         if (statusCode == 410) {
-            return new DeliveryDecision(DeliveryDecision.Fate.FAILED, Optional.empty(),
-                    Optional.of("the endpoint answered 410 Gone"));
+            return new DeliveryDecision(DeliveryOutcome.failed(), Optional.of("the endpoint answered 410 Gone"));
         }
         Optional<String> disable = failingSince
                 .filter(since -> !since.plus(disableAfter).isAfter(now))
                 .map(since -> "no successful delivery since " + since + " (" + disableAfter.toHours() + " h)");
         Optional<Duration> delay = schedule.delayAfter(attemptsMade, random).map(d -> honour(statusCode, retryAfter, d));
-        return delay
-                .map(d -> new DeliveryDecision(DeliveryDecision.Fate.RETRY, Optional.of(now.plus(d)), disable))
-                .orElseGet(() -> new DeliveryDecision(DeliveryDecision.Fate.FAILED, Optional.empty(), disable));
+        return new DeliveryDecision(delay.map(d -> DeliveryOutcome.retryAt(now.plus(d))).orElseGet(DeliveryOutcome::failed),
+                disable);
     }
 
     private Duration honour(int statusCode, Optional<Duration> retryAfter, Duration scheduled) {

@@ -17,8 +17,8 @@ class RetryPolicyTest {
 
     @Test
     void anyTwoHundredSucceeds() {
-        assertThat(policy.decide(204, Optional.empty(), 1, NOW, Optional.empty()).fate())
-                .isEqualTo(DeliveryDecision.Fate.SUCCEEDED);
+        assertThat(policy.decide(204, Optional.empty(), 1, NOW, Optional.empty()).outcome())
+                .isInstanceOf(DeliveryOutcome.Succeeded.class);
     }
 
     @Test
@@ -26,8 +26,7 @@ class RetryPolicyTest {
         List<Duration> delays = RetrySchedule.DEFAULT.delays();
         for (int attempt = 1; attempt <= delays.size(); attempt++) {
             DeliveryDecision decision = policy.decide(500, Optional.empty(), attempt, NOW, Optional.empty());
-            assertThat(decision.fate()).isEqualTo(DeliveryDecision.Fate.RETRY);
-            long waited = Duration.between(NOW, decision.nextAttemptAt().orElseThrow()).toMillis();
+            long waited = Duration.between(NOW, nextAttempt(decision)).toMillis();
             long base = delays.get(attempt - 1).toMillis();
             assertThat(waited).as("attempt %d", attempt).isBetween(Math.round(base * 0.8), Math.round(base * 1.2));
         }
@@ -37,14 +36,14 @@ class RetryPolicyTest {
     void afterTheLastAttemptTheDeliveryFails() {
         DeliveryDecision decision = policy.decide(0, Optional.empty(), RetrySchedule.DEFAULT.maxAttempts(), NOW,
                 Optional.empty());
-        assertThat(decision.fate()).isEqualTo(DeliveryDecision.Fate.FAILED);
+        assertThat(decision.outcome()).isInstanceOf(DeliveryOutcome.Failed.class);
         assertThat(decision.disableEndpoint()).isEmpty();
     }
 
     @Test
     void goneDisablesTheEndpointAtOnce() {
         DeliveryDecision decision = policy.decide(410, Optional.empty(), 1, NOW, Optional.empty());
-        assertThat(decision.fate()).isEqualTo(DeliveryDecision.Fate.FAILED);
+        assertThat(decision.outcome()).isInstanceOf(DeliveryOutcome.Failed.class);
         assertThat(decision.disableEndpoint()).hasValueSatisfying(r -> assertThat(r).contains("410"));
     }
 
@@ -52,14 +51,14 @@ class RetryPolicyTest {
     void retryAfterIsHonouredButClampedToTheLongestDelay() {
         RetryPolicy exact = new RetryPolicy(new RetrySchedule(List.of(Duration.ofSeconds(5), Duration.ofHours(1)), 0),
                 Duration.ofDays(5), new SplittableRandom(1));
-        assertThat(exact.decide(429, Optional.of(Duration.ofMinutes(2)), 1, NOW, Optional.empty()).nextAttemptAt())
-                .contains(NOW.plus(Duration.ofMinutes(2)));
-        assertThat(exact.decide(503, Optional.of(Duration.ofDays(2)), 1, NOW, Optional.empty()).nextAttemptAt())
-                .contains(NOW.plus(Duration.ofHours(1)));
-        assertThat(exact.decide(503, Optional.of(Duration.ofSeconds(1)), 1, NOW, Optional.empty()).nextAttemptAt())
-                .as("never sooner than the schedule").contains(NOW.plus(Duration.ofSeconds(5)));
-        assertThat(exact.decide(500, Optional.of(Duration.ofMinutes(2)), 1, NOW, Optional.empty()).nextAttemptAt())
-                .as("only 429 and 503 carry a meaningful Retry-After").contains(NOW.plus(Duration.ofSeconds(5)));
+        assertThat(exact.decide(429, Optional.of(Duration.ofMinutes(2)), 1, NOW, Optional.empty()).outcome())
+                .isEqualTo(new DeliveryOutcome.RetryAt(NOW.plus(Duration.ofMinutes(2))));
+        assertThat(exact.decide(503, Optional.of(Duration.ofDays(2)), 1, NOW, Optional.empty()).outcome())
+                .isEqualTo(new DeliveryOutcome.RetryAt(NOW.plus(Duration.ofHours(1))));
+        assertThat(exact.decide(503, Optional.of(Duration.ofSeconds(1)), 1, NOW, Optional.empty()).outcome())
+                .as("never sooner than the schedule").isEqualTo(new DeliveryOutcome.RetryAt(NOW.plus(Duration.ofSeconds(5))));
+        assertThat(exact.decide(500, Optional.of(Duration.ofMinutes(2)), 1, NOW, Optional.empty()).outcome())
+                .as("only 429 and 503 carry a meaningful Retry-After").isEqualTo(new DeliveryOutcome.RetryAt(NOW.plus(Duration.ofSeconds(5))));
     }
 
     @Test
@@ -68,7 +67,12 @@ class RetryPolicyTest {
         assertThat(fresh.disableEndpoint()).isEmpty();
         DeliveryDecision stale = policy.decide(500, Optional.empty(), 2, NOW, Optional.of(NOW.minus(Duration.ofDays(5))));
         assertThat(stale.disableEndpoint()).isPresent();
-        assertThat(stale.fate()).isEqualTo(DeliveryDecision.Fate.RETRY);
+        assertThat(stale.outcome()).isInstanceOf(DeliveryOutcome.RetryAt.class);
+    }
+
+    private static Instant nextAttempt(DeliveryDecision decision) {
+        assertThat(decision.outcome()).isInstanceOf(DeliveryOutcome.RetryAt.class);
+        return ((DeliveryOutcome.RetryAt) decision.outcome()).nextAttemptAt();
     }
 
     @Test
