@@ -13,7 +13,7 @@ import java.util.logging.Logger;
 /**
  * In-process listeners. Events are handed to one dispatcher thread so a slow listener never holds up the
  * request that recorded the event, and listeners see events in the order they were stored. When the queue
- * is full the caller dispatches itself: back-pressure rather than loss.
+ * is full the recording thread waits for room: back-pressure rather than loss or reordering.
  */
 public final class ListenerRegistry implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(ListenerRegistry.class.getName());
@@ -39,10 +39,12 @@ public final class ListenerRegistry implements AutoCloseable {
         if (registrations.isEmpty() || closed) {
             return;
         }
-        for (StoredEvent event : events) {
-            if (!queue.offer(event)) {
-                deliver(event);
+        try {
+            for (StoredEvent event : events) {
+                queue.put(event);
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
