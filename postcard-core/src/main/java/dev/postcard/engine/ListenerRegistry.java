@@ -39,13 +39,22 @@ public final class ListenerRegistry implements AutoCloseable {
         if (registrations.isEmpty() || closed) {
             return;
         }
+        boolean fromListener = Thread.currentThread() == dispatcher;
         try {
             for (StoredEvent event : events) {
-                queue.put(event);
+                // A listener that records events must not wait on its own queue: it would wait forever.
+                if (fromListener ? !queue.offer(event) : !offerOrWait(event)) {
+                    deliver(event);
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    private boolean offerOrWait(StoredEvent event) throws InterruptedException {
+        queue.put(event);
+        return true;
     }
 
     private void run() {
