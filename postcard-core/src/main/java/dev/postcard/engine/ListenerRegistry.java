@@ -42,19 +42,15 @@ public final class ListenerRegistry implements AutoCloseable {
         boolean fromListener = Thread.currentThread() == dispatcher;
         try {
             for (StoredEvent event : events) {
-                // A listener that records events must not wait on its own queue: it would wait forever.
-                if (fromListener ? !queue.offer(event) : !offerOrWait(event)) {
-                    deliver(event);
+                if (!fromListener) {
+                    queue.put(event);
+                } else if (!queue.offer(event)) {
+                    deliver(event); // a listener that records events must not wait on its own queue forever
                 }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    private boolean offerOrWait(StoredEvent event) throws InterruptedException {
-        queue.put(event);
-        return true;
     }
 
     private void run() {
