@@ -7,6 +7,7 @@ import dev.postcard.engine.Recorder;
 import dev.postcard.event.Event;
 import dev.postcard.event.EventType;
 import dev.postcard.storage.AppendResult;
+import dev.postcard.storage.JdbcDeliveryStore;
 import dev.postcard.storage.JdbcStore;
 import dev.postcard.storage.Store;
 import dev.postcard.tenant.ApiKeys;
@@ -33,16 +34,20 @@ import java.util.Optional;
  */
 public final class Postcard implements AutoCloseable {
     private final PostcardConfig config;
-    private final Store store;
+    private final JdbcStore store;
+    private final JdbcDeliveryStore deliveries;
     private final ListenerRegistry listeners;
     private final Recorder recorder;
     private final Tracking tracking;
     private final ApiKeys apiKeys;
     private final Tenants tenants;
 
-    private Postcard(PostcardConfig config, Store store) {
+    private Postcard(PostcardConfig config, JdbcStore store) {
         this.config = config;
         this.store = store;
+        // The outbox joins every append transaction: registered before anything is recorded.
+        this.deliveries = new JdbcDeliveryStore(store, config.clock(), JdbcDeliveryStore.DEFAULT_CACHE_TTL);
+        store.addAppendStep(deliveries.outboxStep());
         this.listeners = new ListenerRegistry();
         this.recorder = new Recorder(store, new RecentMessages(50_000), listeners);
         this.tracking = Tracking.create(config, store, recorder);
@@ -92,6 +97,11 @@ public final class Postcard implements AutoCloseable {
         return store;
     }
 
+    /** Webhook endpoints, their deliveries and attempts. */
+    public JdbcDeliveryStore deliveries() {
+        return deliveries;
+    }
+
     public PostcardConfig config() {
         return config;
     }
@@ -118,7 +128,7 @@ public final class Postcard implements AutoCloseable {
         private final List<String> excludedClickDomains = new ArrayList<>();
         private Duration machineClickWindow = Duration.ofSeconds(10);
         private Clock clock = Clock.systemUTC();
-        private Store store;
+        private JdbcStore store;
 
         private Builder() {
         }
@@ -179,7 +189,7 @@ public final class Postcard implements AutoCloseable {
         }
 
         /** Uses an already open store (tests, embedding); the engine closes it. */
-        public Builder store(Store store) {
+        public Builder store(JdbcStore store) {
             this.store = store;
             return this;
         }
@@ -189,7 +199,7 @@ public final class Postcard implements AutoCloseable {
                     : "jdbc:sqlite:" + dataDir.resolve("postcard.db").toAbsolutePath();
             PostcardConfig config = new PostcardConfig(url, publicUrl, basePath, geoIpDatabase,
                     excludedClickDomains, machineClickWindow, clock);
-            Store opened = store != null ? store : JdbcStore.open(url);
+            JdbcStore opened = store != null ? store : JdbcStore.open(url);
             try {
                 return new Postcard(config, opened);
             } catch (RuntimeException e) {
