@@ -1,5 +1,11 @@
 package dev.postcard;
 
+import dev.postcard.delivery.AddressPolicy;
+import dev.postcard.delivery.AttemptOutcome;
+import dev.postcard.delivery.DeliverySettings;
+import dev.postcard.delivery.DeliveryWorker;
+import dev.postcard.delivery.RetrySchedule;
+import dev.postcard.delivery.Webhook;
 import dev.postcard.engine.EventFilter;
 import dev.postcard.engine.ListenerRegistry;
 import dev.postcard.engine.RecentMessages;
@@ -41,6 +47,7 @@ public final class Postcard implements AutoCloseable {
     private final Tracking tracking;
     private final ApiKeys apiKeys;
     private final Tenants tenants;
+    private final DeliveryWorker worker;
 
     private Postcard(PostcardConfig config, JdbcStore store) {
         this.config = config;
@@ -53,6 +60,10 @@ public final class Postcard implements AutoCloseable {
         this.tracking = Tracking.create(config, store, recorder);
         this.apiKeys = new ApiKeys(store, recorder, config.clock());
         this.tenants = new Tenants(store, config.clock());
+        this.worker = new DeliveryWorker(deliveries, config.delivery(), config.clock(), recorder::record);
+        if (config.delivery().workerEnabled()) {
+            worker.start();
+        }
     }
 
     public static Builder builder() {
@@ -102,6 +113,22 @@ public final class Postcard implements AutoCloseable {
         return deliveries;
     }
 
+    /**
+     * Sends one sample event of {@code eventType} (a type or alias) to the webhook now and returns what came of
+     * it: a fresh {@code evt_} id, realistic data, top-level {@code "test": true}, nothing stored. Works whether
+     * or not this engine runs a delivery worker.
+     *
+     * @throws InvalidInputException when {@code eventType} names no event type
+     */
+    public AttemptOutcome sendTest(Webhook webhook, String eventType) {
+        return worker.sendTest(webhook, eventType);
+    }
+
+    /** Which addresses webhook endpoints may have: public only, unless private networks are allowed. */
+    public AddressPolicy addressPolicy() {
+        return worker.addressPolicy();
+    }
+
     public PostcardConfig config() {
         return config;
     }
@@ -110,9 +137,13 @@ public final class Postcard implements AutoCloseable {
         return config.clock();
     }
 
-    /** Stops listeners after they have seen every recorded event, then closes the store. */
+    /**
+     * Stops the delivery worker (unfinished deliveries stay owed and are sent by the next engine on this
+     * database), then listeners after they have seen every recorded event, then closes the store.
+     */
     @Override
     public void close() {
+        worker.close();
         listeners.close();
         tracking.close();
         store.close();
@@ -128,6 +159,7 @@ public final class Postcard implements AutoCloseable {
         private final List<String> excludedClickDomains = new ArrayList<>();
         private Duration machineClickWindow = Duration.ofSeconds(10);
         private Clock clock = Clock.systemUTC();
+        private DeliverySettings delivery = DeliverySettings.DEFAULT;
         private JdbcStore store;
 
         private Builder() {
@@ -183,6 +215,42 @@ public final class Postcard implements AutoCloseable {
             return this;
         }
 
+        /** Delays between webhook delivery attempts; default 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h ± 20 %. */
+        public Builder deliveryRetrySchedule(RetrySchedule schedule) {
+            this.delivery = delivery.withRetrySchedule(schedule);
+            return this;
+        }
+
+        /** How long one webhook attempt may take; default 15 s, at most 30 s. */
+        public Builder deliveryTimeout(Duration timeout) {
+            this.delivery = delivery.withAttemptTimeout(timeout);
+            return this;
+        }
+
+        /** An endpoint failing without a single success this long is disabled; default 5 days. */
+        public Builder endpointDisableAfter(Duration after) {
+            this.delivery = delivery.withEndpointDisableAfter(after);
+            return this;
+        }
+
+        /** Allows {@code http} and private or loopback webhook endpoints (development, tests); default false. */
+        public Builder allowPrivateNetworks(boolean allow) {
+            this.delivery = delivery.withAllowPrivateNetworks(allow);
+            return this;
+        }
+
+        /** How many attempts run at once against one endpoint; default 4. */
+        public Builder endpointConcurrency(int concurrency) {
+            this.delivery = delivery.withEndpointConcurrency(concurrency);
+            return this;
+        }
+
+        /** Whether this engine sends webhooks; default true. Off, deliveries wait for an engine that does. */
+        public Builder deliveryWorker(boolean enabled) {
+            this.delivery = delivery.withWorkerEnabled(enabled);
+            return this;
+        }
+
         public Builder clock(Clock clock) {
             this.clock = clock;
             return this;
@@ -198,7 +266,7 @@ public final class Postcard implements AutoCloseable {
             String url = databaseUrl != null && !databaseUrl.isBlank() ? databaseUrl
                     : "jdbc:sqlite:" + dataDir.resolve("postcard.db").toAbsolutePath();
             PostcardConfig config = new PostcardConfig(url, publicUrl, basePath, geoIpDatabase,
-                    excludedClickDomains, machineClickWindow, clock);
+                    excludedClickDomains, machineClickWindow, delivery, clock);
             JdbcStore opened = store != null ? store : JdbcStore.open(url);
             try {
                 return new Postcard(config, opened);

@@ -1,5 +1,6 @@
 package dev.postcard;
 
+import dev.postcard.delivery.DeliverySettings;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -10,7 +11,8 @@ import java.util.Optional;
 
 /**
  * The engine's settings, frozen once the engine is built. {@link Postcard#builder()} validates and fills
- * the defaults: SQLite under {@code ./data}, links to {@code http://localhost:8080}.
+ * the defaults: SQLite under {@code ./data}, links to {@code http://localhost:8080}, webhooks
+ * delivered on the schedule of DESIGN.md §6 to public addresses only.
  */
 public record PostcardConfig(
         String databaseUrl,
@@ -19,6 +21,7 @@ public record PostcardConfig(
         Optional<Path> geoIpDatabase,
         List<String> excludedClickDomains,
         Duration machineClickWindow,
+        DeliverySettings delivery,
         Clock clock) {
 
     public PostcardConfig {
@@ -27,6 +30,7 @@ public record PostcardConfig(
         basePath = normaliseBasePath(basePath);
         excludedClickDomains = List.copyOf(excludedClickDomains);
         Objects.requireNonNull(machineClickWindow, "machineClickWindow");
+        Objects.requireNonNull(delivery, "delivery");
         Objects.requireNonNull(clock, "clock");
     }
 

@@ -1,6 +1,7 @@
 package dev.postcard.server;
 
 import dev.postcard.Postcard;
+import dev.postcard.delivery.RetrySchedule;
 import dev.postcard.http.HttpApi;
 import dev.postcard.http.TransportProblems;
 import io.helidon.common.mapper.MapperManager;
@@ -54,11 +55,16 @@ public final class PostcardServer implements AutoCloseable {
         config.databaseUrl().ifPresent(builder::databaseUrl);
         config.geoIpDatabase().ifPresent(builder::geoIpDatabase);
         config.clickExcludedDomains().forEach(builder::excludeClickDomain);
-        builder.machineClickWindow(config.machineClickWindow());
+        builder.machineClickWindow(config.machineClickWindow())
+                .deliveryRetrySchedule(RetrySchedule.of(config.deliveryRetrySchedule()))
+                .deliveryTimeout(config.deliveryTimeout())
+                .endpointDisableAfter(config.endpointDisableAfter())
+                .allowPrivateNetworks(config.allowPrivateNetworks());
         Postcard postcard = builder.build();
         try {
             Optional<String> generated = postcard.apiKeys().ensureAdminKey(config.adminKey());
-            HttpApi api = new HttpApi(postcard, config.maxBody(), config.basePath(), config.trustProxy());
+            HttpApi api = new HttpApi(postcard, config.maxBody(), config.basePath(), config.trustProxy(),
+                    postcard.addressPolicy());
             WebServer server = WebServer.builder()
                     .port(config.port())
                     .shutdownHook(false)

@@ -1,0 +1,266 @@
+package dev.postcard.delivery;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.postcard.InvalidInputException;
+import dev.postcard.PostcardException;
+import dev.postcard.event.Event;
+import dev.postcard.event.EventCodec;
+import dev.postcard.event.EventType;
+import dev.postcard.event.IdPrefix;
+import dev.postcard.storage.JdbcDeliveryStore;
+import dev.postcard.verify.WebhookSigner;
+import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BiConsumer;
+import java.util.random.RandomGenerator;
+
+/**
+ * Sends what the outbox owes (DESIGN.md §2, §6). A platform thread claims due deliveries with a lease and
+ * hands each to a virtual thread; at most {@link DeliverySettings#endpointConcurrency()} attempts run against
+ * one endpoint at once, and a delivery waiting for its endpoint waits on its own virtual thread, so a slow
+ * endpoint never holds up another's deliveries.
+ *
+ * <p>At-least-once: nothing is marked delivered before the receiver answered 2xx, and a node that dies
+ * mid-attempt leaves its lease to run out, after which any node claims the delivery again. A waiting delivery
+ * whose lease has too little time left for a full attempt is not sent; it is claimed again when the lease ends.
+ */
+public final class DeliveryWorker implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(DeliveryWorker.class.getName());
+    private static final int BATCH = 64;
+    private static final int MAX_IN_FLIGHT = 4096;
+    private static final long IDLE_POLL_MILLIS = 200;
+    private static final Duration LEASE_MARGIN = Duration.ofSeconds(30);
+
+    private final JdbcDeliveryStore store;
+    private final DeliverySettings settings;
+    private final Clock clock;
+    private final BiConsumer<String, Event> emit;
+    private final WebhookSender sender;
+    private final AddressPolicy policy;
+    private final RetryPolicy retryPolicy;
+    private final String owner = "node_" + UUID.randomUUID();
+    private final Duration lease;
+    private final Map<String, Semaphore> endpoints = new ConcurrentHashMap<>();
+    /** Claimed deliveries not finished yet, by id, with the end of their latest lease. */
+    private final Map<String, Instant> inFlight = new ConcurrentHashMap<>();
+    private final ExecutorService attempts = Executors.newVirtualThreadPerTaskExecutor();
+    private volatile boolean running;
+    private Thread loop;
+
+    /**
+     * @param emit records an operational event in a tenant ({@code endpoint.disabled}); the engine's
+     *             {@code record}, so the outbox delivers it to the tenant's other endpoints
+     */
+    public DeliveryWorker(JdbcDeliveryStore store, DeliverySettings settings, Clock clock,
+            BiConsumer<String, Event> emit) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.emit = Objects.requireNonNull(emit, "emit");
+        this.policy = settings.addressPolicy();
+        this.sender = new WebhookSender(new GuardedResolver(policy)).withTimeout(settings.attemptTimeout())
+                .withClock(clock);
+        this.retryPolicy = new RetryPolicy(settings.retrySchedule(), settings.endpointDisableAfter(),
+                RandomGenerator.getDefault());
+        this.lease = settings.attemptTimeout().plus(LEASE_MARGIN);
+    }
+
+    /** The lease owner this worker claims as: one per engine. */
+    public String owner() {
+        return owner;
+    }
+
+    public AddressPolicy addressPolicy() {
+        return policy;
+    }
+
+    /** Starts the claiming loop; idempotent. */
+    public synchronized void start() {
+        if (running) {
+            return;
+        }
+        running = true;
+        loop = Thread.ofPlatform().name("postcard-delivery").daemon(true).start(this::run);
+    }
+
+    /**
+     * Sends one sample event of {@code eventType} (a type or alias) to the webhook, now, and waits for the
+     * outcome: a fresh {@code evt_} id, realistic data, top-level {@code "test": true}. Nothing is stored. An
+     * URL that the address policy refuses comes back as a {@link ErrorClass#BLOCKED_ADDRESS} failure.
+     *
+     * @throws InvalidInputException when {@code eventType} names no event type
+     */
+    public AttemptOutcome sendTest(Webhook webhook, String eventType) {
+        EventType type = EventType.fromNameOrAlias(eventType)
+                .orElseThrow(() -> new InvalidInputException("event_type", "unknown event type: " + eventType));
+        Event sample = SampleEnvelopes.sample(type, webhook, clock.instant());
+        return send(webhook, sample.id(), type, SampleEnvelopes.envelope(sample));
+    }
+
+    private void run() {
+        while (running) {
+            int claimed = 0;
+            try {
+                if (inFlight.size() < MAX_IN_FLIGHT) {
+                    claimed = claimAndDispatch();
+                }
+            } catch (RuntimeException e) {
+                if (running) {
+                    LOG.log(Level.WARNING, "claiming webhook deliveries failed; trying again", e);
+                }
+            }
+            if (claimed < BATCH) {
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(IDLE_POLL_MILLIS));
+            }
+        }
+    }
+
+    private int claimAndDispatch() {
+        Instant now = clock.instant();
+        Instant leaseUntil = now.plus(lease);
+        List<ClaimedDelivery> due = store.claimDue(owner, now, lease, BATCH);
+        for (ClaimedDelivery claimed : due) {
+            // A delivery still waiting here from an earlier lease takes the new one; it is not started twice.
+            if (inFlight.put(claimed.delivery().id(), leaseUntil) == null) {
+                attempts.execute(() -> attemptWhenEndpointFree(claimed));
+            }
+        }
+        return due.size();
+    }
+
+    private void attemptWhenEndpointFree(ClaimedDelivery claimed) {
+        String deliveryId = claimed.delivery().id();
+        Semaphore endpoint = endpoints.computeIfAbsent(claimed.webhook().id(),
+                id -> new Semaphore(settings.endpointConcurrency()));
+        try {
+            endpoint.acquire();
+        } catch (InterruptedException e) {
+            inFlight.remove(deliveryId);
+            return; // closing: the lease runs out and the delivery is claimed again
+        }
+        try {
+            Instant leaseUntil = inFlight.get(deliveryId);
+            // Closing, or too little lease left for a whole attempt: left to the lease, claimed again later.
+            if (running && leaseUntil != null && clock.instant().plus(settings.attemptTimeout()).plusSeconds(5).isBefore(leaseUntil)) {
+                attempt(claimed);
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "webhook delivery " + deliveryId + " failed inside the worker; its lease will run out", e);
+        } finally {
+            inFlight.remove(deliveryId);
+            endpoint.release();
+        }
+    }
+
+    private void attempt(ClaimedDelivery claimed) {
+        Delivery delivery = claimed.delivery();
+        Webhook webhook = claimed.webhook();
+        Instant attemptedAt = clock.instant();
+        AttemptOutcome outcome = send(webhook, delivery.eventId(), claimed.eventType(),
+                claimed.envelope().getBytes(StandardCharsets.UTF_8));
+        DeliveryAttempt attempt = logged(delivery, attemptedAt, outcome);
+        int status = attempt.statusCode().orElse(0);
+        Optional<Duration> retryAfter = outcome instanceof AttemptOutcome.Rejected rejected
+                ? rejected.retryAfter() : Optional.empty();
+        DeliveryDecision decision = retryPolicy.decide(status, retryAfter, delivery.attempts() + 1, clock.instant(),
+                webhook.failingSince());
+        if (!store.recordAttempt(owner, attempt, decision.outcome())) {
+            LOG.log(Level.INFO, "webhook delivery {0}: lease lost before the attempt was recorded", delivery.id());
+            return;
+        }
+        decision.disableEndpoint().ifPresent(reason -> disable(webhook, reason));
+    }
+
+    private AttemptOutcome send(Webhook webhook, String eventId, EventType type, byte[] body) {
+        EndpointUrl url;
+        try {
+            url = EndpointUrl.parse(webhook.url(), policy);
+        } catch (PostcardException e) {
+            return new AttemptOutcome.Failed(ErrorClass.BLOCKED_ADDRESS, e.getMessage(), Duration.ZERO);
+        }
+        return sender.send(url, signer(webhook), eventId, type.wireName(), body);
+    }
+
+    private WebhookSigner signer(Webhook webhook) {
+        List<String> secrets = new ArrayList<>(2);
+        secrets.add(webhook.secret());
+        webhook.previousSecret()
+                .filter(previous -> webhook.previousSecretUntil().map(clock.instant()::isBefore).orElse(false))
+                .ifPresent(secrets::add);
+        return WebhookSigner.of(secrets);
+    }
+
+    private void disable(Webhook webhook, String reason) {
+        if (!store.disableWebhook(webhook.tenantId(), webhook.id(), reason)) {
+            return; // another node disabled it first and emits the event
+        }
+        LOG.log(Level.WARNING, "webhook {0} disabled: {1}", webhook.id(), reason);
+        ObjectNode data = EventCodec.MAPPER.createObjectNode();
+        data.put("webhook_id", webhook.id());
+        data.put("url", webhook.url());
+        data.put("reason", reason);
+        emit.accept(webhook.tenantId(), new Event(IdPrefix.EVENT.newId(), EventType.ENDPOINT_DISABLED, clock.instant(), data));
+    }
+
+    private static DeliveryAttempt logged(Delivery delivery, Instant attemptedAt, AttemptOutcome outcome) {
+        return switch (outcome) {
+            case AttemptOutcome.Delivered d -> new DeliveryAttempt(0, delivery.id(), delivery.tenantId(),
+                    delivery.webhookId(), attemptedAt, OptionalInt.of(d.status()), d.latency(), Optional.of(d.excerpt()),
+                    Optional.empty(), Optional.empty());
+            case AttemptOutcome.Rejected r -> new DeliveryAttempt(0, delivery.id(), delivery.tenantId(),
+                    delivery.webhookId(), attemptedAt, OptionalInt.of(r.status()), r.latency(), Optional.of(r.excerpt()),
+                    Optional.empty(), Optional.of("the endpoint answered " + r.status()));
+            case AttemptOutcome.Failed f -> new DeliveryAttempt(0, delivery.id(), delivery.tenantId(),
+                    delivery.webhookId(), attemptedAt, OptionalInt.empty(), f.latency(), Optional.empty(),
+                    Optional.of(f.errorClass().name().toLowerCase(Locale.ROOT)), Optional.of(f.message()));
+        };
+    }
+
+    /**
+     * Stops claiming, lets running attempts finish (at most one attempt timeout), then abandons the rest to
+     * their leases. Call before the store closes.
+     */
+    @Override
+    public void close() {
+        Thread stopping;
+        synchronized (this) {
+            running = false;
+            stopping = loop;
+            loop = null;
+        }
+        if (stopping != null) {
+            LockSupport.unpark(stopping);
+            try {
+                stopping.join(Duration.ofSeconds(10));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        attempts.shutdown();
+        try {
+            if (!attempts.awaitTermination(settings.attemptTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS)) {
+                attempts.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            attempts.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+}
