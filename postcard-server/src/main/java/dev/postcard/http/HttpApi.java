@@ -1,6 +1,7 @@
 package dev.postcard.http;
 
 import dev.postcard.Postcard;
+import dev.postcard.delivery.AddressPolicy;
 import dev.postcard.storage.Store;
 import io.helidon.webserver.http.HttpRouting;
 
@@ -11,8 +12,15 @@ public final class HttpApi {
     private final String basePath;
     private final ClientAddresses clients;
     private final HttpMetrics metrics;
+    private final AddressPolicy addressPolicy;
 
     public HttpApi(Postcard postcard, long maxBody, String basePath, boolean trustProxy) {
+        this(postcard, maxBody, basePath, trustProxy, AddressPolicy.publicOnly());
+    }
+
+    /** {@code addressPolicy} decides which webhook endpoint URLs tenants may register. */
+    public HttpApi(Postcard postcard, long maxBody, String basePath, boolean trustProxy, AddressPolicy addressPolicy) {
+        this.addressPolicy = addressPolicy;
         this.postcard = postcard;
         this.bodies = new RequestBodies(maxBody);
         this.basePath = basePath;
@@ -34,6 +42,7 @@ public final class HttpApi {
         new EmailRoutes(postcard, auth).register(routes);
         new TenantRoutes(postcard, auth, bodies).register(routes);
         new ApiKeyRoutes(postcard, auth, bodies).register(routes);
+        new WebhookRoutes(postcard, auth, bodies, addressPolicy).register(routes);
         routes.finish();
     }
 }

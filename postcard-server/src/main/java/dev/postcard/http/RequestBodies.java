@@ -65,6 +65,11 @@ public final class RequestBodies {
 
     /** The body as JSON; an empty or malformed body, or a non-JSON content type, names the problem. */
     public JsonNode json(ServerRequest req) {
+        return optionalJson(req).orElseThrow(() -> new InvalidInputException("", "a JSON body is required"));
+    }
+
+    /** As {@link #json}, but an empty body is no body rather than an error (routes whose body is optional). */
+    public Optional<JsonNode> optionalJson(ServerRequest req) {
         req.headers().contentType().ifPresent(type -> {
             String subtype = type.mediaType().subtype().toLowerCase(Locale.ROOT);
             if (!subtype.equals("json") && !subtype.endsWith("+json")) {
@@ -73,7 +78,7 @@ public final class RequestBodies {
         });
         byte[] body = bytes(req);
         if (body.length == 0) {
-            throw new InvalidInputException("", "a JSON body is required");
+            return Optional.empty();
         }
         try {
             JsonNode node = READER.readTree(body);
@@ -81,7 +86,7 @@ public final class RequestBodies {
                 throw new InvalidInputException("", "a JSON body is required");
             }
             StorableText.check(node);
-            return node;
+            return Optional.of(node);
         } catch (JsonProcessingException e) {
             throw new InvalidInputException("", "the body is not valid JSON: " + e.getOriginalMessage());
         } catch (IOException e) {

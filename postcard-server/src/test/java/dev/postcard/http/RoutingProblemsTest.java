@@ -16,7 +16,7 @@ class RoutingProblemsTest {
     void unknownPathIs404ProblemJson(TestDatabase db) {
         try (TestServer server = TestServer.start(db.url())) {
             for (String path : List.of("/", "/v2/events", "/v1", "/v1/events/evt_1/extra", "/v1/events/", "/track/open",
-                    "/track/open/", "/dashboard/%E2%9C%93", "/v1/webhooks?x=1")) {
+                    "/track/open/", "/dashboard/%E2%9C%93", "/v1/nothing?x=1")) {
                 Problems.assertProblem(server.get(path, ADMIN_KEY), 404);
                 Problems.assertProblem(server.send(server.request(path).POST(HttpRequest.BodyPublishers.noBody()).build()), 404);
             }

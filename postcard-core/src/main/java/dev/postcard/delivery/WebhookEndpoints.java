@@ -1,0 +1,164 @@
+package dev.postcard.delivery;
+
+import dev.postcard.InvalidInputException;
+import dev.postcard.NotFoundException;
+import dev.postcard.engine.EventFilter;
+import dev.postcard.event.EventType;
+import dev.postcard.event.IdPrefix;
+import dev.postcard.storage.JdbcDeliveryStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What a tenant may do to its webhook endpoints: create, change, delete, rotate the secret, replay. Input is
+ * checked here, so every way in (HTTP, CLI) refuses the same things with the same field names.
+ */
+public final class WebhookEndpoints {
+    public static final int MAX_EVENTS = 100;
+    public static final int MAX_DESCRIPTION = 500;
+    /** How long the previous secret still signs after a rotation, so receivers can switch without losing events. */
+    public static final Duration ROTATION_OVERLAP = Duration.ofHours(24);
+    static final String DISABLED_BY_USER = "disabled by the user";
+
+    private final JdbcDeliveryStore store;
+    private final AddressPolicy policy;
+    private final Clock clock;
+
+    public WebhookEndpoints(JdbcDeliveryStore store, AddressPolicy policy, Clock clock) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.policy = Objects.requireNonNull(policy, "policy");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** The fields a tenant may change; an empty one stays as it is. */
+    public record Patch(Optional<String> url, Optional<List<String>> events, Optional<Boolean> enabled,
+            Optional<String> description) {
+        public Patch {
+            Objects.requireNonNull(url, "url");
+            Objects.requireNonNull(events, "events");
+            Objects.requireNonNull(enabled, "enabled");
+            Objects.requireNonNull(description, "description");
+        }
+    }
+
+    /** A rotated secret and the moment the one it replaced stops signing. */
+    public record RotatedSecret(String secret, Instant previousSecretExpiresAt) {
+    }
+
+    public Webhook create(String tenantId, String url, List<String> events, Optional<Boolean> enabled,
+            Optional<String> description, Optional<String> secret) {
+        Instant now = clock.instant();
+        Webhook webhook = Webhook.create(IdPrefix.WEBHOOK.newId(), tenantId, normalisedUrl(url), checkedDescription(
+                description.orElse("")), checkedEvents(events), secret.map(WebhookSecrets::validate)
+                .orElseGet(WebhookSecrets::generate), now);
+        if (!enabled.orElse(true)) {
+            webhook = withEnabled(webhook, false, now);
+        }
+        store.createWebhook(webhook);
+        return webhook;
+    }
+
+    public Webhook find(String tenantId, String id) {
+        return store.findWebhook(tenantId, id).orElseThrow(() -> notFound(id));
+    }
+
+    public Webhook update(String tenantId, String id, Patch patch) {
+        Webhook current = find(tenantId, id);
+        Instant now = clock.instant();
+        String url = patch.url().map(this::normalisedUrl).orElse(current.url());
+        List<String> events = patch.events().map(WebhookEndpoints::checkedEvents).orElse(current.events());
+        String description = patch.description().map(WebhookEndpoints::checkedDescription).orElse(current.description());
+        Webhook changed = new Webhook(current.id(), current.tenantId(), url, description, events, current.enabled(),
+                current.disabledReason(), current.secret(), current.previousSecret(), current.previousSecretUntil(),
+                current.failingSince(), current.lastSuccessAt(), current.createdAt(), now);
+        if (patch.enabled().isPresent() && patch.enabled().get() != current.enabled()) {
+            changed = withEnabled(changed, patch.enabled().get(), now);
+        }
+        if (!store.updateWebhook(changed)) {
+            throw notFound(id);
+        }
+        return changed;
+    }
+
+    public void delete(String tenantId, String id) {
+        if (!store.deleteWebhook(tenantId, id)) {
+            throw notFound(id);
+        }
+    }
+
+    /** Replaces the secret with {@code newSecret} (or a generated one); the old one signs too for {@link #ROTATION_OVERLAP}. */
+    public RotatedSecret rotateSecret(String tenantId, String id, Optional<String> newSecret) {
+        String secret = newSecret.map(WebhookSecrets::validate).orElseGet(WebhookSecrets::generate);
+        Webhook current = find(tenantId, id);
+        Instant now = clock.instant();
+        Instant until = now.plus(ROTATION_OVERLAP);
+        Webhook rotated = new Webhook(current.id(), current.tenantId(), current.url(), current.description(),
+                current.events(), current.enabled(), current.disabledReason(), secret, Optional.of(current.secret()),
+                Optional.of(until), current.failingSince(), current.lastSuccessAt(), current.createdAt(), now);
+        if (!store.updateWebhook(rotated)) {
+            throw notFound(id);
+        }
+        return new RotatedSecret(secret, rotated.previousSecretUntil().orElseThrow());
+    }
+
+    /**
+     * Delivers again the events created in {@code [since, until)} whose type one of {@code types} names (none:
+     * every type the webhook subscribes to). Returns the number of deliveries created.
+     */
+    public int replay(String tenantId, String id, Instant since, Instant until, List<String> types) {
+        if (!until.isAfter(since)) {
+            throw new InvalidInputException("until", "until must be after since");
+        }
+        Set<EventType> wanted = EnumSet.noneOf(EventType.class);
+        for (String type : types) {
+            try {
+                wanted.addAll(EventFilter.resolve(type));
+            } catch (InvalidInputException e) {
+                throw new InvalidInputException("types", e.getMessage());
+            }
+        }
+        return store.replay(tenantId, id, since, until, wanted);
+    }
+
+    private String normalisedUrl(String url) {
+        return EndpointUrl.parse(url, policy).uri().toString();
+    }
+
+    private static List<String> checkedEvents(List<String> events) {
+        if (events.isEmpty()) {
+            throw new InvalidInputException("events", "a webhook must subscribe to at least one event type");
+        }
+        if (events.size() > MAX_EVENTS) {
+            throw new InvalidInputException("events", "at most " + MAX_EVENTS + " event filters are allowed");
+        }
+        List<String> trimmed = events.stream().map(e -> e == null ? "" : e.trim()).toList();
+        trimmed.forEach(EventFilter::resolve);
+        return trimmed.stream().distinct().toList();
+    }
+
+    private static String checkedDescription(String description) {
+        if (description.length() > MAX_DESCRIPTION) {
+            throw new InvalidInputException("description",
+                    "description must be at most " + MAX_DESCRIPTION + " characters");
+        }
+        return description;
+    }
+
+    // Re-enabling clears the failing streak: the endpoint gets a fresh start and its waiting deliveries resume.
+    private static Webhook withEnabled(Webhook webhook, boolean enabled, Instant now) {
+        return new Webhook(webhook.id(), webhook.tenantId(), webhook.url(), webhook.description(), webhook.events(),
+                enabled, enabled ? Optional.empty() : Optional.of(DISABLED_BY_USER), webhook.secret(),
+                webhook.previousSecret(), webhook.previousSecretUntil(), enabled ? Optional.empty()
+                : webhook.failingSince(), webhook.lastSuccessAt(), webhook.createdAt(), now);
+    }
+
+    private static NotFoundException notFound(String id) {
+        return new NotFoundException("webhook " + id + " does not exist");
+    }
+}

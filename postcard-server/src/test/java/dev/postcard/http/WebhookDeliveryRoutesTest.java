@@ -1,0 +1,175 @@
+package dev.postcard.http;
+
+import static dev.postcard.http.TestServer.ADMIN_KEY;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.postcard.testing.EachDatabase;
+import dev.postcard.testing.TestDatabase;
+import java.net.http.HttpResponse;
+import dev.postcard.delivery.ClaimedDelivery;
+import dev.postcard.delivery.DeliveryAttempt;
+import dev.postcard.delivery.DeliveryOutcome;
+import dev.postcard.storage.JdbcDeliveryStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/** {@code /v1/webhooks/{id}/deliveries}, {@code /v1/deliveries/{id}}, retry and replay. */
+class WebhookDeliveryRoutesTest {
+    private static final String OWNER = "test-node";
+
+    @EachDatabase
+    void aStoredEventIsOwedToEveryMatchingWebhook(TestDatabase db) {
+        try (TestServer server = TestServer.start(db.url())) {
+            String matching = Webhooks.createFor(server, ADMIN_KEY, "[\"delivered\"]");
+            String other = Webhooks.createFor(server, ADMIN_KEY, "[\"email.bounced\"]");
+            String eventId = postDelivered(server);
+
+            JsonNode page = TestServer.json(server.get("/v1/webhooks/" + matching + "/deliveries", ADMIN_KEY));
+            assertThat(page.get("data")).hasSize(1);
+            JsonNode delivery = page.get("data").get(0);
+            assertThat(delivery.get("id").asText()).startsWith("dlv_");
+            assertThat(delivery.get("event_id").asText()).isEqualTo(eventId);
+            assertThat(delivery.get("status").asText()).isIn("pending", "succeeded", "failed");
+            assertThat(delivery.properties()).extracting(e -> e.getKey()).contains("id", "event_id", "status",
+                    "attempts", "next_attempt_at", "last_status_code", "last_error", "created_at", "completed_at");
+            assertThat(page.get("next_cursor").isNull()).isTrue();
+            assertThat(TestServer.json(server.get("/v1/webhooks/" + other + "/deliveries", ADMIN_KEY)).get("data"))
+                    .as("a webhook not subscribed to the type is owed nothing").isEmpty();
+
+            JsonNode read = TestServer.json(server.get("/v1/deliveries/" + delivery.get("id").asText(), ADMIN_KEY));
+            assertThat(read.get("event_id").asText()).isEqualTo(eventId);
+            assertThat(read.get("attempts").isInt()).isTrue();
+            assertThat(read.get("attempt_log").isArray()).as("the logged attempts, oldest first").isTrue();
+        }
+    }
+
+    @EachDatabase
+    void deliveriesAreFilteredByStatus(TestDatabase db) {
+        try (TestServer server = TestServer.start(db.url())) {
+            String id = Webhooks.createFor(server, ADMIN_KEY, "[\"*\"]");
+            postDelivered(server);
+            JsonNode all = TestServer.json(server.get("/v1/webhooks/" + id + "/deliveries", ADMIN_KEY));
+            String status = all.get("data").get(0).get("status").asText();
+
+            assertThat(TestServer.json(server.get("/v1/webhooks/" + id + "/deliveries?status=" + status, ADMIN_KEY))
+                    .get("data")).hasSize(1);
+            assertThat(TestServer.json(server.get("/v1/webhooks/" + id + "/deliveries?status="
+                    + (status.equals("succeeded") ? "failed" : "succeeded"), ADMIN_KEY)).get("data")).isEmpty();
+            Problems.assertProblem(server.get("/v1/webhooks/" + id + "/deliveries?status=lost", ADMIN_KEY), 400, "status");
+        }
+    }
+
+    @EachDatabase
+    void onlyAFailedDeliveryCanBeRetried(TestDatabase db) {
+        try (TestServer server = TestServer.start(db.url())) {
+            String id = Webhooks.createFor(server, ADMIN_KEY, "[\"*\"]");
+            postDelivered(server);
+            // hooks.example.com accepts nothing from us: the delivery is pending (or retrying, still pending).
+            String deliveryId = TestServer.json(server.get("/v1/webhooks/" + id + "/deliveries?status=pending",
+                    ADMIN_KEY)).get("data").get(0).get("id").asText();
+
+            Problems.assertProblem(server.post("/v1/deliveries/" + deliveryId + "/retry", ADMIN_KEY, ""), 409);
+            Problems.assertProblem(server.post("/v1/deliveries/dlv_unknown/retry", ADMIN_KEY, ""), 404);
+            Problems.assertProblem(server.get("/v1/deliveries/dlv_unknown", ADMIN_KEY), 404);
+        }
+    }
+
+    @EachDatabase
+    void aFailedDeliveryIsRetriedAndItsAttemptsAreShown(TestDatabase db) {
+        try (TestServer server = TestServer.start(db.url())) {
+            String id = Webhooks.createFor(server, ADMIN_KEY, "[\"*\"]");
+            postDelivered(server);
+            ClaimedDelivery claimed = claim(server.server().postcard().deliveries());
+            DeliveryAttempt attempt = new DeliveryAttempt(0, claimed.delivery().id(), claimed.delivery().tenantId(),
+                    id, Instant.now(), OptionalInt.of(500), Duration.ofMillis(42), Optional.of("boom from the test"),
+                    Optional.empty(), Optional.empty());
+            assertThat(server.server().postcard().deliveries().recordAttempt(OWNER, attempt, new DeliveryOutcome.Failed()))
+                    .isTrue();
+            String deliveryId = claimed.delivery().id();
+
+            JsonNode failed = TestServer.json(server.get("/v1/deliveries/" + deliveryId, ADMIN_KEY));
+            assertThat(failed.get("status").asText()).isEqualTo("failed");
+            assertThat(failed.get("last_status_code").asInt()).isEqualTo(500);
+            assertThat(failed.get("attempt_log")).anySatisfy(logged -> {
+                assertThat(logged.get("status_code").asInt()).isEqualTo(500);
+                assertThat(logged.get("latency_ms").asLong()).isEqualTo(42);
+                assertThat(logged.get("response_excerpt").asText()).isEqualTo("boom from the test");
+                assertThat(logged.has("time")).isTrue();
+            });
+
+            HttpResponse<String> retried = server.post("/v1/deliveries/" + deliveryId + "/retry", ADMIN_KEY, "");
+            assertThat(retried.statusCode()).as(retried.body()).isEqualTo(200);
+            assertThat(TestServer.json(retried).get("id").asText()).isEqualTo(deliveryId);
+            assertThat(TestServer.json(retried).get("status").asText()).isEqualTo("pending");
+        }
+    }
+
+    // Claims far ahead of now, so a delivery the server's own worker has already tried (and rescheduled) is
+    // taken too; while the worker holds the lease, wait.
+    private static ClaimedDelivery claim(JdbcDeliveryStore deliveries) {
+        Instant deadline = Instant.now().plusSeconds(40);
+        while (Instant.now().isBefore(deadline)) {
+            List<ClaimedDelivery> claimed = deliveries.claimDue(OWNER, Instant.now().plus(Duration.ofDays(1)),
+                    Duration.ofMinutes(5), 1);
+            if (!claimed.isEmpty()) {
+                return claimed.getFirst();
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+        throw new AssertionError("no pending delivery could be claimed");
+    }
+
+    @EachDatabase
+    void anotherTenantsDeliveriesAreNotFound(TestDatabase db) {
+        try (TestServer server = TestServer.start(db.url())) {
+            String keyB = server.tenantKey("tenant-b");
+            String id = Webhooks.createFor(server, ADMIN_KEY, "[\"*\"]");
+            postDelivered(server);
+            String deliveryId = TestServer.json(server.get("/v1/webhooks/" + id + "/deliveries", ADMIN_KEY))
+                    .get("data").get(0).get("id").asText();
+
+            Problems.assertProblem(server.get("/v1/deliveries/" + deliveryId, keyB), 404);
+            Problems.assertProblem(server.post("/v1/deliveries/" + deliveryId + "/retry", keyB, ""), 404);
+        }
+    }
+
+    @EachDatabase
+    void replayDeliversThePeriodAgain(TestDatabase db) {
+        try (TestServer server = TestServer.start(db.url())) {
+            Instant since = Instant.now().minusSeconds(60);
+            String id = Webhooks.createFor(server, ADMIN_KEY, "[\"*\"]");
+            postDelivered(server);
+            String period = "\"since\": \"" + since + "\", \"until\": \"" + Instant.now().plusSeconds(60) + "\"";
+
+            HttpResponse<String> none = server.post("/v1/webhooks/" + id + "/replay", ADMIN_KEY,
+                    "{" + period + ", \"types\": [\"bounced\"]}");
+            assertThat(none.statusCode()).as(none.body()).isEqualTo(202);
+            assertThat(TestServer.json(none).get("replayed").asInt()).as("no bounce in the period").isZero();
+
+            HttpResponse<String> replayed = server.post("/v1/webhooks/" + id + "/replay", ADMIN_KEY,
+                    "{" + period + ", \"types\": [\"email.delivered\"]}");
+            assertThat(replayed.statusCode()).as(replayed.body()).isEqualTo(202);
+            int count = TestServer.json(replayed).get("replayed").asInt();
+            // An event whose delivery is still pending is not owed twice.
+            assertThat(count).isBetween(0, 1);
+            assertThat(TestServer.json(server.get("/v1/webhooks/" + id + "/deliveries", ADMIN_KEY)).get("data"))
+                    .hasSize(1 + count);
+        }
+    }
+
+    private static String postDelivered(TestServer server) {
+        HttpResponse<String> created = server.post("/v1/events", ADMIN_KEY,
+                "{\"type\": \"email.delivered\", \"data\": {\"to\": \"ada@example.com\"}}");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        return TestServer.json(created).get("id").asText();
+    }
+}
