@@ -11,7 +11,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * One fresh database handed to a test by {@link EachDatabase}. Stores opened through it are closed after the
  * test, so a test may open several (to reopen, or to act as two nodes).
  */
-public final class TestDatabase implements ExtensionContext.Store.CloseableResource {
+public final class TestDatabase implements ExtensionContext.Store.CloseableResource, AutoCloseable {
     private final Dialect dialect;
     private final String url;
     private final List<JdbcStore> opened = new ArrayList<>();

@@ -7,6 +7,7 @@ import dev.postcard.InvalidInputException;
 import dev.postcard.NotFoundException;
 import dev.postcard.Postcard;
 import dev.postcard.delivery.AddressPolicy;
+import dev.postcard.delivery.AttemptOutcome;
 import dev.postcard.delivery.Delivery;
 import dev.postcard.delivery.DeliveryAttempt;
 import dev.postcard.delivery.DeliveryStatus;
@@ -22,6 +23,7 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
@@ -34,13 +36,16 @@ final class WebhookRoutes {
     private static final Set<String> PATCH_FIELDS = Set.of("url", "events", "enabled", "description");
     private static final Set<String> ROTATE_FIELDS = Set.of("secret");
     private static final Set<String> REPLAY_FIELDS = Set.of("since", "until", "types");
+    private static final Set<String> TEST_FIELDS = Set.of("event_type");
 
+    private final Postcard postcard;
     private final Authenticator auth;
     private final RequestBodies bodies;
     private final JdbcDeliveryStore deliveries;
     private final WebhookEndpoints endpoints;
 
     WebhookRoutes(Postcard postcard, Authenticator auth, RequestBodies bodies, AddressPolicy policy) {
+        this.postcard = postcard;
         this.auth = auth;
         this.bodies = bodies;
         this.deliveries = postcard.deliveries();
@@ -53,6 +58,7 @@ final class WebhookRoutes {
         routes.path("/v1/webhooks/{id}/rotate-secret").post(this::rotateSecret).done();
         routes.path("/v1/webhooks/{id}/deliveries").get(this::listDeliveries).done();
         routes.path("/v1/webhooks/{id}/replay").post(this::replay).done();
+        routes.path("/v1/webhooks/{id}/test").post(this::sendTest).done();
         routes.path("/v1/deliveries/{id}").get(this::readDelivery).done();
         routes.path("/v1/deliveries/{id}/retry").post(this::retry).done();
     }
@@ -111,6 +117,42 @@ final class WebhookRoutes {
         node.put("secret", rotated.secret());
         node.put("previous_secret_expires_at", EventCodec.formatInstant(rotated.previousSecretExpiresAt()));
         JsonResponses.send(res, 200, node);
+    }
+
+    /** Sends a sample of the type at once, stored nowhere, and answers with how the endpoint took it. */
+    private void sendTest(ServerRequest req, ServerResponse res) {
+        Caller caller = auth.authenticate(req);
+        JsonNode body = object(bodies.json(req), TEST_FIELDS);
+        String eventType = JsonFields.requiredText(body, "event_type");
+        Webhook webhook = endpoints.find(caller.tenantId(), webhookId(req));
+        JsonResponses.send(res, 200, render(postcard.sendTest(webhook, eventType)));
+    }
+
+    static ObjectNode render(AttemptOutcome outcome) {
+        ObjectNode node = JsonResponses.object();
+        node.put("latency_ms", outcome.latency().toMillis());
+        switch (outcome) {
+            case AttemptOutcome.Delivered d -> {
+                node.put("success", true);
+                node.put("status", d.status());
+                node.put("response", d.excerpt());
+                node.putNull("error");
+            }
+            case AttemptOutcome.Rejected r -> {
+                node.put("success", false);
+                node.put("status", r.status());
+                node.put("response", r.excerpt());
+                node.put("error", "the endpoint answered " + r.status());
+            }
+            case AttemptOutcome.Failed f -> {
+                node.put("success", false);
+                node.putNull("status");
+                node.putNull("response");
+                node.put("error_class", f.errorClass().name().toLowerCase(Locale.ROOT));
+                node.put("error", f.message());
+            }
+        }
+        return node;
     }
 
     private void replay(ServerRequest req, ServerResponse res) {
