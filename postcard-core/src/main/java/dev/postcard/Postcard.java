@@ -124,6 +124,11 @@ public final class Postcard implements AutoCloseable {
         return worker.sendTest(webhook, eventType);
     }
 
+    /** Observes every webhook delivery attempt this engine makes (for metrics). */
+    public void onDeliveryAttempt(DeliveryWorker.AttemptListener listener) {
+        worker.onAttempt(listener);
+    }
+
     /** Which addresses webhook endpoints may have: public only, unless private networks are allowed. */
     public AddressPolicy addressPolicy() {
         return worker.addressPolicy();

@@ -23,6 +23,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
@@ -61,6 +62,7 @@ public final class DeliveryWorker implements AutoCloseable {
     /** Claimed deliveries not finished yet, by id, with the end of their latest lease. */
     private final Map<String, Instant> inFlight = new ConcurrentHashMap<>();
     private final ExecutorService attempts = Executors.newVirtualThreadPerTaskExecutor();
+    private final List<AttemptListener> attemptListeners = new CopyOnWriteArrayList<>();
     private volatile boolean running;
     private Thread loop;
 
@@ -80,6 +82,17 @@ public final class DeliveryWorker implements AutoCloseable {
         this.retryPolicy = new RetryPolicy(settings.retrySchedule(), settings.endpointDisableAfter(),
                 RandomGenerator.getDefault());
         this.lease = settings.attemptTimeout().plus(LEASE_MARGIN);
+    }
+
+    /** Observes every delivery attempt this worker makes (metrics); called on the attempt's thread. */
+    @FunctionalInterface
+    public interface AttemptListener {
+        /** {@code result}: {@code delivered}, {@code rejected}, or the error class in lower case. */
+        void attempted(String result, Duration latency);
+    }
+
+    public void onAttempt(AttemptListener listener) {
+        attemptListeners.add(Objects.requireNonNull(listener, "listener"));
     }
 
     /** The lease owner this worker claims as: one per engine. */
@@ -176,6 +189,7 @@ public final class DeliveryWorker implements AutoCloseable {
         AttemptOutcome outcome = send(webhook, delivery.eventId(), claimed.eventType(),
                 claimed.envelope().getBytes(StandardCharsets.UTF_8));
         DeliveryAttempt attempt = logged(delivery, attemptedAt, outcome);
+        notifyListeners(outcome);
         int status = attempt.statusCode().orElse(0);
         Optional<Duration> retryAfter = outcome instanceof AttemptOutcome.Rejected rejected
                 ? rejected.retryAfter() : Optional.empty();
@@ -186,6 +200,21 @@ public final class DeliveryWorker implements AutoCloseable {
             return;
         }
         decision.disableEndpoint().ifPresent(reason -> disable(webhook, reason));
+    }
+
+    private void notifyListeners(AttemptOutcome outcome) {
+        String result = switch (outcome) {
+            case AttemptOutcome.Delivered d -> "delivered";
+            case AttemptOutcome.Rejected r -> "rejected";
+            case AttemptOutcome.Failed f -> f.errorClass().name().toLowerCase(Locale.ROOT);
+        };
+        for (AttemptListener listener : attemptListeners) {
+            try {
+                listener.attempted(result, outcome.latency());
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "delivery attempt listener failed", e);
+            }
+        }
     }
 
     private AttemptOutcome send(Webhook webhook, String eventId, EventType type, byte[] body) {

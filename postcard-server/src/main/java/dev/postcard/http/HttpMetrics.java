@@ -14,18 +14,24 @@ import io.helidon.webserver.http.Filter;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Prometheus metrics: requests by route family and status class, events stored by type, and the JVM.
+ * Prometheus metrics: requests by route family and status class, events stored by type, webhook delivery
+ * attempts by result with their latency, and the JVM.
  * Route families ({@code /track/open}, {@code /v1/events}) keep the label set small whatever paths clients send.
  */
 final class HttpMetrics {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final ConcurrentHashMap<String, Timer> timers = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Timer> deliveryTimers = new ConcurrentHashMap<>();
 
     HttpMetrics(Postcard postcard) {
         new JvmMemoryMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
         new JvmGcMetrics().bindTo(registry);
+        postcard.onDeliveryAttempt((result, latency) -> deliveryTimers.computeIfAbsent(result, r ->
+                Timer.builder("postcard_webhook_attempts").tag("result", r)
+                        .description("webhook delivery attempts by result, with their latency")
+                        .publishPercentileHistogram().register(registry)).record(latency));
         for (EventType type : EventType.values()) {
             FunctionCounter.builder("postcard_events_stored", postcard, p -> p.storedCount(type))
                     .tag("type", type.wireName()).description("events newly stored in the log").register(registry);
