@@ -1,0 +1,77 @@
+package dev.postcard.server;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Postcard's {@code serve} in a process of its own, so a test can kill it with SIGKILL. */
+final class ServerProcess implements AutoCloseable {
+    static final String ADMIN_KEY = "pck_process_test_admin_key_0123456789";
+    private static final Pattern PORT = Pattern.compile("Postcard is running on port (\\d+)");
+
+    private final Process process;
+    private final int port;
+
+    private ServerProcess(Process process, int port) {
+        this.process = process;
+        this.port = port;
+    }
+
+    static ServerProcess start(String databaseUrl, Path dataDir, String... extraArgs) throws Exception {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
+                "dev.postcard.cli.PostcardCli", "serve", "--port", "0", "--data-dir", dataDir.toString(),
+                "--database-url", databaseUrl, "--admin-key", ADMIN_KEY));
+        command.addAll(List.of(extraArgs));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        try {
+            return new ServerProcess(process, awaitPort(process));
+        } catch (Exception | AssertionError e) {
+            process.destroyForcibly();
+            throw e;
+        }
+    }
+
+    int port() {
+        return port;
+    }
+
+    String url(String path) {
+        return "http://localhost:" + port + path;
+    }
+
+    /** SIGKILL: no shutdown hook, no flush, no close. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        kill();
+    }
+
+    /** Reads the output until it names the port; keeps draining it so the pipe never fills. */
+    private static int awaitPort(Process server) throws IOException {
+        BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        StringBuilder seen = new StringBuilder();
+        String line;
+        while (System.nanoTime() < deadline && (line = out.readLine()) != null) {
+            seen.append(line).append('\n');
+            Matcher m = PORT.matcher(line);
+            if (m.find()) {
+                Thread.ofVirtual().start(() -> out.lines().forEach(l -> { }));
+                return Integer.parseInt(m.group(1));
+            }
+        }
+        throw new AssertionError("server did not start:\n" + seen);
+    }
+}
