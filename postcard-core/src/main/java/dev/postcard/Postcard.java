@@ -62,6 +62,12 @@ public final class Postcard implements AutoCloseable {
         this.tenants = new Tenants(store, config.clock());
         this.worker = new DeliveryWorker(deliveries, config.delivery(), config.clock(), recorder::record);
         if (config.delivery().workerEnabled()) {
+            // Deliveries go out as soon as their event commits, not at the next poll.
+            recorder.afterCommit((tenantId, fresh) -> {
+                if (!deliveries.enabledFor(tenantId).isEmpty()) {
+                    worker.wake();
+                }
+            });
             worker.start();
         }
     }

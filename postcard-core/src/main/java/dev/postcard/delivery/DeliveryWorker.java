@@ -47,7 +47,7 @@ public final class DeliveryWorker implements AutoCloseable {
     private static final int BATCH = 64;
     private static final int MAX_IN_FLIGHT = 4096;
     private static final long IDLE_POLL_MILLIS = 200;
-    private static final Duration LEASE_MARGIN = Duration.ofSeconds(30);
+    private static final Duration LEASE_MARGIN = Duration.ofSeconds(10);
 
     private final JdbcDeliveryStore store;
     private final DeliverySettings settings;
@@ -64,7 +64,7 @@ public final class DeliveryWorker implements AutoCloseable {
     private final ExecutorService attempts = Executors.newVirtualThreadPerTaskExecutor();
     private final List<AttemptListener> attemptListeners = new CopyOnWriteArrayList<>();
     private volatile boolean running;
-    private Thread loop;
+    private volatile Thread loop;
 
     /**
      * @param emit records an operational event in a tenant ({@code endpoint.disabled}); the engine's
@@ -125,6 +125,14 @@ public final class DeliveryWorker implements AutoCloseable {
                 .orElseThrow(() -> new InvalidInputException("event_type", "unknown event type: " + eventType));
         Event sample = SampleEnvelopes.sample(type, webhook, clock.instant());
         return send(webhook, sample.id(), type, SampleEnvelopes.envelope(sample));
+    }
+
+    /** Claims at once instead of at the next poll: new deliveries were just committed. */
+    public void wake() {
+        Thread thread = loop;
+        if (thread != null) {
+            LockSupport.unpark(thread);
+        }
     }
 
     private void run() {

@@ -14,7 +14,9 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BiConsumer;
 
 /**
  * The one path by which events enter the log: enrich from the message record, append durably (group
@@ -24,6 +26,7 @@ public final class Recorder {
     private final Store store;
     private final RecentMessages messages;
     private final ListenerRegistry listeners;
+    private final List<BiConsumer<String, List<StoredEvent>>> afterCommit = new CopyOnWriteArrayList<>();
     /** Newly stored events by type since start, for metrics: counted here, not by a listener, to stay off the queue. */
     private final Map<EventType, LongAdder> stored = new EnumMap<>(EventType.class);
 
@@ -49,12 +52,23 @@ public final class Recorder {
                 stored.get(result.stored().event().type()).increment();
             }
         }
+        if (!fresh.isEmpty()) {
+            afterCommit.forEach(hook -> hook.accept(tenantId, fresh));
+        }
         listeners.publish(fresh);
         return results;
     }
 
     public AppendResult record(String tenantId, Event event) {
         return record(tenantId, List.of(event)).getFirst();
+    }
+
+    /**
+     * Runs {@code hook} on the recording thread right after each commit that stored new events: for engine
+     * parts that must react at once (waking the delivery worker), so it must be quick and never throw.
+     */
+    public void afterCommit(BiConsumer<String, List<StoredEvent>> hook) {
+        afterCommit.add(hook);
     }
 
     /** How many events of this type this engine has newly stored since it started. */

@@ -31,7 +31,10 @@ class DeliveryCrashTest {
             receiverPort = reserve.getLocalPort(); // closed again: the endpoint is down for now
         }
         Path dataDir = Files.createTempDirectory("postcard-delivery-crash");
-        String[] settings = {"--allow-private-networks", "--delivery-retry-schedule", "1s,1s,1s,1s,1s,1s,1s,1s,1s,1s"};
+        // A short attempt timeout keeps the lease short: an attempt cut off by the kill is claimed again once
+        // the dead node's lease (timeout + margin) runs out.
+        String[] settings = {"--allow-private-networks", "--delivery-timeout", "1s",
+            "--delivery-retry-schedule", "1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s"};
         try (ServerProcess first = ServerProcess.start(db.url(), dataDir, settings)) {
             HttpResponse<String> webhook = post(first, "/v1/webhooks", "{\"url\": \"http://127.0.0.1:" + receiverPort
                     + "/hook\", \"events\": [\"email.delivered\"]}");
@@ -51,7 +54,7 @@ class DeliveryCrashTest {
         });
         receiver.start();
         try (ServerProcess second = ServerProcess.start(db.url(), dataDir, settings)) {
-            long deadline = System.nanoTime() + 20_000_000_000L;
+            long deadline = System.nanoTime() + 40_000_000_000L;
             while (received.isEmpty() && System.nanoTime() < deadline) {
                 Thread.sleep(100);
             }
