@@ -56,21 +56,9 @@ final class ApiKeyRows {
         try (PreparedStatement select = connection.prepareStatement(sql)) {
             int p = 1;
             select.setString(p++, tenantId);
-            if (after.isPresent()) {
-                long createdAt = Cursors.number(after.get().get(0));
-                select.setLong(p++, createdAt);
-                select.setLong(p++, createdAt);
-                select.setString(p++, after.get().get(1));
-            }
+            p = Cursors.bindCreatedAtAndId(select, p, after);
             select.setInt(p, limit + 1);
-            List<ApiKey> rows = readAll(select);
-            if (rows.size() <= limit) {
-                return new Page<>(rows, Optional.empty());
-            }
-            List<ApiKey> page = rows.subList(0, limit);
-            ApiKey last = page.getLast();
-            return new Page<>(page, Optional.of(Cursors.encode(Cursors.API_KEYS, last.createdAt().toEpochMilli(),
-                    last.id())));
+            return Cursors.createdAtAndIdPage(Cursors.API_KEYS, readAll(select), limit, ApiKey::createdAt, ApiKey::id);
         }
     }
 

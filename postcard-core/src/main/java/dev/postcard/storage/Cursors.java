@@ -2,8 +2,13 @@ package dev.postcard.storage;
 
 import dev.postcard.InvalidInputException;
 import java.nio.charset.StandardCharsets;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Opaque page cursors: base64url of {@code <list>:<position...>}. The list name stops a cursor of one list
@@ -49,6 +54,34 @@ final class Cursors {
         } catch (NumberFormatException e) {
             throw malformed();
         }
+    }
+
+    /**
+     * Binds the {@code (created_at, id)} position of a keyset cursor, when there is one, from parameter
+     * {@code index} on (the SQL has {@code created_at <op> ? OR (created_at = ? AND id <op> ?)} there);
+     * returns the next parameter index.
+     */
+    static int bindCreatedAtAndId(PreparedStatement statement, int index, Optional<List<String>> after)
+            throws SQLException {
+        if (after.isEmpty()) {
+            return index;
+        }
+        long createdAt = number(after.get().get(0));
+        statement.setLong(index++, createdAt);
+        statement.setLong(index++, createdAt);
+        statement.setString(index++, after.get().get(1));
+        return index;
+    }
+
+    /** The page of {@code rows} (fetched with {@code limit + 1}) and the cursor after its last row, if more follow. */
+    static <T> Page<T> createdAtAndIdPage(String list, List<T> rows, int limit, Function<T, Instant> createdAt,
+                                          Function<T, String> id) {
+        if (rows.size() <= limit) {
+            return new Page<>(rows, Optional.empty());
+        }
+        List<T> page = rows.subList(0, limit);
+        T last = page.getLast();
+        return new Page<>(page, Optional.of(encode(list, createdAt.apply(last).toEpochMilli(), id.apply(last))));
     }
 
     private static InvalidInputException malformed() {

@@ -194,21 +194,9 @@ final class DeliveryRows {
             if (status.isPresent()) {
                 select.setString(p++, status.get().wireName());
             }
-            if (after.isPresent()) {
-                long createdAt = Cursors.number(after.get().get(0));
-                select.setLong(p++, createdAt);
-                select.setLong(p++, createdAt);
-                select.setString(p++, after.get().get(1));
-            }
+            p = Cursors.bindCreatedAtAndId(select, p, after);
             select.setInt(p, limit + 1);
-            List<Delivery> rows = readAll(select);
-            if (rows.size() <= limit) {
-                return new Page<>(rows, Optional.empty());
-            }
-            List<Delivery> page = rows.subList(0, limit);
-            Delivery last = page.getLast();
-            return new Page<>(page, Optional.of(Cursors.encode(CURSOR_LIST, last.createdAt().toEpochMilli(),
-                    last.id())));
+            return Cursors.createdAtAndIdPage(CURSOR_LIST, readAll(select), limit, Delivery::createdAt, Delivery::id);
         }
     }
 

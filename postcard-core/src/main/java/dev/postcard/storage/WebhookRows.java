@@ -87,20 +87,9 @@ final class WebhookRows {
         try (PreparedStatement select = connection.prepareStatement(sql)) {
             int p = 1;
             select.setString(p++, tenantId);
-            if (after.isPresent()) {
-                long createdAt = Cursors.number(after.get().get(0));
-                select.setLong(p++, createdAt);
-                select.setLong(p++, createdAt);
-                select.setString(p++, after.get().get(1));
-            }
+            p = Cursors.bindCreatedAtAndId(select, p, after);
             select.setInt(p, limit + 1);
-            List<Webhook> rows = readAll(select);
-            if (rows.size() <= limit) {
-                return new Page<>(rows, Optional.empty());
-            }
-            List<Webhook> page = rows.subList(0, limit);
-            Webhook last = page.getLast();
-            return new Page<>(page, Optional.of(Cursors.encode(CURSOR_LIST, last.createdAt().toEpochMilli(), last.id())));
+            return Cursors.createdAtAndIdPage(CURSOR_LIST, readAll(select), limit, Webhook::createdAt, Webhook::id);
         }
     }
 
