@@ -25,5 +25,11 @@ public interface Provider {
     /** The verifier of one source, built once from its stored settings. */
     RequestVerifier verifier(Source source, ProviderContext context);
 
-    ProviderParser parser();
+    /** The parser for this source's requests (most providers use one parser for every source). */
+    ProviderParser parser(Source source);
+
+    /** The name events of this source carry in {@code data.provider}; a custom source names itself. */
+    default String eventProvider(Source source) {
+        return name();
+    }
 }
