@@ -14,6 +14,15 @@ import dev.postcard.event.Event;
 import dev.postcard.event.EventType;
 import dev.postcard.storage.AppendResult;
 import dev.postcard.storage.JdbcDeliveryStore;
+import dev.postcard.providers.BuiltInProviders;
+import dev.postcard.providers.HttpGetter;
+import dev.postcard.providers.Provider;
+import dev.postcard.providers.ProviderContext;
+import dev.postcard.providers.ProviderIntake;
+import dev.postcard.providers.ProviderParser;
+import dev.postcard.providers.Providers;
+import dev.postcard.providers.Sources;
+import dev.postcard.storage.JdbcSourceStore;
 import dev.postcard.storage.JdbcStore;
 import dev.postcard.storage.Store;
 import dev.postcard.tenant.ApiKeys;
@@ -48,8 +57,11 @@ public final class Postcard implements AutoCloseable {
     private final ApiKeys apiKeys;
     private final Tenants tenants;
     private final DeliveryWorker worker;
+    private final Providers providers;
+    private final Sources sources;
+    private final ProviderIntake intake;
 
-    private Postcard(PostcardConfig config, JdbcStore store) {
+    private Postcard(PostcardConfig config, JdbcStore store, HttpGetter providerHttp, List<Provider> extraProviders) {
         this.config = config;
         this.store = store;
         // The outbox joins every append transaction: registered before anything is recorded.
@@ -60,6 +72,14 @@ public final class Postcard implements AutoCloseable {
         this.tracking = Tracking.create(config, store, recorder);
         this.apiKeys = new ApiKeys(store, recorder, config.clock());
         this.tenants = new Tenants(store, config.clock());
+        this.providers = BuiltInProviders.all();
+        extraProviders.forEach(providers::register);
+        JdbcSourceStore sourceStore = new JdbcSourceStore(store);
+        String root = config.publicUrl().toString();
+        this.sources = new Sources(sourceStore, providers, config.clock(),
+                (root.endsWith("/") ? root.substring(0, root.length() - 1) : root) + config.basePath());
+        this.intake = new ProviderIntake(providers, sourceStore, store, recorder,
+                new ProviderContext(config.clock(), providerHttp));
         this.worker = new DeliveryWorker(deliveries, config.delivery(), config.clock(), recorder::record);
         if (config.delivery().workerEnabled()) {
             // Deliveries go out as soon as their event commits, not at the next poll.
@@ -96,6 +116,26 @@ public final class Postcard implements AutoCloseable {
     /** How many events of this type this engine has newly stored since it started (for metrics). */
     public long storedCount(EventType type) {
         return recorder.storedCount(type);
+    }
+
+    /**
+     * Parses the webhooks of provider {@code name} with {@code parser}: for a built-in provider in place of its
+     * own parser (its sources are verified as before); for any other name, a new provider whose sources choose
+     * HMAC, basic auth or token verification.
+     */
+    public Postcard registerParser(String name, ProviderParser parser) {
+        providers.registerParser(name, parser);
+        return this;
+    }
+
+    /** Provider webhook sources ({@code /v1/sources}). */
+    public Sources sources() {
+        return sources;
+    }
+
+    /** Receives provider webhooks ({@code /track/webhook/...}). */
+    public ProviderIntake providerWebhooks() {
+        return intake;
     }
 
     public Tracking tracking() {
@@ -172,6 +212,8 @@ public final class Postcard implements AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private DeliverySettings delivery = DeliverySettings.DEFAULT;
         private JdbcStore store;
+        private HttpGetter providerHttp = HttpGetter.jdk();
+        private final List<Provider> extraProviders = new ArrayList<>();
 
         private Builder() {
         }
@@ -267,6 +309,21 @@ public final class Postcard implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Adds a provider (verification and parsing) beside the built-in ones, or in place of the built-in of
+         * the same name. To change only how a provider's bodies are parsed, see {@link Postcard#registerParser}.
+         */
+        public Builder provider(Provider provider) {
+            this.extraProviders.add(java.util.Objects.requireNonNull(provider, "provider"));
+            return this;
+        }
+
+        /** How provider certificates and confirmation URLs are fetched (tests serve them locally). */
+        public Builder providerHttp(HttpGetter http) {
+            this.providerHttp = java.util.Objects.requireNonNull(http, "http");
+            return this;
+        }
+
         /** Uses an already open store (tests, embedding); the engine closes it. */
         public Builder store(JdbcStore store) {
             this.store = store;
@@ -280,7 +337,7 @@ public final class Postcard implements AutoCloseable {
                     excludedClickDomains, machineClickWindow, delivery, clock);
             JdbcStore opened = store != null ? store : JdbcStore.open(url);
             try {
-                return new Postcard(config, opened);
+                return new Postcard(config, opened, providerHttp, extraProviders);
             } catch (RuntimeException e) {
                 opened.close();
                 throw e;

@@ -28,6 +28,14 @@ public interface Provider {
     /** The parser for this source's requests (most providers use one parser for every source). */
     ProviderParser parser(Source source);
 
+    /**
+     * The ids under which Postcard may already know the message the provider calls {@code providerMessageId}
+     * (SendGrid's event id extends the id its send API returned).
+     */
+    default java.util.List<String> messageIdCandidates(String providerMessageId) {
+        return java.util.List.of(providerMessageId);
+    }
+
     /** The name events of this source carry in {@code data.provider}; a custom source names itself. */
     default String eventProvider(Source source) {
         return name();

@@ -9,7 +9,9 @@ import dev.postcard.tenant.Tenant;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -132,6 +134,17 @@ public final class JdbcStore implements Store {
     @Override
     public Optional<Message> findMessage(String tenantId, String emailId) {
         return database.read("find message", c -> MessageRows.find(c, emailId, Optional.of(tenantId)));
+    }
+
+    @Override
+    public Map<String, String> findMessageIdsByProviderIds(String tenantId, String provider,
+                                                           Collection<String> providerMessageIds) {
+        if (providerMessageIds.isEmpty()) {
+            return Map.of();
+        }
+        List<String> ids = List.copyOf(new java.util.LinkedHashSet<>(providerMessageIds));
+        return database.read("find messages by provider id",
+                c -> MessageRows.idsByProviderIds(c, tenantId, provider, ids));
     }
 
     @Override

@@ -107,6 +107,35 @@ final class MessageRows {
         }
     }
 
+    /**
+     * The ids of the tenant's messages the provider knows by these ids (provider message id → message id), in
+     * one query per 500 ids; when two messages claim one provider id, the oldest wins.
+     */
+    static Map<String, String> idsByProviderIds(Connection connection, String tenantId, String provider,
+                                                List<String> providerMessageIds) throws SQLException {
+        Map<String, String> found = new LinkedHashMap<>();
+        for (int from = 0; from < providerMessageIds.size(); from += 500) {
+            List<String> chunk = providerMessageIds.subList(from, Math.min(from + 500, providerMessageIds.size()));
+            String sql = "SELECT provider_message_id, id FROM messages WHERE provider = ? AND provider_message_id IN ("
+                    + String.join(", ", java.util.Collections.nCopies(chunk.size(), "?"))
+                    + ") AND tenant_id = ? ORDER BY created_at DESC, id DESC";
+            try (PreparedStatement select = connection.prepareStatement(sql)) {
+                int p = 1;
+                select.setString(p++, provider);
+                for (String id : chunk) {
+                    select.setString(p++, id);
+                }
+                select.setString(p, tenantId);
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        found.put(rows.getString(1), rows.getString(2));
+                    }
+                }
+            }
+        }
+        return found;
+    }
+
     private static Message fromEvent(StoredEvent stored, long now) {
         Event event = stored.event();
         ObjectNode data = event.data();

@@ -40,6 +40,10 @@ public interface Store extends AutoCloseable {
 
     Optional<Message> findMessage(String tenantId, String emailId);
 
+    /** The ids of the tenant's messages that the provider knows by these ids: provider message id → message id. */
+    java.util.Map<String, String> findMessageIdsByProviderIds(String tenantId, String provider,
+                                                              java.util.Collection<String> providerMessageIds);
+
     /** The message with this id in whichever tenant holds it: for tracking hits, which carry no tenant. */
     Optional<Message> findMessageAnyTenant(String emailId);
 

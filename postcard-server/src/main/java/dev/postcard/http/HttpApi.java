@@ -43,6 +43,8 @@ public final class HttpApi {
         new TenantRoutes(postcard, auth, bodies).register(routes);
         new ApiKeyRoutes(postcard, auth, bodies).register(routes);
         new WebhookRoutes(postcard, auth, bodies, addressPolicy).register(routes);
+        new SourceRoutes(postcard, auth, bodies).register(routes);
+        new ProviderWebhookRoutes(postcard.providerWebhooks(), bodies).register(routes);
         routes.finish();
     }
 }

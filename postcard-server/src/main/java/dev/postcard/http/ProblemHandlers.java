@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.postcard.ConflictException;
 import dev.postcard.InvalidInputException;
 import dev.postcard.NotFoundException;
+import dev.postcard.providers.SubscriptionConfirmationException;
+import dev.postcard.providers.WebhookRejectedException;
 import dev.postcard.UnprocessableException;
 import dev.postcard.event.EventCodec;
 import io.helidon.http.HeaderNames;
@@ -30,6 +32,10 @@ public final class ProblemHandlers {
                         send(res, 422, "Unprocessable Content", e.getMessage(), e.field()))
                 .error(InvalidInputException.class, (req, res, e) ->
                         send(res, 400, "Bad Request", e.getMessage(), e.field()))
+                .error(WebhookRejectedException.class, (req, res, e) ->
+                        send(res, 401, "Unauthorized", e.getMessage(), null))
+                .error(SubscriptionConfirmationException.class, (req, res, e) ->
+                        send(res, 502, "Bad Gateway", e.getMessage(), null))
                 .error(NotFoundException.class, (req, res, e) -> send(res, 404, "Not Found", e.getMessage(), null))
                 .error(ConflictException.class, (req, res, e) -> send(res, 409, "Conflict", e.getMessage(), e.field()))
                 .error(HttpException.class, (req, res, e) -> send(res, e.status().code(), e.status().reasonPhrase(),
