@@ -12,6 +12,7 @@ import dev.postcard.providers.ProviderEvent;
 import dev.postcard.providers.ProviderJson;
 import dev.postcard.providers.ProviderParser;
 import dev.postcard.providers.WebhookRequest;
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -27,6 +28,7 @@ import java.util.regex.Pattern;
  */
 final class MailgunParser implements ProviderParser {
     private static final int MAX_TEXT = 10_000;
+    private static final BigDecimal LATEST_SECONDS = BigDecimal.valueOf(253_402_300_799L);
     private static final Pattern ADDRESS = Pattern.compile("[^@\\s<>]{1,64}@[^@\\s<>]{1,255}");
     /** Mailgun's own codes for messages it would not send: bounced, unsubscribed, complained addresses. */
     private static final Set<String> SUPPRESSION_CODES = Set.of("605", "606", "607");
@@ -98,7 +100,7 @@ final class MailgunParser implements ProviderParser {
         ObjectNode metadata = ProviderJson.metadata(data.path("user-variables"));
         ProviderEvent.Builder b = ProviderEvent.builder(type)
                 .providerEventId(token)
-                .occurredAt(ProviderJson.epochSeconds(data, "/timestamp").orElse(null))
+                .occurredAt(timestamp(data).orElse(null))
                 .recipient(recipient(data).orElse(null))
                 .providerMessageId(ProviderJson.text(data, "/message/headers/message-id").map(s -> cut(s, MAX_TEXT))
                         .orElse(null))
@@ -200,6 +202,24 @@ final class MailgunParser implements ProviderParser {
         }
         String line = message.startsWith(code) ? message : join(code, message);
         return line.isEmpty() ? Optional.empty() : Optional.of(cut(line, MAX_TEXT));
+    }
+
+    /** Float unix seconds (microseconds in the fraction), kept to milliseconds, between 1970 and 9999. */
+    private static Optional<Instant> timestamp(JsonNode data) {
+        Optional<String> text = ProviderJson.text(data, "/timestamp");
+        if (text.isEmpty()) {
+            return Optional.empty();
+        }
+        BigDecimal seconds;
+        try {
+            seconds = new BigDecimal(text.get().strip());
+        } catch (NumberFormatException e) {
+            throw new InvalidInputException("timestamp", "timestamp is not unix seconds");
+        }
+        if (seconds.signum() < 0 || seconds.compareTo(LATEST_SECONDS) > 0) {
+            throw new InvalidInputException("timestamp", "timestamp is out of range");
+        }
+        return Optional.of(Instant.ofEpochMilli(seconds.movePointRight(3).longValue()));
     }
 
     private static Optional<String> recipient(JsonNode data) {
