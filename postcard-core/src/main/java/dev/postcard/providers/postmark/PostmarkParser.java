@@ -155,12 +155,19 @@ final class PostmarkParser implements ProviderParser {
     /** The fields every record carries: recipient, time, ids, tag, metadata. */
     private static ProviderEvent.Builder base(JsonNode r, EventType type, String timePointer, String recipientPointer) {
         ObjectNode metadata = ProviderJson.metadata(r.get("Metadata"));
-        Optional<String> recipient = ProviderJson.text(r, recipientPointer)
-                .or(() -> ProviderJson.text(r, "/Email")).or(() -> ProviderJson.text(r, "/Recipient"));
+        String recipientField = recipientPointer;
+        Optional<String> recipient = ProviderJson.text(r, recipientPointer);
+        for (String other : List.of("/Email", "/Recipient")) {
+            if (recipient.isEmpty()) {
+                recipient = ProviderJson.text(r, other);
+                recipientField = other;
+            }
+        }
+        String field = recipientField.substring(1);
         ProviderEvent.Builder b = ProviderEvent.builder(type)
                 .providerEventId(ProviderJson.text(r, "/ID").map(id -> clip(id, 128)).orElse(null))
                 .occurredAt(time(r, timePointer).orElse(null))
-                .recipient(recipient.map(a -> address(a, recipientPointer.substring(1))).orElse(null))
+                .recipient(recipient.map(a -> address(a, field)).orElse(null))
                 .providerMessageId(clip(ProviderJson.text(r, "/MessageID").orElse(null)))
                 .emailId(ProviderJson.emailIdFrom(metadata).filter(id -> id.length() <= 128).orElse(null))
                 .metadata(metadata)

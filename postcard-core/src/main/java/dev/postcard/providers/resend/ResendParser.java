@@ -223,7 +223,7 @@ final class ResendParser implements ProviderParser {
                 throw new InvalidInputException("data.to[" + i + "]", "data.to[" + i + "] must be an address");
             }
             String address = address(one.asText(), "data.to[" + i + "]");
-            if (!out.contains(address)) {
+            if (out.stream().noneMatch(address::equalsIgnoreCase)) {
                 out.add(address);
             }
         }

@@ -293,6 +293,7 @@ class PostmarkProviderTest {
             assertFailed("{\"RecordType\":\"Bounce\",\"Type\":\"HardBounce\",\"Email\":\"a@b@c\"}", "Email");
             assertFailed("{\"RecordType\":\"SubscriptionChange\",\"SuppressSending\":\"yes\"}", "SuppressSending");
             assertFailed("{\"RecordType\":\"SubscriptionChange\"}", "SuppressSending");
+            assertFailed("{\"RecordType\":\"Bounce\",\"Type\":\"HardBounce\",\"Recipient\":\"nobody\"}", "Recipient");
         }
 
         @Test

@@ -310,7 +310,7 @@ class ResendProviderTest {
         @Test
         void oneEventPerRecipientWithDisplayNamesStripped() {
             ObjectNode d = data();
-            d.putArray("to").add("Someone <A@Example.org>").add("b@example.org").add("b@example.org");
+            d.putArray("to").add("Someone <A@Example.org>").add("b@example.org").add("B@example.org");
             List<ProviderEvent> events = events(parse(event("email.delivered", d)));
             assertThat(events).extracting(e -> e.recipient().orElseThrow())
                     .containsExactly("A@Example.org", "b@example.org");
