@@ -89,7 +89,13 @@ public final class CustomVerification {
         }
         ObjectNode only = EventCodec.MAPPER.createObjectNode();
         only.set(present.getFirst(), v.get(present.getFirst()));
-        return prefixed("verification.", () -> SharedSecret.settings(only));
+        try {
+            return SharedSecret.settings(only);
+        } catch (InvalidInputException e) {
+            // SharedSecret names the fields inside basic_auth by their own name; name them in full.
+            String field = Set.of("username", "password").contains(e.field()) ? "basic_auth." + e.field() : e.field();
+            throw new InvalidInputException("verification." + field, "verification." + field + ": " + e.getMessage());
+        }
     }
 
     private static ObjectNode hmacSettings(JsonNode node) {
