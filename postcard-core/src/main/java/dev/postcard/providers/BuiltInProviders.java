@@ -1,6 +1,9 @@
 package dev.postcard.providers;
 
+import dev.postcard.providers.custom.CustomProvider;
 import dev.postcard.providers.mailgun.MailgunProvider;
+import dev.postcard.providers.postmark.PostmarkProvider;
+import dev.postcard.providers.resend.ResendProvider;
 import dev.postcard.providers.sendgrid.SendGridProvider;
 
 /** The providers Postcard knows out of the box. */
@@ -12,6 +15,9 @@ public final class BuiltInProviders {
         Providers providers = new Providers();
         providers.register(new SendGridProvider());
         providers.register(new MailgunProvider());
+        providers.register(new ResendProvider());
+        providers.register(new PostmarkProvider());
+        providers.register(new CustomProvider());
         return providers;
     }
 }

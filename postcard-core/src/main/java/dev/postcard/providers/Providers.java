@@ -33,9 +33,10 @@ public final class Providers {
         if (name == null || !NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("a provider name is 1 to 40 of a-z 0-9 _ -: " + name);
         }
+        ProviderParser guarded = new GuardedParser(name, parser);
         byName.compute(name, (n, existing) -> existing == null || existing instanceof RegisteredProvider
-                ? new RegisteredProvider(n, parser)
-                : new ParserOverride(existing, parser));
+                ? new RegisteredProvider(n, guarded)
+                : new ParserOverride(existing, guarded));
     }
 
     public Optional<Provider> find(String name) {
