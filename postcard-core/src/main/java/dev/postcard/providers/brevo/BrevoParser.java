@@ -6,11 +6,13 @@ import dev.postcard.InvalidInputException;
 import dev.postcard.event.EventCodec;
 import dev.postcard.event.EventType;
 import dev.postcard.providers.BounceReasons;
+import dev.postcard.providers.EventAssembler;
 import dev.postcard.providers.ParsedItem;
 import dev.postcard.providers.ProviderEvent;
 import dev.postcard.providers.ProviderJson;
 import dev.postcard.providers.ProviderParser;
 import dev.postcard.providers.WebhookRequest;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,6 +44,7 @@ import java.util.regex.Pattern;
  */
 public final class BrevoParser implements ProviderParser {
     private static final Pattern ADDRESS = Pattern.compile("[^@\\s]{1,64}@[^@\\s]{1,255}");
+    private static final Clock UTC = Clock.systemUTC();
     private static final Pattern NUMBER = Pattern.compile("\\s*\\d{1,16}(\\.\\d{1,9})?\\s*");
     private static final long MILLIS_THRESHOLD = 100_000_000_000L;
     private static final int MAX_CUSTOM = 2048;
@@ -152,7 +155,7 @@ public final class BrevoParser implements ProviderParser {
                 .raw(e);
         tags(b, e.get("tags"));
         tags(b, e.get("tag"));
-        return ParsedItem.Events.of(index, b.build());
+        return storable(index, b.build());
     }
 
     private static void engagement(ProviderEvent.Builder b, JsonNode e) {
@@ -237,6 +240,19 @@ public final class BrevoParser implements ProviderParser {
         String whole = text.trim();
         int dot = whole.indexOf('.');
         return Long.parseLong(dot < 0 ? whole : whole.substring(0, dot));
+    }
+
+    /**
+     * The event as an item, if Postcard can store it (the same rules as {@code POST /v1/events}: text lengths,
+     * NUL characters, times within 1970-9999...); else a {@link ParsedItem.Failed} naming the field.
+     */
+    private static ParsedItem storable(int index, ProviderEvent event) {
+        try {
+            EventAssembler.assemble(BrevoProvider.NAME, event, event.emailId(), false, Instant.EPOCH, UTC);
+            return ParsedItem.Events.of(index, event);
+        } catch (InvalidInputException e) {
+            return new ParsedItem.Failed(index, e.field(), e.getMessage());
+        }
     }
 
     private static String cut(String s) {
