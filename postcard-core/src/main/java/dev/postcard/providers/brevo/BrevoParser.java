@@ -37,7 +37,7 @@ import java.util.regex.Pattern;
  *       {@code x_mailin_custom}).</li>
  *   <li>Time: {@code ts_epoch} in milliseconds (a value below 10^11 is taken as seconds: a doc sample carries
  *       seconds there), then {@code s_epoch} (milliseconds, a doc sample's spelling), then {@code ts_event} and
- *       {@code ts} (seconds). {@code date} is not used: its time zone is not stated.</li>
+ *       {@code ts} (seconds, UTC). {@code date} is not used: it is CET/CEST local time.</li>
  *   <li>Brevo's {@code id} is the webhook's id, the same for every event it sends, so it is no event id: the
  *       content hash is the dedupe key.</li>
  * </ul>
