@@ -76,10 +76,10 @@ public final class Postcard implements AutoCloseable {
         extraProviders.forEach(providers::register);
         JdbcSourceStore sourceStore = new JdbcSourceStore(store);
         String root = config.publicUrl().toString();
-        this.sources = new Sources(sourceStore, providers, config.clock(),
-                (root.endsWith("/") ? root.substring(0, root.length() - 1) : root) + config.basePath());
         this.intake = new ProviderIntake(providers, sourceStore, store, recorder,
                 new ProviderContext(config.clock(), providerHttp));
+        this.sources = new Sources(sourceStore, providers, config.clock(),
+                (root.endsWith("/") ? root.substring(0, root.length() - 1) : root) + config.basePath(), intake::forget);
         this.worker = new DeliveryWorker(deliveries, config.delivery(), config.clock(), recorder::record);
         if (config.delivery().workerEnabled()) {
             // Deliveries go out as soon as their event commits, not at the next poll.

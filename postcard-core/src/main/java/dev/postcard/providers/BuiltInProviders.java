@@ -1,9 +1,12 @@
 package dev.postcard.providers;
 
+import dev.postcard.providers.brevo.BrevoProvider;
 import dev.postcard.providers.custom.CustomProvider;
 import dev.postcard.providers.mailgun.MailgunProvider;
+import dev.postcard.providers.mailjet.MailjetProvider;
 import dev.postcard.providers.postmark.PostmarkProvider;
 import dev.postcard.providers.resend.ResendProvider;
+import dev.postcard.providers.sparkpost.SparkPostProvider;
 import dev.postcard.providers.sendgrid.SendGridProvider;
 
 /** The providers Postcard knows out of the box. */
@@ -17,6 +20,9 @@ public final class BuiltInProviders {
         providers.register(new MailgunProvider());
         providers.register(new ResendProvider());
         providers.register(new PostmarkProvider());
+        providers.register(new SparkPostProvider());
+        providers.register(new MailjetProvider());
+        providers.register(new BrevoProvider());
         providers.register(new CustomProvider());
         return providers;
     }

@@ -111,8 +111,14 @@ public final class ProviderIntake {
         return new IntakeResult(items.size(), stored, duplicates, ignored, failed);
     }
 
+    /** Stops answering for a deleted source at once on this node (other nodes notice within 5 s). */
+    public void forget(String sourceId) {
+        verified.values().removeIf(v -> v.source().id().equals(sourceId));
+    }
+
     private Verified source(Provider provider, Optional<String> sourceId) {
-        String key = sourceId.map(id -> "id:" + id).orElse("default:" + provider.name());
+        // Keyed by provider too: a source answers only under its own provider's address.
+        String key = provider.name() + "/" + sourceId.orElse("");
         Instant now = clock.instant();
         Verified cached = verified.get(key);
         if (cached != null && now.isBefore(cached.readAt().plus(SOURCE_TTL))) {

@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Webhook sources: a provider, in a tenant, with the settings that verify its requests. Created and listed
@@ -29,10 +30,16 @@ public final class Sources {
     private final Providers providers;
     private final Clock clock;
     private final String webhookBase;
+    private final Consumer<String> deleted;
 
-    /** @param webhookBase the public URL and base path under which {@code /track/webhook} answers */
-    public Sources(JdbcSourceStore store, Providers providers, Clock clock, String webhookBase) {
+    /**
+     * @param webhookBase the public URL and base path under which {@code /track/webhook} answers
+     * @param deleted     told the id of each deleted source (the intake forgets it)
+     */
+    public Sources(JdbcSourceStore store, Providers providers, Clock clock, String webhookBase,
+                   Consumer<String> deleted) {
         this.store = store;
+        this.deleted = deleted;
         this.providers = providers;
         this.clock = clock;
         this.webhookBase = webhookBase.endsWith("/") ? webhookBase.substring(0, webhookBase.length() - 1) : webhookBase;
@@ -78,6 +85,7 @@ public final class Sources {
         if (!store.delete(tenantId, sourceId)) {
             throw new NotFoundException("no source " + sourceId);
         }
+        deleted.accept(sourceId);
     }
 
     /** The address to give the provider. */

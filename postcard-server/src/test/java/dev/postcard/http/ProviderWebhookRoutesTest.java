@@ -132,8 +132,8 @@ class ProviderWebhookRoutesTest {
                     "{\"provider\":\"postmark\",\"basic_auth\":{\"username\":\"hooks\",\"password\":\"long-enough-password\"}}");
             HttpResponse<String> ok = postmark(server, "/track/webhook/postmark", BASIC, ProviderPayloads.POSTMARK_BOUNCE);
             assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
-            assertThat(TestServer.json(server.get("/v1/events", ADMIN_KEY)).get("data")).hasSize(1);
-            assertThat(TestServer.json(server.get("/v1/events", acmeKey)).get("data")).isEmpty();
+            assertThat(TestServer.json(server.get("/v1/events?type=email.bounced", ADMIN_KEY)).get("data")).hasSize(1);
+            assertThat(TestServer.json(server.get("/v1/events?type=email.bounced", acmeKey)).get("data")).isEmpty();
         }
     }
 
