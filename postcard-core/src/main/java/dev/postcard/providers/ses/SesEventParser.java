@@ -31,7 +31,7 @@ final class SesEventParser {
             case "DeliveryDelay" -> SesFeedback.deliveryDelay(r);
             case "Reject" -> each(r, EventType.EMAIL_FAILED, r.mail().timestamp(), b -> b
                     .field("reason", "rejected")
-                    .field("error", ProviderJson.text(r.json(), "/reject/reason").orElse("rejected by Amazon SES")));
+                    .field("error", SesRecord.text(r.json(), "/reject/reason").orElse("rejected by Amazon SES")));
             case "Rendering Failure" -> each(r, EventType.EMAIL_FAILED, r.mail().timestamp(), b -> b
                     .field("reason", "rendering_failure")
                     .field("error", renderingError(r.json())));
@@ -69,18 +69,18 @@ final class SesEventParser {
 
     /** SES does not flag machine opens or clicks: {@code machine} is false. */
     private static void engagement(ProviderEvent.Builder b, JsonNode json, String pointer) {
-        b.field("ip_address", ProviderJson.text(json, pointer + "/ipAddress").orElse(null))
-                .field("user_agent", ProviderJson.text(json, pointer + "/userAgent").orElse(null))
+        b.field("ip_address", SesRecord.text(json, pointer + "/ipAddress").orElse(null))
+                .field("user_agent", SesRecord.text(json, pointer + "/userAgent").orElse(null))
                 .field("machine", false);
     }
 
     private static String renderingError(JsonNode json) {
-        String message = ProviderJson.text(json, "/failure/errorMessage").orElse("rendering failed");
-        return ProviderJson.text(json, "/failure/templateName").map(t -> "template " + t + ": " + message).orElse(message);
+        String message = SesRecord.text(json, "/failure/errorMessage").orElse("rendering failed");
+        return SesRecord.text(json, "/failure/templateName").map(t -> "template " + t + ": " + message).orElse(message);
     }
 
     static Optional<String> httpUrl(String link) {
-        if (link == null) {
+        if (link == null || link.length() > 4096) {
             return Optional.empty();
         }
         try {

@@ -5,7 +5,6 @@ import dev.postcard.InvalidInputException;
 import dev.postcard.event.EventType;
 import dev.postcard.providers.BounceReasons;
 import dev.postcard.providers.ProviderEvent;
-import dev.postcard.providers.ProviderJson;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,8 +27,8 @@ final class SesFeedback {
     /** Bounce: Permanent → hard, Transient → soft, anything else → undetermined; one per bounced recipient. */
     static List<ProviderEvent> bounce(SesRecord r) {
         JsonNode bounce = object(r.json(), "bounce");
-        String type = ProviderJson.text(bounce, "/bounceType").orElse("Undetermined");
-        String subType = ProviderJson.text(bounce, "/bounceSubType").orElse("");
+        String type = SesRecord.text(bounce, "/bounceType").orElse("Undetermined");
+        String subType = SesRecord.text(bounce, "/bounceSubType").orElse("");
         Optional<Instant> at = r.time("/bounce/timestamp");
         String bounceType = switch (type) {
             case "Permanent" -> "hard";
@@ -38,8 +37,8 @@ final class SesFeedback {
         };
         List<ProviderEvent> out = new ArrayList<>();
         for (Map.Entry<String, JsonNode> rcpt : recipients(bounce.get("bouncedRecipients"), "bounce.bouncedRecipients")) {
-            String diagnostic = ProviderJson.text(rcpt.getValue(), "/diagnosticCode").map(SesFeedback::smtpText).orElse(null);
-            String status = ProviderJson.text(rcpt.getValue(), "/status").map(String::trim)
+            String diagnostic = SesRecord.text(rcpt.getValue(), "/diagnosticCode").map(SesFeedback::smtpText).orElse(null);
+            String status = SesRecord.text(rcpt.getValue(), "/status").map(String::trim)
                     .filter(s -> STATUS.matcher(s).matches())
                     .or(() -> BounceReasons.enhancedStatus(diagnostic)).orElse(null);
             out.add(r.event(EventType.EMAIL_BOUNCED, rcpt.getKey(), at)
@@ -76,7 +75,7 @@ final class SesFeedback {
     static List<ProviderEvent> complaint(SesRecord r) {
         JsonNode complaint = object(r.json(), "complaint");
         Optional<Instant> at = r.time("/complaint/timestamp");
-        boolean suppressed = "OnAccountSuppressionList".equals(ProviderJson.text(complaint, "/complaintSubType").orElse(""));
+        boolean suppressed = "OnAccountSuppressionList".equals(SesRecord.text(complaint, "/complaintSubType").orElse(""));
         List<ProviderEvent> out = new ArrayList<>();
         for (Map.Entry<String, JsonNode> rcpt : recipients(complaint.get("complainedRecipients"),
                 "complaint.complainedRecipients")) {
@@ -84,9 +83,9 @@ final class SesFeedback {
                 out.add(r.event(EventType.EMAIL_DROPPED, rcpt.getKey(), at).field("reason", "suppressed").build());
             } else {
                 out.add(r.event(EventType.EMAIL_COMPLAINED, rcpt.getKey(), at)
-                        .field("complaint_type", ProviderJson.text(complaint, "/complaintFeedbackType")
+                        .field("complaint_type", SesRecord.text(complaint, "/complaintFeedbackType")
                                 .map(t -> t.trim().toLowerCase(Locale.ROOT)).orElse(null))
-                        .field("feedback_id", ProviderJson.text(complaint, "/feedbackId").orElse(null))
+                        .field("feedback_id", SesRecord.text(complaint, "/feedbackId").orElse(null))
                         .build());
             }
         }
@@ -99,7 +98,7 @@ final class SesFeedback {
         Optional<Instant> at = r.time("/delivery/timestamp");
         List<String> recipients = delivery.has("recipients")
                 ? SesMail.addresses(delivery.get("recipients"), "delivery.recipients", false) : r.destination();
-        String smtp = ProviderJson.text(delivery, "/smtpResponse").orElse(null);
+        String smtp = SesRecord.text(delivery, "/smtpResponse").orElse(null);
         return recipients.stream()
                 .map(to -> r.event(EventType.EMAIL_DELIVERED, to, at).field("smtp_response", smtp).build())
                 .toList();
@@ -109,12 +108,12 @@ final class SesFeedback {
     static List<ProviderEvent> deliveryDelay(SesRecord r) {
         JsonNode delay = object(r.json(), "deliveryDelay");
         Optional<Instant> at = r.time("/deliveryDelay/timestamp");
-        String reason = ProviderJson.text(delay, "/delayType").orElse(null);
+        String reason = SesRecord.text(delay, "/delayType").orElse(null);
         List<ProviderEvent> out = new ArrayList<>();
         for (Map.Entry<String, JsonNode> rcpt : recipients(delay.get("delayedRecipients"), "deliveryDelay.delayedRecipients")) {
             out.add(r.event(EventType.EMAIL_DELIVERY_DELAYED, rcpt.getKey(), at)
                     .field("reason", reason)
-                    .field("smtp_response", ProviderJson.text(rcpt.getValue(), "/diagnosticCode")
+                    .field("smtp_response", SesRecord.text(rcpt.getValue(), "/diagnosticCode")
                             .map(SesFeedback::smtpText).orElse(null))
                     .build());
         }

@@ -25,6 +25,8 @@ record SesMail(String messageId, Optional<Instant> timestamp, List<String> desti
                Optional<String> emailId) {
     static final String SYSTEM_TAG_PREFIX = "ses:";
     static final int MAX_RECIPIENTS = 1000;
+    /** Postcard ids are short; a longer value is not one of them and is not used. */
+    private static final int MAX_EMAIL_ID = 128;
 
     static SesMail from(JsonNode record) {
         JsonNode mail = record.get("mail");
@@ -33,12 +35,13 @@ record SesMail(String messageId, Optional<Instant> timestamp, List<String> desti
         }
         String messageId = ProviderJson.text(mail, "/messageId")
                 .orElseThrow(() -> new InvalidInputException("mail.messageId", "mail.messageId is required"));
-        Optional<Instant> timestamp = ProviderJson.isoTime(mail, "/timestamp");
+        Optional<Instant> timestamp = ProviderJson.isoTime(record, "/mail/timestamp");
         List<String> destination = mail.has("destination")
                 ? addresses(mail.get("destination"), "mail.destination", false) : List.of();
         ObjectNode metadata = metadata(mail.get("tags"));
-        Optional<String> emailId = ProviderJson.emailIdFrom(metadata).or(() -> header(mail, ProviderJson.EMAIL_ID_HEADER));
-        return new SesMail(messageId.trim(), timestamp, destination, metadata, emailId);
+        Optional<String> emailId = ProviderJson.emailIdFrom(metadata).or(() -> header(mail, ProviderJson.EMAIL_ID_HEADER))
+                .filter(id -> id.length() <= MAX_EMAIL_ID);
+        return new SesMail(SesRecord.clip(messageId.trim()), timestamp, destination, metadata, emailId);
     }
 
     /** Non-system tags, first value each. */

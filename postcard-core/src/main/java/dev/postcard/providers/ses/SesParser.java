@@ -2,6 +2,7 @@ package dev.postcard.providers.ses;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.postcard.InvalidInputException;
+import dev.postcard.event.StorableText;
 import dev.postcard.providers.ParsedItem;
 import dev.postcard.providers.ProviderJson;
 import dev.postcard.providers.ProviderParser;
@@ -15,7 +16,8 @@ import java.util.List;
  *
  * <p>A Notification whose Message is not JSON (a test message published from the SNS console, "Hello world") is
  * ignored, so SNS does not retry it. A JSON Message that is not an SES record, or an SES record that cannot be
- * used, is a {@link ParsedItem.Failed} item whose field starts with {@code Message}.
+ * used, is a {@link ParsedItem.Failed} item whose field starts with {@code Message}; so is a record holding text
+ * or numbers Postcard cannot store ({@link StorableText}), since it becomes the events' raw.
  */
 final class SesParser implements ProviderParser {
 
@@ -48,6 +50,7 @@ final class SesParser implements ProviderParser {
             if (!record.isObject()) {
                 return new ParsedItem.Failed(0, "Message", "Message is not an SES event or notification");
             }
+            StorableText.check(record);
             JsonNode eventType = record.get("eventType");
             JsonNode notificationType = record.get("notificationType");
             if (eventType != null && eventType.isTextual()) {

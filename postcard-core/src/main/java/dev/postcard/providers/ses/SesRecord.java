@@ -15,6 +15,22 @@ import java.util.Optional;
  */
 record SesRecord(JsonNode json, SesMail mail, String snsMessageId) {
 
+    /** Longest text kept in an event field; SES texts (diagnostic codes, user agents) are far shorter. */
+    static final int MAX_TEXT = 2000;
+
+    /** The text at {@code pointer}, cut to {@value #MAX_TEXT} characters (never inside a surrogate pair). */
+    static Optional<String> text(JsonNode node, String pointer) {
+        return ProviderJson.text(node, pointer).map(SesRecord::clip);
+    }
+
+    static String clip(String s) {
+        if (s == null || s.length() <= MAX_TEXT) {
+            return s;
+        }
+        int end = Character.isHighSurrogate(s.charAt(MAX_TEXT - 1)) ? MAX_TEXT - 1 : MAX_TEXT;
+        return s.substring(0, end);
+    }
+
     static SesRecord of(JsonNode json, String snsMessageId) {
         return new SesRecord(json, SesMail.from(json), snsMessageId);
     }
