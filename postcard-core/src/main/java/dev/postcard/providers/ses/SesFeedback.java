@@ -97,7 +97,7 @@ final class SesFeedback {
         JsonNode delivery = object(r.json(), "delivery");
         Optional<Instant> at = r.time("/delivery/timestamp");
         List<String> recipients = delivery.has("recipients")
-                ? SesMail.addresses(delivery.get("recipients"), "delivery.recipients", false) : r.destination();
+                ? SesMail.addresses(delivery.get("recipients"), "delivery.recipients") : r.destination();
         String smtp = SesRecord.text(delivery, "/smtpResponse").orElse(null);
         return recipients.stream()
                 .map(to -> r.event(EventType.EMAIL_DELIVERED, to, at).field("smtp_response", smtp).build())

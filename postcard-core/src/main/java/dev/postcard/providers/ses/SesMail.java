@@ -36,8 +36,7 @@ record SesMail(String messageId, Optional<Instant> timestamp, List<String> desti
         String messageId = ProviderJson.text(mail, "/messageId")
                 .orElseThrow(() -> new InvalidInputException("mail.messageId", "mail.messageId is required"));
         Optional<Instant> timestamp = ProviderJson.isoTime(record, "/mail/timestamp");
-        List<String> destination = mail.has("destination")
-                ? addresses(mail.get("destination"), "mail.destination", false) : List.of();
+        List<String> destination = usable(mail.get("destination"));
         ObjectNode metadata = metadata(mail.get("tags"));
         Optional<String> emailId = ProviderJson.emailIdFrom(metadata).or(() -> header(mail, ProviderJson.EMAIL_ID_HEADER))
                 .filter(id -> id.length() <= MAX_EMAIL_ID);
@@ -78,19 +77,27 @@ record SesMail(String messageId, Optional<Instant> timestamp, List<String> desti
         return Optional.empty();
     }
 
+    /** The usable addresses of {@code mail.destination}, possibly none (events that name recipients need none). */
+    private static List<String> usable(JsonNode list) {
+        try {
+            return list == null ? List.of() : addresses(list, "mail.destination");
+        } catch (InvalidInputException e) {
+            return List.of();
+        }
+    }
+
     /**
-     * The addresses of an SES recipient list: strings, or objects with {@code emailAddress} when
-     * {@code objects}. Unusable entries are skipped; a list with none usable is an error naming {@code field}.
+     * The addresses of an SES list of address strings ({@code mail.destination}, {@code delivery.recipients}).
+     * Unusable entries are skipped; a list with none usable is an error naming {@code field}.
      */
-    static List<String> addresses(JsonNode list, String field, boolean objects) {
+    static List<String> addresses(JsonNode list, String field) {
         if (list == null || !list.isArray()) {
             throw new InvalidInputException(field, field + " must be an array");
         }
         java.util.LinkedHashSet<String> out = new java.util.LinkedHashSet<>();
         for (JsonNode entry : list) {
-            JsonNode value = objects ? entry.path("emailAddress") : entry;
-            if (value.isTextual()) {
-                address(value.textValue()).ifPresent(out::add);
+            if (entry.isTextual()) {
+                address(entry.textValue()).ifPresent(out::add);
             }
             if (out.size() >= MAX_RECIPIENTS) {
                 break;

@@ -190,6 +190,14 @@ class SesParserTest {
     }
 
     @Test
+    void bounceNeedsNoUsableDestination() {
+        ProviderEvent e = one("{\"eventType\": \"Bounce\", " + mail("\"undisclosed\"") + ", \"bounce\": {\"bounceType\": "
+                + "\"Transient\", \"bouncedRecipients\": [{\"emailAddress\": \"user@example.com\"}]}}");
+        assertThat(e.recipient()).contains("user@example.com");
+        assertThat(e.fields().path("reason").asText()).isEqualTo("Transient");
+    }
+
+    @Test
     void complaintWithFeedbackType() {
         ProviderEvent e = one("{\"notificationType\": \"Complaint\", " + mail("[\"user@example.com\"]") + ", \"complaint\": {"
                 + "\"complainedRecipients\": [{\"emailAddress\": \"User@Example.com\"}], \"timestamp\": \"2026-11-22T11:00:00Z\","
