@@ -8,6 +8,7 @@ import dev.postcard.providers.postmark.PostmarkProvider;
 import dev.postcard.providers.resend.ResendProvider;
 import dev.postcard.providers.sparkpost.SparkPostProvider;
 import dev.postcard.providers.sendgrid.SendGridProvider;
+import dev.postcard.providers.ses.SesProvider;
 
 /** The providers Postcard knows out of the box. */
 public final class BuiltInProviders {
@@ -16,6 +17,7 @@ public final class BuiltInProviders {
 
     public static Providers all() {
         Providers providers = new Providers();
+        providers.register(new SesProvider());
         providers.register(new SendGridProvider());
         providers.register(new MailgunProvider());
         providers.register(new ResendProvider());

@@ -176,7 +176,7 @@ class ProviderWebhookRoutesTest {
                 {"{\"provider\":\"postmark\",\"token\":\"short\"}", "400", "token"},
                 {"{\"provider\":\"postmark\",\"token\":\"long-enough-token\",\"tolerance_seconds\":\"5\"}", "400", "tolerance_seconds"},
                 {"{\"provider\":\"postmark\",\"token\":\"long-enough-token\",\"colour\":\"red\"}", "400", "colour"},
-                {"{\"provider\":\"ses\",\"topic_arns\":[\"not an arn\"]}", "400", "topic_arns"},
+                {"{\"provider\":\"ses\",\"topic_arns\":[\"not an arn\"]}", "400", "topic_arns[0]"},
             };
             for (String[] c : cases) {
                 StoredState.assertUnchanged(server, ADMIN_KEY, () -> server.post("/v1/sources", ADMIN_KEY, c[0]),

@@ -95,15 +95,13 @@ public final class MailgunProvider implements Provider {
         }
     }
 
-    /** The signature block of a Mailgun body. */
+    /**
+     * The signature block of a Mailgun body. Mailgun signs fields inside the JSON, so the body is read first: one
+     * that is not JSON is malformed (400); JSON without a signature block is not authentic (401).
+     */
     record SignatureBlock(String timestamp, String token, String signature) {
         static Optional<SignatureBlock> of(WebhookRequest request) {
-            JsonNode body;
-            try {
-                body = ProviderJson.readBody(request);
-            } catch (InvalidInputException e) {
-                return Optional.empty();
-            }
+            JsonNode body = ProviderJson.readBody(request);
             JsonNode s = body.path("signature");
             if (!s.isObject()) {
                 return Optional.empty();

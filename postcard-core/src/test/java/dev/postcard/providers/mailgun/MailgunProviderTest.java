@@ -96,8 +96,11 @@ class MailgunProviderTest {
         rejects(v, body(ts, "tok", good.substring(1)));
         rejects(v, request("{\"event-data\":{}}"));
         rejects(v, request("{\"signature\":\"x\"}"));
-        rejects(v, request("not json"));
-        rejects(v, request(""));
+        // A body that is not JSON at all is malformed, not merely unsigned.
+        assertThatThrownBy(() -> v.verify(request("not json"), Instant.now()))
+                .isInstanceOf(dev.postcard.InvalidInputException.class);
+        assertThatThrownBy(() -> v.verify(request(""), Instant.now()))
+                .isInstanceOf(dev.postcard.InvalidInputException.class);
         rejects(v, request("[1]"));
         rejects(v, request("{\"signature\":{\"timestamp\":[],\"token\":{},\"signature\":1}}"));
         // A signed timestamp that is no number is refused even when it was signed.
