@@ -216,4 +216,36 @@ class ProviderIntakeTest {
             assertThat(shown.path("tolerance_seconds").asLong()).isZero();
         }
     }
+
+    @EachDatabase
+    void parsersRegisteredInCodeParseNewProvidersOrReplaceABuiltInOne(TestDatabase db) {
+        try (Postcard postcard = engine(db)) {
+            ProviderParser oneDelivery = request -> List.of(ParsedItem.Events.of(0,
+                    ProviderEvent.builder(EventType.EMAIL_DELIVERED).providerEventId(request.bodyText())
+                            .recipient("reg@example.com").build()));
+            postcard.registerParser("acme", oneDelivery);
+            Source acme = source(postcard, "default", "{\"provider\":\"acme\",\"verification\":{\"token\":\"" + TOKEN + "\"}}");
+            assertThat(postcard.providerWebhooks().receive("acme", Optional.of(acme.id()), request("a-1", TOKEN)).stored())
+                    .isEqualTo(1);
+            assertThatThrownBy(() -> postcard.providerWebhooks().receive("acme", Optional.of(acme.id()), request("a-2", "wrong-token-x")))
+                    .isInstanceOf(WebhookRejectedException.class);
+
+            // In place of a built-in parser: the built-in verification stays.
+            postcard.registerParser("postmark", oneDelivery);
+            Source postmark = source(postcard, "default", "{\"provider\":\"postmark\",\"token\":\"" + TOKEN + "\"}");
+            assertThat(postcard.providerWebhooks().receive("postmark", Optional.of(postmark.id()), request("p-1", TOKEN))
+                    .stored()).isEqualTo(1);
+            assertThatThrownBy(() -> postcard.providerWebhooks().receive("postmark", Optional.of(postmark.id()), request("p-2", "nope-nope-nope")))
+                    .isInstanceOf(WebhookRejectedException.class);
+
+            // A registered parser that breaks on a body makes it malformed, not a server error.
+            postcard.registerParser("fragile", request -> {
+                throw new NullPointerException("boom");
+            });
+            Source fragile = source(postcard, "default", "{\"provider\":\"fragile\",\"verification\":{\"token\":\"" + TOKEN + "\"}}");
+            assertThatThrownBy(() -> postcard.providerWebhooks().receive("fragile", Optional.of(fragile.id()), request("x", TOKEN)))
+                    .isInstanceOf(InvalidInputException.class).extracting("field").isEqualTo("body");
+            assertThat(events(postcard, "default")).hasSize(2);
+        }
+    }
 }
