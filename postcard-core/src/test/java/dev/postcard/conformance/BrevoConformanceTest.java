@@ -1,33 +1,22 @@
 package dev.postcard.conformance;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.postcard.event.EventCodec;
-import dev.postcard.providers.EventAssembler;
-import dev.postcard.providers.ParsedItem;
-import dev.postcard.providers.ProviderContext;
 import dev.postcard.providers.ProviderEvent;
-import dev.postcard.providers.RequestVerifier;
-import dev.postcard.providers.Source;
-import dev.postcard.providers.WebhookRejectedException;
-import dev.postcard.providers.WebhookRequest;
 import dev.postcard.providers.brevo.BrevoProvider;
-import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
 /** Brevo: conformance/providers/brevo (one event per POST, Basic auth or token). */
-class BrevoConformanceTest extends ProviderConformance {
-    private static final Instant NOW = Instant.parse("2026-11-22T10:00:00Z");
-    private static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
+class BrevoConformanceTest extends SharedSecretConformance {
     private final BrevoProvider provider = new BrevoProvider();
+
+    @Override
+    protected BrevoProvider providerUnderTest() {
+        return provider;
+    }
 
     @Override
     protected String provider() {
@@ -105,55 +94,7 @@ class BrevoConformanceTest extends ProviderConformance {
         cases.add(ConformanceCase.of("click.json: link", List.of("click.json"), () -> {
             assertThat(single("click.json", "clicked").fields().path("url").asText()).isEqualTo("https://example.com/click/me");
         }));
-        cases.add(ConformanceCase.of("basic auth and token verify; wrong or missing credentials do not", List.of(), () -> {
-            RequestVerifier v = provider.verifier(source(), context());
-            String body = ConformanceFiles.text("brevo", "delivered.json");
-            v.verify(request(body, Map.of("Authorization", basic("brevo", "s3cret-pass"))), NOW);
-            v.verify(request(body, Map.of("Authorization", "Bearer tok-0123456789")), NOW);
-            assertThatThrownBy(() -> v.verify(request(body, Map.of("Authorization", basic("brevo", "wrong-pass"))), NOW))
-                    .isInstanceOf(WebhookRejectedException.class).hasMessageNotContaining("s3cret-pass");
-            assertThatThrownBy(() -> v.verify(request(body, Map.of()), NOW)).isInstanceOf(WebhookRejectedException.class);
-            assertThatThrownBy(() -> v.verify(request(body, Map.of("Authorization", "Bearer tok-wrong-000")), NOW))
-                    .isInstanceOf(WebhookRejectedException.class);
-        }));
+        cases.add(credentialsCase("delivered.json"));
         return cases;
-    }
-
-    private Source source() {
-        ObjectNode given = EventCodec.MAPPER.createObjectNode();
-        given.putObject("basic_auth").put("username", "brevo").put("password", "s3cret-pass");
-        given.put("token", "tok-0123456789");
-        return new Source("src_01JDQ4Z6M7X9K2P8R5T3V1W0YA", "default", "brevo", provider.settings(given),
-                Source.DEFAULT_TOLERANCE, true, NOW);
-    }
-
-    private static ProviderContext context() {
-        return new ProviderContext(CLOCK, url -> {
-            throw new AssertionError("no fetches");
-        });
-    }
-
-    private static String basic(String user, String password) {
-        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static WebhookRequest request(String body, Map<String, String> headers) {
-        return WebhookRequest.of(headers, body.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private List<ParsedItem> parse(String file) {
-        List<ParsedItem> items = provider.parser(source()).parse(request(ConformanceFiles.text("brevo", file), Map.of()));
-        events(items).forEach(e -> EventAssembler.assemble("brevo", e, e.emailId(), true, NOW, CLOCK));
-        return items;
-    }
-
-    private ProviderEvent single(String file, String outcome) {
-        List<ParsedItem> items = parse(file);
-        assertThat(Outcomes.of(items)).containsExactly(outcome);
-        return events(items).getFirst();
-    }
-
-    private static List<ProviderEvent> events(List<ParsedItem> items) {
-        return items.stream().filter(i -> i instanceof ParsedItem.Events).flatMap(i -> ((ParsedItem.Events) i).events().stream()).toList();
     }
 }

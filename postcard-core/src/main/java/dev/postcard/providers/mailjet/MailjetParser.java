@@ -6,6 +6,7 @@ import dev.postcard.InvalidInputException;
 import dev.postcard.event.EventType;
 import dev.postcard.providers.BounceReasons;
 import dev.postcard.providers.EventAssembler;
+import dev.postcard.providers.EventObjects;
 import dev.postcard.providers.ParsedItem;
 import dev.postcard.providers.ProviderEvent;
 import dev.postcard.providers.ProviderJson;
@@ -13,7 +14,6 @@ import dev.postcard.providers.ProviderParser;
 import dev.postcard.providers.WebhookRequest;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -78,33 +78,7 @@ public final class MailjetParser implements ProviderParser {
 
     @Override
     public List<ParsedItem> parse(WebhookRequest request) {
-        JsonNode body = ProviderJson.readBody(request);
-        if (body.isObject()) {
-            return List.of(item(0, body));
-        }
-        if (!body.isArray()) {
-            throw new InvalidInputException("body", "a Mailjet event body is an event object or an array of them");
-        }
-        List<ParsedItem> out = new ArrayList<>(body.size());
-        for (int i = 0; i < body.size(); i++) {
-            out.add(item(i, body.get(i)));
-        }
-        return out;
-    }
-
-    private static ParsedItem item(int index, JsonNode e) {
-        if (!e.isObject()) {
-            return new ParsedItem.Failed(index, "", "an event must be an object");
-        }
-        JsonNode eventNode = e.get("event");
-        if (eventNode == null || !eventNode.isTextual() || eventNode.asText().isBlank()) {
-            return new ParsedItem.Failed(index, "event", "event must be a non-empty string");
-        }
-        try {
-            return event(index, e, eventNode.asText().trim().toLowerCase(Locale.ROOT));
-        } catch (InvalidInputException x) {
-            return new ParsedItem.Failed(index, x.field(), x.getMessage());
-        }
+        return EventObjects.parse(request, "Mailjet", MailjetParser::event);
     }
 
     private static ParsedItem event(int index, JsonNode e, String event) {
