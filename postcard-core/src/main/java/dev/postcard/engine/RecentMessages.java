@@ -34,6 +34,15 @@ public final class RecentMessages {
         return Optional.of(hit);
     }
 
+    /** The cached record, without loading. */
+    public Optional<Message> cached(String emailId) {
+        Message hit = young.get(emailId);
+        if (hit == null) {
+            hit = old.get(emailId);
+        }
+        return Optional.ofNullable(hit);
+    }
+
     public void put(Message message) {
         ConcurrentHashMap<String, Message> current = young;
         current.put(message.id(), message);

@@ -83,6 +83,14 @@ public final class EventCodec {
         return EventValidator.validate(node, clock);
     }
 
+    /**
+     * Validates an event built in code (provider webhooks, bounce mail) by the rules of {@link #fromInput}; takes
+     * {@code data} over without copying it.
+     */
+    public static Event fromParts(String id, EventType type, Instant createdAt, ObjectNode data) {
+        return EventValidator.validateParts(id, type, createdAt, data);
+    }
+
     public static String writeJson(Object value) {
         try {
             return MAPPER.writeValueAsString(value);

@@ -71,6 +71,18 @@ final class EventValidator {
             throw new InvalidInputException("data", "data must be an object");
         }
         ObjectNode data = ((ObjectNode) dataNode).deepCopy();
+        checkData(type, data);
+
+        Instant createdAt = optionalText(node, "created_at", "created_at").map(t -> parseTime("created_at", t))
+                .or(() -> type.timestampField().filter(data::has).map(f -> parseTime("data." + f, data.get(f).asText())))
+                .orElseGet(clock::instant);
+        type.timestampField().ifPresent(f -> data.put(f, EventCodec.formatInstant(
+                data.has(f) ? parseTime("data." + f, data.get(f).asText()) : createdAt)));
+        return new Event(id == null ? IdPrefix.EVENT.newId() : id, type, createdAt, data);
+    }
+
+    /** Checks {@code data} of an event of {@code type} in place: known fields of the right kinds, vocabularies. */
+    private static void checkData(EventType type, ObjectNode data) {
         Map<String, Kind> specific = specificFields(type);
         for (Iterator<Map.Entry<String, JsonNode>> it = data.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> field = it.next();
@@ -88,13 +100,27 @@ final class EventValidator {
             data.put("to", data.get("to").asText().toLowerCase(Locale.ROOT));
         }
         checkVocabulary(type, data);
+    }
 
-        Instant createdAt = optionalText(node, "created_at", "created_at").map(t -> parseTime("created_at", t))
-                .or(() -> type.timestampField().filter(data::has).map(f -> parseTime("data." + f, data.get(f).asText())))
-                .orElseGet(clock::instant);
+    /**
+     * Validates an event built in code from parts (provider webhooks, bounce mail) by the same rules as an envelope
+     * from outside, without a round trip through JSON text. {@code data} is taken over, not copied.
+     */
+    static Event validateParts(String id, EventType type, Instant createdAt, ObjectNode data) {
+        if (id == null || !EVENT_ID.matcher(id).matches()) {
+            throw new InvalidInputException("id", "id must be 1 to 128 letters, digits or _ . : -");
+        }
+        if (!type.isEmailEvent()) {
+            throw new UnprocessableException("type", "'" + type.wireName() + "' events are emitted by Postcard only");
+        }
+        if (createdAt.isBefore(EARLIEST) || createdAt.isAfter(LATEST)) {
+            throw new InvalidInputException("created_at", "created_at must be between 1970-01-01 and 9999-12-31");
+        }
+        StorableText.check(data);
+        checkData(type, data);
         type.timestampField().ifPresent(f -> data.put(f, EventCodec.formatInstant(
                 data.has(f) ? parseTime("data." + f, data.get(f).asText()) : createdAt)));
-        return new Event(id == null ? IdPrefix.EVENT.newId() : id, type, createdAt, data);
+        return new Event(id, type, createdAt, data);
     }
 
     private static Map<String, Kind> specificFields(EventType type) {

@@ -28,6 +28,16 @@ public final class StorableText {
         }
     }
 
+    /** Whether every string, field name and number of the document can be stored. */
+    public static boolean isStorable(JsonNode node) {
+        try {
+            check(node, "");
+            return true;
+        } catch (InvalidInputException e) {
+            return false;
+        }
+    }
+
     public static boolean isStorable(String value) {
         return problem(value) == null;
     }

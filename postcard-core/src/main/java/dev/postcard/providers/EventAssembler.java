@@ -5,8 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.postcard.event.Event;
 import dev.postcard.event.EventCodec;
 import dev.postcard.event.IdPrefix;
-import java.time.Clock;
+import dev.postcard.event.StorableText;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 
 /**
@@ -25,17 +26,13 @@ public final class EventAssembler {
      * @throws dev.postcard.InvalidInputException naming the field the event breaks
      */
     public static Event assemble(String provider, ProviderEvent event, Optional<String> emailId, boolean keepRaw,
-                                 Instant receivedAt, Clock clock) {
+                                 Instant receivedAt) {
         Instant at = event.occurredAt().orElse(receivedAt);
         // Without a provider time the id cannot borrow one that changes between retries.
         Instant idTime = event.occurredAt().orElse(Instant.EPOCH);
         String seed = provider + "\n" + event.providerEventId() + "\n" + event.type().wireName() + "\n"
                 + event.recipient().orElse("");
-        ObjectNode envelope = EventCodec.MAPPER.createObjectNode();
-        envelope.put("id", IdPrefix.EVENT.derivedId(idTime, seed));
-        envelope.put("type", event.type().wireName());
-        envelope.put("created_at", EventCodec.formatInstant(at));
-        ObjectNode data = envelope.putObject("data");
+        ObjectNode data = EventCodec.MAPPER.createObjectNode();
         emailId.ifPresent(id -> data.put("email_id", id));
         event.recipient().ifPresent(to -> data.put("to", to));
         if (!event.tags().isEmpty()) {
@@ -48,9 +45,11 @@ public final class EventAssembler {
         data.put("provider", provider);
         event.providerMessageId().ifPresent(id -> data.put("provider_message_id", id));
         data.setAll(event.fields());
-        if (keepRaw && event.raw().isObject()) {
+        // Raw JSON the log cannot keep (a NUL, an infinite number) is left out rather than failing the event.
+        if (keepRaw && event.raw().isObject() && StorableText.isStorable(event.raw())) {
             data.set("raw", event.raw());
         }
-        return EventCodec.fromInput(envelope, clock);
+        return EventCodec.fromParts(IdPrefix.EVENT.derivedId(idTime, seed), event.type(),
+                at.truncatedTo(ChronoUnit.MILLIS), data);
     }
 }

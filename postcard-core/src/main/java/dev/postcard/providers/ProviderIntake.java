@@ -78,7 +78,7 @@ public final class ProviderIntake {
                                 .or(() -> event.providerMessageId().map(messageIds::get));
                         try {
                             events.add(EventAssembler.assemble(eventProvider, event, emailId,
-                                    source.source().keepRaw(), receivedAt, clock));
+                                    source.source().keepRaw(), receivedAt));
                         } catch (InvalidInputException e) {
                             failed.add(new IntakeResult.ItemFailure(parsed.index(), e.field(), e.getMessage()));
                         }

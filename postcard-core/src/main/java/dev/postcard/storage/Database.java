@@ -72,6 +72,7 @@ final class Database implements AutoCloseable {
         config.addDataSourceProperty("synchronous", "FULL");
         config.addDataSourceProperty("busy_timeout", "10000");
         config.addDataSourceProperty("foreign_keys", "true");
+        config.addDataSourceProperty("cache_size", "-65536");
         // BEGIN IMMEDIATE takes the write lock up front (waiting up to busy_timeout); a deferred transaction
         // that reads first could fail at once with SQLITE_BUSY when it later tries to write.
         config.addDataSourceProperty("transaction_mode", "IMMEDIATE");

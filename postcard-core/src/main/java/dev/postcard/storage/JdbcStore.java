@@ -148,6 +148,15 @@ public final class JdbcStore implements Store {
     }
 
     @Override
+    public List<Message> findMessagesAnyTenant(Collection<String> emailIds) {
+        if (emailIds.isEmpty()) {
+            return List.of();
+        }
+        List<String> ids = List.copyOf(new java.util.LinkedHashSet<>(emailIds));
+        return database.read("find messages", c -> MessageRows.findAll(c, ids));
+    }
+
+    @Override
     public Optional<Message> findMessageAnyTenant(String emailId) {
         return database.read("find message", c -> MessageRows.find(c, emailId, Optional.empty()));
     }

@@ -93,6 +93,27 @@ final class MessageRows {
         }
     }
 
+    /** The messages with these ids, in whichever tenant holds them; one query per 500 ids. */
+    static List<Message> findAll(Connection connection, List<String> emailIds) throws SQLException {
+        List<Message> found = new ArrayList<>();
+        for (int from = 0; from < emailIds.size(); from += 500) {
+            List<String> chunk = emailIds.subList(from, Math.min(from + 500, emailIds.size()));
+            String sql = "SELECT " + COLUMNS + " FROM messages WHERE id IN ("
+                    + String.join(", ", java.util.Collections.nCopies(chunk.size(), "?")) + ")";
+            try (PreparedStatement select = connection.prepareStatement(sql)) {
+                for (int i = 0; i < chunk.size(); i++) {
+                    select.setString(i + 1, chunk.get(i));
+                }
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        found.add(read(rows));
+                    }
+                }
+            }
+        }
+        return found;
+    }
+
     static Optional<Message> find(Connection connection, String emailId, Optional<String> tenantId)
             throws SQLException {
         String sql = "SELECT " + COLUMNS + " FROM messages WHERE id = ?" + (tenantId.isPresent() ? " AND tenant_id = ?" : "");

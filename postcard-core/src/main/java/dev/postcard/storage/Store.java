@@ -44,6 +44,9 @@ public interface Store extends AutoCloseable {
     java.util.Map<String, String> findMessageIdsByProviderIds(String tenantId, String provider,
                                                               java.util.Collection<String> providerMessageIds);
 
+    /** The messages with these ids, in whichever tenants hold them (missing ids are left out). */
+    List<Message> findMessagesAnyTenant(java.util.Collection<String> emailIds);
+
     /** The message with this id in whichever tenant holds it: for tracking hits, which carry no tenant. */
     Optional<Message> findMessageAnyTenant(String emailId);
 

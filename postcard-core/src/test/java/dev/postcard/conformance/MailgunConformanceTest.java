@@ -185,7 +185,7 @@ class MailgunConformanceTest extends ProviderConformance {
     private static ProviderEvent only(List<ParsedItem> items, String outcome) {
         assertThat(Outcomes.of(items)).containsExactly(outcome);
         ProviderEvent e = ((ParsedItem.Events) items.getFirst()).events().getFirst();
-        EventAssembler.assemble(P, e, e.emailId(), true, Instant.parse("2026-11-22T00:00:00Z"), Clock.systemUTC());
+        EventAssembler.assemble(P, e, e.emailId(), true, Instant.parse("2026-11-22T00:00:00Z"));
         return e;
     }
 

@@ -118,7 +118,7 @@ class PostmarkConformanceTest extends ProviderConformance {
         List<ParsedItem> items = parse(file);
         assertThat(Outcomes.of(items)).as(file).containsExactly(outcome);
         ProviderEvent e = ((ParsedItem.Events) items.getFirst()).events().getFirst();
-        Event stored = EventAssembler.assemble("postmark", e, e.emailId(), true, NOW, CLOCK);
+        Event stored = EventAssembler.assemble("postmark", e, e.emailId(), true, NOW);
         assertThat(stored.type()).isEqualTo(e.type());
         return e;
     }

@@ -177,7 +177,7 @@ class ResendConformanceTest extends ProviderConformance {
             }
         }
         for (ProviderEvent e : events) {
-            Event stored = EventAssembler.assemble("resend", e, e.emailId(), true, VECTOR_TIME, CLOCK);
+            Event stored = EventAssembler.assemble("resend", e, e.emailId(), true, VECTOR_TIME);
             assertThat(stored.type()).isEqualTo(e.type());
         }
         return events;

@@ -232,8 +232,7 @@ class SendGridConformanceTest extends ProviderConformance {
         for (ParsedItem item : items) {
             if (item instanceof ParsedItem.Events events) {
                 for (ProviderEvent e : events.events()) {
-                    EventAssembler.assemble(P, e, e.emailId(), true, Instant.parse("2026-11-22T00:00:00Z"),
-                            Clock.systemUTC());
+                    EventAssembler.assemble(P, e, e.emailId(), true, Instant.parse("2026-11-22T00:00:00Z"));
                     out.add(e);
                 }
             }

@@ -74,7 +74,7 @@ abstract class SharedSecretConformance extends ProviderConformance {
     List<ParsedItem> parse(String file) {
         List<ParsedItem> items = providerUnderTest().parser(source())
                 .parse(request(ConformanceFiles.text(provider(), file), Map.of()));
-        events(items).forEach(e -> EventAssembler.assemble(provider(), e, e.emailId(), true, NOW, CLOCK));
+        events(items).forEach(e -> EventAssembler.assemble(provider(), e, e.emailId(), true, NOW));
         return items;
     }
 

@@ -6,14 +6,12 @@ import dev.postcard.InvalidInputException;
 import dev.postcard.event.EventCodec;
 import dev.postcard.event.EventType;
 import dev.postcard.providers.BounceReasons;
-import dev.postcard.providers.EventAssembler;
 import dev.postcard.providers.EventObjects;
 import dev.postcard.providers.ParsedItem;
 import dev.postcard.providers.ProviderEvent;
 import dev.postcard.providers.ProviderJson;
 import dev.postcard.providers.ProviderParser;
 import dev.postcard.providers.WebhookRequest;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -43,7 +41,6 @@ import java.util.regex.Pattern;
  */
 public final class BrevoParser implements ProviderParser {
     private static final Pattern ADDRESS = Pattern.compile("[^@\\s]{1,64}@[^@\\s]{1,255}");
-    private static final Clock UTC = Clock.systemUTC();
     private static final Pattern NUMBER = Pattern.compile("\\s*\\d{1,16}(\\.\\d{1,9})?\\s*");
     private static final long MILLIS_THRESHOLD = 100_000_000_000L;
     private static final int MAX_CUSTOM = 2048;
@@ -215,17 +212,9 @@ public final class BrevoParser implements ProviderParser {
         return Long.parseLong(dot < 0 ? whole : whole.substring(0, dot));
     }
 
-    /**
-     * The event as an item, if Postcard can store it (the same rules as {@code POST /v1/events}: text lengths,
-     * NUL characters, times within 1970-9999...); else a {@link ParsedItem.Failed} naming the field.
-     */
+    /** The event as an item; the intake checks it is storable (one that is not fails alone). */
     private static ParsedItem storable(int index, ProviderEvent event) {
-        try {
-            EventAssembler.assemble(BrevoProvider.NAME, event, event.emailId(), false, Instant.EPOCH, UTC);
-            return ParsedItem.Events.of(index, event);
-        } catch (InvalidInputException e) {
-            return new ParsedItem.Failed(index, e.field(), e.getMessage());
-        }
+        return ParsedItem.Events.of(index, event);
     }
 
     private static String cut(String s) {

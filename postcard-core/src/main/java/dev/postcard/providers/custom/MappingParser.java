@@ -2,20 +2,17 @@ package dev.postcard.providers.custom;
 
 import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.postcard.InvalidInputException;
 import dev.postcard.event.EventType;
 import dev.postcard.event.StorableText;
 import dev.postcard.providers.BounceReasons;
-import dev.postcard.providers.EventAssembler;
 import dev.postcard.providers.ParsedItem;
 import dev.postcard.providers.ProviderEvent;
 import dev.postcard.providers.ProviderJson;
 import dev.postcard.providers.ProviderParser;
 import dev.postcard.providers.WebhookRequest;
 import java.math.BigDecimal;
-import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -158,20 +155,6 @@ public final class MappingParser implements ProviderParser {
         fields(item, eventType, b);
 
         ProviderEvent event = b.build();
-        // The event must be storable as POST /v1/events would store it; checked here so that one odd event fails
-        // alone. Raw JSON the log cannot keep (a NUL, an infinite number) is dropped rather than failing the event.
-        try {
-            EventAssembler.assemble(provider, event, event.emailId(), false, Instant.EPOCH, Clock.systemUTC());
-        } catch (InvalidInputException e) {
-            return new ParsedItem.Failed(index, e.field(), e.getMessage());
-        }
-        try {
-            EventAssembler.assemble(provider, event, event.emailId(), true, Instant.EPOCH, Clock.systemUTC());
-        } catch (InvalidInputException e) {
-            event = new ProviderEvent(event.type(), event.providerEventId(), event.occurredAt(), event.recipient(),
-                    event.providerMessageId(), event.emailId(), event.tags(), event.metadata(), event.fields(),
-                    NullNode.getInstance());
-        }
         return ParsedItem.Events.of(index, event);
     }
 

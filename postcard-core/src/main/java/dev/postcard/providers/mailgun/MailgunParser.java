@@ -6,14 +6,12 @@ import dev.postcard.InvalidInputException;
 import dev.postcard.event.EventCodec;
 import dev.postcard.event.EventType;
 import dev.postcard.providers.BounceReasons;
-import dev.postcard.providers.EventAssembler;
 import dev.postcard.providers.ParsedItem;
 import dev.postcard.providers.ProviderEvent;
 import dev.postcard.providers.ProviderJson;
 import dev.postcard.providers.ProviderParser;
 import dev.postcard.providers.WebhookRequest;
 import java.math.BigDecimal;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -50,14 +48,7 @@ final class MailgunParser implements ProviderParser {
         }
         Optional<String> token = ProviderJson.text(body, "/signature/token");
         try {
-            ParsedItem item = parseEvent(data, token.orElse(null));
-            if (item instanceof ParsedItem.Events events) {
-                for (ProviderEvent e : events.events()) {
-                    EventAssembler.assemble(MailgunProvider.NAME, e, e.emailId(), true, Instant.EPOCH,
-                            Clock.systemUTC());
-                }
-            }
-            return List.of(item);
+            return List.of(parseEvent(data, token.orElse(null)));
         } catch (InvalidInputException e) {
             return List.of(new ParsedItem.Failed(0, field(e.field()), e.getMessage()));
         } catch (RuntimeException e) {

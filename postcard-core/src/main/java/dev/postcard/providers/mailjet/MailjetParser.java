@@ -5,14 +5,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.postcard.InvalidInputException;
 import dev.postcard.event.EventType;
 import dev.postcard.providers.BounceReasons;
-import dev.postcard.providers.EventAssembler;
 import dev.postcard.providers.EventObjects;
 import dev.postcard.providers.ParsedItem;
 import dev.postcard.providers.ProviderEvent;
 import dev.postcard.providers.ProviderJson;
 import dev.postcard.providers.ProviderParser;
 import dev.postcard.providers.WebhookRequest;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -41,7 +39,6 @@ import java.util.regex.Pattern;
  */
 public final class MailjetParser implements ProviderParser {
     private static final Pattern ADDRESS = Pattern.compile("[^@\\s]{1,64}@[^@\\s]{1,255}");
-    private static final Clock UTC = Clock.systemUTC();
     private static final Pattern SENT_REPLY = Pattern.compile("(?s)\\s*sent\\s*\\((.*)\\)\\s*");
     private static final Pattern MSG_ID = Pattern.compile("msg_[0-9A-Za-z]{26}");
     private static final int MAX_PAYLOAD = 2048;
@@ -211,17 +208,9 @@ public final class MailjetParser implements ProviderParser {
         return at;
     }
 
-    /**
-     * The event as an item, if Postcard can store it (the same rules as {@code POST /v1/events}: text lengths,
-     * NUL characters, times within 1970-9999...); else a {@link ParsedItem.Failed} naming the field.
-     */
+    /** The event as an item; the intake checks it is storable (one that is not fails alone). */
     private static ParsedItem storable(int index, ProviderEvent event) {
-        try {
-            EventAssembler.assemble(MailjetProvider.NAME, event, event.emailId(), false, Instant.EPOCH, UTC);
-            return ParsedItem.Events.of(index, event);
-        } catch (InvalidInputException e) {
-            return new ParsedItem.Failed(index, e.field(), e.getMessage());
-        }
+        return ParsedItem.Events.of(index, event);
     }
 
     private static String cut(String s) {

@@ -6,14 +6,12 @@ import dev.postcard.InvalidInputException;
 import dev.postcard.event.EventCodec;
 import dev.postcard.event.EventType;
 import dev.postcard.providers.BounceReasons;
-import dev.postcard.providers.EventAssembler;
 import dev.postcard.providers.ParsedItem;
 import dev.postcard.providers.ProviderEvent;
 import dev.postcard.providers.ProviderJson;
 import dev.postcard.providers.ProviderParser;
 import dev.postcard.providers.WebhookRequest;
 import java.math.BigDecimal;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -78,15 +76,7 @@ final class SendGridParser implements ProviderParser {
             return new ParsedItem.Failed(index, "", "a SendGrid event must be a JSON object");
         }
         try {
-            ParsedItem parsed = parseEvent(index, item);
-            if (parsed instanceof ParsedItem.Events events) {
-                // A parser hands over only what could be stored: the same rules as POST /v1/events.
-                for (ProviderEvent e : events.events()) {
-                    EventAssembler.assemble(SendGridProvider.NAME, e, e.emailId(), true, Instant.EPOCH,
-                            Clock.systemUTC());
-                }
-            }
-            return parsed;
+            return parseEvent(index, item);
         } catch (InvalidInputException e) {
             return new ParsedItem.Failed(index, e.field(), e.getMessage());
         } catch (RuntimeException e) {

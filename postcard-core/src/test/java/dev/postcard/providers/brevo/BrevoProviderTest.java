@@ -88,7 +88,7 @@ class BrevoProviderTest {
         assertThat(e.tags()).containsExactly("t1", "t3", "t2");
         assertThat(e.occurredAt()).contains(Instant.ofEpochMilli(1_700_000_001_234L));
         assertThat(e.providerEventId()).as("Brevo's id is the webhook's, not the event's").startsWith("sha256:");
-        Event stored = EventAssembler.assemble("brevo", e, e.emailId(), true, NOW, CLOCK);
+        Event stored = EventAssembler.assemble("brevo", e, e.emailId(), true, NOW);
         assertThat(stored.data().path("to").asText()).isEqualTo("someone@example.com");
     }
 
@@ -190,7 +190,7 @@ class BrevoProviderTest {
         assertThat(items).hasSize(1);
         assertThat(items.getFirst()).isInstanceOf(ParsedItem.Events.class);
         ProviderEvent e = ((ParsedItem.Events) items.getFirst()).events().getFirst();
-        EventAssembler.assemble("brevo", e, e.emailId(), true, NOW, CLOCK);
+        EventAssembler.assemble("brevo", e, e.emailId(), true, NOW);
         return e;
     }
 

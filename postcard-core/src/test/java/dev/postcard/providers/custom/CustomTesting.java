@@ -53,8 +53,8 @@ final class CustomTesting {
     }
 
     static Event assemble(String provider, ProviderEvent e) {
-        EventAssembler.assemble(provider, e, e.emailId(), false, NOW, CLOCK);
-        Event event = EventAssembler.assemble(provider, e, e.emailId(), true, NOW, CLOCK);
+        EventAssembler.assemble(provider, e, e.emailId(), false, NOW);
+        Event event = EventAssembler.assemble(provider, e, e.emailId(), true, NOW);
         assertThat(event.type()).isEqualTo(e.type());
         return event;
     }

@@ -20,6 +20,8 @@ import dev.postcard.providers.ParsedItem;
 import dev.postcard.providers.ProviderEvent;
 import dev.postcard.providers.WebhookRequest;
 import java.nio.charset.StandardCharsets;
+import dev.postcard.providers.AsTheIntakeSees;
+import dev.postcard.providers.EventAssembler;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -354,18 +356,20 @@ class MappingParserTest {
 
     @Test
     void unstorableTextIsLeftOutOrFailsOnlyItsItem() {
-        List<ParsedItem> items = parse("""
+        List<ParsedItem> items = AsTheIntakeSees.items(PROVIDER, parse("""
                 {"events": [
                   {"event": "delivered", "rcpt": "a@example.com", "resp": "250 \\u0000 ok", "custom": {"k": "\\ud800", "n": 1e999}},
                   {"event": "delivered", "rcpt": "a@example.com", "message_id": "m\\u0000n"},
                   {"event": "delivered", "rcpt": "a@example.com", "raw-only": "\\u0000"},
                   {"event": "delivered", "rcpt": "a\\u0000@example.com"}
-                ]}""");
+                ]}"""));
         ProviderEvent first = only(items.get(0));
         assertThat(first.fields().has("smtp_response")).isFalse();
         assertThat(first.metadata().isEmpty()).isTrue();
         assertThat(items.get(1)).isInstanceOf(ParsedItem.Failed.class);
-        assertThat(only(items.get(2)).raw().isNull()).as("raw the log cannot keep is dropped").isTrue();
+        ProviderEvent rawOnly = only(items.get(2));
+        assertThat(EventAssembler.assemble(PROVIDER, rawOnly, rawOnly.emailId(), true, Instant.now()).data().has("raw"))
+                .as("raw the log cannot keep is dropped").isFalse();
         assertThat(items.get(3)).isInstanceOf(ParsedItem.Failed.class);
         assertThat(assembleAll(PROVIDER, items)).hasSize(2);
     }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.postcard.InvalidInputException;
 import dev.postcard.event.EventCodec;
 import dev.postcard.event.EventType;
+import dev.postcard.providers.AsTheIntakeSees;
 import dev.postcard.providers.EventAssembler;
 import dev.postcard.providers.ParsedItem;
 import dev.postcard.providers.ProviderEvent;
@@ -208,7 +209,7 @@ class MailgunParserTest {
                     ObjectNode body = EventCodec.MAPPER.createObjectNode();
                     body.putObject("signature").put("token", "t");
                     body.set("event-data", data);
-                    List<ParsedItem> items = parser.parse(request(body.toString()));
+                    List<ParsedItem> items = AsTheIntakeSees.items("mailgun", parser.parse(request(body.toString())));
                     assertThat(items).hasSize(1);
                     events(items);
                     checked++;
@@ -226,7 +227,8 @@ class MailgunParserTest {
     }
 
     private void assertFailed(String body, String field) {
-        assertThat(parser.parse(request(body))).singleElement().isInstanceOfSatisfying(ParsedItem.Failed.class,
+        assertThat(AsTheIntakeSees.items("mailgun", parser.parse(request(body)))).singleElement()
+                .isInstanceOfSatisfying(ParsedItem.Failed.class,
                 f -> assertThat(f.field()).isEqualTo(field));
     }
 
@@ -261,7 +263,7 @@ class MailgunParserTest {
         for (ParsedItem item : items) {
             if (item instanceof ParsedItem.Events events) {
                 for (ProviderEvent e : events.events()) {
-                    EventAssembler.assemble("mailgun", e, e.emailId(), true, Instant.now(), Clock.systemUTC());
+                    EventAssembler.assemble("mailgun", e, e.emailId(), true, Instant.now());
                     out.add(e);
                 }
             }

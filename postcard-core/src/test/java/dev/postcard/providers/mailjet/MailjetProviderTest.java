@@ -140,7 +140,7 @@ class MailjetProviderTest {
         for (ParsedItem item : items) {
             if (item instanceof ParsedItem.Events events) {
                 Event stored = EventAssembler.assemble("mailjet", events.events().getFirst(),
-                        events.events().getFirst().emailId(), true, NOW, CLOCK);
+                        events.events().getFirst().emailId(), true, NOW);
                 assertThat(stored.data().path("provider").asText()).isEqualTo("mailjet");
             }
         }

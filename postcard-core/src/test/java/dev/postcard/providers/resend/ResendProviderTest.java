@@ -571,7 +571,7 @@ class ResendProviderTest {
     }
 
     static void assertStorable(ProviderEvent e) {
-        assertThatCode(() -> EventAssembler.assemble("resend", e, e.emailId(), true, NOW, CLOCK))
+        assertThatCode(() -> EventAssembler.assemble("resend", e, e.emailId(), true, NOW))
                 .as("%s", e).doesNotThrowAnyException();
     }
 

@@ -10,6 +10,7 @@ import dev.postcard.InvalidInputException;
 import dev.postcard.event.Event;
 import dev.postcard.event.EventCodec;
 import dev.postcard.event.EventType;
+import dev.postcard.providers.AsTheIntakeSees;
 import dev.postcard.providers.EventAssembler;
 import dev.postcard.providers.ParsedItem;
 import dev.postcard.providers.ProviderEvent;
@@ -108,7 +109,7 @@ class SendGridParserTest {
     @Test
     void theAssembledEventCarriesEmailIdAndProvider() {
         ProviderEvent sent = events(parse(BATCH)).getFirst();
-        Event event = EventAssembler.assemble("sendgrid", sent, sent.emailId(), false, Instant.now(), Clock.systemUTC());
+        Event event = EventAssembler.assemble("sendgrid", sent, sent.emailId(), false, Instant.now());
         assertThat(event.data().path("email_id").asText()).isEqualTo("msg_01JDQ4YB2C3D4E5F6G7H8J9K0M");
         assertThat(event.data().path("provider_message_id").asText()).isEqualTo("AbC.filter1.0");
         assertThat(event.data().path("to").asText()).isEqualTo("ann@example.com");
@@ -176,14 +177,14 @@ class SendGridParserTest {
 
     @Test
     void oneBadItemDoesNotDropTheBatch() {
-        List<ParsedItem> items = parse("""
+        List<ParsedItem> items = AsTheIntakeSees.items("sendgrid", parse("""
                 [{"email":"a@example.com","event":"delivered","sg_message_id":"m"},
                  "not an object",
                  {"email":"not an address","event":"delivered","sg_message_id":"m"},
                  {"email":"a@example.com","event":"delivered","timestamp":"yesterday"},
                  {"email":"a@example.com","event":"delivered","timestamp":-5},
                  {"email":"a@example.com","sg_message_id":"m"},
-                 {"email":"b@example.com","event":"open","sg_message_id":"m"}]""");
+                 {"email":"b@example.com","event":"open","sg_message_id":"m"}]"""));
         assertThat(items).hasSize(7);
         assertThat(items.get(0)).isInstanceOf(ParsedItem.Events.class);
         assertThat(items.get(1)).isInstanceOf(ParsedItem.Failed.class);
@@ -235,7 +236,7 @@ class SendGridParserTest {
                     ObjectNode item = base.deepCopy().put("event", event);
                     item.set(field, value);
                     ArrayNode batch = EventCodec.MAPPER.createArrayNode().add(item);
-                    List<ParsedItem> items = parse(batch.toString());
+                    List<ParsedItem> items = AsTheIntakeSees.items("sendgrid", parse(batch.toString()));
                     assertThat(items).hasSize(1);
                     events(items);
                     checked++;
@@ -283,7 +284,7 @@ class SendGridParserTest {
         for (ParsedItem item : items) {
             if (item instanceof ParsedItem.Events events) {
                 for (ProviderEvent e : events.events()) {
-                    EventAssembler.assemble("sendgrid", e, e.emailId(), true, Instant.now(), Clock.systemUTC());
+                    EventAssembler.assemble("sendgrid", e, e.emailId(), true, Instant.now());
                     out.add(e);
                 }
             }

@@ -87,7 +87,7 @@ class SesParserTest {
     }
 
     static Event storable(ProviderEvent e) {
-        return EventAssembler.assemble("ses", e, e.emailId(), true, NOW, CLOCK);
+        return EventAssembler.assemble("ses", e, e.emailId(), true, NOW);
     }
 
     @Test
@@ -448,7 +448,7 @@ class SesParserTest {
         provider.verifier(source, new ProviderContext(CLOCK, signer.http())).verify(request, NOW);
         List<ParsedItem> items = provider.parser(source).parse(request);
         ProviderEvent e = ((ParsedItem.Events) items.getFirst()).events().getFirst();
-        Event event = EventAssembler.assemble("ses", e, e.emailId(), source.keepRaw(), NOW, CLOCK);
+        Event event = EventAssembler.assemble("ses", e, e.emailId(), source.keepRaw(), NOW);
         assertThat(event.type()).isEqualTo(EventType.EMAIL_DELIVERED);
         JsonNode data = event.data();
         assertThat(data.path("email_id").asText()).isEqualTo(EMAIL_ID);

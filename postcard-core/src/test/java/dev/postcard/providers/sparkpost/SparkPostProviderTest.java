@@ -194,13 +194,13 @@ class SparkPostProviderTest {
         for (ParsedItem item : items) {
             if (item instanceof ParsedItem.Events events) {
                 for (ProviderEvent e : events.events()) {
-                    Event stored = EventAssembler.assemble("sparkpost", e, e.emailId(), true, NOW, CLOCK);
+                    Event stored = EventAssembler.assemble("sparkpost", e, e.emailId(), true, NOW);
                     assertThat(stored.data().path("provider").asText()).isEqualTo("sparkpost");
                     assertThat(stored.data().path("raw").isObject()).isTrue();
                 }
             }
         }
-        Event sent = EventAssembler.assemble("sparkpost", event(items, 0), Optional.of(EMAIL_ID), false, NOW, CLOCK);
+        Event sent = EventAssembler.assemble("sparkpost", event(items, 0), Optional.of(EMAIL_ID), false, NOW);
         assertThat(sent.data().path("email_id").asText()).isEqualTo(EMAIL_ID);
         assertThat(sent.data().path("provider_message_id").asText()).isEqualTo("7001");
         assertThat(sent.createdAt()).isEqualTo(Instant.ofEpochSecond(1_700_000_000));
@@ -252,7 +252,7 @@ class SparkPostProviderTest {
         assertThat(e.fields().path("bounce_type").asText()).isEqualTo(type);
         assertThat(e.fields().path("bounce_reason").asText()).isEqualTo(reason);
         assertThat(e.fields().path("reason").asText()).isEqualTo(name);
-        EventAssembler.assemble("sparkpost", e, Optional.empty(), false, NOW, CLOCK);
+        EventAssembler.assemble("sparkpost", e, Optional.empty(), false, NOW);
     }
 
     @ParameterizedTest
