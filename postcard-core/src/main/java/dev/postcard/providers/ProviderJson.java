@@ -116,7 +116,7 @@ public final class ProviderJson {
         return text(node, pointer).map(t -> {
             try {
                 BigDecimal seconds = new BigDecimal(t.trim());
-                return Instant.ofEpochMilli(seconds.movePointRight(3).longValue());
+                return Instant.ofEpochMilli(seconds.movePointRight(3).setScale(0, java.math.RoundingMode.FLOOR).longValueExact());
             } catch (NumberFormatException | ArithmeticException e) {
                 throw new InvalidInputException(pointer.substring(1).replace('/', '.'), "'" + t + "' is not unix seconds");
             }
@@ -127,7 +127,7 @@ public final class ProviderJson {
     public static Optional<Instant> epochMillis(JsonNode node, String pointer) {
         return text(node, pointer).map(t -> {
             try {
-                return Instant.ofEpochMilli(new BigDecimal(t.trim()).longValue());
+                return Instant.ofEpochMilli(new BigDecimal(t.trim()).setScale(0, java.math.RoundingMode.DOWN).longValueExact());
             } catch (NumberFormatException | ArithmeticException e) {
                 throw new InvalidInputException(pointer.substring(1).replace('/', '.'), "'" + t + "' is not unix milliseconds");
             }

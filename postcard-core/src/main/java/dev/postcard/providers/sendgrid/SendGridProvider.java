@@ -119,6 +119,13 @@ public final class SendGridProvider implements Provider {
         return key;
     }
 
+    /** The full {@code sg_message_id}, then the {@code X-Message-Id} the send API returned (its first part). */
+    @Override
+    public java.util.List<String> messageIdCandidates(String providerMessageId) {
+        return shortMessageId(providerMessageId).filter(s -> !s.equals(providerMessageId))
+                .map(s -> java.util.List.of(providerMessageId, s)).orElse(java.util.List.of(providerMessageId));
+    }
+
     /**
      * The short form of a SendGrid message id: the part of {@code sg_message_id} before its first '.', which is
      * what the v3 Mail Send API returns as {@code X-Message-Id}. Events carry the full {@code sg_message_id}
