@@ -8,7 +8,7 @@
 #   WARMUP=5 DURATION=15 bench/providers.sh   # shorter
 #
 # Environment (defaults in brackets):
-#   WARMUP [20] DURATION [30]     seconds of warm-up (not counted) and of measured load, per scenario
+#   WARMUP [30] DURATION [30]     seconds of warm-up (not counted) and of measured load, per scenario
 #   CONCURRENCY [16] BATCH [1000] senders (each waits for its answer before the next POST), events per POST
 #   SERVER_JAVA_OPTS [-Xmx384m]   JVM options of the bare receiver and of Postcard
 #   LOAD_JAVA_OPTS []  PG_JAVA_OPTS []  (PG_JAVA_OPTS=-Dpg.<setting>=<value> sets a PostgreSQL setting)
@@ -22,7 +22,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 export JAVA_HOME="${BENCH_JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 JAVA="$JAVA_HOME/bin/java"; JAVAC="$JAVA_HOME/bin/javac"; JCMD="$JAVA_HOME/bin/jcmd"
-WARMUP="${WARMUP:-20}"; DURATION="${DURATION:-30}"; CONCURRENCY="${CONCURRENCY:-16}"; BATCH="${BATCH:-1000}"
+WARMUP="${WARMUP:-30}"; DURATION="${DURATION:-30}"; CONCURRENCY="${CONCURRENCY:-16}"; BATCH="${BATCH:-1000}"
 SERVER_JAVA_OPTS="${SERVER_JAVA_OPTS:--Xmx384m}"; LOAD_JAVA_OPTS="${LOAD_JAVA_OPTS:-}"; PG_JAVA_OPTS="${PG_JAVA_OPTS:-}"
 THREAD_DUMPS="${THREAD_DUMPS:-0}"; THREAD_DUMP_KIND="${THREAD_DUMP_KIND:-print}"
 BASE_PORT="${BASE_PORT:-18380}"; PG_PORT="${PG_PORT:-55460}"; MAX_SECONDS="${MAX_SECONDS:-900}"; QUIET_WAIT="${QUIET_WAIT:-20}"
@@ -101,11 +101,12 @@ busy_share() { # share of the machine busy over 1 s, in % of all CPUs
   local a b c d; read -r a b < <(awk '/^cpu / {print $2 + $3 + $4 + $7 + $8 + $9, $5 + $6}' /proc/stat)
   sleep 1; read -r c d < <(awk '/^cpu / {print $2 + $3 + $4 + $7 + $8 + $9, $5 + $6}' /proc/stat)
   echo $(( 100 * (c - a) / ((c - a) + (d - b) + 1) )); }
-thread_ticks() { # "tid ticks name" for each thread of $1
-  local t s; for t in /proc/"$1"/task/*; do s="$(cat "$t/stat" 2>/dev/null)" || continue
+thread_ticks() { # "tid ticks name runqueue-wait-ns" for each thread of $1 (schedstat: time runnable but not running)
+  local t s q; for t in /proc/"$1"/task/*; do s="$(cat "$t/stat" 2>/dev/null)" || continue
+    q="$(awk '{print $2}' "$t/schedstat" 2>/dev/null || echo 0)"
     local name="${s#*(}"; name="${name%%)*}"; local rest="${s##*) }"
     # shellcheck disable=SC2086
-    set -- $rest; echo "${t##*/} $(( ${12} + ${13} )) ${name// /_}"; done; }
+    set -- $rest; echo "${t##*/} $(( ${12} + ${13} )) ${name// /_} ${q:-0}"; done; }
 status_kb() { awk -v k="$2:" '$1 == k {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
 pg_pss_mb() { local t=0 p; for p in $(pg_pids); do t=$((t + $(awk '/^Pss:/ {print $2}' "/proc/$p/smaps_rollup" 2>/dev/null || echo 0))); done; echo $((t / 1024)); }
 CLK="$(getconf CLK_TCK)"
@@ -141,6 +142,13 @@ measure() {
   wait_line "$RESULTS/$s.load.txt" '^PHASE measure' "$lp" $((WARMUP + 60))
   t0="$(now_ms)"; c0_all="$(all_ticks)"; c0_srv="$(proc_ticks "$SERVER_PID")"; c0_pg="$(pg_ticks)"; c0_load="$(proc_ticks "$lp")"
   thread_ticks "$SERVER_PID" >"$WORK/$s.threads0"
+  # The writer threads' state every 100 ms: R running or runnable, S sleeping (no work, or waiting for PostgreSQL), D disk wait.
+  ( while [ ! -e "$WORK/$s.stop" ]; do
+      for t in /proc/"$SERVER_PID"/task/*; do
+        read -r st 2>/dev/null <"$t/stat" || continue
+        case "$st" in *"(postcard-append"*) st="${st##*) }"; echo "${t##*/} ${st%% *}";; esac
+      done; sleep 0.1; done >"$WORK/$s.writer-states" ) &
+  local sampler=$!
   if [ "$THREAD_DUMPS" -gt 0 ]; then
     local i
     for ((i = 1; i <= THREAD_DUMPS; i++)); do
@@ -157,6 +165,8 @@ measure() {
   # The load's last requests end just after the window: CPU is read when its answers are in.
   wait_line "$RESULTS/$s.load.txt" '^PHASE done' "$lp" $((DURATION + 120))
   t1="$(now_ms)"; c1_load="$(proc_ticks "$lp")"
+  touch "$WORK/$s.stop"; wait "$sampler" 2>/dev/null || true
+  R[$s.writer]="$(awk '{n[$1]++; c[$1, $2]++; st[$2] = 1} END {for (t in n) {printf "%stid %s:", (out++ ? "; " : ""), t; for (x in st) if ((t, x) in c) printf " %s %.0f %%", x, 100 * c[t, x] / n[t]}}' "$WORK/$s.writer-states")"
   local all srv pg load wall
   all=$(( $(all_ticks) - c0_all )); srv=$(( $(proc_ticks "$SERVER_PID") - c0_srv )); pg=$(( $(pg_ticks) - c0_pg ))
   load=$(( c1_load - c0_load )); wall="$(awk -v a="$t0" -v b="$t1" 'BEGIN {print (b - a) / 1000}')"
@@ -169,7 +179,7 @@ measure() {
   R[$s.cpu_srv]="$(pct "$srv")"; R[$s.cpu_pg]="$(pct "$pg")"; R[$s.cpu_load]="$(pct "$load")"
   R[$s.cpu_other]="$(pct $((all - srv - pg - load)))"
   # CPU by server thread over the window: the 12 busiest, and the same grouped by name without digits.
-  awk -v k="$CLK" -v w="$wall" 'NR == FNR {t0[$1] = $2; next} {d = $2 - t0[$1]; if (d > 0) printf "%5.1f %%  %s (tid %s)\n", 100 * d / k / w, $3, $1}' \
+  awk -v k="$CLK" -v w="$wall" 'NR == FNR {t0[$1] = $2; q0[$1] = $4; next} {d = $2 - t0[$1]; q = $4 - q0[$1]; if (d > 0) printf "%5.1f %%  %s (tid %s), waiting for a CPU %.1f %% of the time\n", 100 * d / k / w, $3, $1, 100 * q / 1e9 / w}' \
     "$WORK/$s.threads0" "$WORK/$s.threads1" | sort -rn | head -12 >"$RESULTS/$s.cpu-by-thread.txt"
   { echo "-- grouped"; awk -v k="$CLK" -v w="$wall" 'NR == FNR {t0[$1] = $2; next} {d = $2 - (($1 in t0) ? t0[$1] : 0); n = $3; gsub(/[0-9]+/, "N", n); g[n] += d}
     END {for (n in g) if (g[n] > 0) printf "%5.1f %%  %s\n", 100 * g[n] / k / w, n}' "$WORK/$s.threads0" "$WORK/$s.threads1" | sort -rn | head -10; } \
@@ -184,7 +194,7 @@ measure() {
   if [ -n "$pg0" ] && [ -n "$pg1" ]; then
     local xc ws
     xc=$(( $(field "$pg1" xact_commit) - $(field "$pg0" xact_commit) )); ws=$(( $(field "$pg1" wal_sync) - $(field "$pg0" wal_sync) ))
-    R[$s.pgstats]="commits $xc, WAL fsyncs $ws over warm-up + run ($(field "$line" total_acked) events: $(awk -v a="$(field "$line" total_acked)" -v c="$xc" 'BEGIN {if (c > 0) printf "%.0f", a / c}') events per commit)"
+    R[$s.pgstats]="transactions committed $xc (read-only ones included), WAL fsyncs $ws, over warm-up + run ($(field "$line" total_acked) events: $(awk -v a="$(field "$line" total_acked)" -v c="$xc" 'BEGIN {if (c > 0) printf "%.2f", c / a}') transactions per event, $(awk -v a="$(field "$line" total_acked)" -v c="$ws" 'BEGIN {if (c > 0) printf "%.0f", a / c}') events per WAL fsync)"
   fi
   log "$s: $line"
   log "$s: CPU server ${R[$s.cpu_srv]} %, PostgreSQL ${R[$s.cpu_pg]} %, load ${R[$s.cpu_load]} %, other ${R[$s.cpu_other]} % (of one core, over ${wall}s)"
@@ -267,7 +277,8 @@ done
     echo "- $s: ${R[$s.stored]:-}"
     echo "  load: ${R[$s.line]:-}"
     [ -n "${R[$s.pgstats]:-}" ] && echo "  PostgreSQL: ${R[$s.pgstats]}"
-    if [ -s "$RESULTS/$s.cpu-by-thread.txt" ]; then echo "  server CPU by thread (% of one core):"; sed 's/^/      /' "$RESULTS/$s.cpu-by-thread.txt"; fi
+    [ -n "${R[$s.writer]:-}" ] && echo "  writer threads' states, sampled every 100 ms (R running/runnable, S sleeping, D disk wait): ${R[$s.writer]}"
+    if [ -s "$RESULTS/$s.cpu-by-thread.txt" ]; then echo "  server CPU by thread (% of one core; and how long each was runnable but waiting for a CPU, schedstat):"; sed 's/^/      /' "$RESULTS/$s.cpu-by-thread.txt"; fi
     if [ -s "$RESULTS/$s.threads-summary.txt" ]; then echo "  thread dumps:"; sed 's/^/      /' "$RESULTS/$s.threads-summary.txt"; fi
   done
 } >"$RESULTS/summary.md"
