@@ -1,0 +1,63 @@
+package dev.postcard.bounces.formats;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/** The report's own prose, cut where the returned original (its headers or a copy) begins. */
+public final class ReportText {
+    private static final Pattern ORIGINAL_MARKER = Pattern.compile("(?i)^\\s*(?:[-=_*#>]{2,}\\s*)?.*(?:"
+            + "copy of the (?:original )?message|original message|this is a copy|undelivered message|"
+            + "returned message|unsent message|message headers follow|original message headers?|"
+            + "headers of the original message|the header of the original message|original mail|"
+            + "forwarded message|content-type: message/rfc822|orig(?:inal)? msg).*$");
+    private static final Pattern HEADER_LINE = Pattern.compile("^[A-Za-z][A-Za-z0-9\\-]{1,40}: ?.*$");
+    private static final Pattern KEY_HEADER = Pattern.compile("(?i)^(received|return-path|message-id|from|to|subject|"
+            + "date|mime-version|content-type|dkim-signature|x-[a-z0-9\\-]+|delivered-to|reply-to):.*");
+
+    private ReportText() {
+    }
+
+    public static List<String> lines(String text) {
+        return Arrays.asList(text.split("\r?\n|\r", -1));
+    }
+
+    /** Lines of the report before the returned original. */
+    public static List<String> reportLines(String text) {
+        List<String> lines = lines(text);
+        return lines.subList(0, originalStart(lines));
+    }
+
+    /** Index of the first line of the returned original (a marker line or a block of 3+ header lines). */
+    public static int originalStart(List<String> lines) {
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            if (line.length() < 120 && ORIGINAL_MARKER.matcher(line).matches() && !mentionsDelivery(line)) {
+                return i;
+            }
+            if (KEY_HEADER.matcher(line).matches() && i + 2 < lines.size()
+                    && headerish(lines.get(i + 1)) && headerish(lines.get(i + 2))) {
+                return i;
+            }
+        }
+        return lines.size();
+    }
+
+    private static boolean mentionsDelivery(String line) {
+        String lower = line.toLowerCase(Locale.ROOT);
+        return lower.contains("could not") || lower.contains("couldn't") || lower.contains("was not")
+                || lower.contains("failed") || lower.contains("your original message");
+    }
+
+    private static boolean headerish(String line) {
+        return HEADER_LINE.matcher(line).matches() || (!line.isEmpty() && (line.charAt(0) == ' ' || line.charAt(0) == '\t'));
+    }
+
+    /** The quoted original after the report, if the report quoted one. */
+    public static String originalPart(String text) {
+        List<String> lines = lines(text);
+        int start = originalStart(lines);
+        return String.join("\n", lines.subList(start, lines.size()));
+    }
+}

@@ -1,0 +1,82 @@
+package dev.postcard.bounces.formats;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Bounces in an MTA's own words. Once {@link BounceMarkers} says the message is a failure report, the known format
+ * families are tried in turn ({@link TextFormats#FAMILIES}); the first that finds a recipient wins, and
+ * {@link GenericTextFormat} (an address plus the SMTP text near it) catches the rest.
+ */
+public final class TextBounceReader {
+    private static final Pattern REPORTER = Pattern.compile(
+            "(?i)(?:qmail-send program|mail system|mailer-daemon|mail delivery software) at (?:host )?([a-z0-9][a-z0-9.\\-]+[a-z0-9])");
+
+    private TextBounceReader() {
+    }
+
+    public static Optional<Report> read(ReturnedMail mail) {
+        if (!BounceMarkers.isBounce(mail)) {
+            return Optional.empty();
+        }
+        List<Finding> findings = findings(mail);
+        if (findings.isEmpty()) {
+            return Optional.empty();
+        }
+        Matcher m = REPORTER.matcher(mail.text());
+        Optional<String> reporter = m.find() ? Optional.of(m.group(1).toLowerCase(Locale.ROOT)) : Optional.empty();
+        return Optional.of(Report.bounce(findings, reporter));
+    }
+
+    /** The recipients the report text names, with their diagnostics; also used to complete terse DSNs. */
+    public static List<Finding> findings(ReturnedMail mail) {
+        List<String> lines = ReportText.reportLines(mail.text());
+        Context context = new Context(mail, lines, excluded(mail));
+        for (TextFormat format : TextFormats.FAMILIES) {
+            if (format.applies(context)) {
+                List<Finding> found = format.extract(context);
+                if (!found.isEmpty()) {
+                    return dedupe(found);
+                }
+            }
+        }
+        return dedupe(new GenericTextFormat().extract(context));
+    }
+
+    private static List<Finding> dedupe(List<Finding> found) {
+        Map<String, Finding> byAddress = new LinkedHashMap<>();
+        for (Finding f : found) {
+            byAddress.merge(f.address(), f, (a, b) -> a.diagnostic().isEmpty() ? b : a);
+        }
+        return new ArrayList<>(byAddress.values());
+    }
+
+    /** Addresses that are never the failed recipient: the original's sender, to whom the bounce is addressed. */
+    private static Set<String> excluded(ReturnedMail mail) {
+        Set<String> out = new HashSet<>(Addresses.all(mail.header("To")));
+        mail.original().ifPresent(o -> {
+            o.headerValues("From").forEach(v -> out.addAll(Addresses.all(v)));
+            o.headerValues("Return-Path").forEach(v -> out.addAll(Addresses.all(v)));
+        });
+        return out;
+    }
+
+    /** What a format needs: the mail, the report's lines (the returned original cut off) and excluded senders. */
+    public record Context(ReturnedMail mail, List<String> lines, Set<String> excluded) {
+        public String joined() {
+            return String.join("\n", lines);
+        }
+
+        public String lower() {
+            return joined().toLowerCase(Locale.ROOT);
+        }
+    }
+}
