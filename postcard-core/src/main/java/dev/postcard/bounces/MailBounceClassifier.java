@@ -73,20 +73,35 @@ final class MailBounceClassifier implements BounceClassifier {
         return Classification.none();
     }
 
-    /** DSN recipients without a diagnostic get the text the human-readable part gives for the same address. */
+    /**
+     * DSN recipients without a diagnostic get the text the human-readable part gives for the same address; a
+     * recipient block whose address is unusable takes the address the text gives at the same position.
+     */
     private static Report completeFromText(Report dsn, ReturnedMail mail) {
-        if (dsn.findings().stream().noneMatch(f -> f.diagnostic().isEmpty())) {
+        if (dsn.findings().stream().noneMatch(f -> f.diagnostic().isEmpty() || f.address().isEmpty())) {
             return dsn;
         }
-        Map<String, Finding> fromText = TextBounceReader.findings(mail).stream()
+        List<Finding> textFindings = TextBounceReader.findings(mail);
+        Map<String, Finding> fromText = textFindings.stream()
                 .collect(Collectors.toMap(Finding::address, Function.identity(), (a, b) -> a));
         List<Finding> completed = new ArrayList<>();
-        for (Finding f : dsn.findings()) {
+        for (int i = 0; i < dsn.findings().size(); i++) {
+            Finding f = dsn.findings().get(i);
+            if (f.address().isEmpty()) {
+                if (textFindings.size() != dsn.findings().size()) {
+                    continue;
+                }
+                Finding t = textFindings.get(i);
+                f = new Finding(t.address(), f.action(), f.status(), f.replyCode(), f.diagnostic(), f.command());
+            }
             Finding text = fromText.get(f.address());
             if (text == null && fromText.size() == 1 && dsn.findings().size() == 1) {
                 text = fromText.values().iterator().next();
             }
             completed.add(f.diagnostic().isEmpty() && text != null ? f.withDiagnostic(text.diagnostic()) : f);
+        }
+        if (completed.isEmpty()) {
+            return null;
         }
         return new Report(dsn.kind(), completed, dsn.complaint(), dsn.reportingMta());
     }

@@ -26,7 +26,8 @@ public final class BounceMarkers {
             + "could not deliver|failed to deliver|delivery to the following|rejected your message|"
             + "remote host said|smtp error|was not delivered|permanent error|temporary failure|"
             + "has not yet been delivered|delivery attempts will continue|have not been delivered|"
-            + "message has been blocked|is not a valid|does not exist|user unknown|mailbox (is )?full)");
+            + "message has been blocked|is not a valid|does not exist|user unknown|mailbox (is )?full|"
+            + "送信に失敗|送信できませんでした|配信できませんでした|届きませんでした|宛先不明|配達できません)");
 
     private BounceMarkers() {
     }
@@ -46,7 +47,8 @@ public final class BounceMarkers {
     /** Two of the three signals, or an unmistakable body opening, make a bounce. */
     public static boolean isBounce(ReturnedMail mail) {
         String text = mail.text();
-        int score = (fromDaemon(mail.from()) ? 1 : 0) + (bounceSubject(mail.subject()) ? 1 : 0)
+        boolean nullSender = mail.from().replaceAll("[<>\\s]", "").isEmpty() && !mail.from().isEmpty();
+        int score = (fromDaemon(mail.from()) || nullSender ? 1 : 0) + (bounceSubject(mail.subject()) ? 1 : 0)
                 + (bounceBody(text) ? 1 : 0);
         String lower = text.toLowerCase(Locale.ROOT);
         boolean unmistakable = lower.contains("this is the qmail-send program")

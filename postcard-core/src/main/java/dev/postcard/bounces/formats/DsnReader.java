@@ -40,7 +40,8 @@ public final class DsnReader {
                 if (mta != null && reportingMta.isEmpty()) {
                     reportingMta = Optional.of(afterType(mta)).filter(s -> !s.isBlank());
                 }
-                recipient(block).ifPresent(f -> byAddress.merge(f.address(), f, DsnReader::better));
+                recipient(block).ifPresent(f -> byAddress.merge(f.address().isEmpty() ? "#" + byAddress.size()
+                        : f.address(), f, DsnReader::better));
             }
         }
         if (byAddress.isEmpty()) {
@@ -79,9 +80,10 @@ public final class DsnReader {
         if (address.isEmpty()) {
             address = Addresses.first(originalRcpt).or(() -> Addresses.first(actual));
         }
-        if (address.isEmpty()) {
+        if (address.isEmpty() && finalRcpt == null && originalRcpt == null) {
             return Optional.empty();
         }
+        // A recipient field without a usable address ("rfc822; @host"): kept blank, the text part names it.
         String action = Optional.ofNullable(HeaderFields.get(block, "Action")).map(a -> a.strip().toLowerCase(Locale.ROOT))
                 .map(a -> a.split("[\\s(;]")[0]).orElse("");
         String diagnostic = Optional.ofNullable(HeaderFields.get(block, "Diagnostic-Code")).map(DsnReader::afterType)
@@ -95,7 +97,7 @@ public final class DsnReader {
             }).orElse("failed");
         }
         Optional<String> chosen = SmtpText.chooseStatus(status, diagnostic);
-        return Optional.of(new Finding(address.get(), action, chosen, SmtpText.replyCode(diagnostic),
+        return Optional.of(new Finding(address.orElse(""), action, chosen, SmtpText.replyCode(diagnostic),
                 SmtpText.clean(diagnostic), SmtpText.command(diagnostic)));
     }
 

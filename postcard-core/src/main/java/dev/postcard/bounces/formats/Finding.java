@@ -26,7 +26,7 @@ public record Finding(String address, String action, Optional<String> status, Op
     }
 
     public Finding withDiagnostic(String text) {
-        return new Finding(address, action, status.or(() -> SmtpText.status(text)),
+        return new Finding(address, action, SmtpText.chooseStatus(status, text),
                 replyCode.or(() -> SmtpText.replyCode(text)), SmtpText.clean(text),
                 command.or(() -> SmtpText.command(text)));
     }

@@ -7,11 +7,15 @@ import java.util.regex.Pattern;
 
 /** The report's own prose, cut where the returned original (its headers or a copy) begins. */
 public final class ReportText {
-    private static final Pattern ORIGINAL_MARKER = Pattern.compile("(?i)^\\s*(?:[-=_*#>]{2,}\\s*)?.*(?:"
-            + "copy of the (?:original )?message|original message|this is a copy|undelivered message|"
-            + "returned message|unsent message|message headers follow|original message headers?|"
-            + "headers of the original message|the header of the original message|original mail|"
-            + "forwarded message|content-type: message/rfc822|orig(?:inal)? msg).*$");
+    /** A decorated separator line about the original ("------ This is a copy of the message ------"). */
+    private static final Pattern DECORATED_MARKER = Pattern.compile("(?i)^\\s*[-=_*#]{2,}.*(?:original|copy|returned|"
+            + "undelivered|unsent|header|message follows|rfc822|orig).*$");
+    /** The sentences MTAs put before the copy of the original. */
+    private static final Pattern SENTENCE_MARKER = Pattern.compile("(?i)^\\s*(?:.*below (?:this line )?is a copy|"
+            + ".*this is a copy of (?:the|your) message|.*original message follows|.*original message headers?|"
+            + ".*headers of the original message|.*header of the original message|.*copy of the original message|"
+            + ".*returned message follows|.*following is a copy|.*message headers follow|original message:?\\s*$|"
+            + ".*content-type: message/rfc822|.*your message reads|.*原文|.*元のメッセージ).*$");
     private static final Pattern HEADER_LINE = Pattern.compile("^[A-Za-z][A-Za-z0-9\\-]{1,40}: ?.*$");
     private static final Pattern KEY_HEADER = Pattern.compile("(?i)^(received|return-path|message-id|from|to|subject|"
             + "date|mime-version|content-type|dkim-signature|x-[a-z0-9\\-]+|delivered-to|reply-to):.*");
@@ -33,7 +37,8 @@ public final class ReportText {
     public static int originalStart(List<String> lines) {
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i);
-            if (line.length() < 120 && ORIGINAL_MARKER.matcher(line).matches() && !mentionsDelivery(line)) {
+            if (line.length() < 120 && (DECORATED_MARKER.matcher(line).matches()
+                    || SENTENCE_MARKER.matcher(line).matches()) && !mentionsDelivery(line)) {
                 return i;
             }
             if (KEY_HEADER.matcher(line).matches() && i + 2 < lines.size()

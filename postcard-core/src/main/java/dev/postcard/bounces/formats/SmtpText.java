@@ -57,9 +57,12 @@ public final class SmtpText {
     }
 
     /**
-     * The status to report. Rule: the report's own Status wins unless it is missing or generic ({@code X.0.0});
-     * then a code in the diagnostic text of the same class (or any class when the report gave none) is used,
-     * because the remote server's code is the more specific account of the same failure.
+     * The status to report. Rule: a specific code ({@code X.Y.Z} other than {@code X.0.0}) that the remote server
+     * gave in the diagnostic text wins over the reporting MTA's Status field when both are of the same class, because
+     * the field is the MTA's summary (often generic: {@code 5.0.0}, {@code 5.1.0}, or its own queue-expiry
+     * {@code 4.4.7}) while the diagnostic is the receiving server's own account. A diagnostic code of another class
+     * is ignored (the field's class is the MTA's final verdict). Without a Status field the diagnostic's code is
+     * used as it is.
      */
     public static Optional<String> chooseStatus(Optional<String> reported, String diagnostic) {
         Optional<String> fromText = status(diagnostic);
@@ -67,8 +70,7 @@ public final class SmtpText {
             return fromText;
         }
         String r = reported.get();
-        if (r.endsWith(".0.0") && fromText.isPresent() && fromText.get().charAt(0) == r.charAt(0)
-                && !fromText.get().endsWith(".0.0")) {
+        if (fromText.isPresent() && fromText.get().charAt(0) == r.charAt(0) && !fromText.get().endsWith(".0.0")) {
             return fromText;
         }
         return reported;

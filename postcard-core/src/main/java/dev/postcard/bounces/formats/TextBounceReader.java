@@ -29,17 +29,33 @@ public final class TextBounceReader {
         }
         List<Finding> findings = findings(mail);
         if (findings.isEmpty()) {
-            return Optional.empty();
+            findings = originalRecipients(mail);
+        }
+        if (findings.isEmpty()) {
+            // Clearly a bounce, but it names no one: still a bounce, never an auto-reply.
+            return Optional.of(new Report(dev.postcard.bounces.MessageKind.BOUNCE, List.of(), Optional.empty(),
+                    Optional.empty()));
         }
         Matcher m = REPORTER.matcher(mail.text());
         Optional<String> reporter = m.find() ? Optional.of(m.group(1).toLowerCase(Locale.ROOT)) : Optional.empty();
         return Optional.of(Report.bounce(findings, reporter));
     }
 
+    /** A bounce that names no one: best effort, the recipients of the returned original. */
+    private static List<Finding> originalRecipients(ReturnedMail mail) {
+        List<String> lines = ReportText.reportLines(mail.text());
+        Context context = new Context(mail, lines, Set.of(), Set.of());
+        String global = GenericTextFormat.codeLines(context);
+        List<Finding> out = new ArrayList<>();
+        mail.original().ifPresent(o -> o.headerValues("To").forEach(v -> Addresses.all(v).forEach(
+                a -> out.add(GenericTextFormat.finding(context, a, "", global)))));
+        return out;
+    }
+
     /** The recipients the report text names, with their diagnostics; also used to complete terse DSNs. */
     public static List<Finding> findings(ReturnedMail mail) {
         List<String> lines = ReportText.reportLines(mail.text());
-        Context context = new Context(mail, lines, excluded(mail));
+        Context context = new Context(mail, lines, excluded(mail), new HashSet<>(Addresses.all(mail.header("To"))));
         for (TextFormat format : TextFormats.FAMILIES) {
             if (format.applies(context)) {
                 List<Finding> found = format.extract(context);
@@ -70,7 +86,7 @@ public final class TextBounceReader {
     }
 
     /** What a format needs: the mail, the report's lines (the returned original cut off) and excluded senders. */
-    public record Context(ReturnedMail mail, List<String> lines, Set<String> excluded) {
+    public record Context(ReturnedMail mail, List<String> lines, Set<String> excluded, Set<String> bounceRecipients) {
         public String joined() {
             return String.join("\n", lines);
         }
