@@ -44,10 +44,15 @@ final class MailBounceClassifier implements BounceClassifier {
     }
 
     private Classification classify(ReturnedMail mail) {
-        Optional<Report> report = ArfReader.read(mail)
-                .or(() -> SesNotificationReader.read(mail))
-                .or(() -> DsnReader.read(mail).map(dsn -> completeFromText(dsn, mail)))
-                .or(() -> TextBounceReader.read(mail));
+        Optional<Report> report = read(mail);
+        if (report.map(r -> r.kind() == MessageKind.BOUNCE && r.findings().isEmpty()).orElse(false)) {
+            // A bounce that names no one may be forwarding another MTA's bounce as its attachment.
+            Optional<Report> nested = mail.original().map(ReturnedMail::new).flatMap(MailBounceClassifier::read)
+                    .filter(r -> !r.findings().isEmpty() && r.kind() == MessageKind.BOUNCE);
+            if (nested.isPresent()) {
+                report = nested;
+            }
+        }
         OriginalMessage original = OriginalMessage.of(mail);
         if (report.isPresent()) {
             Report r = report.get();
@@ -71,6 +76,13 @@ final class MailBounceClassifier implements BounceClassifier {
                     original.messageId().or(() -> inReplyTo), original.postcardEmailId(), Optional.empty());
         }
         return Classification.none();
+    }
+
+    private static Optional<Report> read(ReturnedMail mail) {
+        return ArfReader.read(mail)
+                .or(() -> SesNotificationReader.read(mail))
+                .or(() -> DsnReader.read(mail).map(dsn -> completeFromText(dsn, mail)))
+                .or(() -> TextBounceReader.read(mail));
     }
 
     /**

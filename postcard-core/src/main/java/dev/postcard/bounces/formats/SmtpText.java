@@ -9,6 +9,8 @@ import java.util.regex.Pattern;
 public final class SmtpText {
     /** x.y.z with class 2, 4 or 5; not a piece of an IP address or version number. */
     private static final Pattern STATUS = Pattern.compile("(?<![\\d.])([245])\\.(\\d{1,3})\\.(\\d{1,3})(?![\\d]|\\.\\d)");
+    private static final Pattern PAIRED = Pattern.compile(
+            "(?<![\\d.])[245]\\d\\d[ \\-]['\"(]?([245])\\.(\\d{1,3})\\.(\\d{1,3})(?![\\d]|\\.\\d)");
     /** A 3-digit reply code standing alone (optionally "#550", "550-", "550 "), not inside a number or a time. */
     private static final Pattern REPLY = Pattern.compile("(?<![\\d.:,/\\-+=@\\w])#?([245][0-5]\\d)(?=[ \\-\\]\"')]|$)");
     private static final Pattern COMMAND = Pattern.compile(
@@ -21,6 +23,12 @@ public final class SmtpText {
     public static Optional<String> status(String text) {
         if (text == null) {
             return Optional.empty();
+        }
+        // "550 5.7.1 ..." / "550-'5.7.1": the code that goes with a reply code is the server's own; prefer it.
+        Matcher paired = PAIRED.matcher(text);
+        if (paired.find()) {
+            return Optional.of(paired.group(1) + "." + Integer.parseInt(paired.group(2)) + "."
+                    + Integer.parseInt(paired.group(3)));
         }
         Matcher m = STATUS.matcher(text);
         return m.find() ? Optional.of(m.group(1) + "." + Integer.parseInt(m.group(2)) + "." + Integer.parseInt(m.group(3)))

@@ -47,7 +47,8 @@ public final class TextBounceReader {
         Context context = new Context(mail, lines, Set.of(), Set.of());
         String global = GenericTextFormat.codeLines(context);
         List<Finding> out = new ArrayList<>();
-        mail.original().ifPresent(o -> o.headerValues("To").forEach(v -> Addresses.all(v).forEach(
+        mail.original().filter(o -> !BounceMarkers.fromDaemon(o.header("From").orElse("")))
+                .ifPresent(o -> o.headerValues("To").forEach(v -> Addresses.all(v).forEach(
                 a -> out.add(GenericTextFormat.finding(context, a, "", global)))));
         return out;
     }
