@@ -9,13 +9,13 @@ import java.util.regex.Pattern;
  */
 public final class BounceMarkers {
     private static final Pattern SENDER = Pattern.compile(
-            "(?i)(mailer-daemon|postmaster|mail ?delivery ?(system|subsystem|service)|mail administrator|"
+            "(?i)(mailer[- ]?daemon|postmaster|mail ?delivery ?(system|subsystem|service)|mail administrator|"
                     + "system administrator|mdaemon|nobody@|bounce|returned mail|mailer@|failure notice)");
     private static final Pattern SUBJECT = Pattern.compile("(?i)(undeliver|undelivered mail|returned mail|"
             + "failure notice|failure delivery|delivery fail|delivery (status )?notification|mail delivery|"
             + "delivery (has )?failed|could not be delivered|couldn't be delivered|non[- ]?delivery|"
             + "delivery problem|warning: message|message not deliverable|not delivered|mail system error|"
-            + "returned to sender|rejected|delivery report|nondeliverable|delivery error|"
+            + "returned to sender|rejected|mail failure|delivery report|nondeliverable|delivery error|"
             + "unzustellbar|non remis|消息|不達|エラー|配信|返送)");
     private static final Pattern BODY = Pattern.compile("(?i)(this is the qmail-send program|the mail system|"
             + "created automatically by mail delivery software|could not be delivered|couldn't be delivered|"
@@ -24,7 +24,7 @@ public final class BounceMarkers {
             + "following address(es)? failed|your message (was|could not be|wasn't) delivered|"
             + "message delivery has failed|returned to you|not be delivered to|delivery failed|"
             + "could not deliver|failed to deliver|delivery to the following|rejected your message|"
-            + "remote host said|smtp error|was not delivered|permanent error|temporary failure|"
+            + "remote host said|smtp error|attempting to deliver|error occurred while|was not delivered|permanent error|temporary failure|"
             + "has not yet been delivered|delivery attempts will continue|have not been delivered|"
             + "message has been blocked|is not a valid|does not exist|user unknown|mailbox (is )?full|"
             + "送信に失敗|送信できませんでした|配信できませんでした|届きませんでした|宛先不明|配達できません)");
@@ -48,7 +48,9 @@ public final class BounceMarkers {
     public static boolean isBounce(ReturnedMail mail) {
         String text = mail.text();
         boolean nullSender = mail.from().replaceAll("[<>\\s]", "").isEmpty() && !mail.from().isEmpty();
-        int score = (fromDaemon(mail.from()) || nullSender ? 1 : 0) + (bounceSubject(mail.subject()) ? 1 : 0)
+        boolean nullReturnPath = mail.header("Return-Path").replaceAll("\\s", "").equals("<>")
+                || !mail.header("X-Failed-Recipients").isBlank();
+        int score = (fromDaemon(mail.from()) || nullSender || nullReturnPath ? 1 : 0) + (bounceSubject(mail.subject()) ? 1 : 0)
                 + (bounceBody(text) ? 1 : 0);
         String lower = text.toLowerCase(Locale.ROOT);
         boolean unmistakable = lower.contains("this is the qmail-send program")

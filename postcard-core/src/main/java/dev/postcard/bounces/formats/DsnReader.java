@@ -89,6 +89,11 @@ public final class DsnReader {
         String diagnostic = Optional.ofNullable(HeaderFields.get(block, "Diagnostic-Code")).map(DsnReader::afterType)
                 .orElse("");
         Optional<String> status = SmtpText.status(Optional.ofNullable(HeaderFields.get(block, "Status")).orElse(""));
+        action = switch (action) {
+            case "", "delivered", "relayed", "expanded", "delayed", "failed" -> action;
+            case "deliverable" -> "delivered"; // address verification reports (Postfix sendmail -bv)
+            default -> "failed"; // non-standard words: expired, bounced, undeliverable, ...
+        };
         if (action.isEmpty()) {
             action = status.map(s -> switch (s.charAt(0)) {
                 case '2' -> "delivered";

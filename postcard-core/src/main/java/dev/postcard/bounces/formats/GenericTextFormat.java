@@ -62,7 +62,8 @@ public class GenericTextFormat implements TextFormat {
                 int line = at.get(k)[0];
                 int end = k + 1 < at.size() ? at.get(k + 1)[0] : lines.size();
                 String own = stripLead(rests.get(k)) + "\n" + paragraph(lines, line + 1, end);
-                findings.add(finding(context, addresses.get(k), own + mentions(lines, addresses.get(k), line), global));
+                findings.add(finding(context, addresses.get(k),
+                        remoteReplies(lines, line) + own + mentions(lines, addresses.get(k), line), global));
             }
             return findings;
         }
@@ -81,6 +82,18 @@ public class GenericTextFormat implements TextFormat {
             }
         }
         return findings;
+    }
+
+    /** In a session transcript, the remote server's replies ("<<< 550 ...") before the recipient's line. */
+    static String remoteReplies(List<String> lines, int before) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < before; i++) {
+            String line = lines.get(i).strip();
+            if (line.startsWith("<<<") && CODE.matcher(line).find()) {
+                out.append(line.substring(3).strip()).append('\n');
+            }
+        }
+        return out.toString();
     }
 
     /** Other report lines that name the address and carry a code, e.g. a session transcript's reply. */

@@ -47,9 +47,15 @@ public final class TextBounceReader {
         Context context = new Context(mail, lines, Set.of(), Set.of());
         String global = GenericTextFormat.codeLines(context);
         List<Finding> out = new ArrayList<>();
-        mail.original().filter(o -> !BounceMarkers.fromDaemon(o.header("From").orElse("")))
-                .ifPresent(o -> o.headerValues("To").forEach(v -> Addresses.all(v).forEach(
-                a -> out.add(GenericTextFormat.finding(context, a, "", global)))));
+        List<dev.postcard.bounces.mime.MailPart.Header> headers = mail.original().map(o -> o.headers())
+                .orElseGet(() -> ReportText.quotedHeaders(mail.text()));
+        String from = headers.stream().filter(h -> h.name().equalsIgnoreCase("From")).map(h -> h.value())
+                .findFirst().orElse("");
+        if (BounceMarkers.fromDaemon(from)) {
+            return out; // the original is itself a bounce: its recipient is not ours
+        }
+        headers.stream().filter(h -> h.name().equalsIgnoreCase("To")).forEach(h -> Addresses.all(h.value())
+                .forEach(a -> out.add(GenericTextFormat.finding(context, a, "", global))));
         return out;
     }
 
