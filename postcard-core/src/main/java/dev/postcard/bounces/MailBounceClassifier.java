@@ -11,6 +11,7 @@ import dev.postcard.bounces.formats.ReturnedMail;
 import dev.postcard.bounces.formats.SesNotificationReader;
 import dev.postcard.bounces.formats.TextBounceReader;
 import dev.postcard.bounces.mime.MailParser;
+import dev.postcard.bounces.mime.Mailbox;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +26,7 @@ import java.util.stream.Collectors;
  * is none of those can be an auto-reply, because many bounces also say {@code Auto-Submitted}.
  */
 final class MailBounceClassifier implements BounceClassifier {
+
     private final ReasonClassifier reasons;
 
     MailBounceClassifier(ReasonClassifier reasons) {
@@ -37,10 +39,34 @@ final class MailBounceClassifier implements BounceClassifier {
             return Classification.none();
         }
         try {
-            return classify(new ReturnedMail(MailParser.parse(rawMessage)));
+            List<byte[]> messages = Mailbox.messages(rawMessage);
+            Classification first = classify(new ReturnedMail(MailParser.parse(messages.get(0))));
+            for (byte[] next : messages.subList(1, messages.size())) {
+                first = merge(first, classify(new ReturnedMail(MailParser.parse(next))));
+            }
+            return first;
         } catch (RuntimeException | StackOverflowError e) {
             return Classification.none();
         }
+    }
+
+    /** Several reports saved in one mailbox file: their recipients together when they are the same kind. */
+    private static Classification merge(Classification a, Classification b) {
+        if (a.kind() == MessageKind.NONE) {
+            return b;
+        }
+        boolean reports = (a.kind() == MessageKind.BOUNCE || a.kind() == MessageKind.DELIVERY_REPORT)
+                && (b.kind() == MessageKind.BOUNCE || b.kind() == MessageKind.DELIVERY_REPORT);
+        if (!reports) {
+            return a;
+        }
+        List<RecipientReport> all = new ArrayList<>(a.recipients());
+        b.recipients().stream().filter(r -> all.stream().noneMatch(x -> x.address().equals(r.address())))
+                .forEach(all::add);
+        MessageKind kind = a.kind() == MessageKind.BOUNCE || b.kind() == MessageKind.BOUNCE ? MessageKind.BOUNCE
+                : MessageKind.DELIVERY_REPORT;
+        return new Classification(kind, all, Optional.empty(), a.originalMessageId(), a.postcardEmailId(),
+                a.reportingMta());
     }
 
     private Classification classify(ReturnedMail mail) {

@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
  */
 public final class BounceMarkers {
     private static final Pattern SENDER = Pattern.compile(
-            "(?i)(mailer[- ]?daemon|postmaster|mail ?delivery ?(system|subsystem|service)|mail administrator|"
+            "(?i)(mailer[- ]?daemon|post[_.\\-]?master|mail ?delivery ?(system|subsystem|service)|mail administrator|"
                     + "system administrator|mdaemon|nobody@|bounce|returned mail|mailer@|failure notice)");
     private static final Pattern SUBJECT = Pattern.compile("(?i)(undeliver|undelivered mail|returned mail|"
             + "failure notice|failure delivery|delivery fail|delivery (status )?notification|mail delivery|"
@@ -26,7 +26,7 @@ public final class BounceMarkers {
             + "could not deliver|failed to deliver|delivery to the following|rejected your message|"
             + "remote host said|smtp error|attempting to deliver|error occurred while|was not delivered|permanent error|temporary failure|"
             + "has not yet been delivered|delivery attempts will continue|have not been delivered|"
-            + "message has been blocked|is not a valid|does not exist|user unknown|mailbox (is )?full|"
+            + "message has been blocked|is not a valid|does not exist|user unknown|no such user|mailbox (is )?full|"
             + "送信に失敗|送信できませんでした|配信できませんでした|届きませんでした|宛先不明|配達できません)");
 
     private BounceMarkers() {

@@ -12,7 +12,7 @@ public final class SmtpText {
     private static final Pattern PAIRED = Pattern.compile(
             "(?<![\\d.])[245]\\d\\d[ \\-]['\"(]?([245])\\.(\\d{1,3})\\.(\\d{1,3})(?![\\d]|\\.\\d)");
     /** A 3-digit reply code standing alone (optionally "#550", "550-", "550 "), not inside a number or a time. */
-    private static final Pattern REPLY = Pattern.compile("(?<![\\d.:,/\\-+=@\\w])#?([245][0-5]\\d)(?=[ \\-\\]\"')]|$)");
+    private static final Pattern REPLY = Pattern.compile("(?<![\\d.,/\\-+=@\\w])(?<!\\d:)#?([245][0-5]\\d)(?=[ \\-\\]\"'),]|$)");
     private static final Pattern COMMAND = Pattern.compile(
             "(?i)\\b(?:after|in reply to|response to|while sending|during|for)\\s+(?:the\\s+)?(?:end of\\s+)?"
                     + "(RCPT(?: TO)?|MAIL(?: FROM)?|DATA|EHLO|HELO|STARTTLS|AUTH|BDAT|QUIT|RSET)\\b");

@@ -138,7 +138,7 @@ public final class MailParser {
                     break;
                 }
                 String value = h.getValue() == null ? "" : h.getValue();
-                headers.add(new MailPart.Header(h.getName(), decodeWords(unfold(value))));
+                headers.add(new MailPart.Header(h.getName(), decodeWords(utf8Bytes(unfold(value)))));
             }
         } catch (MessagingException | RuntimeException e) {
             // no headers readable: an empty list
@@ -148,6 +148,31 @@ public final class MailParser {
 
     private static String unfold(String value) {
         return value.replaceAll("\r?\n[ \t]+", " ").replaceAll("[\r\n]", "").trim();
+    }
+
+    /**
+     * Jakarta Mail reads raw 8-bit header bytes as ISO-8859-1; mail that puts UTF-8 in headers without encoded
+     * words is common (SMTPUTF8, careless MTAs), so bytes that form valid UTF-8 are read as UTF-8.
+     */
+    static String utf8Bytes(String value) {
+        boolean high = false;
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c > 0xff) {
+                return value;
+            }
+            high |= c > 0x7f;
+        }
+        if (!high) {
+            return value;
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(value.getBytes(StandardCharsets.ISO_8859_1))).toString();
+        } catch (CharacterCodingException e) {
+            return value;
+        }
     }
 
     static String decodeWords(String value) {
