@@ -62,8 +62,10 @@ public class GenericTextFormat implements TextFormat {
                 int line = at.get(k)[0];
                 int end = k + 1 < at.size() ? at.get(k + 1)[0] : lines.size();
                 String own = stripLead(rests.get(k)) + "\n" + paragraph(lines, line + 1, end);
-                findings.add(finding(context, addresses.get(k),
-                        remoteReplies(lines, line) + own + mentions(lines, addresses.get(k), line), global));
+                String others = mentions(lines, addresses.get(k), line);
+                String extra = others.lines().filter(l -> !l.isBlank() && !own.contains(l))
+                        .reduce("", (a, b) -> a + "\n" + b);
+                findings.add(finding(context, addresses.get(k), remoteReplies(lines, line) + own + extra, global));
             }
             return findings;
         }

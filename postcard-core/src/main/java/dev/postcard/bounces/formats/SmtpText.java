@@ -59,9 +59,29 @@ public final class SmtpText {
         return Optional.empty();
     }
 
-    /** Collapses whitespace and line breaks into single spaces. */
+    private static final Pattern CONTINUATION = Pattern.compile("(?<=\\s)([245]\\d\\d)[ \\-](?:[245]\\.\\d{1,3}\\.\\d{1,3} )?");
+
+    /**
+     * Collapses whitespace and line breaks into single spaces and drops the code prefixes a multi-line SMTP reply
+     * repeats on every line ({@code 550-5.1.1 ... 550-5.1.1 ... 550 5.1.1 ...}), keeping the first.
+     */
     public static String clean(String text) {
-        return text == null ? "" : text.replaceAll("\\s+", " ").strip();
+        if (text == null) {
+            return "";
+        }
+        String flat = text.replaceAll("\\s+", " ").strip();
+        Matcher first = Pattern.compile("^([245]\\d\\d)[ \\-]").matcher(flat);
+        if (!first.find()) {
+            return flat;
+        }
+        String code = first.group(1);
+        Matcher m = CONTINUATION.matcher(flat);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            m.appendReplacement(out, m.group(1).equals(code) && m.start() > first.end() ? "" : Matcher.quoteReplacement(m.group()));
+        }
+        m.appendTail(out);
+        return out.toString().replaceAll("\\s+", " ").strip();
     }
 
     /**
