@@ -12,6 +12,11 @@ public final class Addresses {
     static final Pattern ADDRESS = Pattern.compile(
             "[A-Za-z0-9!#$%&'*+/=?^_`{|}~.\\-]+@[A-Za-z0-9](?:[A-Za-z0-9\\-]*[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9\\-]*[A-Za-z0-9])?)*");
 
+    /** RFC 6531 addresses (utf-8 address type of RFC 6533): letters and digits of any script. */
+    private static final Pattern UNICODE_ADDRESS = Pattern.compile(
+            "[\\p{L}\\p{N}\\p{M}!#$%&'*+/=?^_`{|}~.\\-]+@[\\p{L}\\p{N}](?:[\\p{L}\\p{N}\\p{M}\\-]*[\\p{L}\\p{N}\\p{M}])?"
+                    + "(?:\\.[\\p{L}\\p{N}](?:[\\p{L}\\p{N}\\p{M}\\-]*[\\p{L}\\p{N}\\p{M}])?)*");
+
     private Addresses() {
     }
 
@@ -34,6 +39,21 @@ public final class Addresses {
             }
         }
         return match(v);
+    }
+
+    /** Like {@link #first(String)}, but accepts internationalised addresses; for DSN utf-8 address fields. */
+    public static Optional<String> firstUnicode(String value) {
+        Optional<String> ascii = first(value);
+        if (ascii.isPresent() || value == null) {
+            return ascii;
+        }
+        String v = value.strip();
+        int semi = v.indexOf(';');
+        if (semi > 0 && semi < 12) {
+            v = v.substring(semi + 1);
+        }
+        Matcher m = UNICODE_ADDRESS.matcher(v.replaceAll("[<>]", " "));
+        return m.find() ? Optional.of(normalise(m.group())) : Optional.empty();
     }
 
     public static List<String> all(String value) {

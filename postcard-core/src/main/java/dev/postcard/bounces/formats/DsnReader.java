@@ -76,9 +76,9 @@ public final class DsnReader {
         String finalRcpt = HeaderFields.get(block, "Final-Recipient");
         String originalRcpt = HeaderFields.get(block, "Original-Recipient");
         String actual = HeaderFields.get(block, "X-Actual-Recipient");
-        Optional<String> address = Addresses.first(finalRcpt);
+        Optional<String> address = Addresses.firstUnicode(finalRcpt);
         if (address.isEmpty()) {
-            address = Addresses.first(originalRcpt).or(() -> Addresses.first(actual));
+            address = Addresses.firstUnicode(originalRcpt).or(() -> Addresses.firstUnicode(actual));
         }
         if (address.isEmpty() && finalRcpt == null && originalRcpt == null) {
             return Optional.empty();

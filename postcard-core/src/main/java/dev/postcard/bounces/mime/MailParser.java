@@ -209,10 +209,28 @@ public final class MailParser {
 
     /** The body with its transfer encoding removed; the raw bytes when the encoding is unknown or broken. */
     private static byte[] body(Part part) {
+        String encoding = encoding(part);
+        if (baseType(part).startsWith("message/") && (encoding.equals("base64") || encoding.equals("quoted-printable"))) {
+            // Jakarta Mail leaves message/* content encoded unless a session property says otherwise; decode here.
+            try (InputStream in = MimeUtility.decode(new ByteArrayInputStream(rawBody(part)), encoding)) {
+                return in.readNBytes(MAX_TEXT * 2);
+            } catch (MessagingException | IOException | RuntimeException e) {
+                return rawBody(part);
+            }
+        }
         try (InputStream in = part.getInputStream()) {
             return in.readNBytes(MAX_TEXT * 2);
         } catch (MessagingException | IOException | RuntimeException e) {
             return rawBody(part);
+        }
+    }
+
+    private static String encoding(Part part) {
+        try {
+            String[] values = part.getHeader("Content-Transfer-Encoding");
+            return values == null || values.length == 0 ? "" : values[0].strip().toLowerCase(Locale.ROOT);
+        } catch (MessagingException | RuntimeException e) {
+            return "";
         }
     }
 
