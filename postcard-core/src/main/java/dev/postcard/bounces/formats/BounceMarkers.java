@@ -15,7 +15,7 @@ public final class BounceMarkers {
             + "failure notice|failure delivery|delivery fail|delivery (status )?notification|mail delivery|"
             + "delivery (has )?failed|could not be delivered|couldn't be delivered|non[- ]?delivery|"
             + "delivery problem|warning: message|message not deliverable|not delivered|mail system error|"
-            + "returned to sender|rejected|mail failure|delivery report|nondeliverable|delivery error|"
+            + "returned to sender|rejected|mail failure|mail error|error notification|delivery report|nondeliverable|delivery error|"
             + "unzustellbar|non remis|消息|不達|エラー|配信|返送)");
     private static final Pattern BODY = Pattern.compile("(?i)(this is the qmail-send program|the mail system|"
             + "created automatically by mail delivery software|could not be delivered|couldn't be delivered|"

@@ -153,7 +153,8 @@ public class GenericTextFormat implements TextFormat {
         for (int i = from; i < to && i < from + 12; i++) {
             String line = lines.get(i);
             if (line.isBlank()) {
-                if (out.length() > 0) {
+                // a label such as "because:" or "Reason:" introduces the next paragraph: keep reading
+                if (out.length() > 0 && !out.toString().stripTrailing().endsWith(":")) {
                     break;
                 }
                 continue;
