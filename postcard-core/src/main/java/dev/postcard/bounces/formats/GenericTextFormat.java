@@ -22,6 +22,8 @@ public class GenericTextFormat implements TextFormat {
             + "destinataire|empf[aä]nger)\\s*:?\\s*(?:address\\s*)?[<\"'(\\[]?(" + ADDR + ")");
     private static final Pattern BRACKETED = Pattern.compile("^\\s+<(" + ADDR + ")>\\s*:");
     private static final Pattern RCPT = Pattern.compile("(?i)RCPT TO:\\s*<?(" + ADDR + ")");
+    /** More named recipients than this in one prose bounce is not a bounce but junk; the rest are ignored. */
+    static final int MAX_RECIPIENTS = 200;
     static final Pattern CODE = Pattern.compile("(?<![\\d.])(?:[245]\\.\\d{1,3}\\.\\d{1,3}|[245][0-5]\\d)(?![\\d]|\\.\\d)");
 
     @Override
@@ -35,7 +37,7 @@ public class GenericTextFormat implements TextFormat {
         List<int[]> at = new ArrayList<>();
         List<String> addresses = new ArrayList<>();
         List<String> rests = new ArrayList<>();
-        for (int i = 0; i < lines.size(); i++) {
+        for (int i = 0; i < lines.size() && addresses.size() < MAX_RECIPIENTS; i++) {
             Matcher m = LEAD.matcher(lines.get(i));
             if (!m.matches()) {
                 continue;
@@ -72,7 +74,7 @@ public class GenericTextFormat implements TextFormat {
         for (Pattern p : List.of(SENTENCE, RCPT)) {
             for (String line : lines) {
                 Matcher m = p.matcher(line);
-                while (m.find()) {
+                while (m.find() && findings.size() < MAX_RECIPIENTS) {
                     String address = Addresses.normalise(m.group(1));
                     if (!context.excluded().contains(address) && !isDaemon(address)) {
                         findings.add(finding(context, address, line.substring(m.end()), global));

@@ -44,7 +44,7 @@ public final class TextBounceReader {
     /** A bounce that names no one: best effort, the recipients of the returned original. */
     private static List<Finding> originalRecipients(ReturnedMail mail) {
         List<String> lines = ReportText.reportLines(mail.text());
-        Context context = new Context(mail, lines, Set.of(), Set.of());
+        Context context = Context.of(mail, lines, Set.of(), Set.of());
         String global = GenericTextFormat.codeLines(context);
         List<Finding> out = new ArrayList<>();
         List<dev.postcard.bounces.mime.MailPart.Header> headers = mail.original().map(o -> o.headers())
@@ -62,7 +62,7 @@ public final class TextBounceReader {
     /** The recipients the report text names, with their diagnostics; also used to complete terse DSNs. */
     public static List<Finding> findings(ReturnedMail mail) {
         List<String> lines = ReportText.reportLines(mail.text());
-        Context context = new Context(mail, lines, excluded(mail), new HashSet<>(Addresses.all(mail.header("To"))));
+        Context context = Context.of(mail, lines, excluded(mail), new HashSet<>(Addresses.all(mail.header("To"))));
         for (TextFormat format : TextFormats.FAMILIES) {
             if (format.applies(context)) {
                 List<Finding> found = format.extract(context);
@@ -93,13 +93,15 @@ public final class TextBounceReader {
     }
 
     /** What a format needs: the mail, the report's lines (the returned original cut off) and excluded senders. */
-    public record Context(ReturnedMail mail, List<String> lines, Set<String> excluded, Set<String> bounceRecipients) {
-        public String joined() {
-            return String.join("\n", lines);
-        }
+    public record Context(ReturnedMail mail, List<String> lines, Set<String> excluded, Set<String> bounceRecipients,
+                          String lower) {
+        /** At most this many report lines are read: a bounce's own text is short, the rest is junk or attack. */
+        static final int MAX_LINES = 3000;
 
-        public String lower() {
-            return joined().toLowerCase(Locale.ROOT);
+        static Context of(ReturnedMail mail, List<String> lines, Set<String> excluded, Set<String> bounceRecipients) {
+            List<String> bounded = lines.size() > MAX_LINES ? lines.subList(0, MAX_LINES) : lines;
+            return new Context(mail, bounded, excluded, bounceRecipients,
+                    String.join("\n", bounded).toLowerCase(Locale.ROOT));
         }
     }
 }
