@@ -50,7 +50,7 @@ public class GenericTextFormat implements TextFormat {
                 address = Addresses.normalise(bracketed.group(1));
                 rest = rest.substring(bracketed.end() - 1);
             }
-            if (isDaemon(address) || !recipientTail(rest)) {
+            if (isDaemon(address) || !recipientTail(rest) || addresses.contains(address)) {
                 continue;
             }
             at.add(new int[] {i});
@@ -103,11 +103,15 @@ public class GenericTextFormat implements TextFormat {
     /** Other report lines that name the address and carry a code, e.g. a session transcript's reply. */
     static String mentions(List<String> lines, String address, int except) {
         StringBuilder out = new StringBuilder();
+        int found = 0;
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i);
             if (i != except && line.toLowerCase(Locale.ROOT).contains(address) && CODE.matcher(line).find()
                     && !line.matches("(?i)\\s*(?:>>>|RCPT TO|MAIL FROM).*")) {
                 out.append('\n').append(line.strip());
+                if (++found >= 10) {
+                    break;
+                }
             }
         }
         return out.toString();
