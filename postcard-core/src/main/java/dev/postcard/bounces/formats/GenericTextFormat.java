@@ -72,12 +72,15 @@ public class GenericTextFormat implements TextFormat {
             return findings;
         }
         for (Pattern p : List.of(SENTENCE, RCPT)) {
-            for (String line : lines) {
+            for (int i = 0; i < lines.size(); i++) {
+                String line = lines.get(i);
                 Matcher m = p.matcher(line);
                 while (m.find() && findings.size() < MAX_RECIPIENTS) {
                     String address = Addresses.normalise(m.group(1));
                     if (!context.excluded().contains(address) && !isDaemon(address)) {
-                        findings.add(finding(context, address, line.substring(m.end()), global));
+                        String own = line.substring(m.end()).replaceFirst("^[>\"')\\]]+", "") + "\n"
+                                + paragraph(lines, i + 1, lines.size());
+                        findings.add(finding(context, address, own, global));
                     }
                 }
             }
@@ -119,6 +122,10 @@ public class GenericTextFormat implements TextFormat {
 
     static Finding finding(TextBounceReader.Context context, String address, String own, String global) {
         String text = CODE.matcher(own).find() || global.isBlank() ? own : (own + "\n" + global);
+        if (!text.matches("(?s).*\\p{L}{3}.*")) {
+            // nothing said next to the address: the report's own prose is the diagnostic
+            text = prose(context, address);
+        }
         return Finding.fromText(address, action(context.lower(), text), text);
     }
 
@@ -179,6 +186,23 @@ public class GenericTextFormat implements TextFormat {
                 out.append(line.strip()).append('\n');
             }
             if (out.length() > 2000) {
+                break;
+            }
+        }
+        return out.toString();
+    }
+
+    /** The report's sentences without separators and without the address lines themselves, at most ~1000 chars. */
+    static String prose(TextBounceReader.Context context, String address) {
+        StringBuilder out = new StringBuilder();
+        for (String line : context.lines()) {
+            String l = line.strip();
+            if (l.isEmpty() || !l.matches("(?s).*\\p{L}{2}.*") || l.matches("^[-=_*#\\s]{3,}.*[-=_*#]{3,}$")
+                    || l.toLowerCase(Locale.ROOT).replaceAll("[<>\\s]", "").equals(address)) {
+                continue;
+            }
+            out.append(l).append('\n');
+            if (out.length() > 1000) {
                 break;
             }
         }

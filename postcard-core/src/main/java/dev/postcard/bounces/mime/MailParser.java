@@ -256,16 +256,29 @@ public final class MailParser {
             charset = lookup("ISO-2022-JP"); // Japanese mail often declares us-ascii for ISO-2022-JP text
         }
         if (charset != null) {
-            return new String(bytes, charset);
+            String text = new String(bytes, charset);
+            if (text.indexOf('\uFFFD') >= 0) {
+                // mislabelled (UTF-8 declared as ISO-2022-JP is common in Japanese bounces): UTF-8 when it fits
+                String utf8 = strictUtf8(bytes);
+                if (utf8 != null) {
+                    return utf8;
+                }
+            }
+            return text;
         }
         if (containsEscapeSequence(bytes)) {
             return new String(bytes, lookup("ISO-2022-JP"));
         }
+        String utf8 = strictUtf8(bytes);
+        return utf8 != null ? utf8 : new String(bytes, StandardCharsets.ISO_8859_1);
+    }
+
+    private static String strictUtf8(byte[] bytes) {
         try {
             return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
         } catch (CharacterCodingException e) {
-            return new String(bytes, StandardCharsets.ISO_8859_1);
+            return null;
         }
     }
 
