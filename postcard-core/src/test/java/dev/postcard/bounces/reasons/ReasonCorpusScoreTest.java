@@ -72,6 +72,30 @@ class ReasonCorpusScoreTest {
         assertThat(rows).isGreaterThan(100);
     }
 
+    /**
+     * The recipient's paragraph of a human-readable notice: from the line naming it to the next blank line (and up to
+     * two more paragraphs while it says little more than the address, as qmail, Exim and Domino write it); the whole notice when the
+     * recipient is not named.
+     */
+    private static String paragraphOf(String notice, String rcpt) {
+        int mine = notice.toLowerCase(Locale.ROOT).indexOf(rcpt);
+        if (mine < 0) {
+            return notice.length() > 1500 ? notice.substring(0, 1500) : notice;
+        }
+        int start = notice.lastIndexOf('\n', mine) + 1;
+        int end = notice.indexOf("\n\n", mine);
+        for (int extra = 0; extra < 2 && end >= 0
+                && notice.substring(start, end).replace(rcpt, "").strip().length() < 100; extra++) {
+            int next = notice.indexOf("\n\n", end + 2);
+            while (next == end + 1) {
+                next = notice.indexOf("\n\n", next + 1);
+            }
+            end = next;
+        }
+        end = end < 0 ? notice.length() : end;
+        return notice.substring(start, Math.min(end, start + 1200));
+    }
+
     /** Crude: the DSN fields of the recipient's block, else the text after the recipient in the notice. */
     private static Diagnosis crude(String raw, String recipient) {
         String rcpt = recipient.toLowerCase(Locale.ROOT);
@@ -97,10 +121,9 @@ class ReasonCorpusScoreTest {
             if (cut.find()) {
                 notice = notice.substring(0, cut.start());
             }
-            int mine = notice.toLowerCase(Locale.ROOT).indexOf(rcpt);
-            text = mine >= 0 ? notice.substring(Math.max(0, mine - 200), Math.min(notice.length(), mine + 600)) : notice;
+            text = paragraphOf(notice, rcpt);
         }
-        Matcher command = COMMAND.matcher(text.length() > 0 ? raw : "");
+        Matcher command = COMMAND.matcher(at >= 0 ? raw : text);
         Matcher reply = Pattern.compile("(?m)(?:^|\\s)([45]\\d\\d)[ -]").matcher(text);
         return new Diagnosis(action.find() ? action.group(1) : "failed",
                 status.find() ? Optional.of(status.group(1)) : Optional.empty(),

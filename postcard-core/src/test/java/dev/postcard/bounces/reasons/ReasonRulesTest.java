@@ -163,7 +163,20 @@ class ReasonRulesTest {
                 // syntaxerror
                 Arguments.of("syntaxerror", "501 5.5.4 Syntax error in parameters or arguments"),
                 Arguments.of("syntaxerror", "503 5.5.1 Improper sequence of commands"),
-                Arguments.of("syntaxerror", "504 5.5.2 Command parameter not implemented"));
+                Arguments.of("syntaxerror", "504 5.5.2 Command parameter not implemented"),
+                // suppressed, failedstarttls
+                Arguments.of("suppressed", "Amazon SES has suppressed sending to this address because it has a recent history of bouncing as an invalid address."),
+                Arguments.of("suppressed", "The address is on the account-level suppression list"),
+                Arguments.of("failedstarttls", "Cannot start TLS: handshake failure"),
+                Arguments.of("failedstarttls", "TLS is required, but was not offered by host mx.example.org[192.0.2.1]"),
+                // other languages and carriers
+                Arguments.of("userunknown", "550 Benutzer unbekannt"),
+                Arguments.of("userunknown", "550 5.1.1 Destinataire inconnu"),
+                Arguments.of("userunknown", "550 宛先不明のため配信できませんでした"),
+                Arguments.of("mailboxfull", "452 Postfach voll"),
+                Arguments.of("filtered", "550 受信拒否設定により配信できませんでした"),
+                Arguments.of("mesgtoobig", "552 5.3.4 Error: message file too big"),
+                Arguments.of("systemerror", "451 4.3.0 Error: queue file write error"));
     }
 
     @ParameterizedTest(name = "{0}: {1}")
@@ -177,8 +190,7 @@ class ReasonRulesTest {
         List<String> covered = replies().map(a -> (String) a.get()[0]).distinct().toList();
         List<String> missing = new ArrayList<>();
         for (ReasonName name : ReasonName.values()) {
-            if (!covered.contains(name.detail()) && !List.of("onhold", "undefined", "suppressed", "failedstarttls")
-                    .contains(name.detail())) {
+            if (!covered.contains(name.detail()) && !List.of("onhold", "undefined").contains(name.detail())) {
                 missing.add(name.detail());
             }
         }
@@ -225,6 +237,24 @@ class ReasonRulesTest {
         void blocklistedLinksAreSpamButBlocklistedHostsAreBlocked() {
             assertThat(detail(text("550 Blacklisted URL in message"))).isEqualTo("spamdetected");
             assertThat(detail(text("550 Client host 192.0.2.1 blacklisted"))).isEqualTo("blocked");
+        }
+
+        @Test
+        void aRecipientWhoRefusesTheSenderIsAFilterNotADomainThatTakesNoMail() {
+            assertThat(detail(text("550 5.7.1 This recipient does not accept mail from your address"))).isEqualTo("filtered");
+            assertThat(detail(text("550 This domain does not accept mail"))).isEqualTo("notaccept");
+        }
+
+        @Test
+        void aQueueSuspendedForTheHostIsNotASuspendedAccount() {
+            assertThat(detail(of("delayed", "4.4.1", null,
+                    "delivery temporarily suspended: connect to mx.example.org[192.0.2.1]:25: Connection refused", null)))
+                    .isEqualTo("networkerror");
+        }
+
+        @Test
+        void headerNoiseAboutCertificatesIsNotASecurityError() {
+            assertThat(detail(text("Duplicate message. (No client certificate requested)"))).isEqualTo("undefined");
         }
 
         @Test
