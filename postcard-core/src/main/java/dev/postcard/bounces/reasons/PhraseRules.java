@@ -159,7 +159,7 @@ final class PhraseRules {
             rule(USERUNKNOWN,
                     "user ?(?:name )?(?:is )?unknown", "unknown (?:user|recipient|local[- ]?part|mailbox|e-?mail address|account)", "unknown address(?! error)",
                     "no such (?:user|mailbox|recipient|address|account|person|local user)", "(?:user|recipient|mailbox|account|address|addressee) (?:was |is )?(?:not found|not known|unknown)",
-                    "recipnotfound", "recipient address rejected: access denied", "(?:mailbox|user|recipient|account|address|e-?mail account|addressee)(?: that you tried to reach)? (?:does not|doesn't|did not) exist",
+                    "recipnotfound", "recipient address(?:es)? rejected ?: access denied", "(?:mailbox|user|recipient|account|address|e-?mail account|addressee)(?: that you tried to reach)? (?:does not|doesn't|did not) exist",
                     "(?:invalid|bad|illegal|non-?existent|nonexisting) (?:recipient|mailbox|user|address|account|destination)",
                     "not a valid (?:user|mailbox|recipient|address|e-?mail)", "(?:mailbox|user) unavailable", "mailbox not available",
                     "no mailbox (?:here )?by that name", "doesn'?t have an? .{1,60} account", "does not have an? .{1,60} account",
@@ -184,7 +184,7 @@ final class PhraseRules {
             // whatever the last network error was.
             rule(EXPIRED,
                     "message expired", "envelope expired", "queue\\.expired", "retry timeout exceeded", "retry time not reached",
-                    "(?:delivery|message) (?:time|period) expired", "expired after", "has been (?:in the queue|delayed|queued) (?:too long|for)",
+                    "(?:delivery|message) (?:time|period) expired", "expired after", "has been (?:delayed|queued) for",
                     "could not be delivered (?:for|within) \\d+ (?:days|hours)", "after \\d+ (?:days|hours|attempts|retries)", "giving up", "gave up", "max(?:imum)? (?:time|queue life|retries)",
                     "too (?:many|long) (?:retries|delivery attempts)", "delivery attempts? (?:expired|exceeded)",
                     "(?:message|delivery|mail) (?:has )?expired", "expired (?:in|after|while|on) (?:the )?(?:queue|delivery)",
@@ -222,6 +222,8 @@ final class PhraseRules {
             // code can say more when <why> matched nothing above.
             rule(USERUNKNOWN, "recipient address rejected"),
             rule(SECURITYERROR, "access denied", "\\bdenied\\b"),
+            // qmail appends "this message has been in the queue too long" to the real reason of a final failure.
+            rule(EXPIRED, "(?:in the queue|queued) too long"),
             rule(ONHOLD, "try again later", "temporar(?:y|ily)", "deferred", "please retry"));
 
     private PhraseRules() {

@@ -50,6 +50,7 @@ class ReasonRulesTest {
                 Arguments.of("userunknown", "550 <nobody@example.org>... User unknown"),
                 Arguments.of("userunknown", "550 Invalid recipient <nobody@example.org>"),
                 Arguments.of("userunknown", "550 5.4.1 Recipient address rejected: Access denied. AS(201806281) [DB5EUR03FT012.eop-EUR03.prod.protection.outlook.com]"),
+                Arguments.of("userunknown", "550 5.4.1 All recipient addresses rejected : Access denied [AM0EUR02FT001.eop-EUR02.prod.protection.outlook.com]"),
                 Arguments.of("userunknown", "User john.doe (nobody@example.org) not listed in Domino Directory"),
                 Arguments.of("userunknown", "550 5.1.1 Mailbox does not exist"),
                 // hostunknown
@@ -250,6 +251,16 @@ class ReasonRulesTest {
             assertThat(detail(of("delayed", "4.4.1", null,
                     "delivery temporarily suspended: connect to mx.example.org[192.0.2.1]:25: Connection refused", null)))
                     .isEqualTo("networkerror");
+        }
+
+        @Test
+        void qmailsQueueLifetimeNoteQualifiesTheRealReason() {
+            String tail = " I'm not going to try again; this message has been in the queue too long.";
+            assertThat(detail(of("failed", "4.4.1", null, "Sorry, I wasn't able to establish an SMTP connection. (#4.4.1)" + tail, null)))
+                    .isEqualTo("networkerror");
+            assertThat(detail(of("failed", null, null, "Sorry, I couldn't find any host named example.invalid. (#5.1.2)" + tail, null)))
+                    .isEqualTo("hostunknown");
+            assertThat(detail(of("failed", null, null, "Nothing more is known." + tail, null))).isEqualTo("expired");
         }
 
         @Test
