@@ -170,6 +170,25 @@ class ReasonRulesTest {
                 Arguments.of("suppressed", "The address is on the account-level suppression list"),
                 Arguments.of("failedstarttls", "Cannot start TLS: handshake failure"),
                 Arguments.of("failedstarttls", "TLS is required, but was not offered by host mx.example.org[192.0.2.1]"),
+                // more MTA and provider wording
+                Arguments.of("userunknown", "The recipient name is not recognized"),
+                Arguments.of("userunknown", "The e-mail address you entered couldn't be found. Please check the recipient's e-mail address and try to resend the message."),
+                Arguments.of("hostunknown", "553-5.1.2 We weren't able to find the recipient domain. Please check for any spelling errors"),
+                Arguments.of("hostunknown", "all relevant MX records point to non-existent hosts"),
+                Arguments.of("blocked", "550-5.7.1 [192.0.2.1] The IP you're using to send mail is not authorized to send email directly to our servers. Please use the SMTP relay at your service provider instead."),
+                Arguments.of("blocked", "550 5.7.708 Service unavailable. Access denied, traffic not accepted from this IP."),
+                Arguments.of("blocked", "504 5.5.2 <localhost>: Helo command rejected: need fully-qualified hostname"),
+                Arguments.of("blocked", "Connected to 192.0.2.1 but greeting failed."),
+                Arguments.of("rejected", "Connected to 192.0.2.1 but sender was rejected. Remote host said: 553 sorry, your envelope sender is in my badmailfrom list"),
+                Arguments.of("virusdetected", "552-5.7.0 This message was blocked because its content presents a potential security issue."),
+                Arguments.of("mailboxfull", "Sorry, the user's maildir has overdrawn his diskspace quota, please try again later."),
+                Arguments.of("networkerror", "Too many \"Received\" headers - suspected mail loop"),
+                Arguments.of("networkerror", "This message is looping: it already has my Delivered-To line. (#5.4.6)"),
+                Arguments.of("networkerror", "mail for example.org loops back to myself"),
+                Arguments.of("syntaxerror", "554 5.5.2 <someone>: Recipient address rejected: need fully-qualified address"),
+                Arguments.of("mailererror", "Command time limit exceeded: \"/usr/bin/procmail\""),
+                Arguments.of("policyviolation", "550-5.7.1 The user or domain that you are sending to (or from) has a policy that prohibited the mail that you sent."),
+                Arguments.of("speeding", "450-4.2.1 The user you are trying to contact is receiving mail too quickly."),
                 // other languages and carriers
                 Arguments.of("userunknown", "550 Benutzer unbekannt"),
                 Arguments.of("userunknown", "550 5.1.1 Destinataire inconnu"),
@@ -261,6 +280,13 @@ class ReasonRulesTest {
             assertThat(detail(of("failed", null, null, "Sorry, I couldn't find any host named example.invalid. (#5.1.2)" + tail, null)))
                     .isEqualTo("hostunknown");
             assertThat(detail(of("failed", null, null, "Nothing more is known." + tail, null))).isEqualTo("expired");
+        }
+
+        @Test
+        void aRefusedConnectionIsTheNetworkNotABlock() {
+            assertThat(detail(of("delayed", "4.4.1", null, "Deferred: Connection refused by mx.example.org.", null)))
+                    .isEqualTo("networkerror");
+            assertThat(detail(text("554 Connection rejected: your IP is on our block list"))).isEqualTo("blocked");
         }
 
         @Test
