@@ -6,6 +6,7 @@ import dev.postcard.bounces.ReasonClassifier;
 import dev.postcard.bounces.reasons.StatusCodeRules.Status;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Decides why a recipient bounced, from the most specific evidence to the least:
@@ -25,7 +26,7 @@ import java.util.Optional;
  */
 public final class ReasonRules implements ReasonClassifier {
 
-    private static final java.util.regex.Pattern TIMEOUT = java.util.regex.Pattern.compile("timed? ?out");
+    private static final Pattern TIMEOUT = Pattern.compile("timed? ?out");
 
     public ReasonRules() {
     }
@@ -42,8 +43,7 @@ public final class ReasonRules implements ReasonClassifier {
         String text = DiagnosticText.normalise(diagnosis.diagnostic());
         String action = diagnosis.action().strip().toLowerCase(Locale.ROOT);
         Optional<Status> status = status(diagnosis.statusCode(), flat);
-        Optional<Integer> reply = ReplyCodeRules.parse(diagnosis.replyCode())
-                .or(() -> ReplyCodeRules.parse(Optional.of(flat.length() > 16 ? flat.substring(0, 16) : flat)));
+        Optional<Integer> reply = ReplyCodeRules.parse(diagnosis.replyCode()).or(() -> ReplyCodeRules.leading(flat));
 
         Optional<ReasonName> found = PhraseRules.first(PhraseRules.STRONG, text)
                 .or(() -> status.flatMap(s -> StatusCodeRules.reasonOf(s, stage)))

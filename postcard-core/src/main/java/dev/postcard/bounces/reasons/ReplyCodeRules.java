@@ -12,7 +12,9 @@ import java.util.regex.Pattern;
  * alone, and the command picks the meaning where the code is ambiguous.
  */
 final class ReplyCodeRules {
-    private static final Pattern CODE = Pattern.compile("\\b([245][0-5]\\d)\\b");
+    private static final Pattern CODE = Pattern.compile("(?<![\\d.])([245][0-5]\\d)(?![\\d.])");
+    /** A reply quoted at the start of the diagnostic, after an optional type ({@code smtp; 550 ...}). */
+    private static final Pattern LEADING = Pattern.compile("^\\s*(?:[a-z][\\w-]*\\s*;\\s*)?([245][0-5]\\d)(?=[\\s-]|$)");
 
     private ReplyCodeRules() {
     }
@@ -22,6 +24,12 @@ final class ReplyCodeRules {
             return Optional.empty();
         }
         Matcher m = CODE.matcher(replyCode.get());
+        return m.find() ? Optional.of(Integer.parseInt(m.group(1))) : Optional.empty();
+    }
+
+    /** The reply code a diagnostic starts with, if it starts with one. */
+    static Optional<Integer> leading(String flatText) {
+        Matcher m = LEADING.matcher(flatText);
         return m.find() ? Optional.of(Integer.parseInt(m.group(1))) : Optional.empty();
     }
 

@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
  * and the command.
  */
 final class StatusCodeRules {
-    private static final Pattern CODE = Pattern.compile("([245])\\.(\\d{1,3})\\.(\\d{1,3})");
+    /** Not a piece of a longer dotted number such as an IP address ({@code 192.0.2.1} holds "2.0.2"). */
+    private static final Pattern CODE = Pattern.compile("(?<![\\d.])([245])\\.(\\d{1,3})\\.(\\d{1,3})(?!\\d|\\.\\d)");
 
     /** A parsed enhanced status code. */
     record Status(int klass, int subject, int detail) {

@@ -363,6 +363,13 @@ class ReasonRulesTest {
         @Test
         void aReplyCodeQuotedInTheTextCounts() {
             assertThat(detail(of("failed", null, null, "551 please use the other address", "RCPT"))).isEqualTo("hasmoved");
+            assertThat(detail(of("failed", null, null, "smtp; 551 please use the other address", "RCPT"))).isEqualTo("hasmoved");
+        }
+
+        @Test
+        void anIpAddressIsNeitherAStatusNorAReplyCode() {
+            assertThat(detail(of("failed", null, null, "host 192.5.4.4 said something odd", null))).isEqualTo("undefined");
+            assertThat(detail(of("failed", null, null, "250.1.2.3 said something odd", "RCPT"))).isEqualTo("undefined");
         }
 
         @Test
