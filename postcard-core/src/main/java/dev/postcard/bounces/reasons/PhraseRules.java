@@ -163,10 +163,10 @@ final class PhraseRules {
                     "no such (?:user|mailbox|recipient|address|account|person|local user)", "(?:user|recipient|mailbox|account|address|addressee) (?:was |is )?(?:not found|not known|unknown)",
                     "recipnotfound", "recipient address(?:es)? rejected ?: access denied", "(?:mailbox|user|recipient|account|address|e-?mail account|addressee)(?: that you tried to reach)? (?:does not|doesn't|did not) exist",
                     "(?:invalid|bad|illegal|non-?existent|nonexisting) (?:recipient|mailbox|user|address|account|destination)",
-                    "not a valid (?:user|mailbox|recipient|address|e-?mail)", "(?:mailbox|user) unavailable", "mailbox not available",
+                    "not a valid (?:user|mailbox|recipient|address|e-?mail)",
                     "no mailbox (?:here )?by that name", "doesn'?t have an? .{1,60} account", "does not have an? .{1,60} account",
                     "addressee unknown", "unknown or illegal alias", "not our customer",
-                    "no account by that name", "no such (?:\\w+ )?user here", "mailbox name not allowed", "not a known user", "(?:recipient|user) name is not recognized", "(?:e-?mail )?address you entered (?:couldn't|could not|can't|cannot) be found", "(?:mailbox|user) (?:is )?(?:currently )?unavailable",
+                    "no account by that name", "no such (?:\\w+ )?user here", "mailbox name not allowed", "not a known user", "(?:recipient|user) name is not recognized", "(?:e-?mail )?address you entered (?:couldn't|could not|can't|cannot) be found",
                     "(?:benutzer|empf[aä]nger|adresse) (?:ist )?unbekannt", "(?:utilisateur|destinataire) inconnu", "adresse inconnue", "user (?:does not|doesn't) exist", "undeliverable address",
                     "recipient (?:unknown|invalid|rejected)", "mailbox (?:unknown|invalid)", "unrouteable address for recipient",
                     "not listed in (?:the )?(?:domino |public )?(?:directory|address book|names)", "no valid recipients?",
@@ -218,12 +218,15 @@ final class PhraseRules {
                     "mailing list expansion", "storedrv", "database error", "out of memory", "(?:system|server) (?:is )?(?:too )?(?:busy|overloaded)",
                     "program error"));
 
-    /** Generic words, used only after the status code had nothing specific to say. */
+    /**
+     * Generic words, used only after the status code had nothing specific to say, and never to call a temporary
+     * failure hard (see {@link ReasonRules}).
+     */
     static final List<Rule> WEAK = List.of(
             rule(BLOCKED, "\\bblocked\\b", "\\bbanned\\b", "\\bblacklisted\\b"),
-            // "Recipient address rejected: <why>" is Postfix's prefix for any RCPT refusal; only the status
-            // code can say more when <why> matched nothing above.
-            rule(USERUNKNOWN, "recipient address rejected"),
+            // "Recipient address rejected: <why>" is Postfix's prefix for any RCPT refusal, and "mailbox
+            // unavailable" is RFC 5321's text for 550 and for 450 alike: only the status code can say more.
+            rule(USERUNKNOWN, "recipient address rejected", "(?:mailbox|user) (?:is )?(?:currently )?(?:unavailable|not available)"),
             rule(SECURITYERROR, "access denied", "\\bdenied\\b"),
             // qmail appends "this message has been in the queue too long" to the real reason of a final failure.
             rule(EXPIRED, "(?:in the queue|queued) too long"),

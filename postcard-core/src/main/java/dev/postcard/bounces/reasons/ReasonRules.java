@@ -1,5 +1,6 @@
 package dev.postcard.bounces.reasons;
 
+import dev.postcard.bounces.BounceType;
 import dev.postcard.bounces.Diagnosis;
 import dev.postcard.bounces.Reason;
 import dev.postcard.bounces.ReasonClassifier;
@@ -14,7 +15,8 @@ import java.util.regex.Pattern;
  *   <li>the remote server's words ({@link PhraseRules#STRONG}): "mailbox full" under a 5.1.1 is a full mailbox,
  *       because servers use 550 / 5.1.1 / 5.7.1 as catch-alls far more often than they misword their text;</li>
  *   <li>the enhanced status code when it names one cause ({@link StatusCodeRules});</li>
- *   <li>generic words in the text ({@link PhraseRules#WEAK}: "blocked", "denied", "try again later");</li>
+ *   <li>generic words in the text ({@link PhraseRules#WEAK}: "blocked", "denied", "mailbox unavailable"), which
+ *       never make a temporary (4xx) failure hard;</li>
  *   <li>the SMTP reply code with the command it answered ({@link ReplyCodeRules});</li>
  *   <li>the command alone: a refused connection or greeting is about the client, a refused MAIL FROM about the
  *       sender;</li>
@@ -47,7 +49,8 @@ public final class ReasonRules implements ReasonClassifier {
 
         Optional<ReasonName> found = PhraseRules.first(PhraseRules.STRONG, text)
                 .or(() -> status.flatMap(s -> StatusCodeRules.reasonOf(s, stage)))
-                .or(() -> PhraseRules.first(PhraseRules.WEAK, text))
+                .or(() -> PhraseRules.first(PhraseRules.WEAK, text)
+                        .filter(n -> n.type() != BounceType.HARD || !temporary(status, reply)))
                 .or(() -> reply.flatMap(r -> ReplyCodeRules.reasonOf(r, stage)))
                 .or(() -> byStage(stage));
         if (found.isEmpty()) {
@@ -74,6 +77,11 @@ public final class ReasonRules implements ReasonClassifier {
             return ReasonName.EXPIRED;
         }
         return name;
+    }
+
+    /** A 4.x.x status, or a 4xx reply without a status: the server asked to try again. */
+    private static boolean temporary(Optional<Status> status, Optional<Integer> reply) {
+        return status.map(s -> s.klass() == 4).orElse(reply.map(r -> r / 100 == 4).orElse(false));
     }
 
     private static Optional<ReasonName> byStage(SmtpStage stage) {

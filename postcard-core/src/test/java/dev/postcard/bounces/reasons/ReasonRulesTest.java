@@ -283,6 +283,16 @@ class ReasonRulesTest {
         }
 
         @Test
+        void mailboxUnavailableIsAnUnknownUserOnlyWhenPermanent() {
+            assertThat(detail(of("failed", null, "550", "550 Requested action not taken: mailbox unavailable", "RCPT")))
+                    .isEqualTo("userunknown");
+            assertThat(detail(of("delayed", "4.2.0", "450", "450 4.2.0 Requested mail action not taken: mailbox unavailable", "RCPT")))
+                    .isEqualTo("onhold");
+            assertThat(detail(of("delayed", null, "450", "450 Requested mail action not taken: mailbox unavailable", "RCPT")))
+                    .isEqualTo("onhold");
+        }
+
+        @Test
         void aRefusedConnectionIsTheNetworkNotABlock() {
             assertThat(detail(of("delayed", "4.4.1", null, "Deferred: Connection refused by mx.example.org.", null)))
                     .isEqualTo("networkerror");
