@@ -10,6 +10,7 @@ import dev.postcard.event.Event;
 import dev.postcard.event.EventCodec;
 import dev.postcard.event.EventType;
 import dev.postcard.event.IdPrefix;
+import dev.postcard.storage.Message;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -32,16 +33,32 @@ final class BounceEvents {
     /** Diagnostics can quote whole transcripts; the event keeps the start. */
     private static final int MAX_TEXT = 2_000;
 
-    private BounceEvents() {
-    }
+    private final Classification classification;
+    private final Optional<String> emailId;
+    private final boolean originalIdIsTheMessages;
+    private final String bounceKey;
+    private final Instant idTime;
+    private final Instant at;
+    private final Clock clock;
 
     /**
-     * @param bounceKey what identifies this bounce across reprocessing: its Message-ID, else a hash of its bytes
-     * @param idTime    the time part of the derived ids: stable for the same bounce
-     * @param at        the events' time
+     * @param correlation the message the bounce is about
+     * @param bounceKey   what identifies this bounce across reprocessing: its Message-ID, else a hash of its bytes
+     * @param idTime      the time part of the derived ids: stable for the same bounce
+     * @param at          the events' time
      */
-    static List<Event> of(Classification classification, Optional<String> emailId, String bounceKey, Instant idTime,
-                          Instant at, Clock clock) {
+    BounceEvents(Classification classification, Correlation correlation, String bounceKey, Instant idTime,
+                 Instant at, Clock clock) {
+        this.classification = classification;
+        this.emailId = correlation.message().map(Message::id);
+        this.originalIdIsTheMessages = correlation.by() == Correlation.By.MESSAGE_ID;
+        this.bounceKey = bounceKey;
+        this.idTime = idTime;
+        this.at = at;
+        this.clock = clock;
+    }
+
+    List<Event> events() {
         Map<String, Event> events = new LinkedHashMap<>();
         switch (classification.kind()) {
             case BOUNCE -> {
@@ -52,16 +69,14 @@ final class BounceEvents {
                         default -> null; // delivered, relayed, expanded: nothing went wrong for this one
                     };
                     if (type != null) {
-                        add(events, build(type, Optional.of(recipient.address()), emailId, classification,
-                                fields(type, recipient), bounceKey, idTime, at, clock));
+                        add(events, build(type, Optional.of(recipient.address()), fields(type, recipient)));
                     }
                 }
                 if (classification.recipients().isEmpty() && emailId.isPresent()) {
                     // A bounce that names no recipient still says the message failed: the record knows to whom.
                     ObjectNode fields = EventCodec.MAPPER.createObjectNode()
                             .put("bounce_type", "undetermined").put("bounce_reason", "undetermined");
-                    add(events, build(EventType.EMAIL_BOUNCED, Optional.empty(), emailId, classification, fields,
-                            bounceKey, idTime, at, clock));
+                    add(events, build(EventType.EMAIL_BOUNCED, Optional.empty(), fields));
                 }
             }
             case COMPLAINT -> {
@@ -72,12 +87,10 @@ final class BounceEvents {
                 }
                 List<String> who = complaint == null ? List.of() : complaint.reportedRecipients();
                 if (who.isEmpty()) {
-                    add(events, build(EventType.EMAIL_COMPLAINED, Optional.empty(), emailId, classification, fields,
-                            bounceKey, idTime, at, clock));
+                    add(events, build(EventType.EMAIL_COMPLAINED, Optional.empty(), fields));
                 }
                 for (String address : who) {
-                    add(events, build(EventType.EMAIL_COMPLAINED, Optional.of(address), emailId, classification,
-                            fields, bounceKey, idTime, at, clock));
+                    add(events, build(EventType.EMAIL_COMPLAINED, Optional.of(address), fields));
                 }
             }
             case AUTO_REPLY, DELIVERY_REPORT, NONE -> {
@@ -102,9 +115,7 @@ final class BounceEvents {
         return fields;
     }
 
-    private static Event build(EventType type, Optional<String> recipient, Optional<String> emailId,
-                               Classification classification, ObjectNode fields, String bounceKey, Instant idTime,
-                               Instant at, Clock clock) {
+    private Event build(EventType type, Optional<String> recipient, ObjectNode fields) {
         Optional<String> to = recipient.map(a -> a.strip().toLowerCase(Locale.ROOT)).filter(a -> ADDRESS.matcher(a).matches());
         if (recipient.isPresent() && to.isEmpty()) {
             LOG.fine(() -> "a " + type.wireName() + " recipient is not an address; stored without to");
@@ -119,8 +130,12 @@ final class BounceEvents {
         emailId.ifPresent(id -> data.put("email_id", id));
         to.ifPresent(a -> data.put("to", a));
         data.put("provider", BounceIntake.PROVIDER);
-        classification.originalMessageId().map(BounceEvents::text).filter(id -> !id.isBlank())
-                .ifPresent(id -> data.put("provider_message_id", id));
+        // Only where it cannot be wrong: on a message found by it, or on no message. A message found another way
+        // must not take on an id the bounce may have misread (the record keeps the first id it is given).
+        if (emailId.isEmpty() || originalIdIsTheMessages) {
+            classification.originalMessageId().map(BounceEvents::text).filter(id -> !id.isBlank())
+                    .ifPresent(id -> data.put("provider_message_id", id));
+        }
         data.setAll(fields);
         try {
             return EventCodec.fromInput(envelope, clock);

@@ -90,7 +90,7 @@ public final class BounceIntake {
         // The bounce's own Date is when the failure was reported; a date from the future is not believed.
         Instant at = headers.date().filter(d -> !d.isAfter(now)).orElse(now);
         Instant idTime = headers.date().orElse(Instant.EPOCH);
-        List<Event> events = BounceEvents.of(classification, emailId, bounceKey, idTime, at, clock);
+        List<Event> events = new BounceEvents(classification, correlation, bounceKey, idTime, at, clock).events();
         List<AppendResult> results = events.isEmpty() ? List.of() : sink.record(tenantId, events);
         BounceReceipt receipt = new BounceReceipt(classification.kind(), tenantId, emailId, correlation.by(), results);
         LOG.fine(() -> "bounce mail: " + classification.kind().wireName() + ", correlated by " + correlation.by()
