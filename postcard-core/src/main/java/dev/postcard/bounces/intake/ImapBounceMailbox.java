@@ -105,7 +105,7 @@ public final class ImapBounceMailbox implements AutoCloseable {
         Store connected = connect();
         IMAPFolder inbox = (IMAPFolder) connected.getFolder(settings.folder());
         inbox.open(Folder.READ_WRITE);
-        boolean expunge = false;
+        List<Long> copied = new ArrayList<>();
         try {
             Optional<Folder> processed = processedFolder(connected);
             List<Long> uids = new ArrayList<>();
@@ -124,15 +124,15 @@ public final class ImapBounceMailbox implements AutoCloseable {
                     intake.receive(raw.get(), Optional.empty());
                 }
                 // Only now, with its events durable, is the mail marked handled.
-                expunge |= markHandled(inbox, uid, processed);
+                if (markHandled(inbox, uid, processed)) {
+                    copied.add(uid);
+                }
                 handled++;
             }
             return handled;
         } finally {
             try {
-                if (expunge) {
-                    inbox.expunge();
-                }
+                expunge(inbox, copied);
             } finally {
                 inbox.close(false);
             }
@@ -210,6 +210,19 @@ public final class ImapBounceMailbox implements AutoCloseable {
         command(inbox, "UID COPY " + uid + " " + target, false);
         command(inbox, "UID STORE " + uid + " +FLAGS.SILENT (\\Deleted)", false);
         return true;
+    }
+
+    /** Removes the copied mail from the folder: only it with UIDPLUS, every \Deleted mail without. */
+    private void expunge(IMAPFolder inbox, List<Long> copied) throws MessagingException {
+        if (copied.isEmpty()) {
+            return;
+        }
+        if (((IMAPStore) store).hasCapability("UIDPLUS")) {
+            command(inbox, "UID EXPUNGE " + copied.stream().map(String::valueOf)
+                    .collect(java.util.stream.Collectors.joining(",")), false);
+        } else {
+            inbox.expunge();
+        }
     }
 
     /**

@@ -137,7 +137,7 @@ final class SmtpSession {
             if (p.startsWith("SIZE=")) {
                 try {
                     if (Long.parseLong(p.substring(5)) > settings.maxMessageSize()) {
-                        error("552 5.3.4 Message size exceeds fixed limit of " + settings.maxMessageSize() + " bytes");
+                        reply("552 5.3.4 Message size exceeds fixed limit of " + settings.maxMessageSize() + " bytes");
                         return;
                     }
                     continue;
