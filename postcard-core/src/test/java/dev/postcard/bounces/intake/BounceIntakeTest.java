@@ -1,6 +1,6 @@
 package dev.postcard.bounces.intake;
 
-import static dev.postcard.bounces.intake.Bounces.DOMAIN;
+import static dev.postcard.bounces.intake.BounceFixtures.DOMAIN;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -33,10 +33,10 @@ class BounceIntakeTest {
     @EachDatabase
     void aBounceToTheVerpReturnPathIsStoredOnceInTheMessagesTenant(TestDatabase db) {
         try (Postcard postcard = engine(db)) {
-            String emailId = Bounces.sent(postcard, "acme", "gone@example.net", null);
-            BounceIntake intake = intake(postcard, Bounces.bounce(Optional.empty(), Optional.empty(),
-                    Bounces.failed("Gone@Example.net"), Bounces.delayed("slow@example.org")));
-            byte[] mail = Bounces.mail("bounce-1@mx.example.net", null);
+            String emailId = BounceFixtures.sent(postcard, "acme", "gone@example.net", null);
+            BounceIntake intake = intake(postcard, BounceFixtures.bounce(Optional.empty(), Optional.empty(),
+                    BounceFixtures.failed("Gone@Example.net"), BounceFixtures.delayed("slow@example.org")));
+            byte[] mail = BounceFixtures.mail("bounce-1@mx.example.net", null);
             // Mail systems may upper-case the domain; the id is read whatever the case of its letters.
             String verp = "bounce+" + emailId.toLowerCase() + "@BOUNCES.Example.com";
 
@@ -48,7 +48,7 @@ class BounceIntakeTest {
             assertThat(receipt.correlatedBy()).isEqualTo(Correlation.By.VERP);
             assertThat(receipt.stored()).isEqualTo(2);
 
-            Event bounced = Bounces.events(postcard, "acme", EventType.EMAIL_BOUNCED).getFirst();
+            Event bounced = BounceFixtures.events(postcard, "acme", EventType.EMAIL_BOUNCED).getFirst();
             assertThat(bounced.emailId()).contains(emailId);
             assertThat(bounced.text("to")).contains("gone@example.net");
             assertThat(bounced.text("provider")).contains("smtp");
@@ -62,7 +62,7 @@ class BounceIntakeTest {
             // The bounce's own Date is the event's time.
             assertThat(bounced.createdAt()).isEqualTo(Instant.parse("2026-11-22T09:15:00Z"));
 
-            Event delayed = Bounces.events(postcard, "acme", EventType.EMAIL_DELIVERY_DELAYED).getFirst();
+            Event delayed = BounceFixtures.events(postcard, "acme", EventType.EMAIL_DELIVERY_DELAYED).getFirst();
             assertThat(delayed.text("to")).contains("slow@example.org");
             assertThat(delayed.text("reason")).contains("expired");
             assertThat(delayed.text("smtp_response")).hasValueSatisfying(s -> assertThat(s).contains("timed out"));
@@ -80,10 +80,10 @@ class BounceIntakeTest {
     @EachDatabase
     void aMailboxFindsTheReturnPathInDeliveredTo(TestDatabase db) {
         try (Postcard postcard = engine(db)) {
-            String emailId = Bounces.sent(postcard, "acme", "gone@example.net", null);
-            BounceIntake intake = intake(postcard, Bounces.bounce(Optional.empty(), Optional.empty(),
-                    Bounces.failed("gone@example.net")));
-            BounceReceipt receipt = intake.receive(Bounces.mail("b-2@mx", "bounce+" + emailId + "@" + DOMAIN),
+            String emailId = BounceFixtures.sent(postcard, "acme", "gone@example.net", null);
+            BounceIntake intake = intake(postcard, BounceFixtures.bounce(Optional.empty(), Optional.empty(),
+                    BounceFixtures.failed("gone@example.net")));
+            BounceReceipt receipt = intake.receive(BounceFixtures.mail("b-2@mx", "bounce+" + emailId + "@" + DOMAIN),
                     Optional.empty());
             assertThat(receipt.correlatedBy()).isEqualTo(Correlation.By.VERP);
             assertThat(receipt.emailId()).contains(emailId);
@@ -93,25 +93,25 @@ class BounceIntakeTest {
     @EachDatabase
     void withoutVerpPostcardsHeaderInTheOriginalThenTheMessageIdTieTheBounce(TestDatabase db) {
         try (Postcard postcard = engine(db)) {
-            String byHeader = Bounces.sent(postcard, "acme", "a@example.net", null);
-            String byMessageId = Bounces.sent(postcard, "globex", "b@example.net", "<orig-7@mail.globex.test>");
+            String byHeader = BounceFixtures.sent(postcard, "acme", "a@example.net", null);
+            String byMessageId = BounceFixtures.sent(postcard, "globex", "b@example.net", "<orig-7@mail.globex.test>");
 
-            BounceReceipt header = intake(postcard, Bounces.bounce(Optional.of("orig-7@mail.globex.test"),
-                    Optional.of(byHeader), Bounces.failed("a@example.net")))
-                    .receive(Bounces.mail("b-3@mx", null), Optional.of("postmaster@" + DOMAIN));
+            BounceReceipt header = intake(postcard, BounceFixtures.bounce(Optional.of("orig-7@mail.globex.test"),
+                    Optional.of(byHeader), BounceFixtures.failed("a@example.net")))
+                    .receive(BounceFixtures.mail("b-3@mx", null), Optional.of("postmaster@" + DOMAIN));
             assertThat(header.correlatedBy()).isEqualTo(Correlation.By.EMAIL_ID_HEADER);
             assertThat(header.tenantId()).isEqualTo("acme");
             assertThat(header.emailId()).contains(byHeader);
             // The Message-ID the bounce names is not pinned on a message found another way.
             assertThat(postcard.store().findMessage("acme", byHeader).orElseThrow().providerMessageId()).isEmpty();
 
-            BounceReceipt messageId = intake(postcard, Bounces.bounce(Optional.of("orig-7@mail.globex.test"),
-                    Optional.empty(), Bounces.failed("b@example.net")))
-                    .receive(Bounces.mail("b-4@mx", null), Optional.empty());
+            BounceReceipt messageId = intake(postcard, BounceFixtures.bounce(Optional.of("orig-7@mail.globex.test"),
+                    Optional.empty(), BounceFixtures.failed("b@example.net")))
+                    .receive(BounceFixtures.mail("b-4@mx", null), Optional.empty());
             assertThat(messageId.correlatedBy()).isEqualTo(Correlation.By.MESSAGE_ID);
             assertThat(messageId.tenantId()).isEqualTo("globex");
             assertThat(messageId.emailId()).contains(byMessageId);
-            assertThat(Bounces.events(postcard, "globex", EventType.EMAIL_BOUNCED).getFirst().text("provider_message_id"))
+            assertThat(BounceFixtures.events(postcard, "globex", EventType.EMAIL_BOUNCED).getFirst().text("provider_message_id"))
                     .contains("orig-7@mail.globex.test");
         }
     }
@@ -119,20 +119,20 @@ class BounceIntakeTest {
     @EachDatabase
     void anIdOfNoKnownMessageFallsThroughAndAnUntiedBounceGoesToTheDefaultTenant(TestDatabase db) {
         try (Postcard postcard = engine(db)) {
-            String real = Bounces.sent(postcard, "acme", "a@example.net", null);
+            String real = BounceFixtures.sent(postcard, "acme", "a@example.net", null);
             String unknown = IdPrefix.MESSAGE.newId();
-            BounceReceipt fallsThrough = intake(postcard, Bounces.bounce(Optional.empty(), Optional.of(real),
-                    Bounces.failed("a@example.net")))
-                    .receive(Bounces.mail("b-5@mx", null), Optional.of("bounce+" + unknown + "@" + DOMAIN));
+            BounceReceipt fallsThrough = intake(postcard, BounceFixtures.bounce(Optional.empty(), Optional.of(real),
+                    BounceFixtures.failed("a@example.net")))
+                    .receive(BounceFixtures.mail("b-5@mx", null), Optional.of("bounce+" + unknown + "@" + DOMAIN));
             assertThat(fallsThrough.correlatedBy()).isEqualTo(Correlation.By.EMAIL_ID_HEADER);
 
-            BounceReceipt untied = intake(postcard, Bounces.bounce(Optional.of("never-sent@x.test"),
-                    Optional.of(unknown), Bounces.failed("c@example.net")))
-                    .receive(Bounces.mail("b-6@mx", null), Optional.of("bounce+" + real + "@elsewhere.example"));
+            BounceReceipt untied = intake(postcard, BounceFixtures.bounce(Optional.of("never-sent@x.test"),
+                    Optional.of(unknown), BounceFixtures.failed("c@example.net")))
+                    .receive(BounceFixtures.mail("b-6@mx", null), Optional.of("bounce+" + real + "@elsewhere.example"));
             assertThat(untied.correlatedBy()).isEqualTo(Correlation.By.NONE);
             assertThat(untied.tenantId()).isEqualTo("default");
             assertThat(untied.emailId()).isEmpty();
-            Event event = Bounces.events(postcard, "default", EventType.EMAIL_BOUNCED).getFirst();
+            Event event = BounceFixtures.events(postcard, "default", EventType.EMAIL_BOUNCED).getFirst();
             assertThat(event.emailId()).isEmpty();
             assertThat(event.text("to")).contains("c@example.net");
         }
@@ -141,17 +141,17 @@ class BounceIntakeTest {
     @EachDatabase
     void aComplaintIsOneEventPerComplainingRecipientOrOneForTheMessage(TestDatabase db) {
         try (Postcard postcard = engine(db)) {
-            String emailId = Bounces.sent(postcard, "acme", "angry@example.net", null);
-            BounceReceipt two = intake(postcard, Bounces.complaint(Optional.of(emailId), "angry@example.net",
-                    "cross@example.net")).receive(Bounces.mail("arf-1@fbl", null), Optional.empty());
+            String emailId = BounceFixtures.sent(postcard, "acme", "angry@example.net", null);
+            BounceReceipt two = intake(postcard, BounceFixtures.complaint(Optional.of(emailId), "angry@example.net",
+                    "cross@example.net")).receive(BounceFixtures.mail("arf-1@fbl", null), Optional.empty());
             assertThat(two.stored()).isEqualTo(2);
-            List<Event> complaints = Bounces.events(postcard, "acme", EventType.EMAIL_COMPLAINED);
+            List<Event> complaints = BounceFixtures.events(postcard, "acme", EventType.EMAIL_COMPLAINED);
             assertThat(complaints).extracting(e -> e.text("to").orElseThrow())
                     .containsExactlyInAnyOrder("angry@example.net", "cross@example.net");
             assertThat(complaints).allSatisfy(e -> assertThat(e.text("complaint_type")).contains("abuse"));
 
-            BounceReceipt anonymous = intake(postcard, Bounces.complaint(Optional.of(emailId)))
-                    .receive(Bounces.mail("arf-2@fbl", null), Optional.empty());
+            BounceReceipt anonymous = intake(postcard, BounceFixtures.complaint(Optional.of(emailId)))
+                    .receive(BounceFixtures.mail("arf-2@fbl", null), Optional.empty());
             assertThat(anonymous.stored()).isEqualTo(1);
             Event redacted = anonymous.results().getFirst().stored().event();
             // No recipient in the report: the message record says whom it went to.
@@ -164,7 +164,7 @@ class BounceIntakeTest {
     void autoRepliesDeliveryReportsAndOrdinaryMailAreAcknowledgedNotStored(TestDatabase db) {
         try (Postcard postcard = engine(db)) {
             for (MessageKind kind : List.of(MessageKind.AUTO_REPLY, MessageKind.DELIVERY_REPORT, MessageKind.NONE)) {
-                BounceReceipt receipt = intake(postcard, Bounces.of(kind)).receive(Bounces.mail("x@y", null),
+                BounceReceipt receipt = intake(postcard, BounceFixtures.of(kind)).receive(BounceFixtures.mail("x@y", null),
                         Optional.empty());
                 assertThat(receipt.kind()).isEqualTo(kind);
                 assertThat(receipt.results()).isEmpty();
@@ -172,8 +172,8 @@ class BounceIntakeTest {
             // A delivery report inside a bounce: only failed and delayed recipients are events.
             var delivered = new dev.postcard.bounces.RecipientReport("ok@example.net", "delivered",
                     Optional.of("2.0.0"), Optional.empty(), "", Optional.empty());
-            assertThat(intake(postcard, Bounces.bounce(Optional.empty(), Optional.empty(), delivered))
-                    .receive(Bounces.mail("x@y", null), Optional.empty()).results()).isEmpty();
+            assertThat(intake(postcard, BounceFixtures.bounce(Optional.empty(), Optional.empty(), delivered))
+                    .receive(BounceFixtures.mail("x@y", null), Optional.empty()).results()).isEmpty();
             assertThat(postcard.store().listEvents("default", EventQuery.all(10)).items()).isEmpty();
         }
     }
@@ -181,9 +181,9 @@ class BounceIntakeTest {
     @EachDatabase
     void aBounceWithoutMessageIdIsKnownByItsBytes(TestDatabase db) {
         try (Postcard postcard = engine(db)) {
-            BounceIntake intake = intake(postcard, Bounces.bounce(Optional.empty(), Optional.empty(),
-                    Bounces.failed("a@example.net")));
-            byte[] mail = Bounces.mail(null, null);
+            BounceIntake intake = intake(postcard, BounceFixtures.bounce(Optional.empty(), Optional.empty(),
+                    BounceFixtures.failed("a@example.net")));
+            byte[] mail = BounceFixtures.mail(null, null);
             assertThat(intake.receive(mail, Optional.empty()).stored()).isEqualTo(1);
             assertThat(intake.receive(mail.clone(), Optional.empty()).duplicates()).isEqualTo(1);
             byte[] other = (new String(mail, StandardCharsets.US_ASCII) + "Another line.\r\n")
@@ -195,11 +195,11 @@ class BounceIntakeTest {
     @EachDatabase
     void aFailureToStoreReachesTheCallerSoTheMailIsKept(TestDatabase db) {
         try (Postcard postcard = engine(db)) {
-            BounceIntake failing = new BounceIntake(raw -> Bounces.bounce(Optional.empty(), Optional.empty(),
-                    Bounces.failed("a@example.net")), postcard.store(), (tenant, events) -> {
+            BounceIntake failing = new BounceIntake(raw -> BounceFixtures.bounce(Optional.empty(), Optional.empty(),
+                    BounceFixtures.failed("a@example.net")), postcard.store(), (tenant, events) -> {
                         throw new IllegalStateException("database unavailable");
                     }, postcard.clock(), List.of(DOMAIN));
-            assertThatThrownBy(() -> failing.receive(Bounces.mail("f@mx", null), Optional.empty()))
+            assertThatThrownBy(() -> failing.receive(BounceFixtures.mail("f@mx", null), Optional.empty()))
                     .hasMessageContaining("database unavailable");
         }
     }
@@ -209,8 +209,8 @@ class BounceIntakeTest {
         try (Postcard postcard = engine(db)) {
             var report = new dev.postcard.bounces.RecipientReport("a@example.net", "failed", Optional.empty(),
                     Optional.empty(), "bad\u0000byte \uD800 " + "x".repeat(50_000), Optional.empty());
-            BounceReceipt receipt = intake(postcard, Bounces.bounce(Optional.empty(), Optional.empty(), report))
-                    .receive(Bounces.mail("t@mx", null), Optional.empty());
+            BounceReceipt receipt = intake(postcard, BounceFixtures.bounce(Optional.empty(), Optional.empty(), report))
+                    .receive(BounceFixtures.mail("t@mx", null), Optional.empty());
             Event event = receipt.results().getFirst().stored().event();
             assertThat(event.text("smtp_response").orElseThrow()).startsWith("badbyte").hasSizeLessThanOrEqualTo(2_000);
             assertThat(event.text("bounce_type")).contains("undetermined");

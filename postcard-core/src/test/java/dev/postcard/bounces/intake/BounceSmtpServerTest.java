@@ -1,6 +1,6 @@
 package dev.postcard.bounces.intake;
 
-import static dev.postcard.bounces.intake.Bounces.DOMAIN;
+import static dev.postcard.bounces.intake.BounceFixtures.DOMAIN;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.postcard.Postcard;
@@ -52,8 +52,8 @@ class BounceSmtpServerTest {
     @EachDatabase
     void aBounceSentOverSmtpIsDurableWhenTheSenderIsTold250(TestDatabase db) throws Exception {
         try (Postcard postcard = engine(db)) {
-            String emailId = Bounces.sent(postcard, "acme", "gone@example.net", null);
-            Classification bounce = Bounces.bounce(Optional.empty(), Optional.empty(), Bounces.failed("gone@example.net"));
+            String emailId = BounceFixtures.sent(postcard, "acme", "gone@example.net", null);
+            Classification bounce = BounceFixtures.bounce(Optional.empty(), Optional.empty(), BounceFixtures.failed("gone@example.net"));
             AtomicInteger classified = new AtomicInteger();
             BounceIntake intake = BounceIntake.of(postcard, raw -> {
                 assertThat(new String(raw, StandardCharsets.ISO_8859_1))
@@ -65,7 +65,7 @@ class BounceSmtpServerTest {
                     .withBindAddress("127.0.0.1"), intake)) {
                 // Transport.send returns after the 250 to DATA: by then the event must be in the log.
                 send(server.port(), "bounce+" + emailId + "@" + DOMAIN, "The mail system\n.leading dot\n");
-                List<Event> bounced = Bounces.events(postcard, "acme", EventType.EMAIL_BOUNCED);
+                List<Event> bounced = BounceFixtures.events(postcard, "acme", EventType.EMAIL_BOUNCED);
                 assertThat(bounced).hasSize(1);
                 assertThat(bounced.getFirst().emailId()).contains(emailId);
                 assertThat(bounced.getFirst().text("provider")).contains("smtp");
@@ -73,7 +73,7 @@ class BounceSmtpServerTest {
                 // The sending MTA resends after a lost 250: nothing is stored twice.
                 send(server.port(), "bounce+" + emailId + "@" + DOMAIN, "The mail system\n.leading dot\n");
                 assertThat(classified).hasValue(2);
-                assertThat(Bounces.events(postcard, "acme", EventType.EMAIL_BOUNCED)).hasSize(1);
+                assertThat(BounceFixtures.events(postcard, "acme", EventType.EMAIL_BOUNCED)).hasSize(1);
             }
         }
     }
@@ -81,8 +81,8 @@ class BounceSmtpServerTest {
     @EachDatabase
     void aFailureToStoreIsAnswered451AndTheRetryIsStored(TestDatabase db) throws Exception {
         try (Postcard postcard = engine(db)) {
-            String emailId = Bounces.sent(postcard, "acme", "gone@example.net", null);
-            Classification bounce = Bounces.bounce(Optional.empty(), Optional.empty(), Bounces.failed("gone@example.net"));
+            String emailId = BounceFixtures.sent(postcard, "acme", "gone@example.net", null);
+            Classification bounce = BounceFixtures.bounce(Optional.empty(), Optional.empty(), BounceFixtures.failed("gone@example.net"));
             AtomicInteger attempts = new AtomicInteger();
             BounceIntake intake = new BounceIntake(raw -> bounce, postcard.store(), (tenant, events) -> {
                 if (attempts.incrementAndGet() == 1) {
@@ -101,7 +101,7 @@ class BounceSmtpServerTest {
                     assertThat(smtp.command("DATA")).startsWith("354");
                     smtp.send(mail);
                     assertThat(smtp.reply()).startsWith("451 4.3.0");
-                    assertThat(Bounces.events(postcard, "acme", EventType.EMAIL_BOUNCED)).isEmpty();
+                    assertThat(BounceFixtures.events(postcard, "acme", EventType.EMAIL_BOUNCED)).isEmpty();
 
                     // The transaction is over; the sender tries again on the same connection.
                     assertThat(smtp.command("MAIL FROM:<>")).startsWith("250");
@@ -109,7 +109,7 @@ class BounceSmtpServerTest {
                     assertThat(smtp.command("DATA")).startsWith("354");
                     smtp.send(mail);
                     assertThat(smtp.reply()).startsWith("250 2.0.0");
-                    assertThat(Bounces.events(postcard, "acme", EventType.EMAIL_BOUNCED)).hasSize(1);
+                    assertThat(BounceFixtures.events(postcard, "acme", EventType.EMAIL_BOUNCED)).hasSize(1);
                     assertThat(smtp.command("QUIT")).startsWith("221");
                 }
             }

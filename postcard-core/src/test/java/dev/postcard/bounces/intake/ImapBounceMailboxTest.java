@@ -1,6 +1,6 @@
 package dev.postcard.bounces.intake;
 
-import static dev.postcard.bounces.intake.Bounces.DOMAIN;
+import static dev.postcard.bounces.intake.BounceFixtures.DOMAIN;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -38,7 +38,7 @@ class ImapBounceMailboxTest {
     /** Stands in for the real classifier: a bounce for the DSN's Final-Recipient. */
     private static final BounceClassifier CLASSIFIER = raw -> {
         Matcher m = FINAL_RECIPIENT.matcher(new String(raw, StandardCharsets.ISO_8859_1));
-        return m.find() ? Bounces.bounce(Optional.empty(), Optional.empty(), Bounces.failed(m.group(1)))
+        return m.find() ? BounceFixtures.bounce(Optional.empty(), Optional.empty(), BounceFixtures.failed(m.group(1)))
                 : Classification.none();
     };
 
@@ -115,8 +115,8 @@ class ImapBounceMailboxTest {
     @EachDatabase
     void aPollStoresTheEventsThenMovesTheMail(TestDatabase db) throws Exception {
         try (Postcard postcard = engine(db)) {
-            String a = Bounces.sent(postcard, "acme", "gone@example.net", null);
-            String b = Bounces.sent(postcard, "acme", "left@example.org", null);
+            String a = BounceFixtures.sent(postcard, "acme", "gone@example.net", null);
+            String b = BounceFixtures.sent(postcard, "acme", "left@example.org", null);
             deliver(dsn("b-1@mx.example.net", a, "gone@example.net"));
             deliver(dsn("b-2@mx.example.net", b, "left@example.org"));
             deliver("From: friend@example.net\r\nSubject: hello\r\nMessage-ID: <hi@example.net>\r\n\r\nJust mail.\r\n");
@@ -124,7 +124,7 @@ class ImapBounceMailboxTest {
             try (ImapBounceMailbox mailbox = new ImapBounceMailbox(ImapMailboxSettings.parse(url("?processed=Processed")),
                     BounceIntake.of(postcard, CLASSIFIER, List.of(DOMAIN)))) {
                 assertThat(mailbox.poll()).isEqualTo(3);
-                assertThat(Bounces.events(postcard, "acme", EventType.EMAIL_BOUNCED))
+                assertThat(BounceFixtures.events(postcard, "acme", EventType.EMAIL_BOUNCED))
                         .extracting(e -> e.emailId().orElseThrow()).containsExactlyInAnyOrder(a, b);
                 // Ordinary mail is acknowledged like the rest: it is handled, just not an event.
                 assertThat(count("INBOX", null)).isZero();
@@ -137,7 +137,7 @@ class ImapBounceMailboxTest {
     @EachDatabase
     void aFailureToStoreLeavesTheMailInTheInboxAndTheNextPollTakesIt(TestDatabase db) throws Exception {
         try (Postcard postcard = engine(db)) {
-            String a = Bounces.sent(postcard, "acme", "gone@example.net", null);
+            String a = BounceFixtures.sent(postcard, "acme", "gone@example.net", null);
             deliver(dsn("b-3@mx.example.net", a, "gone@example.net"));
             BounceIntake failing = new BounceIntake(CLASSIFIER, postcard.store(), (tenant, events) -> {
                 throw new IllegalStateException("database unavailable");
@@ -148,7 +148,7 @@ class ImapBounceMailboxTest {
             }
             assertThat(count("INBOX", null)).isEqualTo(1);
             assertThat(count("Processed", null)).isZero();
-            assertThat(Bounces.events(postcard, "acme", EventType.EMAIL_BOUNCED)).isEmpty();
+            assertThat(BounceFixtures.events(postcard, "acme", EventType.EMAIL_BOUNCED)).isEmpty();
 
             try (ImapBounceMailbox mailbox = new ImapBounceMailbox(settings,
                     BounceIntake.of(postcard, CLASSIFIER, List.of(DOMAIN)))) {
@@ -156,14 +156,14 @@ class ImapBounceMailboxTest {
             }
             assertThat(count("INBOX", null)).isZero();
             assertThat(count("Processed", null)).isEqualTo(1);
-            assertThat(Bounces.events(postcard, "acme", EventType.EMAIL_BOUNCED)).hasSize(1);
+            assertThat(BounceFixtures.events(postcard, "acme", EventType.EMAIL_BOUNCED)).hasSize(1);
         }
     }
 
     @EachDatabase
     void mailWhoseEventsAreStoredButThatWasNotMovedIsNotStoredTwice(TestDatabase db) throws Exception {
         try (Postcard postcard = engine(db)) {
-            String a = Bounces.sent(postcard, "acme", "gone@example.net", null);
+            String a = BounceFixtures.sent(postcard, "acme", "gone@example.net", null);
             String raw = dsn("b-4@mx.example.net", a, "gone@example.net");
             deliver(raw);
             BounceIntake intake = BounceIntake.of(postcard, CLASSIFIER, List.of(DOMAIN));
@@ -179,7 +179,7 @@ class ImapBounceMailboxTest {
                 assertThat(mailbox.poll()).isEqualTo(1);
             }
             assertThat(storedNow).hasValue(0);
-            assertThat(Bounces.events(postcard, "acme", EventType.EMAIL_BOUNCED)).hasSize(1);
+            assertThat(BounceFixtures.events(postcard, "acme", EventType.EMAIL_BOUNCED)).hasSize(1);
             assertThat(count("Processed", null)).isEqualTo(1);
         }
     }
@@ -187,7 +187,7 @@ class ImapBounceMailboxTest {
     @EachDatabase
     void inFlagModeHandledMailStaysMarkedAndIsSkipped(TestDatabase db) throws Exception {
         try (Postcard postcard = engine(db)) {
-            String a = Bounces.sent(postcard, "acme", "gone@example.net", null);
+            String a = BounceFixtures.sent(postcard, "acme", "gone@example.net", null);
             deliver(dsn("b-5@mx.example.net", a, "gone@example.net"));
             try (ImapBounceMailbox mailbox = new ImapBounceMailbox(ImapMailboxSettings.parse(url("?processed=flag")),
                     BounceIntake.of(postcard, CLASSIFIER, List.of(DOMAIN)))) {
@@ -198,14 +198,14 @@ class ImapBounceMailboxTest {
                 assertThat(mailbox.poll()).isEqualTo(1);
                 assertThat(mailbox.poll()).isZero();
             }
-            assertThat(Bounces.events(postcard, "acme", EventType.EMAIL_BOUNCED)).hasSize(2);
+            assertThat(BounceFixtures.events(postcard, "acme", EventType.EMAIL_BOUNCED)).hasSize(2);
         }
     }
 
     @EachDatabase
     void withoutMoveTheMailIsCopiedDeletedAndExpunged(TestDatabase db) throws Exception {
         try (Postcard postcard = engine(db)) {
-            String a = Bounces.sent(postcard, "acme", "gone@example.net", null);
+            String a = BounceFixtures.sent(postcard, "acme", "gone@example.net", null);
             deliver(dsn("b-7@mx.example.net", a, "gone@example.net"));
             deliver(dsn("b-8@mx.example.net", a, "other@example.net"));
             try (ImapBounceMailbox mailbox = new ImapBounceMailbox(ImapMailboxSettings.parse(url("?processed=Archive")),
@@ -221,7 +221,7 @@ class ImapBounceMailboxTest {
     @EachDatabase
     void thePollerRetriesAfterAnErrorAndStopsWhenClosed(TestDatabase db) throws Exception {
         try (Postcard postcard = engine(db)) {
-            String a = Bounces.sent(postcard, "acme", "gone@example.net", null);
+            String a = BounceFixtures.sent(postcard, "acme", "gone@example.net", null);
             deliver(dsn("b-9@mx.example.net", a, "gone@example.net"));
             AtomicInteger attempts = new AtomicInteger();
             BounceIntake flaky = new BounceIntake(CLASSIFIER, postcard.store(), (tenant, events) -> {
@@ -239,7 +239,7 @@ class ImapBounceMailboxTest {
                 }
                 assertThat(count("Processed", null)).isEqualTo(1);
                 assertThat(attempts).hasValue(2);
-                assertThat(Bounces.events(postcard, "acme", EventType.EMAIL_BOUNCED)).hasSize(1);
+                assertThat(BounceFixtures.events(postcard, "acme", EventType.EMAIL_BOUNCED)).hasSize(1);
             } finally {
                 long closing = System.currentTimeMillis();
                 mailbox.close();
@@ -255,7 +255,7 @@ class ImapBounceMailboxTest {
     @EachDatabase
     void mailTooLargeToBeABounceIsSetAsideUnread(TestDatabase db) throws Exception {
         try (Postcard postcard = engine(db)) {
-            String a = Bounces.sent(postcard, "acme", "gone@example.net", null);
+            String a = BounceFixtures.sent(postcard, "acme", "gone@example.net", null);
             deliver(dsn("b-11@mx.example.net", a, "gone@example.net") + "x".repeat(4_000) + "\r\n");
             AtomicInteger classified = new AtomicInteger();
             try (ImapBounceMailbox mailbox = new ImapBounceMailbox(ImapMailboxSettings.parse(url("")),
@@ -268,7 +268,7 @@ class ImapBounceMailboxTest {
             }
             assertThat(classified).hasValue(0);
             assertThat(count("Processed", null)).isEqualTo(1);
-            assertThat(Bounces.events(postcard, "acme", EventType.EMAIL_BOUNCED)).isEmpty();
+            assertThat(BounceFixtures.events(postcard, "acme", EventType.EMAIL_BOUNCED)).isEmpty();
         }
     }
 

@@ -1,6 +1,6 @@
 package dev.postcard.bounces.intake;
 
-import static dev.postcard.bounces.intake.Bounces.DOMAIN;
+import static dev.postcard.bounces.intake.BounceFixtures.DOMAIN;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.postcard.Postcard;

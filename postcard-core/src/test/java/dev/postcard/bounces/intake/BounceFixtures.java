@@ -19,10 +19,10 @@ import java.util.List;
 import java.util.Optional;
 
 /** Hand-built classifications, returned mail and sent messages for the intake tests. */
-final class Bounces {
+final class BounceFixtures {
     static final String DOMAIN = "bounces.example.com";
 
-    private Bounces() {
+    private BounceFixtures() {
     }
 
     static RecipientReport failed(String address) {
