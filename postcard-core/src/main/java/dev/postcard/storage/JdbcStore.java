@@ -162,6 +162,16 @@ public final class JdbcStore implements Store {
     }
 
     @Override
+    public Optional<Message> findMessageByProviderIdAnyTenant(String provider, Collection<String> providerMessageIds) {
+        if (providerMessageIds.isEmpty()) {
+            return Optional.empty();
+        }
+        List<String> ids = List.copyOf(new java.util.LinkedHashSet<>(providerMessageIds));
+        return database.read("find message by provider id",
+                c -> MessageRows.findByProviderIdAnyTenant(c, provider, ids));
+    }
+
+    @Override
     public void createTenant(Tenant tenant) {
         if (!database.read("create tenant", c -> TenantRows.insert(c, tenant))) {
             throw new ConflictException("id", "tenant " + tenant.id() + " already exists");

@@ -157,6 +157,24 @@ final class MessageRows {
         return found;
     }
 
+    /** The oldest message of any tenant the provider knows by one of these few ids (uses messages_by_provider_id). */
+    static Optional<Message> findByProviderIdAnyTenant(Connection connection, String provider, List<String> providerMessageIds)
+            throws SQLException {
+        String sql = "SELECT " + COLUMNS + " FROM messages WHERE provider = ? AND provider_message_id IN ("
+                + String.join(", ", java.util.Collections.nCopies(providerMessageIds.size(), "?"))
+                + ") ORDER BY created_at, id LIMIT 1";
+        try (PreparedStatement select = connection.prepareStatement(sql)) {
+            int p = 1;
+            select.setString(p++, provider);
+            for (String id : providerMessageIds) {
+                select.setString(p++, id);
+            }
+            try (ResultSet rows = select.executeQuery()) {
+                return rows.next() ? Optional.of(read(rows)) : Optional.empty();
+            }
+        }
+    }
+
     private static Message fromEvent(StoredEvent stored, long now) {
         Event event = stored.event();
         ObjectNode data = event.data();

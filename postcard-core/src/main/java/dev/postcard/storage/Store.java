@@ -50,6 +50,12 @@ public interface Store extends AutoCloseable {
     /** The message with this id in whichever tenant holds it: for tracking hits, which carry no tenant. */
     Optional<Message> findMessageAnyTenant(String emailId);
 
+    /**
+     * The oldest message, in whichever tenant holds it, that the provider knows by one of these ids: for bounce
+     * mail, which names the original's Message-ID but not its tenant.
+     */
+    Optional<Message> findMessageByProviderIdAnyTenant(String provider, java.util.Collection<String> providerMessageIds);
+
     /** Creates the tenant; {@link dev.postcard.ConflictException} when the id exists. */
     void createTenant(Tenant tenant);
 

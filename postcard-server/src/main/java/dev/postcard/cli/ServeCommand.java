@@ -2,6 +2,7 @@ package dev.postcard.cli;
 
 import dev.postcard.InvalidInputException;
 import dev.postcard.PostcardException;
+import dev.postcard.bounces.intake.ImapMailboxSettings;
 import dev.postcard.server.Logging;
 import dev.postcard.server.PostcardServer;
 import dev.postcard.server.ServerConfig;
@@ -9,6 +10,8 @@ import dev.postcard.server.Settings;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -22,6 +25,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "serve", mixinStandardHelpOptions = true, description = "Start the Postcard server.")
 final class ServeCommand implements Callable<Integer> {
+    private static final java.util.regex.Pattern DOMAIN =
+            java.util.regex.Pattern.compile("(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z0-9-]{2,63}");
     @Option(names = "--port", defaultValue = "${env:POSTCARD_PORT:-8080}", description = "HTTP port (POSTCARD_PORT)")
     int port;
 
@@ -61,8 +66,14 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--smtp-url", defaultValue = "${env:POSTCARD_SMTP_URL:-}", description = "relay for sending: smtp[s]://user:pass@host:port (POSTCARD_SMTP_URL)")
     String smtpUrl;
 
-    @Option(names = "--imap-url", defaultValue = "${env:POSTCARD_IMAP_URL:-}", description = "bounce mailbox: imap[s]://user:pass@host:port/folder (POSTCARD_IMAP_URL)")
+    @Option(names = "--imap-url", defaultValue = "${env:POSTCARD_IMAP_URL:-}", description = "bounce mailbox: imap[s]://user:pass@host:port/folder[?processed=Processed|flag&interval=60s] (POSTCARD_IMAP_URL)")
     String imapUrl;
+
+    @Option(names = "--smtp-port", defaultValue = "${env:POSTCARD_SMTP_PORT:-0}", description = "port of the SMTP listener for bounce mail; 0 runs none (POSTCARD_SMTP_PORT)")
+    int smtpPort;
+
+    @Option(names = "--bounce-domain", defaultValue = "${env:POSTCARD_BOUNCE_DOMAIN:-}", description = "comma-separated domains of the bounce+<email_id>@ return paths (POSTCARD_BOUNCE_DOMAIN)")
+    String bounceDomain;
 
     @Option(names = "--machine-click-window", defaultValue = "${env:POSTCARD_MACHINE_CLICK_WINDOW:-10s}", description = "a click this soon after delivery or the first open counts as a scanner's (POSTCARD_MACHINE_CLICK_WINDOW; 0s turns it off)")
     String machineClickWindow;
@@ -100,6 +111,8 @@ final class ServeCommand implements Callable<Integer> {
         out.println("  API:       " + server.baseUrl() + "/v1");
         out.println("  tracking:  " + config.publicUrl() + config.basePath() + "/track");
         out.println("  health:    " + server.baseUrl() + "/healthz");
+        server.bounceSmtpPort().ifPresent(p -> out.println("  bounces:   SMTP on port " + p + " for "
+                + String.join(", ", config.bounceDomains())));
         server.generatedAdminKey().ifPresent(key -> {
             out.println();
             out.println("admin api key: " + key);
@@ -122,6 +135,14 @@ final class ServeCommand implements Callable<Integer> {
         if (timeout.isZero() || timeout.toSeconds() > 30) {
             throw new InvalidInputException("POSTCARD_DELIVERY_TIMEOUT", "POSTCARD_DELIVERY_TIMEOUT must be more than 0 and at most 30s");
         }
+        if (smtpPort < 0 || smtpPort > 65535) {
+            throw new InvalidInputException("POSTCARD_SMTP_PORT", "POSTCARD_SMTP_PORT must be 0 to 65535");
+        }
+        List<String> bounceDomains = bounceDomains();
+        if (smtpPort > 0 && bounceDomains.isEmpty()) {
+            throw new InvalidInputException("POSTCARD_BOUNCE_DOMAIN",
+                    "POSTCARD_BOUNCE_DOMAIN must name the domain to accept bounce mail for when POSTCARD_SMTP_PORT is set");
+        }
         // Without a public URL, links point at this server as seen from this machine.
         String links = optional(publicUrl).orElse("http://localhost:" + (port == 0 ? 8080 : port));
         return new ServerConfig.Builder(dataDir)
@@ -137,12 +158,39 @@ final class ServeCommand implements Callable<Integer> {
                 .endpointDisableAfter(Settings.duration("POSTCARD_ENDPOINT_DISABLE_AFTER", endpointDisableAfter))
                 .geoIpDatabase(optional(geoIpDb).map(Path::of))
                 .smtpUrl(mailUrl("POSTCARD_SMTP_URL", smtpUrl, "smtp", "smtps"))
-                .imapUrl(mailUrl("POSTCARD_IMAP_URL", imapUrl, "imap", "imaps"))
+                .imapUrl(imapUrl())
+                .smtpPort(smtpPort)
+                .bounceDomains(bounceDomains)
                 .trustProxy(trustProxy)
                 .machineClickWindow(Settings.duration("POSTCARD_MACHINE_CLICK_WINDOW", machineClickWindow))
                 .clickExcludedDomains(Stream.of(clickExcludedDomains.split(",")).map(String::strip)
                         .filter(d -> !d.isEmpty()).toList())
                 .build();
+    }
+
+    private List<String> bounceDomains() {
+        List<String> domains = Stream.of(bounceDomain == null ? new String[0] : bounceDomain.split(","))
+                .map(d -> d.strip().toLowerCase(Locale.ROOT)).filter(d -> !d.isEmpty()).toList();
+        for (String domain : domains) {
+            if (!DOMAIN.matcher(domain).matches()) {
+                throw new InvalidInputException("POSTCARD_BOUNCE_DOMAIN", "POSTCARD_BOUNCE_DOMAIN: '" + domain
+                        + "' is not a domain name");
+            }
+        }
+        return domains;
+    }
+
+    /** The bounce mailbox URL, checked in full now so a typo stops the start, not the first poll. */
+    private Optional<URI> imapUrl() {
+        Optional<URI> url = mailUrl("POSTCARD_IMAP_URL", imapUrl, "imap", "imaps");
+        url.ifPresent(u -> {
+            try {
+                ImapMailboxSettings.parse(u.toString());
+            } catch (IllegalArgumentException e) {
+                throw new InvalidInputException("POSTCARD_IMAP_URL", "POSTCARD_IMAP_URL: " + e.getMessage());
+            }
+        });
+        return url;
     }
 
     private static Optional<String> optional(String value) {

@@ -1,6 +1,7 @@
 package dev.postcard.server;
 
 import dev.postcard.Postcard;
+import dev.postcard.bounces.BounceClassifier;
 import dev.postcard.delivery.RetrySchedule;
 import dev.postcard.http.HttpApi;
 import dev.postcard.http.TransportProblems;
@@ -39,15 +40,34 @@ public final class PostcardServer implements AutoCloseable {
     private final WebServer webServer;
     private final Optional<String> generatedAdminKey;
     private final ServerConfig config;
+    private final BounceReceivers bounces;
 
-    private PostcardServer(ServerConfig config, Postcard postcard, WebServer webServer, Optional<String> generatedAdminKey) {
+    private PostcardServer(ServerConfig config, Postcard postcard, WebServer webServer, Optional<String> generatedAdminKey,
+                           BounceReceivers bounces) {
         this.config = config;
         this.postcard = postcard;
         this.webServer = webServer;
         this.generatedAdminKey = generatedAdminKey;
+        this.bounces = bounces;
+    }
+
+    /**
+     * The classifier of returned mail that the IMAP mailbox and the SMTP listener use. The one place it is chosen:
+     * until {@code dev.postcard.bounces.Bounces} is merged there is none, and bounce mail settings are only
+     * warned about.
+     */
+    static Optional<BounceClassifier> defaultBounceClassifier() {
+        // INTEGRATOR: replace the next line with the commented one once dev.postcard.bounces.Bounces is merged.
+        // return Optional.of(dev.postcard.bounces.Bounces.classifier());
+        return Optional.empty();
     }
 
     public static PostcardServer start(ServerConfig config) {
+        return start(config, defaultBounceClassifier());
+    }
+
+    /** Starts with this classifier for bounce mail (tests, embedding); empty reads no bounce mail. */
+    public static PostcardServer start(ServerConfig config, Optional<BounceClassifier> bounceClassifier) {
         Postcard.Builder builder = Postcard.builder()
                 .dataDir(config.dataDir())
                 .publicUrl(config.publicUrl())
@@ -74,7 +94,14 @@ public final class PostcardServer implements AutoCloseable {
                     .build()
                     .start();
             LOG.info(() -> "listening on port " + server.port());
-            return new PostcardServer(config, postcard, server, generated);
+            BounceReceivers bounces;
+            try {
+                bounces = BounceReceivers.start(config, postcard, bounceClassifier);
+            } catch (RuntimeException e) {
+                server.stop();
+                throw e;
+            }
+            return new PostcardServer(config, postcard, server, generated, bounces);
         } catch (RuntimeException e) {
             postcard.close();
             throw e;
@@ -89,6 +116,11 @@ public final class PostcardServer implements AutoCloseable {
         return postcard;
     }
 
+    /** The port of the bounce SMTP listener, when it runs. */
+    public Optional<Integer> bounceSmtpPort() {
+        return bounces.smtpPort();
+    }
+
     /** The admin key made on this start, present only the first time Postcard starts on a database. */
     public Optional<String> generatedAdminKey() {
         return generatedAdminKey;
@@ -98,10 +130,11 @@ public final class PostcardServer implements AutoCloseable {
         return "http://localhost:" + port() + config.basePath();
     }
 
-    /** Stops taking requests, lets those in flight finish, then closes the engine. */
+    /** Stops taking requests and bounce mail, lets those in flight finish, then closes the engine. */
     @Override
     public void close() {
         webServer.stop();
+        bounces.close();
         postcard.close();
     }
 }

@@ -26,6 +26,8 @@ public record ServerConfig(
         Optional<Path> geoIpDatabase,
         Optional<URI> smtpUrl,
         Optional<URI> imapUrl,
+        int smtpPort,
+        List<String> bounceDomains,
         boolean trustProxy,
         Duration machineClickWindow,
         List<String> clickExcludedDomains) {
@@ -35,6 +37,7 @@ public record ServerConfig(
     public ServerConfig {
         deliveryRetrySchedule = List.copyOf(deliveryRetrySchedule);
         clickExcludedDomains = List.copyOf(clickExcludedDomains);
+        bounceDomains = List.copyOf(bounceDomains);
     }
 
     /** Defaults, for tests and embedding: port 0 picks a free port. */
@@ -92,6 +95,8 @@ public record ServerConfig(
         private Optional<Path> geoIpDatabase = Optional.empty();
         private Optional<URI> smtpUrl = Optional.empty();
         private Optional<URI> imapUrl = Optional.empty();
+        private int smtpPort;
+        private List<String> bounceDomains = List.of();
         private boolean trustProxy;
         private Duration machineClickWindow = Duration.ofSeconds(10);
         private List<String> clickExcludedDomains = List.of();
@@ -115,6 +120,8 @@ public record ServerConfig(
             geoIpDatabase = c.geoIpDatabase;
             smtpUrl = c.smtpUrl;
             imapUrl = c.imapUrl;
+            smtpPort = c.smtpPort;
+            bounceDomains = c.bounceDomains;
             trustProxy = c.trustProxy;
             machineClickWindow = c.machineClickWindow;
             clickExcludedDomains = c.clickExcludedDomains;
@@ -185,6 +192,18 @@ public record ServerConfig(
             return this;
         }
 
+        /** The bounce SMTP listener's port; 0 (the default) runs none. */
+        public Builder smtpPort(int value) {
+            smtpPort = value;
+            return this;
+        }
+
+        /** The domains of VERP return paths, for which the bounce SMTP listener accepts mail. */
+        public Builder bounceDomains(List<String> value) {
+            bounceDomains = value;
+            return this;
+        }
+
         public Builder trustProxy(boolean value) {
             trustProxy = value;
             return this;
@@ -203,7 +222,7 @@ public record ServerConfig(
         public ServerConfig build() {
             return new ServerConfig(port, dataDir, databaseUrl, publicUrl, basePath, adminKey, allowPrivateNetworks,
                     deliveryRetrySchedule, deliveryTimeout, maxBody, endpointDisableAfter, geoIpDatabase, smtpUrl,
-                    imapUrl, trustProxy, machineClickWindow, clickExcludedDomains);
+                    imapUrl, smtpPort, bounceDomains, trustProxy, machineClickWindow, clickExcludedDomains);
         }
     }
 }

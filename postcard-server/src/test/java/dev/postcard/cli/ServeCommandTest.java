@@ -23,7 +23,8 @@ class ServeCommandTest {
                 "--base-path", "/api", "--max-body", "512KiB", "--delivery-timeout", "20s",
                 "--delivery-retry-schedule", "1s,2m", "--endpoint-disable-after", "2d", "--allow-private-networks",
                 "--smtp-url", "smtps://u:p@mail.example.com:465", "--imap-url", "imaps://u:p@mail.example.com/Bounces",
-                "--machine-click-window", "3s", "--click-excluded-domains", "example.com, docs.example.org");
+                "--machine-click-window", "3s", "--click-excluded-domains", "example.com, docs.example.org",
+                "--smtp-port", "2525", "--bounce-domain", "Bounces.Example.com, returns.example.org");
         assertThat(config.port()).isEqualTo(9090);
         assertThat(config.publicUrl()).isEqualTo("https://t.example.com");
         assertThat(config.basePath()).isEqualTo("/api");
@@ -36,6 +37,15 @@ class ServeCommandTest {
         assertThat(config.imapUrl()).isPresent();
         assertThat(config.machineClickWindow()).isEqualTo(Duration.ofSeconds(3));
         assertThat(config.clickExcludedDomains()).containsExactly("example.com", "docs.example.org");
+        assertThat(config.smtpPort()).isEqualTo(2525);
+        assertThat(config.bounceDomains()).containsExactly("bounces.example.com", "returns.example.org");
+    }
+
+    @Test
+    void theBounceListenerIsOffUnlessAPortIsGiven() {
+        if (System.getenv("POSTCARD_SMTP_PORT") == null) {
+            assertThat(parse().smtpPort()).isZero();
+        }
     }
 
     @Test
@@ -57,5 +67,15 @@ class ServeCommandTest {
         assertThatThrownBy(() -> parse("--smtp-url", "http://mail")).isInstanceOf(InvalidInputException.class)
                 .extracting(e -> ((InvalidInputException) e).field()).isEqualTo("POSTCARD_SMTP_URL");
         assertThatThrownBy(() -> parse("--port", "70000")).isInstanceOf(InvalidInputException.class);
+        assertThatThrownBy(() -> parse("--smtp-port", "70000")).isInstanceOf(InvalidInputException.class)
+                .extracting(e -> ((InvalidInputException) e).field()).isEqualTo("POSTCARD_SMTP_PORT");
+        assertThatThrownBy(() -> parse("--smtp-port", "2525", "--bounce-domain", "")).isInstanceOf(InvalidInputException.class)
+                .extracting(e -> ((InvalidInputException) e).field()).isEqualTo("POSTCARD_BOUNCE_DOMAIN");
+        assertThatThrownBy(() -> parse("--bounce-domain", "not a domain")).isInstanceOf(InvalidInputException.class)
+                .extracting(e -> ((InvalidInputException) e).field()).isEqualTo("POSTCARD_BOUNCE_DOMAIN");
+        assertThatThrownBy(() -> parse("--imap-url", "imaps://u:hunter2@mail.example.com/INBOX?every=5m"))
+                .isInstanceOf(InvalidInputException.class)
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("hunter2"))
+                .extracting(e -> ((InvalidInputException) e).field()).isEqualTo("POSTCARD_IMAP_URL");
     }
 }

@@ -1,0 +1,11 @@
+package dev.postcard.bounces.formats;
+
+import java.util.List;
+
+/** The MTA format families tried before the generic reader, most specific wording first. */
+public final class TextFormats {
+    public static final List<TextFormat> FAMILIES = List.of();
+
+    private TextFormats() {
+    }
+}
