@@ -14,6 +14,8 @@ import dev.postcard.event.Event;
 import dev.postcard.event.EventType;
 import dev.postcard.storage.AppendResult;
 import dev.postcard.storage.JdbcDeliveryStore;
+import dev.postcard.bounces.BounceClassifier;
+import dev.postcard.bounces.Bounces;
 import dev.postcard.providers.BuiltInProviders;
 import dev.postcard.providers.HttpGetter;
 import dev.postcard.providers.Provider;
@@ -60,8 +62,10 @@ public final class Postcard implements AutoCloseable {
     private final Providers providers;
     private final Sources sources;
     private final ProviderIntake intake;
+    private final BounceClassifier bounceClassifier;
 
-    private Postcard(PostcardConfig config, JdbcStore store, HttpGetter providerHttp, List<Provider> extraProviders) {
+    private Postcard(PostcardConfig config, JdbcStore store, HttpGetter providerHttp, List<Provider> extraProviders,
+                     BounceClassifier bounceClassifier) {
         this.config = config;
         this.store = store;
         // The outbox joins every append transaction: registered before anything is recorded.
@@ -72,6 +76,7 @@ public final class Postcard implements AutoCloseable {
         this.tracking = Tracking.create(config, store, recorder);
         this.apiKeys = new ApiKeys(store, recorder, config.clock());
         this.tenants = new Tenants(store, config.clock());
+        this.bounceClassifier = bounceClassifier;
         this.providers = BuiltInProviders.all();
         extraProviders.forEach(providers::register);
         JdbcSourceStore sourceStore = new JdbcSourceStore(store);
@@ -126,6 +131,11 @@ public final class Postcard implements AutoCloseable {
     public Postcard registerParser(String name, ProviderParser parser) {
         providers.registerParser(name, parser);
         return this;
+    }
+
+    /** Reads returned mail: DSNs, ARF complaints, MTAs' own bounce formats, auto-replies. */
+    public BounceClassifier bounceClassifier() {
+        return bounceClassifier;
     }
 
     /** Provider webhook sources ({@code /v1/sources}). */
@@ -214,6 +224,7 @@ public final class Postcard implements AutoCloseable {
         private JdbcStore store;
         private HttpGetter providerHttp = HttpGetter.jdk();
         private final List<Provider> extraProviders = new ArrayList<>();
+        private BounceClassifier bounceClassifier;
 
         private Builder() {
         }
@@ -318,6 +329,12 @@ public final class Postcard implements AutoCloseable {
             return this;
         }
 
+        /** How returned mail is read; default {@link Bounces#classifier()}. */
+        public Builder bounceClassifier(BounceClassifier classifier) {
+            this.bounceClassifier = java.util.Objects.requireNonNull(classifier, "classifier");
+            return this;
+        }
+
         /** How provider certificates and confirmation URLs are fetched (tests serve them locally). */
         public Builder providerHttp(HttpGetter http) {
             this.providerHttp = java.util.Objects.requireNonNull(http, "http");
@@ -337,7 +354,8 @@ public final class Postcard implements AutoCloseable {
                     excludedClickDomains, machineClickWindow, delivery, clock);
             JdbcStore opened = store != null ? store : JdbcStore.open(url);
             try {
-                return new Postcard(config, opened, providerHttp, extraProviders);
+                return new Postcard(config, opened, providerHttp, extraProviders,
+                        bounceClassifier != null ? bounceClassifier : Bounces.classifier());
             } catch (RuntimeException e) {
                 opened.close();
                 throw e;

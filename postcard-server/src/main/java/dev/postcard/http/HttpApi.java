@@ -45,6 +45,7 @@ public final class HttpApi {
         new WebhookRoutes(postcard, auth, bodies, addressPolicy).register(routes);
         new SourceRoutes(postcard, auth, bodies).register(routes);
         new ProviderWebhookRoutes(postcard.providerWebhooks(), bodies).register(routes);
+        new BounceRoutes(postcard.bounceClassifier(), auth, bodies).register(routes);
         routes.finish();
     }
 }

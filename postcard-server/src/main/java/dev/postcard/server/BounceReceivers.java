@@ -2,7 +2,6 @@ package dev.postcard.server;
 
 import dev.postcard.Postcard;
 import dev.postcard.PostcardException;
-import dev.postcard.bounces.BounceClassifier;
 import dev.postcard.bounces.intake.BounceIntake;
 import dev.postcard.bounces.intake.BounceSmtpServer;
 import dev.postcard.bounces.intake.ImapBounceMailbox;
@@ -10,14 +9,12 @@ import dev.postcard.bounces.intake.ImapMailboxSettings;
 import dev.postcard.bounces.intake.SmtpListenerSettings;
 import java.io.IOException;
 import java.util.Optional;
-import java.util.logging.Logger;
 
 /**
  * The ways bounce mail reaches the engine, as configured: the IMAP mailbox poller ({@code POSTCARD_IMAP_URL})
  * and the SMTP listener ({@code POSTCARD_SMTP_PORT} for {@code POSTCARD_BOUNCE_DOMAIN}). Either, both or none.
  */
 final class BounceReceivers implements AutoCloseable {
-    private static final Logger LOG = Logger.getLogger(BounceReceivers.class.getName());
 
     private final Optional<ImapBounceMailbox> mailbox;
     private final Optional<BounceSmtpServer> smtp;
@@ -36,17 +33,12 @@ final class BounceReceivers implements AutoCloseable {
      *
      * @throws PostcardException when the SMTP port cannot be bound
      */
-    static BounceReceivers start(ServerConfig config, Postcard postcard, Optional<BounceClassifier> classifier) {
+    static BounceReceivers start(ServerConfig config, Postcard postcard) {
         boolean wanted = config.imapUrl().isPresent() || config.smtpPort() > 0;
         if (!wanted) {
             return none();
         }
-        if (classifier.isEmpty()) {
-            LOG.warning("bounce mail is configured (POSTCARD_IMAP_URL or POSTCARD_SMTP_PORT) but this build has no "
-                    + "bounce classifier; bounce mail is not read");
-            return none();
-        }
-        BounceIntake intake = BounceIntake.of(postcard, classifier.get(), config.bounceDomains());
+        BounceIntake intake = BounceIntake.of(postcard, postcard.bounceClassifier(), config.bounceDomains());
         Optional<BounceSmtpServer> smtp = Optional.empty();
         if (config.smtpPort() > 0) {
             try {

@@ -51,28 +51,22 @@ public final class PostcardServer implements AutoCloseable {
         this.bounces = bounces;
     }
 
-    /**
-     * The classifier of returned mail that the IMAP mailbox and the SMTP listener use. The one place it is chosen:
-     * until {@code dev.postcard.bounces.Bounces} is merged there is none, and bounce mail settings are only
-     * warned about.
-     */
-    static Optional<BounceClassifier> defaultBounceClassifier() {
-        // INTEGRATOR: replace the next line with the commented one once dev.postcard.bounces.Bounces is merged.
-        // return Optional.of(dev.postcard.bounces.Bounces.classifier());
-        return Optional.empty();
-    }
-
     public static PostcardServer start(ServerConfig config) {
-        return start(config, defaultBounceClassifier());
+        return start(config, Optional.empty());
     }
 
-    /** Starts with this classifier for bounce mail (tests, embedding); empty reads no bounce mail. */
-    public static PostcardServer start(ServerConfig config, Optional<BounceClassifier> bounceClassifier) {
+    /** Starts with this classifier of returned mail instead of the built-in one (tests, embedding). */
+    public static PostcardServer start(ServerConfig config, BounceClassifier bounceClassifier) {
+        return start(config, Optional.of(bounceClassifier));
+    }
+
+    private static PostcardServer start(ServerConfig config, Optional<BounceClassifier> bounceClassifier) {
         Postcard.Builder builder = Postcard.builder()
                 .dataDir(config.dataDir())
                 .publicUrl(config.publicUrl())
                 .basePath(config.basePath());
         config.databaseUrl().ifPresent(builder::databaseUrl);
+        bounceClassifier.ifPresent(builder::bounceClassifier);
         config.geoIpDatabase().ifPresent(builder::geoIpDatabase);
         config.clickExcludedDomains().forEach(builder::excludeClickDomain);
         builder.machineClickWindow(config.machineClickWindow())
@@ -96,7 +90,7 @@ public final class PostcardServer implements AutoCloseable {
             LOG.info(() -> "listening on port " + server.port());
             BounceReceivers bounces;
             try {
-                bounces = BounceReceivers.start(config, postcard, bounceClassifier);
+                bounces = BounceReceivers.start(config, postcard);
             } catch (RuntimeException e) {
                 server.stop();
                 throw e;
