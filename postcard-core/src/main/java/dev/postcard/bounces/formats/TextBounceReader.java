@@ -31,6 +31,9 @@ public final class TextBounceReader {
         if (findings.isEmpty()) {
             findings = originalRecipients(mail);
         }
+        if (findings.isEmpty() && !BounceMarkers.fromDaemon(mail.from()) && !BounceMarkers.unmistakable(mail.text())) {
+            return Optional.empty(); // bounce-like words from a person, naming no recipient: not a bounce
+        }
         if (findings.isEmpty()) {
             // Clearly a bounce, but it names no one: still a bounce, never an auto-reply.
             return Optional.of(new Report(dev.postcard.bounces.MessageKind.BOUNCE, List.of(), Optional.empty(),
