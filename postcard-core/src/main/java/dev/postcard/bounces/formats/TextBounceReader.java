@@ -29,6 +29,9 @@ public final class TextBounceReader {
         }
         List<Finding> findings = findings(mail);
         if (findings.isEmpty()) {
+            findings = failedRecipientsHeader(mail);
+        }
+        if (findings.isEmpty()) {
             findings = originalRecipients(mail);
         }
         if (findings.isEmpty() && !BounceMarkers.fromDaemon(mail.from()) && !BounceMarkers.unmistakable(mail.text())) {
@@ -42,6 +45,17 @@ public final class TextBounceReader {
         Matcher m = REPORTER.matcher(mail.text());
         Optional<String> reporter = m.find() ? Optional.of(m.group(1).toLowerCase(Locale.ROOT)) : Optional.empty();
         return Optional.of(Report.bounce(findings, reporter));
+    }
+
+    /** Exim names the failed addresses in an {@code X-Failed-Recipients} header of the bounce. */
+    private static List<Finding> failedRecipientsHeader(ReturnedMail mail) {
+        List<String> lines = ReportText.reportLines(mail.text());
+        Context context = Context.of(mail, lines, Set.of(), Set.of());
+        String global = GenericTextFormat.codeLines(context);
+        List<Finding> out = new ArrayList<>();
+        mail.root().headerValues("X-Failed-Recipients").forEach(v -> Addresses.all(v)
+                .forEach(a -> out.add(GenericTextFormat.finding(context, a, "", global))));
+        return out;
     }
 
     /** A bounce that names no one: best effort, the recipients of the returned original. */
