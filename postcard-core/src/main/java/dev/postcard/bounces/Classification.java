@@ -8,7 +8,8 @@ import java.util.Optional;
  * What a returned message is and what it says.
  *
  * @param kind              bounce, complaint, auto-reply, delivery report or none
- * @param recipients        per recipient, for bounces and delivery reports (empty otherwise)
+ * @param recipients        per recipient, for bounces and delivery reports; for an auto-reply, the one who answered
+ *                          (action {@code delivered}: the reply proves delivery); empty otherwise
  * @param complaint         for complaints
  * @param originalMessageId the Message-ID of the message that bounced or was complained about, without angle
  *                          brackets, when the report carries it

@@ -64,6 +64,19 @@ class AutoReplyTest {
     }
 
     @Test
+    void bounceWordsFromAPersonNamingNoOneAreNothing() {
+        String mail = """
+                From: Carol <carol@example.org>
+                To: shop@example.com
+                Subject: Delivery failed
+                Content-Type: text/plain
+
+                The courier was unable to deliver my parcel, it could not be delivered twice. Please call me.
+                """;
+        assertThat(classifier.classify(crlf(mail)).kind()).isEqualTo(MessageKind.NONE);
+    }
+
+    @Test
     void ordinaryMailIsNothing() {
         String mail = """
                 From: Alice <alice@example.org>

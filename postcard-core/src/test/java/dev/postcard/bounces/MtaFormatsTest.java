@@ -348,6 +348,25 @@ class MtaFormatsTest {
     }
 
     @Test
+    void eximFailedRecipientsHeaderWhenTheTextIsUnreadable() {
+        String mail = """
+                From: Mail Delivery System <Mailer-Daemon@relay.example.net>
+                To: sender@example.com
+                Subject: Mail delivery failed: returning message to sender
+                X-Failed-Recipients: lost@example.org
+                Content-Type: text/plain
+
+                This message was created automatically by mail delivery software.
+
+                (the rest of this report was mangled by a relay)
+                """;
+        Classification c = classifier.classify(crlf(mail));
+
+        assertThat(c.kind()).isEqualTo(MessageKind.BOUNCE);
+        assertThat(only(c).address()).isEqualTo("lost@example.org");
+    }
+
+    @Test
     void bounceThatNamesNoOneStillBounces() {
         Classification c = bounce("MAILER-DAEMON@mail.example.com", "Undeliverable mail", """
                 Your message could not be delivered.

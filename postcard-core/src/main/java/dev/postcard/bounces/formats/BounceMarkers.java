@@ -52,10 +52,14 @@ public final class BounceMarkers {
                 || !mail.header("X-Failed-Recipients").isBlank();
         int score = (fromDaemon(mail.from()) || nullSender || nullReturnPath ? 1 : 0) + (bounceSubject(mail.subject()) ? 1 : 0)
                 + (bounceBody(text) ? 1 : 0);
+        return score >= 2 || unmistakable(text);
+    }
+
+    /** Sentences only an MTA writes. */
+    public static boolean unmistakable(String text) {
         String lower = text.toLowerCase(Locale.ROOT);
-        boolean unmistakable = lower.contains("this is the qmail-send program")
+        return lower.contains("this is the qmail-send program")
                 || lower.contains("created automatically by mail delivery software")
                 || lower.contains("permanent fatal errors") || lower.contains("transcript of session follows");
-        return score >= 2 || unmistakable;
     }
 }

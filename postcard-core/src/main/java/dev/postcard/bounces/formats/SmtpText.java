@@ -7,10 +7,13 @@ import java.util.regex.Pattern;
 
 /** Reads SMTP reply codes, RFC 3463 status codes and the failed command out of free diagnostic text. */
 public final class SmtpText {
-    /** x.y.z with class 2, 4 or 5; not a piece of an IP address or version number. */
-    private static final Pattern STATUS = Pattern.compile("(?<![\\d.])([245])\\.(\\d{1,3})\\.(\\d{1,3})(?![\\d]|\\.\\d)");
+    /**
+     * x.y.z with class 2, 4 or 5 and one of the eight RFC 3463 subjects (0-7); not a piece of an IP address or of a
+     * version number such as {@code Exim 4.92.3}.
+     */
+    private static final Pattern STATUS = Pattern.compile("(?<![\\d.])([245])\\.([0-7])\\.(\\d{1,3})(?![\\d]|\\.\\d)");
     private static final Pattern PAIRED = Pattern.compile(
-            "(?<![\\d.])[245]\\d\\d[ \\-]['\"(]?([245])\\.(\\d{1,3})\\.(\\d{1,3})(?![\\d]|\\.\\d)");
+            "(?<![\\d.])[245]\\d\\d[ \\-]['\"(]?([245])\\.([0-7])\\.(\\d{1,3})(?![\\d]|\\.\\d)");
     /** A 3-digit reply code standing alone (optionally "#550", "550-", "550 "), not inside a number or a time. */
     private static final Pattern REPLY = Pattern.compile("(?<![\\d.,/\\-+=@\\w])(?<!\\d:)#?([245][0-5]\\d)(?=[ \\-\\]\"'),]|$)");
     private static final Pattern COMMAND = Pattern.compile(

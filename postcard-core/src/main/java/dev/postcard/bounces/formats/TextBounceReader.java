@@ -29,7 +29,13 @@ public final class TextBounceReader {
         }
         List<Finding> findings = findings(mail);
         if (findings.isEmpty()) {
+            findings = failedRecipientsHeader(mail);
+        }
+        if (findings.isEmpty()) {
             findings = originalRecipients(mail);
+        }
+        if (findings.isEmpty() && !BounceMarkers.fromDaemon(mail.from()) && !BounceMarkers.unmistakable(mail.text())) {
+            return Optional.empty(); // bounce-like words from a person, naming no recipient: not a bounce
         }
         if (findings.isEmpty()) {
             // Clearly a bounce, but it names no one: still a bounce, never an auto-reply.
@@ -41,10 +47,21 @@ public final class TextBounceReader {
         return Optional.of(Report.bounce(findings, reporter));
     }
 
+    /** Exim names the failed addresses in an {@code X-Failed-Recipients} header of the bounce. */
+    private static List<Finding> failedRecipientsHeader(ReturnedMail mail) {
+        List<String> lines = ReportText.reportLines(mail.text());
+        Context context = Context.of(mail, lines, Set.of());
+        String global = GenericTextFormat.codeLines(context);
+        List<Finding> out = new ArrayList<>();
+        mail.root().headerValues("X-Failed-Recipients").forEach(v -> Addresses.all(v)
+                .forEach(a -> out.add(GenericTextFormat.finding(context, a, "", global))));
+        return out;
+    }
+
     /** A bounce that names no one: best effort, the recipients of the returned original. */
     private static List<Finding> originalRecipients(ReturnedMail mail) {
         List<String> lines = ReportText.reportLines(mail.text());
-        Context context = Context.of(mail, lines, Set.of(), Set.of());
+        Context context = Context.of(mail, lines, Set.of());
         String global = GenericTextFormat.codeLines(context);
         List<Finding> out = new ArrayList<>();
         List<dev.postcard.bounces.mime.MailPart.Header> headers = mail.original().map(o -> o.headers())
@@ -62,7 +79,7 @@ public final class TextBounceReader {
     /** The recipients the report text names, with their diagnostics; also used to complete terse DSNs. */
     public static List<Finding> findings(ReturnedMail mail) {
         List<String> lines = ReportText.reportLines(mail.text());
-        Context context = Context.of(mail, lines, excluded(mail), new HashSet<>(Addresses.all(mail.header("To"))));
+        Context context = Context.of(mail, lines, excluded(mail));
         for (TextFormat format : TextFormats.FAMILIES) {
             if (format.applies(context)) {
                 List<Finding> found = format.extract(context);
@@ -82,7 +99,7 @@ public final class TextBounceReader {
         return new ArrayList<>(byAddress.values());
     }
 
-    /** Addresses that are never the failed recipient: the original's sender, to whom the bounce is addressed. */
+    /** Addresses a sentence may mention that are not the failed recipient: the original's sender, the bounce's addressee. */
     private static Set<String> excluded(ReturnedMail mail) {
         Set<String> out = new HashSet<>(Addresses.all(mail.header("To")));
         mail.original().ifPresent(o -> {
@@ -93,14 +110,13 @@ public final class TextBounceReader {
     }
 
     /** What a format needs: the mail, the report's lines (the returned original cut off) and excluded senders. */
-    public record Context(ReturnedMail mail, List<String> lines, Set<String> excluded, Set<String> bounceRecipients,
-                          String lower) {
+    public record Context(ReturnedMail mail, List<String> lines, Set<String> excluded, String lower) {
         /** At most this many report lines are read: a bounce's own text is short, the rest is junk or attack. */
         static final int MAX_LINES = 3000;
 
-        static Context of(ReturnedMail mail, List<String> lines, Set<String> excluded, Set<String> bounceRecipients) {
+        static Context of(ReturnedMail mail, List<String> lines, Set<String> excluded) {
             List<String> bounded = lines.size() > MAX_LINES ? lines.subList(0, MAX_LINES) : lines;
-            return new Context(mail, bounded, excluded, bounceRecipients,
+            return new Context(mail, bounded, excluded,
                     String.join("\n", bounded).toLowerCase(Locale.ROOT));
         }
     }
