@@ -87,7 +87,7 @@ final class PhraseRules {
                     "relay(?:ing)? (?:access )?(?:denied|not permitted|not allowed|prohibited|refused)",
                     "(?:unable|not permitted|not allowed|cannot|can't|we do not) (?:to )?relay", "relay not permitted",
                     "not a gateway", "open relay", "no relaying", "relaying mail to .{1,80} is not allowed",
-                    "not local host .{1,80} not a gateway", "insecure (?:mail )?relay", "relay for .{1,80} (?:not|denied)"),
+                    "not local host .{1,80} not a gateway", "(?:isn't|not) in my list of allowed rcpthosts", "insecure (?:mail )?relay", "relay for .{1,80} (?:not|denied)"),
             // Before hostunknown and userunknown: "Sender address rejected: Domain not found" and "Domain of
             // sender address ... does not exist" are about the sender, not the recipient.
             rule(REJECTED,
@@ -175,7 +175,7 @@ final class PhraseRules {
                     "filtered", "refused by (?:the )?(?:recipient|receiver)", "recipient (?:has )?(?:blocked|refused|declined)",
                     "(?:recipient|user) (?:does not|doesn't) (?:want|accept) (?:mail|messages|e-?mail) from", "not authorized to (?:send|mail) to this recipient",
                     "(?:sender|you) (?:has been |is |are |have been )?blocked by (?:the )?(?:recipient|user|receiver)", "user refuses", "(?:does not|doesn't|will not) accept (?:e-?)?mail from", "not accepting (?:e-?)?mail from",
-                    "(?:not|isn't) (?:authori[sz]ed|allowed|permitted) to receive", "受信拒否"),
+                    "(?:not|isn't) (?:authori[sz]ed|allowed|permitted) to receive", "only accept(?:s|ing)? (?:e-?)?mail from", "受信拒否"),
             // After suspend, mailboxfull and sender rules, which all say "user"/"mailbox"/"address" in other senses.
             rule(USERUNKNOWN,
                     "user ?(?:name )?(?:is )?unknown", "unknown (?:user|recipient|local[- ]?part|mailbox|e-?mail address|account)", "unknown address(?! error)",
