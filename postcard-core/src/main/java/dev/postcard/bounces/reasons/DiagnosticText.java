@@ -13,7 +13,6 @@ final class DiagnosticText {
 
     private static final Pattern CONTINUATION =
             Pattern.compile("(?<=\\s)[245]\\d\\d(?:-|\\s(?=[245]\\.\\d))(?:[245]\\.\\d{1,3}\\.\\d{1,3}\\s)?");
-    private static final Pattern ADDRESS = Pattern.compile("<?[^\\s<>@()\\[\\]\"']{1,64}@[^\\s<>@()\\[\\]\"',;]{1,255}>?");
     private static final Pattern SPACES = Pattern.compile("\\s+");
 
     private DiagnosticText() {
@@ -32,8 +31,36 @@ final class DiagnosticText {
      * {@link #flatten Flattened} text without reply-line prefixes and without mail addresses: an address is not
      * evidence ({@code <filtered@example.org>... User unknown} is about an unknown user).
      */
-    static String normalise(String diagnostic) {
-        String text = CONTINUATION.matcher(flatten(diagnostic)).replaceAll("");
-        return SPACES.matcher(ADDRESS.matcher(text).replaceAll(" ")).replaceAll(" ").strip();
+    static String forPhrases(String flat) {
+        String text = withoutAddresses(CONTINUATION.matcher(flat).replaceAll(""));
+        return SPACES.matcher(text).replaceAll(" ").strip();
+    }
+
+    /** Each word holding an {@code @} becomes a space; linear, whatever the input. */
+    private static String withoutAddresses(String text) {
+        int at = text.indexOf('@');
+        if (at < 0) {
+            return text;
+        }
+        StringBuilder out = new StringBuilder(text.length());
+        int copied = 0;
+        while (at >= 0) {
+            int start = at;
+            while (start > copied && !isDelimiter(text.charAt(start - 1))) {
+                start--;
+            }
+            int end = at + 1;
+            while (end < text.length() && !isDelimiter(text.charAt(end))) {
+                end++;
+            }
+            out.append(text, copied, start).append(' ');
+            copied = end;
+            at = text.indexOf('@', end);
+        }
+        return out.append(text, copied, text.length()).toString();
+    }
+
+    private static boolean isDelimiter(char c) {
+        return Character.isWhitespace(c) || "<>()[]\"',;:=/@".indexOf(c) >= 0;
     }
 }

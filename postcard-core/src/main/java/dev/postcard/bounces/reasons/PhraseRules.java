@@ -2,6 +2,7 @@ package dev.postcard.bounces.reasons;
 
 import static dev.postcard.bounces.reasons.ReasonName.*;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -9,7 +10,7 @@ import java.util.regex.Pattern;
 /**
  * What the remote server said, as families of phrases per reason: the wording Postfix, Exim, Sendmail, qmail,
  * Exchange / Microsoft 365, Gmail, Yahoo and the other big mailbox providers use in their replies. Input is
- * {@link DiagnosticText#normalise normalised} text (lower case, single spaces).
+ * {@link DiagnosticText#forPhrases prepared} text (lower case, single spaces, no addresses).
  *
  * <p>The list is ordered and the first family that matches wins. The order puts the more specific meaning first
  * wherever two families share words; each such place carries a comment. {@link #WEAK} holds generic words that
@@ -19,8 +20,26 @@ final class PhraseRules {
     record Rule(ReasonName name, Pattern pattern) {
     }
 
+    /**
+     * One family: phrases are regular expressions that match from the start of a word (so "spam" does not match
+     * in "antispam", and the matcher skips the inside of words quickly); a phrase marked with a leading {@code ~}
+     * may start inside a word, for the run-together names some MTAs print ({@code ...ShutoffQuotaExceeded}).
+     */
     private static Rule rule(ReasonName name, String... phrases) {
-        return new Rule(name, Pattern.compile("(?:" + String.join(")|(?:", phrases) + ")"));
+        List<String> wordStart = new ArrayList<>();
+        List<String> anywhere = new ArrayList<>();
+        for (String phrase : phrases) {
+            if (phrase.startsWith("~")) {
+                anywhere.add(phrase.substring(1));
+            } else {
+                wordStart.add(phrase);
+            }
+        }
+        String regex = "(?<![a-z])(?:" + String.join("|", wordStart) + ")";
+        if (!anywhere.isEmpty()) {
+            regex += "|(?:" + String.join("|", anywhere) + ")";
+        }
+        return new Rule(name, Pattern.compile(regex));
     }
 
     static final List<Rule> STRONG = List.of(
@@ -61,14 +80,14 @@ final class PhraseRules {
                     "unusual rate", "too quickly", "sent to too many"),
             // Before spamdetected and contenterror: "content rejected, virus found" is about the virus.
             rule(VIRUSDETECTED,
-                    "virus", "malware", "trojan", "infected", "malicious (?:content|attachment|payload|code)",
+                    "virus", "antivirus", "malware", "trojan", "infected", "malicious (?:content|attachment|payload|code)",
                     "rejected due to security polic", "content presents a potential security issue", "executable attachment"),
             // Before securityerror and rejected: "Relay access denied" mentions access and the sender's relay.
             rule(NORELAYING,
                     "relay(?:ing)? (?:access )?(?:denied|not permitted|not allowed|prohibited|refused)",
                     "(?:unable|not permitted|not allowed|cannot|can't|we do not) (?:to )?relay", "relay not permitted",
                     "not a gateway", "open relay", "no relaying", "relaying mail to .{1,80} is not allowed",
-                    "not local host .{1,80} not a gateway", "insecure (?:mail )?relay", "relay for .{1,80} (?:not|denied)"),
+                    "not local host .{1,80} not a gateway", "(?:isn't|not) in my list of allowed rcpthosts", "insecure (?:mail )?relay", "relay for .{1,80} (?:not|denied)"),
             // Before hostunknown and userunknown: "Sender address rejected: Domain not found" and "Domain of
             // sender address ... does not exist" are about the sender, not the recipient.
             rule(REJECTED,
@@ -105,7 +124,7 @@ final class PhraseRules {
                     "quota (?:full|limit|exceeded)", "exceeded storage allocation", "storage (?:quota|limit) (?:exceeded|reached)",
                     "insufficient (?:storage|space) (?:in|for) (?:the )?(?:mailbox|user|recipient)", "mailbox size limit",
                     "not enough (?:storage|space) in (?:the )?mailbox", "full mailbox", "mailbox (?:has )?exceeded",
-                    "mailbox (?:would )?exceed", "out of (?:mailbox )?storage", "quotaexceeded", "disk ?space quota", "overdrawn .{0,40}quota", "error writing message: file too large",
+                    "mailbox (?:would )?exceed", "out of (?:mailbox )?storage", "~quotaexceeded", "disk ?space quota", "overdrawn .{0,40}quota", "error writing message: file too large",
                     "容量.{0,10}(?:超|オーバー|一杯|いっぱい)", "メールボックス.{0,10}(?:一杯|いっぱい)"),
             rule(SYSTEMFULL,
                     "insufficient (?:system )?(?:disk )?(?:storage|space)", "disk (?:is )?full", "out of disk", "file ?system (?:is )?full",
@@ -156,7 +175,7 @@ final class PhraseRules {
                     "filtered", "refused by (?:the )?(?:recipient|receiver)", "recipient (?:has )?(?:blocked|refused|declined)",
                     "(?:recipient|user) (?:does not|doesn't) (?:want|accept) (?:mail|messages|e-?mail) from", "not authorized to (?:send|mail) to this recipient",
                     "(?:sender|you) (?:has been |is |are |have been )?blocked by (?:the )?(?:recipient|user|receiver)", "user refuses", "(?:does not|doesn't|will not) accept (?:e-?)?mail from", "not accepting (?:e-?)?mail from",
-                    "(?:not|isn't) (?:authori[sz]ed|allowed|permitted) to receive", "受信拒否"),
+                    "(?:not|isn't) (?:authori[sz]ed|allowed|permitted) to receive", "only accept(?:s|ing)? (?:e-?)?mail from", "受信拒否"),
             // After suspend, mailboxfull and sender rules, which all say "user"/"mailbox"/"address" in other senses.
             rule(USERUNKNOWN,
                     "user ?(?:name )?(?:is )?unknown", "unknown (?:user|recipient|local[- ]?part|mailbox|e-?mail address|account)", "unknown address(?! error)",

@@ -42,7 +42,7 @@ public final class ReasonRules implements ReasonClassifier {
     public ReasonName decide(Diagnosis diagnosis) {
         SmtpStage stage = SmtpStage.of(diagnosis.command());
         String flat = DiagnosticText.flatten(diagnosis.diagnostic());
-        String text = DiagnosticText.normalise(diagnosis.diagnostic());
+        String text = DiagnosticText.forPhrases(flat);
         String action = diagnosis.action().strip().toLowerCase(Locale.ROOT);
         Optional<Status> status = status(diagnosis.statusCode(), flat);
         Optional<Integer> reply = ReplyCodeRules.parse(diagnosis.replyCode()).or(() -> ReplyCodeRules.leading(flat));

@@ -44,7 +44,7 @@ final class StatusCodeRules {
             case 2 -> mailbox(s);
             case 3 -> mailSystem(s);
             case 4 -> network(s);
-            case 5 -> s.detail() == 3 ? SPEEDING : s.detail() == 0 ? null : SYNTAXERROR;
+            case 5 -> protocol(s);
             case 6 -> CONTENTERROR;
             case 7 -> security(s, stage);
             default -> null;
@@ -92,6 +92,16 @@ final class StatusCodeRules {
             case 5 -> SYSTEMERROR;                                   // mail system congestion
             case 7 -> EXPIRED;                                       // delivery time expired
             default -> NETWORKERROR;  // no answer, bad connection, routing server failure, loop
+        };
+    }
+
+    /** x.5.x: mail delivery protocol status. */
+    private static ReasonName protocol(Status s) {
+        return switch (s.detail()) {
+            // 5.5.0 is the generic code qmail-style servers put on every refusal, so it says nothing.
+            case 0 -> null;
+            case 3 -> SPEEDING;  // too many recipients
+            default -> SYNTAXERROR;  // invalid command, syntax error, wrong protocol version, parameters
         };
     }
 

@@ -189,6 +189,10 @@ class ReasonRulesTest {
                 Arguments.of("mailererror", "Command time limit exceeded: \"/usr/bin/procmail\""),
                 Arguments.of("policyviolation", "550-5.7.1 The user or domain that you are sending to (or from) has a policy that prohibited the mail that you sent."),
                 Arguments.of("speeding", "450-4.2.1 The user you are trying to contact is receiving mail too quickly."),
+                Arguments.of("norelaying", "553 sorry, that domain isn't in my list of allowed rcpthosts (#5.7.1)"),
+                Arguments.of("filtered", "554 5.7.1 Your mail could not be delivered because the recipient is only accepting mail from specific email addresses."),
+                Arguments.of("spamdetected", "554 5.7.1 <someone@example.org>: Recipient address rejected: Rejected by SPAM filter"),
+                Arguments.of("suspend", "550 5.2.1 The email account that you tried to reach is inactive."),
                 // other languages and carriers
                 Arguments.of("userunknown", "550 Benutzer unbekannt"),
                 Arguments.of("userunknown", "550 5.1.1 Destinataire inconnu"),
