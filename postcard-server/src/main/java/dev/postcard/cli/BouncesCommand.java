@@ -53,6 +53,8 @@ public final class BouncesCommand implements Runnable {
         private static byte[] read(String file) {
             try {
                 return "-".equals(file) ? System.in.readAllBytes() : Files.readAllBytes(Path.of(file));
+            } catch (java.nio.file.NoSuchFileException e) {
+                throw new CliException("cannot read " + file + ": no such file");
             } catch (IOException e) {
                 throw new CliException("cannot read " + file + ": " + e.getMessage());
             }
