@@ -9,6 +9,7 @@ import dev.postcard.bounces.formats.OriginalMessage;
 import dev.postcard.bounces.formats.Report;
 import dev.postcard.bounces.formats.ReturnedMail;
 import dev.postcard.bounces.formats.SesNotificationReader;
+import dev.postcard.bounces.formats.SmtpCommands;
 import dev.postcard.bounces.formats.TextBounceReader;
 import dev.postcard.bounces.mime.MailParser;
 import dev.postcard.bounces.mime.Mailbox;
@@ -86,7 +87,8 @@ final class MailBounceClassifier implements BounceClassifier {
                 return new Classification(MessageKind.COMPLAINT, List.of(), r.complaint(), original.messageId(),
                         original.postcardEmailId(), r.reportingMta());
             }
-            List<RecipientReport> recipients = r.findings().stream().map(this::recipient).toList();
+            List<RecipientReport> recipients = r.findings().stream().map(f -> withCommand(f, mail))
+                    .map(this::recipient).toList();
             return new Classification(r.kind(), recipients, Optional.empty(), original.messageId(),
                     original.postcardEmailId(), r.reportingMta());
         }
@@ -142,6 +144,15 @@ final class MailBounceClassifier implements BounceClassifier {
             return null;
         }
         return new Report(dsn.kind(), completed, dsn.complaint(), dsn.reportingMta());
+    }
+
+    /** A finding whose diagnostic does not name the failed command gets the one the report's text names. */
+    private static Finding withCommand(Finding f, ReturnedMail mail) {
+        if (f.command().isPresent()) {
+            return f;
+        }
+        return new Finding(f.address(), f.action(), f.status(), f.replyCode(), f.diagnostic(),
+                SmtpCommands.inReport(mail.text(), f.address()));
     }
 
     private RecipientReport recipient(Finding f) {

@@ -1,0 +1,106 @@
+package dev.postcard.bounces.formats;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Which SMTP command a recipient's failure answered, read from the human-readable report when the recipient's own
+ * diagnostic does not say. The stage matters to the reason: RFC 5321 has a server refuse an unknown mailbox at RCPT
+ * TO, so the same words after DATA come from a filter, and a refusal at MAIL FROM is about the sender.
+ *
+ * <p>Two shapes are read. Session transcripts (Sendmail, Courier, Bigfoot and other MTAs quote the dialogue as
+ * {@code >>> RCPT TO:<a@b>} followed by {@code <<< 550 ...}): the command is the last line sent before the first
+ * failing reply that names the recipient, or before the only failing reply. Prose (Postfix, Exim, qmail): the
+ * paragraph that names the recipient, then, if the report names one stage only, that stage.
+ */
+public final class SmtpCommands {
+    private static final Pattern SENT = Pattern.compile("^\\s*>>>\\s*([A-Za-z]{4})\\b(.*)$");
+    private static final Pattern FAILED_REPLY = Pattern.compile("^\\s*<<<\\s*[45]\\d\\d\\b.*$");
+
+    private SmtpCommands() {
+    }
+
+    /** The command, from the report's own text (not the returned original), for one recipient address. */
+    public static Optional<String> inReport(String reportText, String address) {
+        if (reportText == null || reportText.isBlank()) {
+            return Optional.empty();
+        }
+        List<String> lines = ReportText.reportLines(reportText);
+        String addr = address == null ? "" : address.toLowerCase(Locale.ROOT);
+        return fromTranscript(lines, addr)
+                .or(() -> fromParagraph(lines, addr))
+                .or(() -> onlyStage(lines));
+    }
+
+    private static Optional<String> fromTranscript(List<String> lines, String addr) {
+        List<String[]> exchanges = new ArrayList<>();  // {command, sent line + reply line}
+        String sent = null;
+        String sentLine = "";
+        for (String line : lines) {
+            Matcher s = SENT.matcher(line);
+            if (s.matches()) {
+                sent = s.group(1).toUpperCase(Locale.ROOT);
+                sentLine = line;
+            } else if (sent != null && FAILED_REPLY.matcher(line).matches()) {
+                exchanges.add(new String[] {sent, (sentLine + " " + line).toLowerCase(Locale.ROOT)});
+                sent = null;
+            }
+        }
+        if (!addr.isEmpty()) {
+            for (String[] e : exchanges) {
+                if (e[1].contains(addr)) {
+                    return Optional.of(e[0]);
+                }
+            }
+        }
+        Set<String> distinct = new LinkedHashSet<>();
+        exchanges.forEach(e -> distinct.add(e[0]));
+        return distinct.size() == 1 ? Optional.of(distinct.iterator().next()) : Optional.empty();
+    }
+
+    /** The blank-line separated paragraph that first names the address, read as one line. */
+    private static Optional<String> fromParagraph(List<String> lines, String addr) {
+        if (addr.isEmpty()) {
+            return Optional.empty();
+        }
+        StringBuilder paragraph = new StringBuilder();
+        boolean named = false;
+        for (String line : lines) {
+            if (line.isBlank()) {
+                if (named) {
+                    break;
+                }
+                paragraph.setLength(0);
+                continue;
+            }
+            paragraph.append(line.strip()).append(' ');
+            named |= line.toLowerCase(Locale.ROOT).contains(addr);
+        }
+        if (!named) {
+            return Optional.empty();
+        }
+        return SmtpText.command(paragraph.toString());
+    }
+
+    /** When the whole report names a single stage (one recipient, or all refused alike), that stage. */
+    private static Optional<String> onlyStage(List<String> lines) {
+        Set<String> stages = new LinkedHashSet<>();
+        StringBuilder paragraph = new StringBuilder();
+        for (String line : lines) {
+            if (line.isBlank()) {
+                SmtpText.command(paragraph.toString()).ifPresent(stages::add);
+                paragraph.setLength(0);
+            } else {
+                paragraph.append(line.strip()).append(' ');
+            }
+        }
+        SmtpText.command(paragraph.toString()).ifPresent(stages::add);
+        return stages.size() == 1 ? Optional.of(stages.iterator().next()) : Optional.empty();
+    }
+}
