@@ -132,7 +132,7 @@ final class MailBounceClassifier implements BounceClassifier {
                     continue;
                 }
                 Finding t = textFindings.get(i);
-                f = new Finding(t.address(), f.action(), f.status(), f.replyCode(), f.diagnostic(), f.command());
+                f = f.withAddress(t.address());
             }
             Finding text = fromText.get(f.address());
             if (text == null && fromText.size() == 1 && dsn.findings().size() == 1) {
@@ -151,15 +151,15 @@ final class MailBounceClassifier implements BounceClassifier {
         if (f.command().isPresent()) {
             return f;
         }
-        return new Finding(f.address(), f.action(), f.status(), f.replyCode(), f.diagnostic(),
-                SmtpCommands.inReport(mail.text(), f.address()));
+        return f.withCommand(SmtpCommands.inReport(mail.text(), f.address()));
     }
 
     private RecipientReport recipient(Finding f) {
         boolean failed = f.action().equals("failed") || f.action().equals("delayed");
         Optional<Reason> reason = Optional.empty();
         if (failed) {
-            Diagnosis diagnosis = new Diagnosis(f.action(), f.status(), f.replyCode(), f.diagnostic(), f.command());
+            Diagnosis diagnosis = new Diagnosis(f.action(), f.status(), f.replyCode(), f.diagnostic(), f.command(),
+                    f.category());
             reason = Optional.ofNullable(reasons.classify(diagnosis));
         }
         return new RecipientReport(f.address(), f.action(), f.status().or(() -> inferredStatus(f)), f.replyCode(),

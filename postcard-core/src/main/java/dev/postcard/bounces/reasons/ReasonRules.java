@@ -60,13 +60,13 @@ public final class ReasonRules implements ReasonClassifier {
             return status.isPresent() || reply.isPresent() || action.equals("delayed")
                     ? ReasonName.ONHOLD : ReasonName.UNDEFINED;
         }
-        return corrected(found.get(), stage, action, status, reply, text);
+        return corrected(diagnosis, found.get(), stage, action, status, reply, text);
     }
 
-    private static ReasonName corrected(ReasonName name, SmtpStage stage, String action, Optional<Status> status,
-                                        Optional<Integer> reply, String text) {
+    private static ReasonName corrected(Diagnosis diagnosis, ReasonName name, SmtpStage stage, String action,
+                                        Optional<Status> status, Optional<Integer> reply, String text) {
         if (name == ReasonName.USERUNKNOWN) {
-            return userUnknown(stage, status, text);
+            return userUnknown(stage, status, text, diagnosis.mtaCategory());
         }
         if (name == ReasonName.NETWORKERROR && TIMEOUT.matcher(text).find()
                 && status.map(s -> !s.permanent()).orElse(reply.map(r -> r < 500).orElse(true))
@@ -87,13 +87,14 @@ public final class ReasonRules implements ReasonClassifier {
      *       filter: {@code filtered}; at MAIL FROM they are about the sender: {@code rejected};</li>
      *   <li>a code whose subject says the mailbox exists but refuses (x.2.x mailbox status) or that the refusal is
      *       a security or policy decision (x.7.x): {@code filtered};</li>
-     *   <li>with no stage: a directory lookup stated as such ({@link PhraseRules#USER_NOT_IN_DIRECTORY}) is
-     *       decisive; the bare "user unknown" wording alone ({@link PhraseRules#USER_UNKNOWN_WORDING}), which
+     *   <li>with no stage: a directory lookup stated as such ({@link PhraseRules#USER_NOT_IN_DIRECTORY}), or the
+     *       reporting MTA's own "bad-mailbox" verdict (PowerMTA), is decisive; the bare "user unknown" wording alone ({@link PhraseRules#USER_UNKNOWN_WORDING}), which
      *       filters and gateways print too, is {@code filtered} (soft), the conservative choice.</li>
      * </ol>
      * A "user unknown" reached from the status code or the generic words only (no such wording) is left alone.
      */
-    private static ReasonName userUnknown(SmtpStage stage, Optional<Status> status, String text) {
+    private static ReasonName userUnknown(SmtpStage stage, Optional<Status> status, String text,
+                                          Optional<String> mtaCategory) {
         if (status.map(s -> s.subject() == 1).orElse(false) || stage == SmtpStage.RCPT) {
             return ReasonName.USERUNKNOWN;
         }
@@ -107,6 +108,7 @@ public final class ReasonRules implements ReasonClassifier {
             return ReasonName.FILTERED;
         }
         if (PhraseRules.USER_NOT_IN_DIRECTORY.pattern().matcher(text).find()
+                || mtaCategory.filter(c -> c.equals("bad-mailbox")).isPresent()
                 || !PhraseRules.USER_UNKNOWN_WORDING.pattern().matcher(text).find()) {
             return ReasonName.USERUNKNOWN;
         }

@@ -244,6 +244,18 @@ class ReasonRulesTest {
     }
 
     @Test
+    void theReportingMtasBadMailboxVerdictIsEvidence() {
+        String yahoo = "554 delivery error: dd This user doesn't have a yahoo.com account (nobody@yahoo.com) [0]";
+        Diagnosis judged = new Diagnosis("failed", Optional.of("5.0.0"), Optional.of("554"), yahoo, Optional.empty(),
+                Optional.of("bad-mailbox"));
+        assertThat(rules.classify(judged).detail()).isEqualTo("userunknown");
+        assertThat(rules.classify(judged).type()).isEqualTo(BounceType.HARD);
+        Diagnosis other = new Diagnosis("failed", Optional.of("5.0.0"), Optional.of("554"), yahoo, Optional.empty(),
+                Optional.of("policy-related"));
+        assertThat(rules.classify(other).detail()).isEqualTo("filtered");
+    }
+
+    @Test
     void cpanelRouterFailureIsAnUnknownHost() {
         assertThat(detail(text("The mail server could not deliver mail to nobody@example.org.  The account or domain may not exist, "
                 + "they may be blacklisted, or missing the proper dns entries."))).isEqualTo("hostunknown");
