@@ -59,6 +59,34 @@ class SmtpCommandsTest {
     }
 
     @Test
+    void sendmailPipelinedRecipientRefusalQuotedUnderData() {
+        String text = """
+                   ----- Transcript of session follows -----
+                ... while talking to mx.example.org.:
+                >>> DATA
+                <<< 550 <nobody@example.org>... User unknown
+                550 <nobody@example.org>... User unknown
+                <<< 503 5.0.0 Need RCPT (recipient)
+                """;
+        assertThat(SmtpCommands.inReport(text, "nobody@example.org")).contains("RCPT");
+        String postfixPeer = """
+                ... while talking to mx.example.org.:
+                >>> DATA
+                <<< 450 4.7.1 <client.example.com[192.0.2.5]>: Client host rejected: try again later
+                <<< 554 5.5.1 Error: no valid recipients
+                """;
+        assertThat(SmtpCommands.inReport(postfixPeer, "nobody@example.org")).contains("RCPT");
+        String contentRefused = """
+                ... while talking to mx.example.org.:
+                >>> DATA
+                <<< 550-5.7.1 This message does not meet our
+                <<< 550 5.7.1 content rules
+                554 5.0.0 Service unavailable
+                """;
+        assertThat(SmtpCommands.inReport(contentRefused, "nobody@example.org")).contains("DATA");
+    }
+
+    @Test
     void courierTranscriptAfterData() {
         String text = """
                 <nobody@example.org>:

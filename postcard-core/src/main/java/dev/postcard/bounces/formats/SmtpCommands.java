@@ -15,13 +15,17 @@ import java.util.regex.Pattern;
  * TO, so the same words after DATA come from a filter, and a refusal at MAIL FROM is about the sender.
  *
  * <p>Two shapes are read. Session transcripts (Sendmail, Courier, Bigfoot and other MTAs quote the dialogue as
- * {@code >>> RCPT TO:<a@b>} followed by {@code <<< 550 ...}): the command is the last line sent before the first
- * failing reply that names the recipient, or before the only failing reply. Prose (Postfix, Exim, qmail): the
+ * {@code >>> RCPT TO:<a@b>} followed by {@code <<< 550 ...}): the command is the line sent before the failing reply
+ * that names the recipient, or before every failing reply when they all answered the same command. Prose (Postfix, Exim, qmail): the
  * paragraph that names the recipient, then, if the report names one stage only, that stage.
  */
 public final class SmtpCommands {
     private static final Pattern SENT = Pattern.compile("^\\s*>>>\\s*([A-Za-z]{4})\\b(.*)$");
+    private static final Pattern REPLY = Pattern.compile("^\\s*<<<.*$");
     private static final Pattern FAILED_REPLY = Pattern.compile("^\\s*<<<\\s*[45]\\d\\d\\b.*$");
+    /** The server's answer to DATA when no RCPT TO had been accepted. */
+    private static final Pattern NO_RECIPIENTS = Pattern.compile(
+            "(?i)^\\s*<<<\\s*(?:503\\b.*\\b(?:rcpt|recipient)|5\\d\\d\\b.*\\bno valid recipients)");
 
     private SmtpCommands() {
     }
@@ -39,29 +43,58 @@ public final class SmtpCommands {
     }
 
     private static Optional<String> fromTranscript(List<String> lines, String addr) {
-        List<String[]> exchanges = new ArrayList<>();  // {command, sent line + reply line}
+        List<String[]> failures = new ArrayList<>();  // {command, sent line + failing reply, lower case}
         String sent = null;
         String sentLine = "";
+        List<String> replies = new ArrayList<>();
         for (String line : lines) {
             Matcher s = SENT.matcher(line);
             if (s.matches()) {
+                failures.addAll(failed(sent, sentLine, replies));
                 sent = s.group(1).toUpperCase(Locale.ROOT);
                 sentLine = line;
-            } else if (sent != null && FAILED_REPLY.matcher(line).matches()) {
-                exchanges.add(new String[] {sent, (sentLine + " " + line).toLowerCase(Locale.ROOT)});
-                sent = null;
+                replies = new ArrayList<>();
+            } else if (sent != null && REPLY.matcher(line).matches()) {
+                replies.add(line);
             }
         }
+        failures.addAll(failed(sent, sentLine, replies));
         if (!addr.isEmpty()) {
-            for (String[] e : exchanges) {
-                if (e[1].contains(addr)) {
-                    return Optional.of(e[0]);
+            for (String[] f : failures) {
+                if (f[1].contains(addr)) {
+                    return Optional.of(f[0]);
                 }
             }
         }
         Set<String> distinct = new LinkedHashSet<>();
-        exchanges.forEach(e -> distinct.add(e[0]));
+        failures.forEach(f -> distinct.add(f[0]));
         return distinct.size() == 1 ? Optional.of(distinct.iterator().next()) : Optional.empty();
+    }
+
+    /**
+     * The failing replies to one sent line. With PIPELINING (RFC 2920) Sendmail sends RCPT TO and DATA together and
+     * quotes only "&gt;&gt;&gt; DATA": when the server then refuses DATA for want of recipients ("503 Need RCPT",
+     * "554 no valid recipients"), the failing replies before that answered RCPT TO.
+     */
+    private static List<String[]> failed(String sent, String sentLine, List<String> replies) {
+        List<String[]> out = new ArrayList<>();
+        if (sent == null) {
+            return out;
+        }
+        int noRecipients = -1;
+        for (int i = 1; i < replies.size() && noRecipients < 0; i++) {
+            if (NO_RECIPIENTS.matcher(replies.get(i)).find()) {
+                noRecipients = i;
+            }
+        }
+        for (int i = 0; i < replies.size(); i++) {
+            if (!FAILED_REPLY.matcher(replies.get(i)).matches() || i == noRecipients) {
+                continue;
+            }
+            boolean pipelined = (sent.equals("DATA") || sent.equals("BDAT")) && noRecipients > i;
+            out.add(new String[] {pipelined ? "RCPT" : sent, (sentLine + " " + replies.get(i)).toLowerCase(Locale.ROOT)});
+        }
+        return out;
     }
 
     /** The blank-line separated paragraph that first names the address, read as one line. */
