@@ -87,7 +87,8 @@ final class MailBounceClassifier implements BounceClassifier {
                 return new Classification(MessageKind.COMPLAINT, List.of(), r.complaint(), original.messageId(),
                         original.postcardEmailId(), r.reportingMta());
             }
-            List<RecipientReport> recipients = r.findings().stream().map(f -> withCommand(f, mail))
+            boolean single = r.findings().size() == 1;
+            List<RecipientReport> recipients = r.findings().stream().map(f -> withCommand(f, mail, single))
                     .map(this::recipient).toList();
             return new Classification(r.kind(), recipients, Optional.empty(), original.messageId(),
                     original.postcardEmailId(), r.reportingMta());
@@ -147,11 +148,11 @@ final class MailBounceClassifier implements BounceClassifier {
     }
 
     /** A finding whose diagnostic does not name the failed command gets the one the report's text names. */
-    private static Finding withCommand(Finding f, ReturnedMail mail) {
+    private static Finding withCommand(Finding f, ReturnedMail mail, boolean single) {
         if (f.command().isPresent()) {
             return f;
         }
-        return f.withCommand(SmtpCommands.inReport(mail.text(), f.address()));
+        return f.withCommand(SmtpCommands.inReport(mail.text(), f.address(), single));
     }
 
     private RecipientReport recipient(Finding f) {

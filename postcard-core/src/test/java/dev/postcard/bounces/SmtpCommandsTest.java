@@ -54,8 +54,8 @@ class SmtpCommandsTest {
                 <<< 554 5.7.1 Message rejected for policy reasons
                 554 5.0.0 Service unavailable
                 """;
-        assertThat(SmtpCommands.inReport(text, "one@example.org")).contains("RCPT");
-        assertThat(SmtpCommands.inReport(text, "two@example.org")).isEmpty();  // two failing commands: unsure
+        assertThat(SmtpCommands.inReport(text, "one@example.org", true)).contains("RCPT");
+        assertThat(SmtpCommands.inReport(text, "two@example.org", true)).isEmpty();  // two failing commands: unsure
     }
 
     @Test
@@ -68,14 +68,14 @@ class SmtpCommandsTest {
                 550 <nobody@example.org>... User unknown
                 <<< 503 5.0.0 Need RCPT (recipient)
                 """;
-        assertThat(SmtpCommands.inReport(text, "nobody@example.org")).contains("RCPT");
+        assertThat(SmtpCommands.inReport(text, "nobody@example.org", true)).contains("RCPT");
         String postfixPeer = """
                 ... while talking to mx.example.org.:
                 >>> DATA
                 <<< 450 4.7.1 <client.example.com[192.0.2.5]>: Client host rejected: try again later
                 <<< 554 5.5.1 Error: no valid recipients
                 """;
-        assertThat(SmtpCommands.inReport(postfixPeer, "nobody@example.org")).contains("RCPT");
+        assertThat(SmtpCommands.inReport(postfixPeer, "nobody@example.org", true)).contains("RCPT");
         String contentRefused = """
                 ... while talking to mx.example.org.:
                 >>> DATA
@@ -83,7 +83,7 @@ class SmtpCommandsTest {
                 <<< 550 5.7.1 content rules
                 554 5.0.0 Service unavailable
                 """;
-        assertThat(SmtpCommands.inReport(contentRefused, "nobody@example.org")).contains("DATA");
+        assertThat(SmtpCommands.inReport(contentRefused, "nobody@example.org", true)).contains("DATA");
     }
 
     @Test
@@ -97,7 +97,7 @@ class SmtpCommandsTest {
                 >>> DATA
                 <<< 550 Unknown user nobody@example.org
                 """;
-        assertThat(SmtpCommands.inReport(text, "nobody@example.org")).contains("DATA");
+        assertThat(SmtpCommands.inReport(text, "nobody@example.org", true)).contains("DATA");
     }
 
     @Test
@@ -112,8 +112,8 @@ class SmtpCommandsTest {
                 <two@example.org>: host mx.example.org[192.0.2.1] said: 550 Unknown user
                     two@example.org (in reply to end of DATA command)
                 """;
-        assertThat(SmtpCommands.inReport(text, "one@example.org")).contains("RCPT");
-        assertThat(SmtpCommands.inReport(text, "two@example.org")).contains("DATA");
+        assertThat(SmtpCommands.inReport(text, "one@example.org", false)).contains("RCPT");
+        assertThat(SmtpCommands.inReport(text, "two@example.org", false)).contains("DATA");
     }
 
     @Test
@@ -126,7 +126,9 @@ class SmtpCommandsTest {
                 SMTP error from remote mail server after end of data:
                 550 Unknown user
                 """;
-        assertThat(SmtpCommands.inReport(text, "nobody@example.org")).contains("DATA");
+        assertThat(SmtpCommands.inReport(text, "nobody@example.org", true)).contains("DATA");
+        // With several recipients, a stage named for one of them says nothing about the others.
+        assertThat(SmtpCommands.inReport(text, "nobody@example.org", false)).isEmpty();
     }
 
     @Test

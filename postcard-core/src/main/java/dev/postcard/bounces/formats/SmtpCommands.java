@@ -16,8 +16,9 @@ import java.util.regex.Pattern;
  *
  * <p>Two shapes are read. Session transcripts (Sendmail, Courier, Bigfoot and other MTAs quote the dialogue as
  * {@code >>> RCPT TO:<a@b>} followed by {@code <<< 550 ...}): the command is the line sent before the failing reply
- * that names the recipient, or before every failing reply when they all answered the same command. Prose (Postfix, Exim, qmail): the
- * paragraph that names the recipient, then, if the report names one stage only, that stage.
+ * that names the recipient, or (in a report about one recipient) before every failing reply when they all answered
+ * the same command. Prose (Postfix, Exim, qmail): the paragraph that names the recipient, then, in a report about
+ * one recipient, the stage the whole report names when it names only one.
  */
 public final class SmtpCommands {
     private static final Pattern SENT = Pattern.compile("^\\s*>>>\\s*([A-Za-z]{4})\\b(.*)$");
@@ -30,19 +31,22 @@ public final class SmtpCommands {
     private SmtpCommands() {
     }
 
-    /** The command, from the report's own text (not the returned original), for one recipient address. */
-    public static Optional<String> inReport(String reportText, String address) {
+    /**
+     * The command, from the report's own text (not the returned original), for one recipient address. The stage
+     * the whole report names is only used for a report about a single recipient: with several, a stage named for
+     * one of them says nothing about the others.
+     */
+    public static Optional<String> inReport(String reportText, String address, boolean onlyRecipient) {
         if (reportText == null || reportText.isBlank()) {
             return Optional.empty();
         }
         List<String> lines = ReportText.reportLines(reportText);
         String addr = address == null ? "" : address.toLowerCase(Locale.ROOT);
-        return fromTranscript(lines, addr)
-                .or(() -> fromParagraph(lines, addr))
-                .or(() -> onlyStage(lines));
+        Optional<String> found = fromTranscript(lines, addr, onlyRecipient).or(() -> fromParagraph(lines, addr));
+        return found.isPresent() || !onlyRecipient ? found : onlyStage(lines);
     }
 
-    private static Optional<String> fromTranscript(List<String> lines, String addr) {
+    private static Optional<String> fromTranscript(List<String> lines, String addr, boolean onlyRecipient) {
         List<String[]> failures = new ArrayList<>();  // {command, sent line + failing reply, lower case}
         String sent = null;
         String sentLine = "";
@@ -68,7 +72,7 @@ public final class SmtpCommands {
         }
         Set<String> distinct = new LinkedHashSet<>();
         failures.forEach(f -> distinct.add(f[0]));
-        return distinct.size() == 1 ? Optional.of(distinct.iterator().next()) : Optional.empty();
+        return distinct.size() == 1 && onlyRecipient ? Optional.of(distinct.iterator().next()) : Optional.empty();
     }
 
     /**
