@@ -9,6 +9,7 @@ import dev.postcard.bounces.formats.OriginalMessage;
 import dev.postcard.bounces.formats.Report;
 import dev.postcard.bounces.formats.ReturnedMail;
 import dev.postcard.bounces.formats.SesNotificationReader;
+import dev.postcard.bounces.formats.SmtpCommands;
 import dev.postcard.bounces.formats.TextBounceReader;
 import dev.postcard.bounces.mime.MailParser;
 import dev.postcard.bounces.mime.Mailbox;
@@ -86,7 +87,9 @@ final class MailBounceClassifier implements BounceClassifier {
                 return new Classification(MessageKind.COMPLAINT, List.of(), r.complaint(), original.messageId(),
                         original.postcardEmailId(), r.reportingMta());
             }
-            List<RecipientReport> recipients = r.findings().stream().map(this::recipient).toList();
+            boolean single = r.findings().size() == 1;
+            List<RecipientReport> recipients = r.findings().stream().map(f -> withCommand(f, mail, single))
+                    .map(this::recipient).toList();
             return new Classification(r.kind(), recipients, Optional.empty(), original.messageId(),
                     original.postcardEmailId(), r.reportingMta());
         }
@@ -130,7 +133,7 @@ final class MailBounceClassifier implements BounceClassifier {
                     continue;
                 }
                 Finding t = textFindings.get(i);
-                f = new Finding(t.address(), f.action(), f.status(), f.replyCode(), f.diagnostic(), f.command());
+                f = f.withAddress(t.address());
             }
             Finding text = fromText.get(f.address());
             if (text == null && fromText.size() == 1 && dsn.findings().size() == 1) {
@@ -144,11 +147,20 @@ final class MailBounceClassifier implements BounceClassifier {
         return new Report(dsn.kind(), completed, dsn.complaint(), dsn.reportingMta());
     }
 
+    /** A finding whose diagnostic does not name the failed command gets the one the report's text names. */
+    private static Finding withCommand(Finding f, ReturnedMail mail, boolean single) {
+        if (f.command().isPresent()) {
+            return f;
+        }
+        return f.withCommand(SmtpCommands.inReport(mail.text(), f.address(), single));
+    }
+
     private RecipientReport recipient(Finding f) {
         boolean failed = f.action().equals("failed") || f.action().equals("delayed");
         Optional<Reason> reason = Optional.empty();
         if (failed) {
-            Diagnosis diagnosis = new Diagnosis(f.action(), f.status(), f.replyCode(), f.diagnostic(), f.command());
+            Diagnosis diagnosis = new Diagnosis(f.action(), f.status(), f.replyCode(), f.diagnostic(), f.command(),
+                    f.category());
             reason = Optional.ofNullable(reasons.classify(diagnosis));
         }
         return new RecipientReport(f.address(), f.action(), f.status().or(() -> inferredStatus(f)), f.replyCode(),

@@ -66,6 +66,41 @@ class DsnTest {
             """;
 
     @Test
+    void powerMtaBounceCategoryReachesTheReasonRules() {
+        String mail = """
+                From: postmaster@mta.example.net
+                To: bounces@example.com
+                Subject: Delivery report
+                MIME-Version: 1.0
+                Content-Type: multipart/report; report-type=delivery-status; boundary="pmta"
+
+                --pmta
+                Content-Type: text/plain
+
+                The message could not be delivered.
+
+                --pmta
+                Content-Type: message/delivery-status
+
+                Reporting-MTA: dns; mta.example.net
+                X-PowerMTA-VirtualMTA: pool-1
+
+                Final-Recipient: rfc822;nobody@example.org
+                Action: failed
+                Status: 5.0.0 (undefined status)
+                Remote-MTA: dns;mx.example.org (192.0.2.10)
+                Diagnostic-Code: smtp;554 delivery error: dd This user doesn't have an example.org account
+                X-PowerMTA-BounceCategory: bad-mailbox
+
+                --pmta--
+                """;
+        classifier.classify(crlf(mail));
+        assertThat(reasons.seen).singleElement().satisfies(d -> assertThat(d.mtaCategory()).contains("bad-mailbox"));
+        RecipientReport r = only(Bounces.classifier().classify(crlf(mail)));
+        assertThat(r.reason()).hasValueSatisfying(x -> assertThat(x.type()).isEqualTo(BounceType.HARD));
+    }
+
+    @Test
     void readsEveryRecipientBlock() {
         Classification c = classifier.classify(crlf(TWO_RECIPIENTS));
 

@@ -102,8 +102,11 @@ public final class DsnReader {
             }).orElse("failed");
         }
         Optional<String> chosen = SmtpText.chooseStatus(status, diagnostic);
+        // PowerMTA adds its own verdict on the reply to each recipient block (bad-mailbox, quota-issues, ...).
+        Optional<String> category = Optional.ofNullable(HeaderFields.get(block, "X-PowerMTA-BounceCategory"))
+                .map(c -> c.strip().toLowerCase(Locale.ROOT)).filter(c -> !c.isEmpty());
         return Optional.of(new Finding(address.orElse(""), action, chosen, SmtpText.replyCode(diagnostic),
-                SmtpText.clean(diagnostic), SmtpText.command(diagnostic)));
+                SmtpText.clean(diagnostic), SmtpText.command(diagnostic), category));
     }
 
     /** Drops the type prefix of a DSN field: {@code smtp; 550 ...} → {@code 550 ...}, {@code dns; host} → host. */

@@ -11,12 +11,29 @@ import java.util.Optional;
  * @param replyCode  SMTP reply code from the diagnostic
  * @param diagnostic unfolded, trimmed text about this recipient
  * @param command    the SMTP command that failed, when stated
+ * @param category   the reporting MTA's own category for the failure, when its report gives one
  */
 public record Finding(String address, String action, Optional<String> status, Optional<String> replyCode,
-                      String diagnostic, Optional<String> command) {
+                      String diagnostic, Optional<String> command, Optional<String> category) {
     public Finding {
         diagnostic = diagnostic == null ? "" : diagnostic.strip();
         action = action == null || action.isBlank() ? "failed" : action;
+        command = command == null ? Optional.empty() : command;
+        category = category == null ? Optional.empty() : category;
+    }
+
+    /** A finding from a report that gives no category of its own. */
+    public Finding(String address, String action, Optional<String> status, Optional<String> replyCode,
+                   String diagnostic, Optional<String> command) {
+        this(address, action, status, replyCode, diagnostic, command, Optional.empty());
+    }
+
+    public Finding withAddress(String other) {
+        return new Finding(other, action, status, replyCode, diagnostic, command, category);
+    }
+
+    public Finding withCommand(Optional<String> other) {
+        return new Finding(address, action, status, replyCode, diagnostic, other, category);
     }
 
     /** A failed recipient whose codes are read from its diagnostic text. */
@@ -28,6 +45,6 @@ public record Finding(String address, String action, Optional<String> status, Op
     public Finding withDiagnostic(String text) {
         return new Finding(address, action, SmtpText.chooseStatus(status, text),
                 replyCode.or(() -> SmtpText.replyCode(text)), SmtpText.clean(text),
-                command.or(() -> SmtpText.command(text)));
+                command.or(() -> SmtpText.command(text)), category);
     }
 }

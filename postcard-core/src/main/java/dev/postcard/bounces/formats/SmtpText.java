@@ -16,9 +16,31 @@ public final class SmtpText {
             "(?<![\\d.])[245]\\d\\d[ \\-]['\"(]?([245])\\.([0-7])\\.(\\d{1,3})(?![\\d]|\\.\\d)");
     /** A 3-digit reply code standing alone (optionally "#550", "550-", "550 "), not inside a number or a time. */
     private static final Pattern REPLY = Pattern.compile("(?<![\\d.,/\\-+=@\\w])(?<!\\d:)#?([245][0-5]\\d)(?=[ \\-\\]\"'),]|$)");
+    /**
+     * The command a reply answered, as MTAs word it: Postfix "(in reply to RCPT TO command)" / "(in reply to end of
+     * DATA command)", Exim "after RCPT TO:&lt;...&gt;" / "after pipelined MAIL FROM" / "after end of data", qmail
+     * "most progress was RCPT TO response", DragonFly "did not like our RCPT TO", 1&amp;1 "for TEXT command" (its
+     * name for the message text, i.e. DATA), Yahoo's "[RCPT_TO]" tag.
+     */
     private static final Pattern COMMAND = Pattern.compile(
-            "(?i)\\b(?:after|in reply to|response to|while sending|during|for)\\s+(?:the\\s+)?(?:end of\\s+)?"
-                    + "(RCPT(?: TO)?|MAIL(?: FROM)?|DATA|EHLO|HELO|STARTTLS|AUTH|BDAT|QUIT|RSET)\\b");
+            "(?i:\\b(?:after|in reply to|response to|while sending|during|for|progress was|did not like our)"
+                    + "\\s+(?:the\\s+)?(?:pipelined\\s+)?|\\[)"
+                    // Upper case only: "for mail" or "during data transfer" in prose are not commands.
+                    + "(RCPT(?:[ _]TO)?|MAIL[ _]FROM|DATA|TEXT(?= command)|EHLO|HELO|LHLO|STARTTLS|AUTH|BDAT)\\b");
+    /** Postfix "in reply to end of DATA command", Exim "after end of data". */
+    private static final Pattern END_OF_DATA = Pattern.compile("(?i)\\bend of data\\b");
+    /** Exim: "SMTP error from remote mail server after initial connection" (the greeting was refused). */
+    private static final Pattern INITIAL_CONNECTION = Pattern.compile("(?i)\\bafter initial connection\\b");
+    /**
+     * qmail-remote's fixed sentences name the stage without naming the command: "Connected to X but greeting
+     * failed", "... but my name was rejected" (HELO), "... but sender was rejected" (MAIL), "X does not like
+     * recipient" (RCPT), "X failed after I sent the message" (DATA).
+     */
+    private static final Pattern QMAIL_CONN = Pattern.compile("(?i)\\bbut greeting failed\\b");
+    private static final Pattern QMAIL_HELO = Pattern.compile("(?i)\\bbut my name was rejected\\b");
+    private static final Pattern QMAIL_MAIL = Pattern.compile("(?i)\\bconnected to \\S+ but sender was rejected\\b");
+    private static final Pattern QMAIL_RCPT = Pattern.compile("(?i)\\bdoes not like recipient\\b");
+    private static final Pattern QMAIL_DATA = Pattern.compile("(?i)\\bfailed after I sent the message\\b");
 
     private SmtpText() {
     }
@@ -52,7 +74,26 @@ public final class SmtpText {
         }
         Matcher m = COMMAND.matcher(text);
         if (m.find()) {
-            return Optional.of(m.group(1).toUpperCase(Locale.ROOT).split(" ")[0]);
+            String c = m.group(1).toUpperCase(Locale.ROOT).split("[ _]")[0];
+            return Optional.of(c.equals("TEXT") ? "DATA" : c);
+        }
+        if (END_OF_DATA.matcher(text).find()) {
+            return Optional.of("DATA");
+        }
+        if (INITIAL_CONNECTION.matcher(text).find() || QMAIL_CONN.matcher(text).find()) {
+            return Optional.of("CONN");
+        }
+        if (QMAIL_HELO.matcher(text).find()) {
+            return Optional.of("HELO");
+        }
+        if (QMAIL_MAIL.matcher(text).find()) {
+            return Optional.of("MAIL");
+        }
+        if (QMAIL_RCPT.matcher(text).find()) {
+            return Optional.of("RCPT");
+        }
+        if (QMAIL_DATA.matcher(text).find()) {
+            return Optional.of("DATA");
         }
         String lower = text.toLowerCase(Locale.ROOT);
         if (lower.contains("connection refused") || lower.contains("connection timed out")

@@ -13,5 +13,9 @@
  * <p>Codes: the status is what the report says (see {@link dev.postcard.bounces.formats.SmtpText#chooseStatus} for
  * when the diagnostic's code wins over the Status field); a recipient without any RFC 3463 code is reported as
  * {@code X.0.0} with the class taken from the reply code or the action, while the reason rules get the empty status.
+ *
+ * <p>Stage: the SMTP command a failure answered comes from the recipient's diagnostic
+ * ({@link dev.postcard.bounces.formats.SmtpText#command}) or, when it does not say, from the report's text
+ * ({@link dev.postcard.bounces.formats.SmtpCommands}: session transcripts, the paragraph naming the recipient).
  */
 package dev.postcard.bounces.formats;

@@ -42,6 +42,35 @@ final class PhraseRules {
         return new Rule(name, Pattern.compile(regex));
     }
 
+    /**
+     * The recipient's own system looked the address up and says it does not exist: Exchange's RecipNotFound and
+     * "recipient name is not recognized", Domino's "not listed in Domino Directory", Microsoft 365's "Recipient
+     * address rejected: Access denied" (its directory-based edge blocking), "the email account that you tried to
+     * reach does not exist", an unrouteable or unknown alias. Decisive without a stage or an x.1.1 code.
+     */
+    static final Rule USER_NOT_IN_DIRECTORY = rule(USERUNKNOWN,
+            "recipnotfound", "recipient address rejected ?: access denied",
+            "(?:mailbox|user|recipient|account|address|e-?mail account|addressee)(?: that you tried to reach)? (?:does not|doesn't|did not) exist",
+            "not a known user", "(?:recipient|user) name is not recognized", "(?:e-?mail )?address you entered (?:couldn't|could not|can't|cannot) be found",
+            "unknown or illegal alias", "unrouteable address for recipient", "no account by that name", "no mailbox (?:here )?by that name",
+            "not listed in (?:the )?(?:domino |public )?(?:directory|address book|names)", "no valid recipients?",
+            "宛先.{0,10}(?:不明|存在しません|見つかりません)", "存在しない(?:メール)?アドレス");
+
+    /**
+     * The short "user unknown" wording ("User unknown", "Unknown user", "No such user here", "Invalid recipient",
+     * "This user doesn't have a ... account"). Real mailbox lookups print it at RCPT TO, but so do content filters,
+     * anti-spam gateways and recipient-side rules that hide the real cause, after DATA or under a policy code. It
+     * names {@code userunknown} only with evidence of a mailbox lookup; {@link ReasonRules} decides (see there).
+     */
+    static final Rule USER_UNKNOWN_WORDING = rule(USERUNKNOWN,
+            "user ?(?:name )?(?:is )?unknown", "unknown (?:user|recipient|local[- ]?part|mailbox|e-?mail address|account)", "unknown address(?! error)",
+            "no such (?:user|mailbox|recipient|address|account|person|local user)", "(?:user|recipient|mailbox|account|address|addressee) (?:was |is )?(?:not found|not known|unknown)",
+            "(?:invalid|bad|illegal|non-?existent|nonexisting) (?:recipient|mailbox|user|address|account|destination)",
+            "not a valid (?:user|mailbox|recipient|address|e-?mail)", "doesn'?t have an? .{1,60} account", "does not have an? .{1,60} account",
+            "addressee unknown", "not our customer", "no such (?:\\w+ )?user here", "mailbox name not allowed",
+            "(?:benutzer|empf[aä]nger|adresse) (?:ist )?unbekannt", "(?:utilisateur|destinataire) inconnu", "adresse inconnue", "undeliverable address",
+            "recipient (?:unknown|invalid|rejected)", "mailbox (?:unknown|invalid)");
+
     static final List<Rule> STRONG = List.of(
             // First: a provider that did not even try says so, whatever the earlier bounce was about.
             rule(SUPPRESSED,
@@ -97,7 +126,9 @@ final class PhraseRules {
                     "(?:invalid|bad|unknown|unverified|illegal) (?:envelope )?sender", "envelope sender .{0,80}(?:rejected|invalid|not allowed)",
                     "mail from .{0,120} (?:rejected|refused)(?! for policy)", "return[- ]path .{0,40}(?:rejected|invalid|not allowed)",
                     "sender (?:is )?(?:on|in) (?:our|the) (?:block|black|deny)list", "you are not allowed to send",
-                    "sender address has null mx", "but sender was rejected", "provide a valid from", "from:? domain (?:is )?invalid", "from address (?:is )?(?:rejected|invalid|not allowed)"),
+                    "sender address has null mx", "but sender was rejected",
+                    // One answer refusing every recipient at once is about the sender or its connection, not a mailbox.
+                    "all recipient addresses rejected", "provide a valid from", "from:? domain (?:is )?invalid", "from address (?:is )?(?:rejected|invalid|not allowed)"),
             // Before blocked and userunknown: "The recipient account is blocked" / "disabled" means the account
             // exists but was switched off, which its owner can undo.
             rule(SUSPEND,
@@ -152,6 +183,9 @@ final class PhraseRules {
                     "(?:detected|classified|identified|considered|looks?) (?:as |like )?(?:a )?(?:spam|junk|bulk)",
                     "content (?:was |is )?(?:rejected|refused) (?:by|as) (?:our )?(?:spam|content filter|filter)",
                     "message content rejected", "blacklisted (?:url|link|domain in)", "\\buribl\\b", "\\bsurbl\\b", "scored? (?:too high|above)", "high spam probability", "phish"),
+            // Before blocked: cPanel's Exim, whose router found no host for the domain, says "The account or domain
+            // may not exist, they may be blacklisted, or missing the proper dns entries": the DNS lookup failed.
+            rule(HOSTUNKNOWN, "missing the proper dns entries"),
             // Before userunknown: a blocklisted client gets "550 ... blocked" even on RCPT.
             rule(BLOCKED,
                     "blacklist", "blocklist", "black list", "block list", "denylist", "\\bdnsbl\\b", "\\brbl\\b", "\\brbls?\\b",
@@ -177,19 +211,8 @@ final class PhraseRules {
                     "(?:sender|you) (?:has been |is |are |have been )?blocked by (?:the )?(?:recipient|user|receiver)", "user refuses", "(?:does not|doesn't|will not) accept (?:e-?)?mail from", "not accepting (?:e-?)?mail from",
                     "(?:not|isn't) (?:authori[sz]ed|allowed|permitted) to receive", "only accept(?:s|ing)? (?:e-?)?mail from", "受信拒否"),
             // After suspend, mailboxfull and sender rules, which all say "user"/"mailbox"/"address" in other senses.
-            rule(USERUNKNOWN,
-                    "user ?(?:name )?(?:is )?unknown", "unknown (?:user|recipient|local[- ]?part|mailbox|e-?mail address|account)", "unknown address(?! error)",
-                    "no such (?:user|mailbox|recipient|address|account|person|local user)", "(?:user|recipient|mailbox|account|address|addressee) (?:was |is )?(?:not found|not known|unknown)",
-                    "recipnotfound", "recipient address(?:es)? rejected ?: access denied", "(?:mailbox|user|recipient|account|address|e-?mail account|addressee)(?: that you tried to reach)? (?:does not|doesn't|did not) exist",
-                    "(?:invalid|bad|illegal|non-?existent|nonexisting) (?:recipient|mailbox|user|address|account|destination)",
-                    "not a valid (?:user|mailbox|recipient|address|e-?mail)",
-                    "no mailbox (?:here )?by that name", "doesn'?t have an? .{1,60} account", "does not have an? .{1,60} account",
-                    "addressee unknown", "unknown or illegal alias", "not our customer",
-                    "no account by that name", "no such (?:\\w+ )?user here", "mailbox name not allowed", "not a known user", "(?:recipient|user) name is not recognized", "(?:e-?mail )?address you entered (?:couldn't|could not|can't|cannot) be found",
-                    "(?:benutzer|empf[aä]nger|adresse) (?:ist )?unbekannt", "(?:utilisateur|destinataire) inconnu", "adresse inconnue", "user (?:does not|doesn't) exist", "undeliverable address",
-                    "recipient (?:unknown|invalid|rejected)", "mailbox (?:unknown|invalid)", "unrouteable address for recipient",
-                    "not listed in (?:the )?(?:domino |public )?(?:directory|address book|names)", "no valid recipients?",
-                    "宛先.{0,10}(?:不明|存在しません|見つかりません)", "存在しない(?:メール)?アドレス"),
+            USER_NOT_IN_DIRECTORY,
+            USER_UNKNOWN_WORDING,
             rule(HOSTUNKNOWN,
                     "host or domain name not found", "(?:host|domain)(?: name)? (?:not found|unknown|does not exist|doesn't exist|lookup failed)",
                     "unknown (?:host|domain)", "(?:couldn't|could not|can't|cannot) find any host", "no such (?:host|domain)", "name service error", "unrouteable (?:mail )?domain",

@@ -22,8 +22,8 @@ import java.util.regex.Pattern;
  *       sender;</li>
  *   <li>otherwise {@code onhold} when some code was given, {@code undefined} when nothing was.</li>
  * </ol>
- * Two corrections apply to what the steps find: an "unknown user" answered to DATA is a filter (the recipient was
- * already accepted at RCPT), and a network failure that ended the delivery for good means the retry period ran
+ * Two corrections apply to what the steps find: "unknown user" is only believed with evidence of a mailbox lookup
+ * (see {@link #userUnknown}), and a network failure that ended the delivery for good means the retry period ran
  * out ({@code expired}). Stateless and built from precompiled patterns: safe to share between threads.
  */
 public final class ReasonRules implements ReasonClassifier {
@@ -60,15 +60,13 @@ public final class ReasonRules implements ReasonClassifier {
             return status.isPresent() || reply.isPresent() || action.equals("delayed")
                     ? ReasonName.ONHOLD : ReasonName.UNDEFINED;
         }
-        return corrected(found.get(), stage, action, status, reply, text);
+        return corrected(diagnosis, found.get(), stage, action, status, reply, text);
     }
 
-    private static ReasonName corrected(ReasonName name, SmtpStage stage, String action, Optional<Status> status,
-                                        Optional<Integer> reply, String text) {
-        if (name == ReasonName.USERUNKNOWN && stage == SmtpStage.DATA
-                && status.map(s -> s.subject() != 1).orElse(true)) {
-            // Unless the server also coded "bad mailbox" (x.1.1), this is a content or recipient filter.
-            return ReasonName.FILTERED;
+    private static ReasonName corrected(Diagnosis diagnosis, ReasonName name, SmtpStage stage, String action,
+                                        Optional<Status> status, Optional<Integer> reply, String text) {
+        if (name == ReasonName.USERUNKNOWN) {
+            return userUnknown(stage, status, text, diagnosis.mtaCategory());
         }
         if (name == ReasonName.NETWORKERROR && TIMEOUT.matcher(text).find()
                 && status.map(s -> !s.permanent()).orElse(reply.map(r -> r < 500).orElse(true))
@@ -77,6 +75,44 @@ public final class ReasonRules implements ReasonClassifier {
             return ReasonName.EXPIRED;
         }
         return name;
+    }
+
+    /**
+     * Whether "user unknown" really means the address does not exist. A hard bounce suppresses the address for
+     * good, so it needs evidence of a mailbox lookup. RFC 5321 (3.3, 4.2.2) has a server refuse an unknown mailbox
+     * in answer to RCPT TO, with 550 and (RFC 3463) x.1.1 "bad destination mailbox address". So:
+     * <ol>
+     *   <li>an addressing code (x.1.x) or a refusal at RCPT TO is the lookup: {@code userunknown};</li>
+     *   <li>after DATA the recipient had already been accepted, so the words come from a content or recipient
+     *       filter: {@code filtered}; at MAIL FROM they are about the sender: {@code rejected};</li>
+     *   <li>a code whose subject says the mailbox exists but refuses (x.2.x mailbox status) or that the refusal is
+     *       a security or policy decision (x.7.x): {@code filtered};</li>
+     *   <li>with no stage: a directory lookup stated as such ({@link PhraseRules#USER_NOT_IN_DIRECTORY}), or the
+     *       reporting MTA's own "bad-mailbox" verdict (PowerMTA), is decisive; the bare "user unknown" wording alone ({@link PhraseRules#USER_UNKNOWN_WORDING}), which
+     *       filters and gateways print too, is {@code filtered} (soft), the conservative choice.</li>
+     * </ol>
+     * A "user unknown" reached from the status code or the generic words only (no such wording) is left alone.
+     */
+    private static ReasonName userUnknown(SmtpStage stage, Optional<Status> status, String text,
+                                          Optional<String> mtaCategory) {
+        if (status.map(s -> s.subject() == 1).orElse(false) || stage == SmtpStage.RCPT) {
+            return ReasonName.USERUNKNOWN;
+        }
+        if (stage == SmtpStage.DATA) {
+            return ReasonName.FILTERED;
+        }
+        if (stage == SmtpStage.MAIL) {
+            return ReasonName.REJECTED;
+        }
+        if (status.map(s -> s.subject() == 2 || s.subject() == 7).orElse(false)) {
+            return ReasonName.FILTERED;
+        }
+        if (PhraseRules.USER_NOT_IN_DIRECTORY.pattern().matcher(text).find()
+                || mtaCategory.filter(c -> c.equals("bad-mailbox")).isPresent()
+                || !PhraseRules.USER_UNKNOWN_WORDING.pattern().matcher(text).find()) {
+            return ReasonName.USERUNKNOWN;
+        }
+        return ReasonName.FILTERED;
     }
 
     /** A 4.x.x status, or a 4xx reply without a status: the server asked to try again. */

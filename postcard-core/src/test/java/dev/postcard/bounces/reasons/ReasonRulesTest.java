@@ -44,13 +44,12 @@ class ReasonRulesTest {
                 Arguments.of("userunknown", "550-5.1.1 The email account that you tried to reach does not exist. Please try\n550-5.1.1 double-checking the recipient's email address for typos or\n550-5.1.1 unnecessary spaces. https://support.google.com/mail/?p=NoSuchUser"),
                 Arguments.of("userunknown", "550 5.1.1 RESOLVER.ADR.RecipNotFound; not found"),
                 Arguments.of("userunknown", "550 5.5.0 Requested action not taken: mailbox unavailable"),
-                Arguments.of("userunknown", "554 delivery error: dd This user doesn't have a yahoo.com account (nobody@yahoo.com) [0] - mta1234.mail.bf1.yahoo.com"),
                 Arguments.of("userunknown", "Sorry, no mailbox here by that name. (#5.1.1)"),
-                Arguments.of("userunknown", "550 No such user - psmtp"),
-                Arguments.of("userunknown", "550 <nobody@example.org>... User unknown"),
-                Arguments.of("userunknown", "550 Invalid recipient <nobody@example.org>"),
                 Arguments.of("userunknown", "550 5.4.1 Recipient address rejected: Access denied. AS(201806281) [DB5EUR03FT012.eop-EUR03.prod.protection.outlook.com]"),
-                Arguments.of("userunknown", "550 5.4.1 All recipient addresses rejected : Access denied [AM0EUR02FT001.eop-EUR02.prod.protection.outlook.com]"),
+                // One answer refusing every recipient of the transaction is about the sender, not a mailbox.
+                Arguments.of("rejected", "550 5.4.1 All recipient addresses rejected : Access denied [AM0EUR02FT001.eop-EUR02.prod.protection.outlook.com]"),
+                Arguments.of("userunknown", "550 5.1.1 <nobody@example.org>... User unknown"),
+                Arguments.of("userunknown", "The recipient name is not recognized"),
                 Arguments.of("userunknown", "User john.doe (nobody@example.org) not listed in Domino Directory"),
                 Arguments.of("userunknown", "550 5.1.1 Mailbox does not exist"),
                 // hostunknown
@@ -194,7 +193,6 @@ class ReasonRulesTest {
                 Arguments.of("spamdetected", "554 5.7.1 <someone@example.org>: Recipient address rejected: Rejected by SPAM filter"),
                 Arguments.of("suspend", "550 5.2.1 The email account that you tried to reach is inactive."),
                 // other languages and carriers
-                Arguments.of("userunknown", "550 Benutzer unbekannt"),
                 Arguments.of("userunknown", "550 5.1.1 Destinataire inconnu"),
                 Arguments.of("userunknown", "550 宛先不明のため配信できませんでした"),
                 Arguments.of("mailboxfull", "452 Postfach voll"),
@@ -207,6 +205,60 @@ class ReasonRulesTest {
     @MethodSource("replies")
     void theRemoteServersWordsDecide(String expected, String diagnostic) {
         assertThat(detail(text(diagnostic))).isEqualTo(expected);
+    }
+
+    /** The short "user unknown" wording: believed at RCPT TO (RFC 5321's place for it), a filter otherwise. */
+    static Stream<String> userUnknownWording() {
+        return Stream.of(
+                "554 delivery error: dd This user doesn't have a yahoo.com account (nobody@yahoo.com) [0] - mta1234.mail.bf1.yahoo.com",
+                "550 No such user - psmtp",
+                "550 <nobody@example.org>... User unknown",
+                "550 Invalid recipient <nobody@example.org>",
+                "550 Unknown user nobody@example.org",
+                "550 Benutzer unbekannt",
+                "550 : User unknown");
+    }
+
+    @ParameterizedTest
+    @MethodSource("userUnknownWording")
+    void userUnknownWordingNeedsAMailboxLookup(String diagnostic) {
+        assertThat(detail(of("failed", null, "550", diagnostic, "RCPT"))).as("at RCPT TO").isEqualTo("userunknown");
+        assertThat(detail(of("failed", "5.1.1", "550", diagnostic, null))).as("coded x.1.1").isEqualTo("userunknown");
+        assertThat(rules.classify(of("failed", "5.1.1", "550", diagnostic, null)).type()).isEqualTo(BounceType.HARD);
+        assertThat(detail(of("failed", null, "550", diagnostic, "DATA"))).as("after DATA").isEqualTo("filtered");
+        assertThat(detail(of("failed", "5.0.0", "550", diagnostic, null))).as("no stage, no code").isEqualTo("filtered");
+        assertThat(rules.classify(of("failed", "5.0.0", "550", diagnostic, null)).type()).isEqualTo(BounceType.SOFT);
+        assertThat(detail(of("failed", "5.2.0", "550", diagnostic, null))).as("mailbox status").isEqualTo("filtered");
+        assertThat(detail(of("failed", "5.7.1", "550", diagnostic, null))).as("policy status").isEqualTo("filtered");
+        assertThat(detail(of("failed", null, "550", diagnostic, "MAIL"))).as("at MAIL FROM").isEqualTo("rejected");
+    }
+
+    @Test
+    void aDirectoryLookupIsDecisiveWithoutAStage() {
+        assertThat(detail(text("User john.doe (nobody@example.org) not listed in Domino Directory"))).isEqualTo("userunknown");
+        assertThat(detail(text("The recipient name is not recognized MSEXCH:IMS Unknown Recipient"))).isEqualTo("userunknown");
+        assertThat(detail(text("Message could not be delivered. Error: No valid recipients"))).isEqualTo("userunknown");
+        // ...but not under a policy code or after DATA, where the recipient had been accepted.
+        assertThat(detail(of("failed", "5.7.1", "550", "550 5.7.1 Mailbox does not exist", null))).isEqualTo("filtered");
+        assertThat(detail(of("failed", null, "550", "550 Mailbox does not exist", "DATA"))).isEqualTo("filtered");
+    }
+
+    @Test
+    void theReportingMtasBadMailboxVerdictIsEvidence() {
+        String yahoo = "554 delivery error: dd This user doesn't have a yahoo.com account (nobody@yahoo.com) [0]";
+        Diagnosis judged = new Diagnosis("failed", Optional.of("5.0.0"), Optional.of("554"), yahoo, Optional.empty(),
+                Optional.of("bad-mailbox"));
+        assertThat(rules.classify(judged).detail()).isEqualTo("userunknown");
+        assertThat(rules.classify(judged).type()).isEqualTo(BounceType.HARD);
+        Diagnosis other = new Diagnosis("failed", Optional.of("5.0.0"), Optional.of("554"), yahoo, Optional.empty(),
+                Optional.of("policy-related"));
+        assertThat(rules.classify(other).detail()).isEqualTo("filtered");
+    }
+
+    @Test
+    void cpanelRouterFailureIsAnUnknownHost() {
+        assertThat(detail(text("The mail server could not deliver mail to nobody@example.org.  The account or domain may not exist, "
+                + "they may be blacklisted, or missing the proper dns entries."))).isEqualTo("hostunknown");
     }
 
     @Test
@@ -310,7 +362,8 @@ class ReasonRulesTest {
 
         @Test
         void addressesInTheTextAreNotEvidence() {
-            assertThat(detail(text("550 5.2.1 <filtered@example.co.jp>... User Unknown"))).isEqualTo("userunknown");
+            assertThat(detail(of("failed", "5.2.1", "550", "550 5.2.1 <filtered@example.co.jp>... User Unknown", "RCPT")))
+                    .isEqualTo("userunknown");
             assertThat(detail(text("550 <spam-virus@example.org>: Mailbox full"))).isEqualTo("mailboxfull");
         }
 
