@@ -1,5 +1,9 @@
 package dev.postcard;
 
+import dev.postcard.alerts.AlertEvaluator;
+import dev.postcard.alerts.AlertRows;
+import dev.postcard.alerts.AlertThresholds;
+import dev.postcard.alerts.Alerts;
 import dev.postcard.delivery.AddressPolicy;
 import dev.postcard.delivery.AttemptOutcome;
 import dev.postcard.delivery.DeliverySettings;
@@ -63,6 +67,7 @@ public final class Postcard implements AutoCloseable {
     private final Sources sources;
     private final ProviderIntake intake;
     private final BounceClassifier bounceClassifier;
+    private final Alerts alerts;
 
     private Postcard(PostcardConfig config, JdbcStore store, HttpGetter providerHttp, List<Provider> extraProviders,
                      BounceClassifier bounceClassifier) {
@@ -71,6 +76,7 @@ public final class Postcard implements AutoCloseable {
         // The outbox joins every append transaction: registered before anything is recorded.
         this.deliveries = new JdbcDeliveryStore(store, config.clock(), JdbcDeliveryStore.DEFAULT_CACHE_TTL);
         store.addAppendStep(deliveries.outboxStep());
+        store.addAppendStep(Alerts.countingStep());
         this.listeners = new ListenerRegistry();
         this.recorder = new Recorder(store, new RecentMessages(50_000), listeners);
         this.tracking = Tracking.create(config, store, recorder);
@@ -95,6 +101,10 @@ public final class Postcard implements AutoCloseable {
             });
             worker.start();
         }
+        this.alerts = new Alerts(new AlertEvaluator(new AlertRows(store.dataSource()), config.alerts(), config.clock(),
+                recorder::record));
+        recorder.afterCommit(alerts::afterCommit);
+        alerts.start();
     }
 
     public static Builder builder() {
@@ -164,6 +174,11 @@ public final class Postcard implements AutoCloseable {
         return store;
     }
 
+    /** Bounce and complaint rate alerts. */
+    public Alerts alerts() {
+        return alerts;
+    }
+
     /** Webhook endpoints, their deliveries and attempts. */
     public JdbcDeliveryStore deliveries() {
         return deliveries;
@@ -199,11 +214,12 @@ public final class Postcard implements AutoCloseable {
     }
 
     /**
-     * Stops the delivery worker (unfinished deliveries stay owed and are sent by the next engine on this
+     * Stops alert evaluation and the delivery worker (unfinished deliveries stay owed and are sent by the next engine on this
      * database), then listeners after they have seen every recorded event, then closes the store.
      */
     @Override
     public void close() {
+        alerts.close();
         worker.close();
         listeners.close();
         tracking.close();
@@ -225,6 +241,7 @@ public final class Postcard implements AutoCloseable {
         private HttpGetter providerHttp = HttpGetter.jdk();
         private final List<Provider> extraProviders = new ArrayList<>();
         private BounceClassifier bounceClassifier;
+        private AlertThresholds alertThresholds = AlertThresholds.DEFAULT;
 
         private Builder() {
         }
@@ -315,6 +332,15 @@ public final class Postcard implements AutoCloseable {
             return this;
         }
 
+        /**
+         * When {@code alert.triggered} fires; default {@link AlertThresholds#DEFAULT}: bounce rate 5 %, complaint
+         * rate 0.1 %, over one hour, with at least 100 sent (delivered, for the complaint rate).
+         */
+        public Builder alertThresholds(AlertThresholds thresholds) {
+            this.alertThresholds = java.util.Objects.requireNonNull(thresholds, "thresholds");
+            return this;
+        }
+
         public Builder clock(Clock clock) {
             this.clock = clock;
             return this;
@@ -351,7 +377,7 @@ public final class Postcard implements AutoCloseable {
             String url = databaseUrl != null && !databaseUrl.isBlank() ? databaseUrl
                     : "jdbc:sqlite:" + dataDir.resolve("postcard.db").toAbsolutePath();
             PostcardConfig config = new PostcardConfig(url, publicUrl, basePath, geoIpDatabase,
-                    excludedClickDomains, machineClickWindow, delivery, clock);
+                    excludedClickDomains, machineClickWindow, delivery, clock, alertThresholds);
             JdbcStore opened = store != null ? store : JdbcStore.open(url);
             try {
                 return new Postcard(config, opened, providerHttp, extraProviders,

@@ -1,5 +1,6 @@
 package dev.postcard;
 
+import dev.postcard.alerts.AlertThresholds;
 import dev.postcard.delivery.DeliverySettings;
 import java.net.URI;
 import java.nio.file.Path;
@@ -22,7 +23,8 @@ public record PostcardConfig(
         List<String> excludedClickDomains,
         Duration machineClickWindow,
         DeliverySettings delivery,
-        Clock clock) {
+        Clock clock,
+        AlertThresholds alerts) {
 
     public PostcardConfig {
         Objects.requireNonNull(databaseUrl, "databaseUrl");
@@ -32,6 +34,7 @@ public record PostcardConfig(
         Objects.requireNonNull(machineClickWindow, "machineClickWindow");
         Objects.requireNonNull(delivery, "delivery");
         Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(alerts, "alerts");
     }
 
     /** {@code ""} or {@code /x/y} with no trailing slash. */

@@ -71,9 +71,14 @@ final class SampleEnvelopes {
                 data.put("name", "test key");
             }
             case ALERT_TRIGGERED -> {
-                data.put("metric", "bounce_rate");
+                data.put("kind", "bounce_rate");
+                data.put("rate", 0.08);
                 data.put("threshold", 0.05);
-                data.put("value", 0.08);
+                data.put("window_seconds", 3600);
+                data.put("sent", 250);
+                data.put("delivered", 228);
+                data.put("bounced", 20);
+                data.put("since", EventCodec.formatInstant(now));
             }
         }
         return new Event(IdPrefix.EVENT.newId(), type, now, data);

@@ -2,6 +2,7 @@ package dev.postcard.cli;
 
 import dev.postcard.InvalidInputException;
 import dev.postcard.PostcardException;
+import dev.postcard.alerts.AlertThresholds;
 import dev.postcard.bounces.intake.ImapMailboxSettings;
 import dev.postcard.server.Logging;
 import dev.postcard.server.PostcardServer;
@@ -84,6 +85,18 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--trust-proxy", defaultValue = "${env:POSTCARD_TRUST_PROXY:-false}", arity = "0..1", description = "take client addresses from X-Forwarded-For (POSTCARD_TRUST_PROXY)")
     boolean trustProxy;
 
+    @Option(names = "--alert-bounce-rate", defaultValue = "${env:POSTCARD_ALERT_BOUNCE_RATE:-5%}", description = "bounced / sent over the window that triggers an alert (POSTCARD_ALERT_BOUNCE_RATE)")
+    String alertBounceRate;
+
+    @Option(names = "--alert-complaint-rate", defaultValue = "${env:POSTCARD_ALERT_COMPLAINT_RATE:-0.1%}", description = "complained / delivered over the window that triggers an alert (POSTCARD_ALERT_COMPLAINT_RATE)")
+    String alertComplaintRate;
+
+    @Option(names = "--alert-window", defaultValue = "${env:POSTCARD_ALERT_WINDOW:-1h}", description = "the sliding window of alert rates, whole minutes up to 7d (POSTCARD_ALERT_WINDOW)")
+    String alertWindow;
+
+    @Option(names = "--alert-min-volume", defaultValue = "${env:POSTCARD_ALERT_MIN_VOLUME:-100}", description = "sent (delivered, for complaints) in the window before a rate can alert (POSTCARD_ALERT_MIN_VOLUME)")
+    long alertMinVolume;
+
     @Override
     public Integer call() {
         Logging.configure();
@@ -165,7 +178,29 @@ final class ServeCommand implements Callable<Integer> {
                 .machineClickWindow(Settings.duration("POSTCARD_MACHINE_CLICK_WINDOW", machineClickWindow))
                 .clickExcludedDomains(Stream.of(clickExcludedDomains.split(",")).map(String::strip)
                         .filter(d -> !d.isEmpty()).toList())
+                .alertThresholds(alertThresholds())
                 .build();
+    }
+
+    /** The engine checks the thresholds; its complaints are renamed to the settings they came from. */
+    private AlertThresholds alertThresholds() {
+        double bounce = Settings.fraction("POSTCARD_ALERT_BOUNCE_RATE", alertBounceRate);
+        double complaint = Settings.fraction("POSTCARD_ALERT_COMPLAINT_RATE", alertComplaintRate);
+        java.time.Duration window = Settings.duration("POSTCARD_ALERT_WINDOW", alertWindow);
+        try {
+            return new AlertThresholds(bounce, complaint, window, alertMinVolume);
+        } catch (InvalidInputException e) {
+            throw switch (e.field()) {
+                case "bounceRate" -> new InvalidInputException("POSTCARD_ALERT_BOUNCE_RATE",
+                        "POSTCARD_ALERT_BOUNCE_RATE must be above 0% and at most 100%");
+                case "complaintRate" -> new InvalidInputException("POSTCARD_ALERT_COMPLAINT_RATE",
+                        "POSTCARD_ALERT_COMPLAINT_RATE must be above 0% and at most 100%");
+                case "window" -> new InvalidInputException("POSTCARD_ALERT_WINDOW",
+                        "POSTCARD_ALERT_WINDOW must be whole minutes, from 1m to 7d");
+                default -> new InvalidInputException("POSTCARD_ALERT_MIN_VOLUME",
+                        "POSTCARD_ALERT_MIN_VOLUME must be at least 1");
+            };
+        }
     }
 
     private List<String> bounceDomains() {

@@ -1,5 +1,6 @@
 package dev.postcard.server;
 
+import dev.postcard.alerts.AlertThresholds;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,7 +31,8 @@ public record ServerConfig(
         List<String> bounceDomains,
         boolean trustProxy,
         Duration machineClickWindow,
-        List<String> clickExcludedDomains) {
+        List<String> clickExcludedDomains,
+        AlertThresholds alertThresholds) {
 
     public static final long DEFAULT_MAX_BODY = 1L << 20;
 
@@ -38,6 +40,7 @@ public record ServerConfig(
         deliveryRetrySchedule = List.copyOf(deliveryRetrySchedule);
         clickExcludedDomains = List.copyOf(clickExcludedDomains);
         bounceDomains = List.copyOf(bounceDomains);
+        java.util.Objects.requireNonNull(alertThresholds, "alertThresholds");
     }
 
     /** Defaults, for tests and embedding: port 0 picks a free port. */
@@ -100,6 +103,7 @@ public record ServerConfig(
         private boolean trustProxy;
         private Duration machineClickWindow = Duration.ofSeconds(10);
         private List<String> clickExcludedDomains = List.of();
+        private AlertThresholds alertThresholds = AlertThresholds.DEFAULT;
 
         public Builder(Path dataDir) {
             this.dataDir = dataDir;
@@ -125,6 +129,7 @@ public record ServerConfig(
             trustProxy = c.trustProxy;
             machineClickWindow = c.machineClickWindow;
             clickExcludedDomains = c.clickExcludedDomains;
+            alertThresholds = c.alertThresholds;
         }
 
         public Builder port(int value) {
@@ -219,10 +224,17 @@ public record ServerConfig(
             return this;
         }
 
+        /** When alert.triggered fires (POSTCARD_ALERT_*). */
+        public Builder alertThresholds(AlertThresholds value) {
+            alertThresholds = value;
+            return this;
+        }
+
         public ServerConfig build() {
             return new ServerConfig(port, dataDir, databaseUrl, publicUrl, basePath, adminKey, allowPrivateNetworks,
                     deliveryRetrySchedule, deliveryTimeout, maxBody, endpointDisableAfter, geoIpDatabase, smtpUrl,
-                    imapUrl, smtpPort, bounceDomains, trustProxy, machineClickWindow, clickExcludedDomains);
+                    imapUrl, smtpPort, bounceDomains, trustProxy, machineClickWindow, clickExcludedDomains,
+                    alertThresholds);
         }
     }
 }

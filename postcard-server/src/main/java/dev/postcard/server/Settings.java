@@ -8,9 +8,10 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Parses the human forms used in settings: {@code 15s}, {@code 5m}, {@code 2h}, {@code 5d}, {@code 1MiB}. */
+/** Parses the human forms used in settings: {@code 15s}, {@code 5m}, {@code 2h}, {@code 5d}, {@code 1MiB}, {@code 5%}. */
 public final class Settings {
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
+    private static final Pattern FRACTION = Pattern.compile("(\\d+(?:\\.\\d+)?)(%?)");
     private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(b|kb|kib|mb|mib|gb|gib)?");
 
     private Settings() {
@@ -42,6 +43,16 @@ public final class Settings {
             throw new InvalidInputException(setting, setting + " must list at least one delay");
         }
         return List.copyOf(out);
+    }
+
+    /** A rate as a fraction: {@code 5%} and {@code 0.05} are the same. Range checks are the caller's. */
+    public static double fraction(String setting, String text) {
+        Matcher m = FRACTION.matcher(text.strip());
+        if (!m.matches()) {
+            throw new InvalidInputException(setting, setting + " must be a percentage such as 5% or 0.1%, or a fraction such as 0.05 (got '" + text + "')");
+        }
+        double value = Double.parseDouble(m.group(1));
+        return m.group(2).isEmpty() ? value : value / 100;
     }
 
     public static long bytes(String setting, String text) {

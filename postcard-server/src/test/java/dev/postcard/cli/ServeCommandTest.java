@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.postcard.InvalidInputException;
+import dev.postcard.alerts.AlertThresholds;
 import dev.postcard.server.ServerConfig;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -39,6 +40,39 @@ class ServeCommandTest {
         assertThat(config.clickExcludedDomains()).containsExactly("example.com", "docs.example.org");
         assertThat(config.smtpPort()).isEqualTo(2525);
         assertThat(config.bounceDomains()).containsExactly("bounces.example.com", "returns.example.org");
+    }
+
+    @Test
+    void alertThresholdsAreSetByTheirFlagsAsPercentagesOrFractions() {
+        ServerConfig config = parse("--alert-bounce-rate", "2.5%", "--alert-complaint-rate", "0.002",
+                "--alert-window", "30m", "--alert-min-volume", "500");
+        assertThat(config.alertThresholds())
+                .isEqualTo(new AlertThresholds(0.025, 0.002, Duration.ofMinutes(30), 500));
+    }
+
+    @Test
+    void alertThresholdsDefaultToThoseOfTheEngine() {
+        if (System.getenv().keySet().stream().noneMatch(name -> name.startsWith("POSTCARD_ALERT_"))) {
+            assertThat(parse().alertThresholds()).isEqualTo(AlertThresholds.DEFAULT);
+        }
+    }
+
+    @Test
+    void badAlertThresholdsNameTheirSetting() {
+        for (String[] bad : new String[][] {
+                {"--alert-bounce-rate", "lots", "POSTCARD_ALERT_BOUNCE_RATE"},
+                {"--alert-bounce-rate", "0%", "POSTCARD_ALERT_BOUNCE_RATE"},
+                {"--alert-complaint-rate", "150%", "POSTCARD_ALERT_COMPLAINT_RATE"},
+                {"--alert-complaint-rate", "-1%", "POSTCARD_ALERT_COMPLAINT_RATE"},
+                {"--alert-window", "90s", "POSTCARD_ALERT_WINDOW"},
+                {"--alert-window", "8d", "POSTCARD_ALERT_WINDOW"},
+                {"--alert-window", "soon", "POSTCARD_ALERT_WINDOW"},
+                {"--alert-min-volume", "0", "POSTCARD_ALERT_MIN_VOLUME"}}) {
+            assertThatThrownBy(() -> parse(bad[0], bad[1])).as("%s %s", bad[0], bad[1])
+                    .isInstanceOf(InvalidInputException.class)
+                    .satisfies(e -> assertThat(e.getMessage()).startsWith(bad[2]))
+                    .extracting(e -> ((InvalidInputException) e).field()).isEqualTo(bad[2]);
+        }
     }
 
     @Test

@@ -32,6 +32,16 @@ class DeliverySettingsWiringTest {
     }
 
     @Test
+    void theServerPassesItsAlertThresholdsToTheEngine(@TempDir Path dataDir) {
+        dev.postcard.alerts.AlertThresholds thresholds =
+                new dev.postcard.alerts.AlertThresholds(0.02, 0.005, Duration.ofMinutes(15), 50);
+        ServerConfig config = new ServerConfig.Builder(dataDir).port(0).alertThresholds(thresholds).build();
+        try (PostcardServer server = PostcardServer.start(config)) {
+            assertThat(server.postcard().config().alerts()).isEqualTo(thresholds);
+        }
+    }
+
+    @Test
     void byDefaultOnlyPublicEndpointsAreCalled(@TempDir Path dataDir) {
         try (PostcardServer server = PostcardServer.start(new ServerConfig.Builder(dataDir).port(0).build())) {
             DeliverySettings delivery = server.postcard().config().delivery();
