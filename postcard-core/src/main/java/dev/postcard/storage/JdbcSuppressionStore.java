@@ -5,7 +5,6 @@ import dev.postcard.suppression.SuppressionReason;
 import dev.postcard.suppression.SuppressionRemoval;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -49,9 +48,10 @@ public final class JdbcSuppressionStore {
      * the imported reason, note, source and expiry. Later entries for one address win.
      */
     public BatchResult importBatch(String tenantId, List<Suppression> entries) {
-        Map<String, Suppression> byAddress = new LinkedHashMap<>();
+        // In address order, like every multi-row write here, so concurrent writers rarely wait on each other.
+        Map<String, Suppression> byAddress = new java.util.TreeMap<>();
         entries.forEach(e -> byAddress.put(e.address(), e));
-        return database.transaction("import suppressions", c -> {
+        return retrying("import suppressions", c -> {
             long now = clock.millis();
             Set<String> active = SuppressionRows.activeAmong(c, tenantId, byAddress.keySet(), now);
             int inserted = 0;
@@ -64,6 +64,23 @@ public final class JdbcSuppressionStore {
             }
             return new BatchResult(inserted, entries.size() - inserted);
         });
+    }
+
+    /**
+     * Runs a transaction that writes many rows, again when PostgreSQL breaks a deadlock with it (a policy step or
+     * another node may write some of the same rows in another order).
+     */
+    private <T> T retrying(String operation, Database.SqlWork<T> work) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return database.inTransaction(work);
+            } catch (java.sql.SQLException e) {
+                String state = e.getSQLState();
+                if (attempt >= 5 || state == null || !state.startsWith("40")) {
+                    throw database.failure(operation, e);
+                }
+            }
+        }
     }
 
     public Optional<Suppression> findActive(String tenantId, String address) {
@@ -96,8 +113,10 @@ public final class JdbcSuppressionStore {
 
     public void markAnnounced(List<Suppression> entries) {
         if (!entries.isEmpty()) {
-            database.transaction("mark suppressions announced", c -> {
-                SuppressionRows.markAnnounced(c, entries);
+            List<Suppression> ordered = entries.stream().sorted(java.util.Comparator.comparing(Suppression::tenantId)
+                    .thenComparing(Suppression::address)).toList();
+            retrying("mark suppressions announced", c -> {
+                SuppressionRows.markAnnounced(c, ordered);
                 return null;
             });
         }
@@ -109,7 +128,7 @@ public final class JdbcSuppressionStore {
 
     public void markRemovalsAnnounced(List<SuppressionRemoval> removals) {
         if (!removals.isEmpty()) {
-            database.transaction("forget announced removals", c -> {
+            retrying("forget announced removals", c -> {
                 SuppressionRows.forgetRemovals(c, new ArrayList<>(removals));
                 return null;
             });

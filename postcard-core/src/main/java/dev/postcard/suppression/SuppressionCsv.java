@@ -75,11 +75,12 @@ public final class SuppressionCsv {
 
     /**
      * The entry one line describes, in the order of {@code columns}; blank fields take their defaults (reason
-     * {@code manual}, created now, no expiry). {@link InvalidInputException} names the bad column.
+     * {@code manual}, created now, no expiry), and so do fields missing at the end of the line: a file of bare
+     * addresses is a valid import. {@link InvalidInputException} names the bad column.
      */
     public static Suppression entry(String tenantId, List<String> columns, List<String> fields, Instant now) {
-        if (fields.size() != columns.size()) {
-            throw new InvalidInputException("csv", "expected " + columns.size() + " fields, found " + fields.size());
+        if (fields.size() > columns.size()) {
+            throw new InvalidInputException("csv", "expected at most " + columns.size() + " fields, found " + fields.size());
         }
         String address = null;
         SuppressionReason reason = SuppressionReason.MANUAL;
@@ -87,7 +88,7 @@ public final class SuppressionCsv {
         Optional<Instant> expiresAt = Optional.empty();
         Optional<String> sourceEventId = Optional.empty();
         Optional<String> note = Optional.empty();
-        for (int i = 0; i < columns.size(); i++) {
+        for (int i = 0; i < fields.size(); i++) {
             String name = columns.get(i);
             String value = fields.get(i).strip();
             if (value.isEmpty()) {
@@ -132,7 +133,8 @@ public final class SuppressionCsv {
         return columns;
     }
 
-    static Instant time(String field, String value) {
+    /** An ISO 8601 time from 1970 to 9999, or {@link InvalidInputException} naming {@code field}. */
+    public static Instant time(String field, String value) {
         try {
             Instant instant = OffsetDateTime.parse(value).toInstant();
             if (instant.getEpochSecond() < 0 || instant.isAfter(Instant.parse("9999-12-31T23:59:59.999Z"))) {

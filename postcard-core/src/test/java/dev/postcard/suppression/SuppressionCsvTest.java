@@ -67,15 +67,16 @@ class SuppressionCsvTest {
             csv.append("y@example.com,manual,yesterday,\n");                       // 5
             csv.append("z@example.com,manual,2001-01-01T00:00:00Z,\n");            // 6
             csv.append("q@example.com,\"manual,,\n");                              // 7
-            csv.append("r@example.com,manual\n");                                  // 8
+            csv.append("r@example.com,manual,,,extra\n");                          // 8
             csv.append("\n");                                                      // 9 (blank: skipped)
-            csv.append("GOOD@example.com,hard_bounce,,\n");                        // 10: an update
+            csv.append("short@example.com\n");                                     // 10: the other columns blank
+            csv.append("GOOD@example.com,hard_bounce,,\n");                        // 11: an update
             for (int i = 0; i < 150; i++) {
                 csv.append("bad").append(i).append('\n');
             }
             ImportResult result = suppressions.importCsv(TENANT, new StringReader(csv.toString()));
 
-            assertThat(result.imported()).isEqualTo(1);
+            assertThat(result.imported()).isEqualTo(2);
             assertThat(result.updated()).isEqualTo(1);
             assertThat(result.rejectedTotal()).isEqualTo(6 + 150);
             assertThat(result.rejected()).hasSize(ImportResult.MAX_LISTED);
@@ -89,7 +90,9 @@ class SuppressionCsvTest {
             assertThat(result.rejected().get(5).error()).contains("fields");
             Suppression good = suppressions.find(TENANT, "good@example.com").orElseThrow();
             assertThat(good.reason()).isEqualTo(SuppressionReason.HARD_BOUNCE);
-            assertThat(suppressions.list(TENANT, Optional.empty(), Optional.empty(), 50).items()).hasSize(1);
+            assertThat(suppressions.find(TENANT, "short@example.com").map(Suppression::reason))
+                    .contains(SuppressionReason.MANUAL);
+            assertThat(suppressions.list(TENANT, Optional.empty(), Optional.empty(), 50).items()).hasSize(2);
         }
     }
 

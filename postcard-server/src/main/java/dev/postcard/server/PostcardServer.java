@@ -73,7 +73,8 @@ public final class PostcardServer implements AutoCloseable {
                 .deliveryRetrySchedule(RetrySchedule.of(config.deliveryRetrySchedule()))
                 .deliveryTimeout(config.deliveryTimeout())
                 .endpointDisableAfter(config.endpointDisableAfter())
-                .allowPrivateNetworks(config.allowPrivateNetworks());
+                .allowPrivateNetworks(config.allowPrivateNetworks())
+                .softBounceLimit(config.softBounceLimit());
         Postcard postcard = builder.build();
         try {
             Optional<String> generated = postcard.apiKeys().ensureAdminKey(config.adminKey());

@@ -30,7 +30,8 @@ public record ServerConfig(
         List<String> bounceDomains,
         boolean trustProxy,
         Duration machineClickWindow,
-        List<String> clickExcludedDomains) {
+        List<String> clickExcludedDomains,
+        int softBounceLimit) {
 
     public static final long DEFAULT_MAX_BODY = 1L << 20;
 
@@ -100,6 +101,7 @@ public record ServerConfig(
         private boolean trustProxy;
         private Duration machineClickWindow = Duration.ofSeconds(10);
         private List<String> clickExcludedDomains = List.of();
+        private int softBounceLimit = 3;
 
         public Builder(Path dataDir) {
             this.dataDir = dataDir;
@@ -125,6 +127,7 @@ public record ServerConfig(
             trustProxy = c.trustProxy;
             machineClickWindow = c.machineClickWindow;
             clickExcludedDomains = c.clickExcludedDomains;
+            softBounceLimit = c.softBounceLimit;
         }
 
         public Builder port(int value) {
@@ -219,10 +222,17 @@ public record ServerConfig(
             return this;
         }
 
+        /** Soft bounces in a row, with no delivery between, that suppress an address. */
+        public Builder softBounceLimit(int value) {
+            softBounceLimit = value;
+            return this;
+        }
+
         public ServerConfig build() {
             return new ServerConfig(port, dataDir, databaseUrl, publicUrl, basePath, adminKey, allowPrivateNetworks,
                     deliveryRetrySchedule, deliveryTimeout, maxBody, endpointDisableAfter, geoIpDatabase, smtpUrl,
-                    imapUrl, smtpPort, bounceDomains, trustProxy, machineClickWindow, clickExcludedDomains);
+                    imapUrl, smtpPort, bounceDomains, trustProxy, machineClickWindow, clickExcludedDomains,
+                    softBounceLimit);
         }
     }
 }
