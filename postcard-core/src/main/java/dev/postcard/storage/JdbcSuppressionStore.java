@@ -108,7 +108,8 @@ public final class JdbcSuppressionStore {
     }
 
     public List<Suppression> unannounced(int limit) {
-        return database.read("read unannounced suppressions", c -> SuppressionRows.unannounced(c, limit));
+        return database.read("read unannounced suppressions",
+                c -> SuppressionRows.unannounced(c, database.dialect(), limit));
     }
 
     public void markAnnounced(List<Suppression> entries) {

@@ -203,11 +203,12 @@ final class SuppressionRows {
     }
 
     /** Entries whose {@code suppression.created} is not recorded yet, oldest first, across tenants. */
-    static List<Suppression> unannounced(Connection connection, int limit) throws SQLException {
+    static List<Suppression> unannounced(Connection connection, Dialect dialect, int limit) throws SQLException {
+        // The condition is spelt as in the partial index (not bound), so both planners use that index.
+        String unannounced = dialect == Dialect.SQLITE ? "announced = 0" : "NOT announced";
         try (PreparedStatement select = connection.prepareStatement("SELECT " + COLUMNS
-                + " FROM suppressions WHERE announced = ? ORDER BY created_at LIMIT ?")) {
-            select.setBoolean(1, false);
-            select.setInt(2, limit);
+                + " FROM suppressions WHERE " + unannounced + " ORDER BY created_at LIMIT ?")) {
+            select.setInt(1, limit);
             return readAll(select);
         }
     }
