@@ -31,6 +31,9 @@ import dev.postcard.providers.Sources;
 import dev.postcard.storage.JdbcSourceStore;
 import dev.postcard.storage.JdbcStore;
 import dev.postcard.storage.Store;
+import dev.postcard.storage.JdbcSuppressionStore;
+import dev.postcard.suppression.SuppressionAnnouncer;
+import dev.postcard.suppression.Suppressions;
 import dev.postcard.tenant.ApiKeys;
 import dev.postcard.tenant.Tenants;
 import dev.postcard.tracking.Tracking;
@@ -68,9 +71,11 @@ public final class Postcard implements AutoCloseable {
     private final ProviderIntake intake;
     private final BounceClassifier bounceClassifier;
     private final Alerts alerts;
+    private final SuppressionAnnouncer suppressionAnnouncer;
+    private final Suppressions suppressions;
 
     private Postcard(PostcardConfig config, JdbcStore store, HttpGetter providerHttp, List<Provider> extraProviders,
-                     BounceClassifier bounceClassifier) {
+                     BounceClassifier bounceClassifier, int softBounceLimit) {
         this.config = config;
         this.store = store;
         // The outbox joins every append transaction: registered before anything is recorded.
@@ -79,6 +84,16 @@ public final class Postcard implements AutoCloseable {
         store.addAppendStep(Alerts.countingStep());
         this.listeners = new ListenerRegistry();
         this.recorder = new Recorder(store, new RecentMessages(50_000), listeners);
+        // Suppression policy: decided in each event's transaction, announced after it commits.
+        JdbcSuppressionStore suppressionStore = new JdbcSuppressionStore(store, config.clock());
+        store.addAppendStep(suppressionStore.policyStep(softBounceLimit));
+        this.suppressionAnnouncer = new SuppressionAnnouncer(suppressionStore, recorder, Duration.ofMinutes(1));
+        this.suppressions = new Suppressions(suppressionStore, suppressionAnnouncer, config.clock());
+        recorder.afterCommit((tenantId, fresh) -> {
+            if (fresh.stream().anyMatch(e -> SUPPRESSING.contains(e.event().type()))) {
+                suppressionAnnouncer.wake();
+            }
+        });
         this.tracking = Tracking.create(config, store, recorder);
         this.apiKeys = new ApiKeys(store, recorder, config.clock());
         this.tenants = new Tenants(store, config.clock());
@@ -105,7 +120,12 @@ public final class Postcard implements AutoCloseable {
                 recorder::record));
         recorder.afterCommit(alerts::afterCommit);
         alerts.start();
+        suppressionAnnouncer.start();
     }
+
+    /** Event types whose recording may suppress an address. */
+    private static final java.util.Set<EventType> SUPPRESSING = java.util.EnumSet.of(EventType.EMAIL_BOUNCED,
+            EventType.EMAIL_COMPLAINED, EventType.EMAIL_UNSUBSCRIBED);
 
     public static Builder builder() {
         return new Builder();
@@ -156,6 +176,11 @@ public final class Postcard implements AutoCloseable {
     /** Receives provider webhooks ({@code /track/webhook/...}). */
     public ProviderIntake providerWebhooks() {
         return intake;
+    }
+
+    /** The tenants' suppression lists ({@code /v1/suppressions}), filled by the policy as events are recorded. */
+    public Suppressions suppressions() {
+        return suppressions;
     }
 
     public Tracking tracking() {
@@ -221,6 +246,7 @@ public final class Postcard implements AutoCloseable {
     public void close() {
         alerts.close();
         worker.close();
+        suppressionAnnouncer.close();
         listeners.close();
         tracking.close();
         store.close();
@@ -242,6 +268,7 @@ public final class Postcard implements AutoCloseable {
         private final List<Provider> extraProviders = new ArrayList<>();
         private BounceClassifier bounceClassifier;
         private AlertThresholds alertThresholds = AlertThresholds.DEFAULT;
+        private int softBounceLimit = Suppressions.DEFAULT_SOFT_BOUNCE_LIMIT;
 
         private Builder() {
         }
@@ -355,6 +382,15 @@ public final class Postcard implements AutoCloseable {
             return this;
         }
 
+        /** Soft bounces in a row, with no delivery between, that suppress an address; default 3. */
+        public Builder softBounceLimit(int limit) {
+            if (limit < 1) {
+                throw new InvalidInputException("softBounceLimit", "the soft bounce limit must be at least 1");
+            }
+            this.softBounceLimit = limit;
+            return this;
+        }
+
         /** How returned mail is read; default {@link Bounces#classifier()}. */
         public Builder bounceClassifier(BounceClassifier classifier) {
             this.bounceClassifier = java.util.Objects.requireNonNull(classifier, "classifier");
@@ -381,7 +417,7 @@ public final class Postcard implements AutoCloseable {
             JdbcStore opened = store != null ? store : JdbcStore.open(url);
             try {
                 return new Postcard(config, opened, providerHttp, extraProviders,
-                        bounceClassifier != null ? bounceClassifier : Bounces.classifier());
+                        bounceClassifier != null ? bounceClassifier : Bounces.classifier(), softBounceLimit);
             } catch (RuntimeException e) {
                 opened.close();
                 throw e;

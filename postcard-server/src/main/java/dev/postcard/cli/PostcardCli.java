@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** {@code postcard}: the server and its command-line client in one binary. */
 @Command(name = "postcard", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Self-hosted email event tracking and webhooks.",
-        subcommands = {ServeCommand.class, EventsCommand.class, KeysCommand.class, BouncesCommand.class})
+        subcommands = {ServeCommand.class, EventsCommand.class, KeysCommand.class, BouncesCommand.class,
+                SuppressionsCommand.class})
 public final class PostcardCli implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

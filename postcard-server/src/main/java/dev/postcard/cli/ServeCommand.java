@@ -79,6 +79,9 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--machine-click-window", defaultValue = "${env:POSTCARD_MACHINE_CLICK_WINDOW:-10s}", description = "a click this soon after delivery or the first open counts as a scanner's (POSTCARD_MACHINE_CLICK_WINDOW; 0s turns it off)")
     String machineClickWindow;
 
+    @Option(names = "--soft-bounce-limit", defaultValue = "${env:POSTCARD_SOFT_BOUNCE_LIMIT:-3}", description = "soft bounces in a row, with no delivery between, that suppress an address (POSTCARD_SOFT_BOUNCE_LIMIT)")
+    int softBounceLimit;
+
     @Option(names = "--click-excluded-domains", defaultValue = "${env:POSTCARD_CLICK_EXCLUDED_DOMAINS:-}", description = "comma-separated domains whose links are not rewritten (POSTCARD_CLICK_EXCLUDED_DOMAINS)")
     String clickExcludedDomains;
 
@@ -152,6 +155,9 @@ final class ServeCommand implements Callable<Integer> {
             throw new InvalidInputException("POSTCARD_SMTP_PORT", "POSTCARD_SMTP_PORT must be 0 to 65535");
         }
         List<String> bounceDomains = bounceDomains();
+        if (softBounceLimit < 1) {
+            throw new InvalidInputException("POSTCARD_SOFT_BOUNCE_LIMIT", "POSTCARD_SOFT_BOUNCE_LIMIT must be at least 1");
+        }
         if (smtpPort > 0 && bounceDomains.isEmpty()) {
             throw new InvalidInputException("POSTCARD_BOUNCE_DOMAIN",
                     "POSTCARD_BOUNCE_DOMAIN must name the domain to accept bounce mail for when POSTCARD_SMTP_PORT is set");
@@ -179,6 +185,7 @@ final class ServeCommand implements Callable<Integer> {
                 .clickExcludedDomains(Stream.of(clickExcludedDomains.split(",")).map(String::strip)
                         .filter(d -> !d.isEmpty()).toList())
                 .alertThresholds(alertThresholds())
+                .softBounceLimit(softBounceLimit)
                 .build();
     }
 

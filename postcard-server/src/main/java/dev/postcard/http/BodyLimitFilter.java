@@ -20,12 +20,18 @@ final class BodyLimitFilter implements Filter {
 
     @Override
     public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
-        if (RequestBodies.declaredLength(req.headers()) > maxBytes) {
+        if (RequestBodies.declaredLength(req.headers()) > maxBytes && !isSuppressionImport(req)) {
             res.header(HeaderNames.CONNECTION, "close");
             HttpProblem tooLarge = HttpProblem.tooLarge(maxBytes);
             ProblemHandlers.send(res, 413, tooLarge.title(), tooLarge.getMessage(), null);
             return;
         }
         chain.proceed();
+    }
+
+    /** A CSV import of suppressions is streamed in batches, so it may be of any size. */
+    private static boolean isSuppressionImport(RoutingRequest req) {
+        return req.prologue().method() == io.helidon.http.Method.POST && req.path().path().endsWith("/v1/suppressions")
+                && req.headers().contentType().map(t -> t.mediaType().text().equalsIgnoreCase("text/csv")).orElse(false);
     }
 }

@@ -42,6 +42,7 @@ public final class HttpApi {
         new EmailRoutes(postcard, auth).register(routes);
         new TenantRoutes(postcard, auth, bodies).register(routes);
         new ApiKeyRoutes(postcard, auth, bodies).register(routes);
+        new SuppressionRoutes(postcard, auth, bodies).register(routes);
         new WebhookRoutes(postcard, auth, bodies, addressPolicy).register(routes);
         new SourceRoutes(postcard, auth, bodies).register(routes);
         new ProviderWebhookRoutes(postcard.providerWebhooks(), bodies).register(routes);

@@ -74,7 +74,8 @@ public final class PostcardServer implements AutoCloseable {
                 .deliveryTimeout(config.deliveryTimeout())
                 .endpointDisableAfter(config.endpointDisableAfter())
                 .allowPrivateNetworks(config.allowPrivateNetworks())
-                .alertThresholds(config.alertThresholds());
+                .alertThresholds(config.alertThresholds())
+                .softBounceLimit(config.softBounceLimit());
         Postcard postcard = builder.build();
         try {
             Optional<String> generated = postcard.apiKeys().ensureAdminKey(config.adminKey());

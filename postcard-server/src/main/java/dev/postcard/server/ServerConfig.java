@@ -32,7 +32,8 @@ public record ServerConfig(
         boolean trustProxy,
         Duration machineClickWindow,
         List<String> clickExcludedDomains,
-        AlertThresholds alertThresholds) {
+        AlertThresholds alertThresholds,
+        int softBounceLimit) {
 
     public static final long DEFAULT_MAX_BODY = 1L << 20;
 
@@ -104,6 +105,7 @@ public record ServerConfig(
         private Duration machineClickWindow = Duration.ofSeconds(10);
         private List<String> clickExcludedDomains = List.of();
         private AlertThresholds alertThresholds = AlertThresholds.DEFAULT;
+        private int softBounceLimit = 3;
 
         public Builder(Path dataDir) {
             this.dataDir = dataDir;
@@ -130,6 +132,7 @@ public record ServerConfig(
             machineClickWindow = c.machineClickWindow;
             clickExcludedDomains = c.clickExcludedDomains;
             alertThresholds = c.alertThresholds;
+            softBounceLimit = c.softBounceLimit;
         }
 
         public Builder port(int value) {
@@ -230,11 +233,18 @@ public record ServerConfig(
             return this;
         }
 
+        /** Soft bounces in a row, with no delivery between, that suppress an address. */
+        public Builder softBounceLimit(int value) {
+            softBounceLimit = value;
+            return this;
+        }
+
         public ServerConfig build() {
             return new ServerConfig(port, dataDir, databaseUrl, publicUrl, basePath, adminKey, allowPrivateNetworks,
                     deliveryRetrySchedule, deliveryTimeout, maxBody, endpointDisableAfter, geoIpDatabase, smtpUrl,
                     imapUrl, smtpPort, bounceDomains, trustProxy, machineClickWindow, clickExcludedDomains,
-                    alertThresholds);
+                    alertThresholds,
+                    softBounceLimit);
         }
     }
 }

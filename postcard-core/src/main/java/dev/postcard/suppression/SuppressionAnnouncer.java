@@ -1,0 +1,148 @@
+package dev.postcard.suppression;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.postcard.engine.Recorder;
+import dev.postcard.event.Event;
+import dev.postcard.event.EventCodec;
+import dev.postcard.event.EventType;
+import dev.postcard.event.IdPrefix;
+import dev.postcard.storage.JdbcSuppressionStore;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Records {@code suppression.created} and {@code suppression.deleted} for decisions already committed. A
+ * decision's row carries an "announced" marker (or sits in the removals table) until its event is recorded;
+ * event ids derive from tenant, address and the entry's times, so a decision announced twice (a crash between
+ * recording and marking, two nodes sweeping at once) is stored once. Sweeps run at start, when woken after a
+ * policy decision, and every {@code period}.
+ */
+public final class SuppressionAnnouncer implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(SuppressionAnnouncer.class.getName());
+    private static final int BATCH = 500;
+
+    private final JdbcSuppressionStore store;
+    private final Recorder recorder;
+    private final Duration period;
+    private final Semaphore wakeUp = new Semaphore(0);
+    private volatile boolean closed;
+    private Thread thread;
+
+    public SuppressionAnnouncer(JdbcSuppressionStore store, Recorder recorder, Duration period) {
+        this.store = store;
+        this.recorder = recorder;
+        this.period = period;
+    }
+
+    /** Starts the background sweeps; the first runs at once (what a previous run left unannounced). */
+    public synchronized void start() {
+        if (thread == null) {
+            thread = Thread.ofVirtual().name("postcard-suppression-announcer").start(this::run);
+        }
+    }
+
+    /** Asks for a sweep soon, without waiting for it. */
+    public void wake() {
+        if (wakeUp.availablePermits() == 0) {
+            wakeUp.release();
+        }
+    }
+
+    /** Records every owed event now; returns how many decisions were announced. */
+    public synchronized int announcePending() {
+        int announced = 0;
+        List<Suppression> created;
+        do {
+            created = store.unannounced(BATCH);
+            announceCreated(created);
+            announced += created.size();
+        } while (created.size() == BATCH && !closed);
+        List<SuppressionRemoval> removed;
+        do {
+            removed = store.unannouncedRemovals(BATCH);
+            announceDeleted(removed);
+            announced += removed.size();
+        } while (removed.size() == BATCH && !closed);
+        return announced;
+    }
+
+    /** Records the creation events of these entries, then marks them announced. */
+    public void announceCreated(List<Suppression> entries) {
+        recordByTenant(entries, Suppression::tenantId, SuppressionAnnouncer::createdEvent);
+        store.markAnnounced(entries);
+    }
+
+    public void announceDeleted(List<SuppressionRemoval> removals) {
+        recordByTenant(removals, SuppressionRemoval::tenantId, SuppressionAnnouncer::deletedEvent);
+        store.markRemovalsAnnounced(removals);
+    }
+
+    private <T> void recordByTenant(List<T> decisions, Function<T, String> tenant, Function<T, Event> event) {
+        Map<String, List<Event>> byTenant = new LinkedHashMap<>();
+        for (T decision : decisions) {
+            byTenant.computeIfAbsent(tenant.apply(decision), t -> new java.util.ArrayList<>()).add(event.apply(decision));
+        }
+        byTenant.forEach(recorder::record);
+    }
+
+    static Event createdEvent(Suppression entry) {
+        ObjectNode data = EventCodec.MAPPER.createObjectNode();
+        data.put("address", entry.address());
+        data.put("reason", entry.reason().wireName());
+        data.put("source_event_id", entry.sourceEventId().orElse(null));
+        data.put("expires_at", entry.expiresAt().map(EventCodec::formatInstant).orElse(null));
+        String seed = entry.tenantId() + "\n" + entry.address() + "\ncreated\n" + entry.createdAt().toEpochMilli();
+        return new Event(IdPrefix.EVENT.derivedId(entry.createdAt(), seed), EventType.SUPPRESSION_CREATED,
+                entry.createdAt(), data);
+    }
+
+    static Event deletedEvent(SuppressionRemoval removal) {
+        ObjectNode data = EventCodec.MAPPER.createObjectNode();
+        data.put("address", removal.address());
+        data.put("reason", removal.reason().wireName());
+        String seed = removal.tenantId() + "\n" + removal.address() + "\ndeleted\n" + removal.createdAt().toEpochMilli();
+        return new Event(IdPrefix.EVENT.derivedId(removal.deletedAt(), seed), EventType.SUPPRESSION_DELETED,
+                removal.deletedAt(), data);
+    }
+
+    private void run() {
+        while (!closed) {
+            try {
+                announcePending();
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "announcing suppressions failed; the next sweep retries", e);
+            }
+            try {
+                wakeUp.tryAcquire(period.toMillis(), TimeUnit.MILLISECONDS);
+                wakeUp.drainPermits();
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    /** Stops sweeping after the one under way; what is left is announced by the next start. */
+    @Override
+    public void close() {
+        closed = true;
+        wakeUp.release();
+        Thread running;
+        synchronized (this) {
+            running = thread;
+        }
+        if (running != null) {
+            try {
+                running.join(Duration.ofSeconds(30));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
