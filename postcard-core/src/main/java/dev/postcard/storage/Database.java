@@ -67,6 +67,9 @@ final class Database implements AutoCloseable {
             throw new PostcardException("cannot create the directory of " + file + ": " + e.getMessage(), e);
         }
         config.setDriverClassName("org.sqlite.JDBC");
+        // Opening applies journal_mode=WAL, which waits for no lock: while another node migrates the same file the
+        // first connection can meet SQLITE_BUSY. The pool keeps trying for as long as a statement would wait.
+        config.setInitializationFailTimeout(10_000);
         // sqlite-jdbc applies these pragmas to every connection it opens.
         config.addDataSourceProperty("journal_mode", "WAL");
         config.addDataSourceProperty("synchronous", "FULL");
