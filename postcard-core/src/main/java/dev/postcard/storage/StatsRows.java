@@ -1,0 +1,258 @@
+package dev.postcard.storage;
+
+import dev.postcard.stats.Counter;
+import dev.postcard.stats.Dimension;
+import dev.postcard.stats.Interval;
+import dev.postcard.stats.LinkClicks;
+import dev.postcard.stats.StatsCounts;
+import dev.postcard.stats.StatsQuery;
+import dev.postcard.stats.StatsRow;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/** The SQL of the stats tables ({@code stats_hourly}, {@code stats_firsts}, {@code link_clicks_*}). */
+final class StatsRows {
+    private static final String COLUMNS = Arrays.stream(Counter.all()).map(Counter::column)
+            .collect(Collectors.joining(", "));
+    private static final String UPSERT_BUCKET = "INSERT INTO stats_hourly (tenant_id, dimension, bucket, value, "
+            + COLUMNS + ") VALUES (?, ?, ?, ?" + ", ?".repeat(Counter.count()) + ") "
+            + "ON CONFLICT (tenant_id, dimension, bucket, value) DO UPDATE SET "
+            + Arrays.stream(Counter.all()).map(c -> c.column() + " = stats_hourly." + c.column() + " + excluded." + c.column())
+                    .collect(Collectors.joining(", "));
+    private static final String SUMS = Arrays.stream(Counter.all()).map(c -> "SUM(" + c.column() + ")")
+            .collect(Collectors.joining(", "));
+    private static final String LINK_SUMS = "SUM(total) AS t, SUM(human) AS h, SUM(unique_human) AS u";
+
+    private StatsRows() {
+    }
+
+    record First(String tenantId, String emailId, String kind) {
+    }
+
+    record BucketKey(String tenantId, String dimension, long bucket, String value) implements Comparable<BucketKey> {
+        private static final Comparator<BucketKey> ORDER = Comparator.comparing(BucketKey::tenantId)
+                .thenComparing(BucketKey::dimension).thenComparingLong(BucketKey::bucket).thenComparing(BucketKey::value);
+
+        @Override
+        public int compareTo(BucketKey other) {
+            return ORDER.compare(this, other);
+        }
+    }
+
+    record EmailLinkKey(String tenantId, String emailId, String url) implements Comparable<EmailLinkKey> {
+        private static final Comparator<EmailLinkKey> ORDER = Comparator.comparing(EmailLinkKey::tenantId)
+                .thenComparing(EmailLinkKey::emailId).thenComparing(EmailLinkKey::url);
+
+        @Override
+        public int compareTo(EmailLinkKey other) {
+            return ORDER.compare(this, other);
+        }
+    }
+
+    record TagLinkKey(String tenantId, String tag, long bucket, String url) implements Comparable<TagLinkKey> {
+        private static final Comparator<TagLinkKey> ORDER = Comparator.comparing(TagLinkKey::tenantId)
+                .thenComparing(TagLinkKey::tag).thenComparingLong(TagLinkKey::bucket).thenComparing(TagLinkKey::url);
+
+        @Override
+        public int compareTo(TagLinkKey other) {
+            return ORDER.compare(this, other);
+        }
+    }
+
+    /**
+     * Inserts each candidate unless its row exists; true at the index of each candidate that inserted (of equal
+     * candidates, the first in the list). Written in key order, so concurrent writers lock in one order.
+     */
+    static boolean[] insertFirsts(Connection connection, List<First> candidates) throws SQLException {
+        boolean[] inserted = new boolean[candidates.size()];
+        if (candidates.isEmpty()) {
+            return inserted;
+        }
+        Integer[] order = new Integer[candidates.size()];
+        Arrays.setAll(order, i -> i);
+        // A stable sort: equal candidates keep their log order, so the earliest event is the first.
+        Arrays.sort(order, Comparator.comparing((Integer i) -> candidates.get(i).tenantId())
+                .thenComparing(i -> candidates.get(i).emailId()).thenComparing(i -> candidates.get(i).kind()));
+        try (PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO stats_firsts (tenant_id, email_id, kind) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")) {
+            for (int i : order) {
+                First first = candidates.get(i);
+                insert.setString(1, first.tenantId());
+                insert.setString(2, first.emailId());
+                insert.setString(3, first.kind());
+                insert.addBatch();
+            }
+            int[] counts = insert.executeBatch();
+            for (int j = 0; j < order.length; j++) {
+                inserted[order[j]] = counts[j] > 0;
+            }
+        }
+        return inserted;
+    }
+
+    static void upsertBuckets(Connection connection, Map<BucketKey, long[]> buckets) throws SQLException {
+        if (buckets.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement upsert = connection.prepareStatement(UPSERT_BUCKET)) {
+            for (Map.Entry<BucketKey, long[]> entry : buckets.entrySet()) {
+                BucketKey key = entry.getKey();
+                upsert.setString(1, key.tenantId());
+                upsert.setString(2, key.dimension());
+                upsert.setLong(3, key.bucket());
+                upsert.setString(4, key.value());
+                long[] counts = entry.getValue();
+                for (int i = 0; i < counts.length; i++) {
+                    upsert.setLong(5 + i, counts[i]);
+                }
+                upsert.addBatch();
+            }
+            upsert.executeBatch();
+        }
+    }
+
+    static void upsertEmailLinks(Connection connection, Map<EmailLinkKey, long[]> links) throws SQLException {
+        if (links.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement upsert = connection.prepareStatement(
+                "INSERT INTO link_clicks_by_email (tenant_id, email_id, url, total, human, unique_human) "
+                        + "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (tenant_id, email_id, url) DO UPDATE SET "
+                        + linkSums("link_clicks_by_email"))) {
+            for (Map.Entry<EmailLinkKey, long[]> entry : links.entrySet()) {
+                upsert.setString(1, entry.getKey().tenantId());
+                upsert.setString(2, entry.getKey().emailId());
+                upsert.setString(3, entry.getKey().url());
+                setLinkCounts(upsert, 4, entry.getValue());
+                upsert.addBatch();
+            }
+            upsert.executeBatch();
+        }
+    }
+
+    static void upsertTagLinks(Connection connection, Map<TagLinkKey, long[]> links) throws SQLException {
+        if (links.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement upsert = connection.prepareStatement(
+                "INSERT INTO link_clicks_hourly (tenant_id, tag, bucket, url, total, human, unique_human) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (tenant_id, tag, bucket, url) DO UPDATE SET "
+                        + linkSums("link_clicks_hourly"))) {
+            for (Map.Entry<TagLinkKey, long[]> entry : links.entrySet()) {
+                upsert.setString(1, entry.getKey().tenantId());
+                upsert.setString(2, entry.getKey().tag());
+                upsert.setLong(3, entry.getKey().bucket());
+                upsert.setString(4, entry.getKey().url());
+                setLinkCounts(upsert, 5, entry.getValue());
+                upsert.addBatch();
+            }
+            upsert.executeBatch();
+        }
+    }
+
+    private static String linkSums(String table) {
+        return "total = " + table + ".total + excluded.total, human = " + table + ".human + excluded.human, "
+                + "unique_human = " + table + ".unique_human + excluded.unique_human";
+    }
+
+    private static void setLinkCounts(PreparedStatement statement, int index, long[] counts) throws SQLException {
+        for (int i = 0; i < 3; i++) {
+            statement.setLong(index + i, counts[i]);
+        }
+    }
+
+    /**
+     * Sums the hours of the query: per group value and bucket start ({@code bucket / width * width}, UTC days
+     * from hours). Groups without events in the period are absent, except the one overall row of a query with
+     * neither grouping nor interval, which is there (all zeros) even for an empty period.
+     */
+    static List<StatsRow> query(Connection connection, String tenantId, StatsQuery query) throws SQLException {
+        Optional<Interval> interval = query.interval();
+        String bucketExpr = interval.map(i -> "(bucket / ?) * ?").orElse("0");
+        String sql = "SELECT value, " + bucketExpr + " AS b, " + SUMS + " FROM stats_hourly"
+                + " WHERE tenant_id = ? AND dimension = ? AND bucket >= ? AND bucket < ?"
+                + " GROUP BY value, b ORDER BY b, value";
+        List<StatsRow> rows = new ArrayList<>();
+        try (PreparedStatement select = connection.prepareStatement(sql)) {
+            int p = 1;
+            if (interval.isPresent()) {
+                select.setLong(p++, interval.get().millis());
+                select.setLong(p++, interval.get().millis());
+            }
+            select.setString(p++, tenantId);
+            select.setString(p++, query.groupBy().wireName());
+            select.setLong(p++, query.firstHour());
+            select.setLong(p, query.endMillis());
+            try (ResultSet result = select.executeQuery()) {
+                while (result.next()) {
+                    long[] counts = new long[Counter.count()];
+                    for (int i = 0; i < counts.length; i++) {
+                        counts[i] = result.getLong(3 + i);
+                    }
+                    Optional<String> group = query.groupBy() == Dimension.ALL ? Optional.empty()
+                            : Optional.of(result.getString(1));
+                    Optional<Instant> bucket = interval.isPresent()
+                            ? Optional.of(Instant.ofEpochMilli(result.getLong(2))) : Optional.empty();
+                    rows.add(new StatsRow(query.groupBy(), group, bucket, StatsCounts.of(counts)));
+                }
+            }
+        }
+        if (rows.isEmpty() && interval.isEmpty() && query.groupBy() == Dimension.ALL) {
+            rows.add(new StatsRow(Dimension.ALL, Optional.empty(), Optional.empty(),
+                    StatsCounts.of(new long[Counter.count()])));
+        }
+        return rows;
+    }
+
+    /** The message's links, most human clicks first. */
+    static List<LinkClicks> linksOfEmail(Connection connection, String tenantId, String emailId, int limit)
+            throws SQLException {
+        return links(connection, "SELECT url, total AS t, human AS h, unique_human AS u FROM link_clicks_by_email"
+                + " WHERE tenant_id = ? AND email_id = ? ORDER BY h DESC, t DESC, url LIMIT ?", select -> {
+                    select.setString(1, tenantId);
+                    select.setString(2, emailId);
+                    select.setInt(3, limit);
+                });
+    }
+
+    /** The links clicked in the hours of [fromHour, to) in messages with {@code tag} ('' for every message). */
+    static List<LinkClicks> linksOfTag(Connection connection, String tenantId, String tag, long fromHour, long to,
+            int limit) throws SQLException {
+        return links(connection, "SELECT url, " + LINK_SUMS + " FROM link_clicks_hourly"
+                + " WHERE tenant_id = ? AND tag = ? AND bucket >= ? AND bucket < ?"
+                + " GROUP BY url ORDER BY h DESC, t DESC, url LIMIT ?", select -> {
+                    select.setString(1, tenantId);
+                    select.setString(2, tag);
+                    select.setLong(3, fromHour);
+                    select.setLong(4, to);
+                    select.setInt(5, limit);
+                });
+    }
+
+    private interface Binder {
+        void bind(PreparedStatement statement) throws SQLException;
+    }
+
+    private static List<LinkClicks> links(Connection connection, String sql, Binder binder) throws SQLException {
+        List<LinkClicks> links = new ArrayList<>();
+        try (PreparedStatement select = connection.prepareStatement(sql)) {
+            binder.bind(select);
+            try (ResultSet result = select.executeQuery()) {
+                while (result.next()) {
+                    links.add(new LinkClicks(result.getString(1), result.getLong(2), result.getLong(3), result.getLong(4)));
+                }
+            }
+        }
+        return links;
+    }
+}
