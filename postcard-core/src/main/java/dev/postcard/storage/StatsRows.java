@@ -24,9 +24,9 @@ import java.util.stream.Collectors;
 final class StatsRows {
     private static final String COLUMNS = Arrays.stream(Counter.all()).map(Counter::column)
             .collect(Collectors.joining(", "));
-    private static final String UPSERT_BUCKET = "INSERT INTO stats_hourly (tenant_id, dimension, bucket, value, "
-            + COLUMNS + ") VALUES (?, ?, ?, ?" + ", ?".repeat(Counter.count()) + ") "
-            + "ON CONFLICT (tenant_id, dimension, bucket, value) DO UPDATE SET "
+    private static final String UPSERT_BUCKET = "INSERT INTO stats_hourly (tenant_id, dimension, bucket, value, shard, "
+            + COLUMNS + ") VALUES (?, ?, ?, ?, ?" + ", ?".repeat(Counter.count()) + ") "
+            + "ON CONFLICT (tenant_id, dimension, bucket, value, shard) DO UPDATE SET "
             + Arrays.stream(Counter.all()).map(c -> c.column() + " = stats_hourly." + c.column() + " + excluded." + c.column())
                     .collect(Collectors.joining(", "));
     private static final String SUMS = Arrays.stream(Counter.all()).map(c -> "SUM(" + c.column() + ")")
@@ -75,32 +75,37 @@ final class StatsRows {
      */
     static boolean[] insertFirsts(Connection connection, List<First> candidates) throws SQLException {
         boolean[] inserted = new boolean[candidates.size()];
-        if (candidates.isEmpty()) {
+        // Only the earliest of equal candidates can be a first: the others are not sent to the database.
+        Map<First, Integer> earliest = new java.util.TreeMap<>(Comparator.comparing(First::tenantId)
+                .thenComparing(First::emailId).thenComparing(First::kind));
+        for (int i = 0; i < candidates.size(); i++) {
+            earliest.putIfAbsent(candidates.get(i), i);
+        }
+        if (earliest.isEmpty()) {
             return inserted;
         }
-        Integer[] order = new Integer[candidates.size()];
-        Arrays.setAll(order, i -> i);
-        // A stable sort: equal candidates keep their log order, so the earliest event is the first.
-        Arrays.sort(order, Comparator.comparing((Integer i) -> candidates.get(i).tenantId())
-                .thenComparing(i -> candidates.get(i).emailId()).thenComparing(i -> candidates.get(i).kind()));
         try (PreparedStatement insert = connection.prepareStatement(
                 "INSERT INTO stats_firsts (tenant_id, email_id, kind) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")) {
-            for (int i : order) {
-                First first = candidates.get(i);
+            for (First first : earliest.keySet()) {
                 insert.setString(1, first.tenantId());
                 insert.setString(2, first.emailId());
                 insert.setString(3, first.kind());
                 insert.addBatch();
             }
             int[] counts = insert.executeBatch();
-            for (int j = 0; j < order.length; j++) {
-                inserted[order[j]] = counts[j] > 0;
+            int j = 0;
+            for (int index : earliest.values()) {
+                inserted[index] = counts[j++] > 0;
             }
         }
         return inserted;
     }
 
-    static void upsertBuckets(Connection connection, Map<BucketKey, long[]> buckets) throws SQLException {
+    /**
+     * Adds to the rows of {@code shard}: writers that may run at once use different shards, so they never wait
+     * for each other's hot rows (the same hour and tag) until commit.
+     */
+    static void upsertBuckets(Connection connection, int shard, Map<BucketKey, long[]> buckets) throws SQLException {
         if (buckets.isEmpty()) {
             return;
         }
@@ -111,9 +116,10 @@ final class StatsRows {
                 upsert.setString(2, key.dimension());
                 upsert.setLong(3, key.bucket());
                 upsert.setString(4, key.value());
+                upsert.setInt(5, shard);
                 long[] counts = entry.getValue();
                 for (int i = 0; i < counts.length; i++) {
-                    upsert.setLong(5 + i, counts[i]);
+                    upsert.setLong(6 + i, counts[i]);
                 }
                 upsert.addBatch();
             }
@@ -140,20 +146,21 @@ final class StatsRows {
         }
     }
 
-    static void upsertTagLinks(Connection connection, Map<TagLinkKey, long[]> links) throws SQLException {
+    static void upsertTagLinks(Connection connection, int shard, Map<TagLinkKey, long[]> links) throws SQLException {
         if (links.isEmpty()) {
             return;
         }
         try (PreparedStatement upsert = connection.prepareStatement(
-                "INSERT INTO link_clicks_hourly (tenant_id, tag, bucket, url, total, human, unique_human) "
-                        + "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (tenant_id, tag, bucket, url) DO UPDATE SET "
+                "INSERT INTO link_clicks_hourly (tenant_id, tag, bucket, url, shard, total, human, unique_human) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (tenant_id, tag, bucket, url, shard) DO UPDATE SET "
                         + linkSums("link_clicks_hourly"))) {
             for (Map.Entry<TagLinkKey, long[]> entry : links.entrySet()) {
                 upsert.setString(1, entry.getKey().tenantId());
                 upsert.setString(2, entry.getKey().tag());
                 upsert.setLong(3, entry.getKey().bucket());
                 upsert.setString(4, entry.getKey().url());
-                setLinkCounts(upsert, 5, entry.getValue());
+                upsert.setInt(5, shard);
+                setLinkCounts(upsert, 6, entry.getValue());
                 upsert.addBatch();
             }
             upsert.executeBatch();

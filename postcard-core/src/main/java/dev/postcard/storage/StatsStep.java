@@ -16,6 +16,8 @@ import java.util.TreeMap;
  * per link. Rows are written in key order so concurrent PostgreSQL writers take their locks in one order.
  */
 final class StatsStep implements AppendStep {
+    /** Counter rows per key; more than the writer threads of a node, so its writers rarely share one. */
+    static final int SHARDS = 16;
 
     @Override
     public void apply(Connection connection, Dialect dialect, StoredEvent stored) throws SQLException {
@@ -65,9 +67,11 @@ final class StatsStep implements AppendStep {
                 }
             }
         }
-        StatsRows.upsertBuckets(connection, buckets);
+        // Each append transaction runs on one of the store's writer threads: its id picks the shard.
+        int shard = (int) (Thread.currentThread().threadId() % SHARDS);
+        StatsRows.upsertBuckets(connection, shard, buckets);
         StatsRows.upsertEmailLinks(connection, emailLinks);
-        StatsRows.upsertTagLinks(connection, tagLinks);
+        StatsRows.upsertTagLinks(connection, shard, tagLinks);
     }
 
     private static <K> void add(Map<K, long[]> totals, K key, long[] delta) {
