@@ -249,6 +249,34 @@ class StatsStoreTest {
         assertThat(stats[0].linksOfEmail("t2", M1, 10)).isEmpty();
     }
 
+    @EachDatabase
+    void concurrentWritersAddUpAcrossShards(TestDatabase db) throws Exception {
+        JdbcStatsStore[] stats = new JdbcStatsStore[1];
+        JdbcStore store = open(db, stats);
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            int thread = t;
+            threads.add(Thread.ofPlatform().start(() -> {
+                for (int i = 0; i < 25; i++) {
+                    store.append("t1", List.of(event("evt_c" + thread + "_" + i, EventType.EMAIL_SENT, M1,
+                            "2026-11-22T23:10:00Z"), open("evt_o" + thread + "_" + i, M2, "2026-11-22T23:11:00Z", false)));
+                }
+            }));
+        }
+        for (Thread thread : threads) {
+            thread.join();
+        }
+
+        StatsCounts all = stats[0].query("t1", TWO_DAYS).getFirst().counts();
+        Map<String, StatsCounts> tags = byGroup(stats[0].query("t1", grouped(Dimension.TAG)));
+
+        assertThat(all.get(Counter.SENT)).isEqualTo(100);
+        assertThat(all.get(Counter.HUMAN_OPENS)).isEqualTo(100);
+        assertThat(all.get(Counter.UNIQUE_HUMAN_OPENS)).isEqualTo(1);
+        assertThat(tags.get("welcome").get(Counter.SENT)).isEqualTo(100);
+        assertThat(tags.get("promo").get(Counter.UNIQUE_HUMAN_OPENS)).isEqualTo(1);
+    }
+
     static StatsQuery grouped(Dimension dimension) {
         return new StatsQuery(TWO_DAYS.from(), TWO_DAYS.to(), Optional.empty(), dimension);
     }
