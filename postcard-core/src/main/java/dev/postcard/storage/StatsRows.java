@@ -127,23 +127,42 @@ final class StatsRows {
         }
     }
 
-    static void upsertEmailLinks(Connection connection, Map<EmailLinkKey, long[]> links) throws SQLException {
-        if (links.isEmpty()) {
-            return;
-        }
-        try (PreparedStatement upsert = connection.prepareStatement(
-                "INSERT INTO link_clicks_by_email (tenant_id, email_id, url, total, human, unique_human) "
-                        + "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (tenant_id, email_id, url) DO UPDATE SET "
-                        + linkSums("link_clicks_by_email"))) {
-            for (Map.Entry<EmailLinkKey, long[]> entry : links.entrySet()) {
-                upsert.setString(1, entry.getKey().tenantId());
-                upsert.setString(2, entry.getKey().emailId());
-                upsert.setString(3, entry.getKey().url());
-                setLinkCounts(upsert, 4, entry.getValue());
-                upsert.addBatch();
+    /**
+     * Adds {total, human} to each message's link and returns each link's human clicks after the addition:
+     * less this transaction's, the clicks before it. One statement per 500 links.
+     */
+    static Map<EmailLinkKey, Long> upsertEmailLinks(Connection connection, Map<EmailLinkKey, long[]> links)
+            throws SQLException {
+        Map<EmailLinkKey, Long> humanAfter = new java.util.HashMap<>();
+        List<Map.Entry<EmailLinkKey, long[]>> entries = new ArrayList<>(links.entrySet());
+        for (int from = 0; from < entries.size(); from += 500) {
+            List<Map.Entry<EmailLinkKey, long[]>> chunk = entries.subList(from, Math.min(from + 500, entries.size()));
+            String sql = "INSERT INTO link_clicks_by_email (tenant_id, email_id, url, total, human, unique_human) VALUES "
+                    + String.join(", ", java.util.Collections.nCopies(chunk.size(), "(?, ?, ?, ?, ?, ?)"))
+                    + " ON CONFLICT (tenant_id, email_id, url) DO UPDATE SET"
+                    + " total = link_clicks_by_email.total + excluded.total,"
+                    + " human = link_clicks_by_email.human + excluded.human,"
+                    + " unique_human = CASE WHEN link_clicks_by_email.human + excluded.human > 0 THEN 1 ELSE 0 END"
+                    + " RETURNING tenant_id, email_id, url, human";
+            try (PreparedStatement upsert = connection.prepareStatement(sql)) {
+                int p = 1;
+                for (Map.Entry<EmailLinkKey, long[]> entry : chunk) {
+                    upsert.setString(p++, entry.getKey().tenantId());
+                    upsert.setString(p++, entry.getKey().emailId());
+                    upsert.setString(p++, entry.getKey().url());
+                    upsert.setLong(p++, entry.getValue()[0]);
+                    upsert.setLong(p++, entry.getValue()[1]);
+                    upsert.setLong(p++, entry.getValue()[1] > 0 ? 1 : 0);
+                }
+                try (ResultSet rows = upsert.executeQuery()) {
+                    while (rows.next()) {
+                        humanAfter.put(new EmailLinkKey(rows.getString(1), rows.getString(2), rows.getString(3)),
+                                rows.getLong(4));
+                    }
+                }
             }
-            upsert.executeBatch();
         }
+        return humanAfter;
     }
 
     static void upsertTagLinks(Connection connection, int shard, Map<TagLinkKey, long[]> links) throws SQLException {

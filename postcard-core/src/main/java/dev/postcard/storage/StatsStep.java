@@ -5,6 +5,7 @@ import dev.postcard.stats.Counter;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,44 +34,53 @@ final class StatsStep implements AppendStep {
         if (contributions.isEmpty()) {
             return;
         }
-        List<StatsRows.First> candidates = new ArrayList<>();
-        for (Contribution c : contributions) {
-            c.unique().ifPresent(u -> candidates.add(new StatsRows.First(c.tenantId(), c.emailId().orElseThrow(), u.kind())));
-            c.link().flatMap(Contribution.Link::uniqueKind).ifPresent(kind ->
-                    candidates.add(new StatsRows.First(c.tenantId(), c.emailId().orElseThrow(), kind)));
-        }
-        boolean[] first = StatsRows.insertFirsts(connection, candidates);
+        boolean[] first = StatsFirsts.decide(connection, contributions);
 
         Map<StatsRows.BucketKey, long[]> buckets = new TreeMap<>();
         Map<StatsRows.EmailLinkKey, long[]> emailLinks = new TreeMap<>();
-        Map<StatsRows.TagLinkKey, long[]> tagLinks = new TreeMap<>();
-        int next = 0;
-        for (Contribution c : contributions) {
-            Optional<Counter> uniqueCounter = Optional.empty();
-            if (c.unique().isPresent() && first[next++]) {
-                uniqueCounter = Optional.of(c.unique().get().counter());
-            }
+        Map<StatsRows.EmailLinkKey, Integer> earliestHumanClick = new HashMap<>();
+        for (int i = 0; i < contributions.size(); i++) {
+            Contribution c = contributions.get(i);
+            Optional<Counter> uniqueCounter = first[i] ? c.unique().map(Contribution.Unique::counter) : Optional.empty();
             for (Contribution.Group group : c.groups()) {
                 long[] counts = buckets.computeIfAbsent(new StatsRows.BucketKey(c.tenantId(),
                         group.dimension().wireName(), c.bucket(), group.value()), k -> new long[Counter.count()]);
                 c.counters().forEach(counter -> counts[counter.ordinal()]++);
                 uniqueCounter.ifPresent(counter -> counts[counter.ordinal()]++);
             }
-            if (c.link().isPresent()) {
+            if (c.link().isPresent() && c.emailId().isPresent()) {
                 Contribution.Link link = c.link().get();
-                boolean uniqueHuman = link.uniqueKind().isPresent() && first[next++];
-                long[] delta = {1, link.human() ? 1 : 0, uniqueHuman ? 1 : 0};
-                c.emailId().ifPresent(id -> add(emailLinks, new StatsRows.EmailLinkKey(c.tenantId(), id, link.url()), delta));
-                add(tagLinks, new StatsRows.TagLinkKey(c.tenantId(), "", c.bucket(), link.url()), delta);
-                for (String tag : link.tags().stream().distinct().toList()) {
-                    add(tagLinks, new StatsRows.TagLinkKey(c.tenantId(), tag, c.bucket(), link.url()), delta);
+                StatsRows.EmailLinkKey key = new StatsRows.EmailLinkKey(c.tenantId(), c.emailId().get(), link.url());
+                add(emailLinks, key, new long[] {1, link.human() ? 1 : 0});
+                if (link.human()) {
+                    earliestHumanClick.putIfAbsent(key, i);
                 }
             }
         }
-        // Each append transaction runs on one of the store's writer threads: its id picks the shard.
+        // Each transaction writes its own shard: its writer thread's id picks it.
         int shard = (int) (Thread.currentThread().threadId() % SHARDS);
         StatsRows.upsertBuckets(connection, shard, buckets);
-        StatsRows.upsertEmailLinks(connection, emailLinks);
+        Map<StatsRows.EmailLinkKey, Long> humanAfter = StatsRows.upsertEmailLinks(connection, emailLinks);
+
+        Map<StatsRows.TagLinkKey, long[]> tagLinks = new TreeMap<>();
+        for (int i = 0; i < contributions.size(); i++) {
+            Contribution c = contributions.get(i);
+            if (c.link().isEmpty()) {
+                continue;
+            }
+            Contribution.Link link = c.link().get();
+            // The message's first human click on this url: the earliest of this transaction, none before it.
+            boolean uniqueHuman = false;
+            if (link.human() && c.emailId().isPresent()) {
+                StatsRows.EmailLinkKey key = new StatsRows.EmailLinkKey(c.tenantId(), c.emailId().get(), link.url());
+                uniqueHuman = earliestHumanClick.get(key) == i && humanAfter.get(key) == emailLinks.get(key)[1];
+            }
+            long[] delta = {1, link.human() ? 1 : 0, uniqueHuman ? 1 : 0};
+            add(tagLinks, new StatsRows.TagLinkKey(c.tenantId(), "", c.bucket(), link.url()), delta);
+            for (String tag : link.tags().stream().distinct().toList()) {
+                add(tagLinks, new StatsRows.TagLinkKey(c.tenantId(), tag, c.bucket(), link.url()), delta);
+            }
+        }
         StatsRows.upsertTagLinks(connection, shard, tagLinks);
     }
 

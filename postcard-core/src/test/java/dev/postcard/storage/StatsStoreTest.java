@@ -200,12 +200,16 @@ class StatsStoreTest {
         JdbcStore store = open(db, stats);
         recordFixture(store);
         store.append("t2", event("evt_e1", EventType.EMAIL_SENT, M1, "2026-11-22T23:10:00Z"));
+        // m1 is t1's message: t2's opens of the same id are t2's own and still counted once.
+        store.append("t2", List.of(open("evt_x1", M1, "2026-11-22T23:11:00Z", false),
+                open("evt_x2", M1, "2026-11-22T23:12:00Z", false)));
+        store.append("t2", open("evt_x3", M1, "2026-11-22T23:13:00Z", false));
 
         StatsCounts t2 = stats[0].query("t2", TWO_DAYS).getFirst().counts();
         List<StatsRow> empty = stats[0].query("t1", new StatsQuery(DAY1, DAY1.plusSeconds(3600), Optional.empty(),
                 Dimension.ALL));
 
-        assertThat(t2).isEqualTo(StatsCounts.of(counts(1, 0, 0, 0, 0, 0, 0, 0, 0, NONE, NONE)));
+        assertThat(t2).isEqualTo(StatsCounts.of(counts(1, 0, 0, 0, 0, 0, 0, 0, 0, hits(3, 3, 0, 1, 0), NONE)));
         assertThat(stats[0].query("t1", TWO_DAYS).getFirst().counts().get(Counter.SENT)).isEqualTo(3);
         assertThat(stats[0].query("t3", TWO_DAYS).getFirst().counts()).isEqualTo(StatsCounts.of(new long[Counter.count()]));
         assertThat(empty).hasSize(1);
