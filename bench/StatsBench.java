@@ -4,6 +4,10 @@
  *   load  <jdbc-url> <events> <on|off> [threads]   records <events> synthetic events through Postcard.record in
  *         batches of 1,000 (spread over 90 days ending now, 5 tags, 50 recipient domains, 3 providers), with
  *         the stats step on or off; prints "events=N seconds=S events_per_s=R".
+ *   cost  <jdbc-url-with-%s> <events> <rounds> <threads>   in one JVM, after a warm-up load with stats on and one
+ *         with stats off, <rounds> pairs of loads of <events> (on, off), each into a fresh database (%s in the
+ *         URL is replaced by a name per run: a SQLite file or a PostgreSQL schema); prints each run and the
+ *         medians: "on_median=R off_median=R cost_pct=P".
  *   query <base-url> <api-key> <calls>              times GET /v1/stats on a running server over the last 30 days
  *         with interval=day, grouped by tag, domain, provider and not at all: <calls> calls each after 5 warm-up
  *         calls, one at a time; prints p50/p99 in milliseconds.
@@ -38,12 +42,30 @@ public final class StatsBench {
         switch (args[0]) {
             case "load" -> load(args[1], Long.parseLong(args[2]), args[3].equals("on"),
                     args.length > 4 ? Integer.parseInt(args[4]) : 1);
+            case "cost" -> cost(args[1], Long.parseLong(args[2]), Integer.parseInt(args[3]), Integer.parseInt(args[4]));
             case "query" -> query(args[1], args[2], Integer.parseInt(args[3]));
             default -> throw new IllegalArgumentException("load or query");
         }
     }
 
-    static void load(String url, long events, boolean stats, int threads) throws Exception {
+    static void cost(String urlPattern, long events, int rounds, int threads) throws Exception {
+        load(urlPattern.replace("%s", "warm_on"), events / 2, true, threads);
+        load(urlPattern.replace("%s", "warm_off"), events / 2, false, threads);
+        double[] on = new double[rounds];
+        double[] off = new double[rounds];
+        for (int r = 0; r < rounds; r++) {
+            on[r] = load(urlPattern.replace("%s", "on_" + r), events, true, threads);
+            off[r] = load(urlPattern.replace("%s", "off_" + r), events, false, threads);
+        }
+        Arrays.sort(on);
+        Arrays.sort(off);
+        double onMedian = on[rounds / 2];
+        double offMedian = off[rounds / 2];
+        System.out.printf("on_median=%.0f off_median=%.0f cost_pct=%.1f%n", onMedian, offMedian,
+                100 * (offMedian - onMedian) / offMedian);
+    }
+
+    static double load(String url, long events, boolean stats, int threads) throws Exception {
         long batches = (events + BATCH - 1) / BATCH;
         AtomicLong next = new AtomicLong();
         Instant end = Instant.now();
@@ -57,7 +79,7 @@ public final class StatsBench {
                     long b;
                     while ((b = next.getAndIncrement()) < batches) {
                         postcard.record("default", batch(b, Math.min(BATCH, events - b * BATCH), end, messages));
-                        if (b % 500 == 0) {
+                        if (b % 500 == 0 && b > 0) {
                             System.err.printf("  %,d events, %.0f s%n", b * BATCH, (System.nanoTime() - started) / 1e9);
                         }
                     }
@@ -67,7 +89,9 @@ public final class StatsBench {
                 worker.join();
             }
             double seconds = (System.nanoTime() - started) / 1e9;
-            System.out.printf("events=%d seconds=%.1f events_per_s=%.0f%n", events, seconds, events / seconds);
+            System.out.printf("events=%d stats=%s seconds=%.1f events_per_s=%.0f%n", events, stats ? "on" : "off",
+                    seconds, events / seconds);
+            return events / seconds;
         }
     }
 

@@ -10,7 +10,7 @@
 #
 # Environment (defaults in brackets):
 #   EVENTS [10000000]  events in the queried database     CALLS [50]  timed calls per query
-#   COST_EVENTS [300000] COST_ROUNDS [3]   events per ingestion run, on/off pairs
+#   COST_EVENTS [500000] COST_ROUNDS [3]   events per ingestion run, on/off pairs
 #   PG_THREADS [2]     recording threads on PostgreSQL (SQLite has one writer)
 #   LOAD_JAVA_OPTS [-Xmx2g] SERVER_JAVA_OPTS [-Xmx512m]
 #   PORT [18380] PG_PORT [55460]
@@ -20,7 +20,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 export JAVA_HOME="${BENCH_JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 JAVA="$JAVA_HOME/bin/java"; JAVAC="$JAVA_HOME/bin/javac"
-EVENTS="${EVENTS:-10000000}"; CALLS="${CALLS:-50}"; COST_EVENTS="${COST_EVENTS:-300000}"; COST_ROUNDS="${COST_ROUNDS:-3}"
+EVENTS="${EVENTS:-10000000}"; CALLS="${CALLS:-50}"; COST_EVENTS="${COST_EVENTS:-500000}"; COST_ROUNDS="${COST_ROUNDS:-3}"
 PG_THREADS="${PG_THREADS:-2}"; LOAD_JAVA_OPTS="${LOAD_JAVA_OPTS:--Xmx2g}"; SERVER_JAVA_OPTS="${SERVER_JAVA_OPTS:--Xmx512m}"
 PORT="${PORT:-18380}"; PG_PORT="${PG_PORT:-55460}"
 HOST=127.0.0.1
@@ -106,17 +106,15 @@ run() { # sqlite|pg
   R[$s.query]="$(cat "$RESULTS/$s.query.txt")"
   stop_pid "$server"
 
-  local i on=() off=() u
-  for ((i = 1; i <= COST_ROUNDS; i++)); do
-    for mode in on off; do
-      if [ "$s" = pg ]; then u="$base&currentSchema=cost_${mode}_$i"; else u="jdbc:sqlite:$ROOT/$WORK/$s-cost-$mode-$i.db"; fi
-      line="$(load "$u" "$COST_EVENTS" "$mode" "$threads" "$RESULTS/$s.cost-$mode-$i.log")"
-      log "$s: ingestion, stats $mode, round $i: $line"
-      if [ "$mode" = on ]; then on+=("$(field "$line" events_per_s)"); else off+=("$(field "$line" events_per_s)"); fi
-    done
-  done
-  R[$s.on]="${on[*]}"; R[$s.off]="${off[*]}"
-  R[$s.cost]="$(printf '%s\n' "${on[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}') $(printf '%s\n' "${off[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')"
+  local pattern
+  if [ "$s" = pg ]; then pattern="$base&currentSchema=cost_%s"; else pattern="jdbc:sqlite:$ROOT/$WORK/$s-cost-%s.db"; fi
+  log "$s: ingestion with stats on and off, $COST_ROUNDS rounds of $COST_EVENTS events, one JVM"
+  # shellcheck disable=SC2086
+  "$JAVA" $LOAD_JAVA_OPTS -cp "$CLASSES:$LIBS" StatsBench cost "$pattern" "$COST_EVENTS" "$COST_ROUNDS" "$threads" \
+    >"$RESULTS/$s.cost.txt" 2>"$RESULTS/$s.cost.log"
+  cat "$RESULTS/$s.cost.txt" >&2
+  R[$s.cost]="$(grep -E '^events=' "$RESULTS/$s.cost.txt" | tail -n $((2 * COST_ROUNDS)) | sed 's/^/  - /')"
+  R[$s.costsum]="$(tail -n 1 "$RESULTS/$s.cost.txt")"
   if [ "$s" = pg ]; then stop_pid "$pg"; fi
 }
 
@@ -134,9 +132,8 @@ for s in "$@"; do run "$s"; done
     echo "- load (stats on): ${R[$s.load]}${R[$s.size]:+, database file ${R[$s.size]}}"
     echo "- GET /v1/stats, last 30 days, interval=day:"
     sed 's/^/  - /' <<<"${R[$s.query]}"
-    read -r mon moff <<<"${R[$s.cost]}"
-    echo "- ingestion events/s, stats on: ${R[$s.on]}; off: ${R[$s.off]}; medians $mon vs $moff:" \
-      "$(awk -v a="$mon" -v b="$moff" 'BEGIN {printf "%.1f %% slower with stats", 100 * (b - a) / b}')"
+    echo "- ingestion (after a warm-up load with stats on and one off, same JVM): ${R[$s.costsum]}"
+    echo "${R[$s.cost]}"
   done
 } >"$RESULTS/summary.md"
 cat "$RESULTS/summary.md"

@@ -14,7 +14,6 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -36,37 +35,49 @@ final class StatsRows {
     private StatsRows() {
     }
 
-    record First(String tenantId, String emailId, String kind) {
+    record First(String tenantId, String emailId, String kind) implements Comparable<First> {
+        @Override
+        public int compareTo(First o) {
+            int c = tenantId.compareTo(o.tenantId);
+            c = c != 0 ? c : emailId.compareTo(o.emailId);
+            return c != 0 ? c : kind.compareTo(o.kind);
+        }
     }
 
     record BucketKey(String tenantId, String dimension, long bucket, String value) implements Comparable<BucketKey> {
-        private static final Comparator<BucketKey> ORDER = Comparator.comparing(BucketKey::tenantId)
-                .thenComparing(BucketKey::dimension).thenComparingLong(BucketKey::bucket).thenComparing(BucketKey::value);
-
         @Override
-        public int compareTo(BucketKey other) {
-            return ORDER.compare(this, other);
+        public int compareTo(BucketKey o) {
+            int c = tenantId.compareTo(o.tenantId);
+            c = c != 0 ? c : dimension.compareTo(o.dimension);
+            c = c != 0 ? c : Long.compare(bucket, o.bucket);
+            return c != 0 ? c : value.compareTo(o.value);
         }
     }
 
     record EmailLinkKey(String tenantId, String emailId, String url) implements Comparable<EmailLinkKey> {
-        private static final Comparator<EmailLinkKey> ORDER = Comparator.comparing(EmailLinkKey::tenantId)
-                .thenComparing(EmailLinkKey::emailId).thenComparing(EmailLinkKey::url);
-
         @Override
-        public int compareTo(EmailLinkKey other) {
-            return ORDER.compare(this, other);
+        public int compareTo(EmailLinkKey o) {
+            int c = tenantId.compareTo(o.tenantId);
+            c = c != 0 ? c : emailId.compareTo(o.emailId);
+            return c != 0 ? c : url.compareTo(o.url);
         }
     }
 
     record TagLinkKey(String tenantId, String tag, long bucket, String url) implements Comparable<TagLinkKey> {
-        private static final Comparator<TagLinkKey> ORDER = Comparator.comparing(TagLinkKey::tenantId)
-                .thenComparing(TagLinkKey::tag).thenComparingLong(TagLinkKey::bucket).thenComparing(TagLinkKey::url);
-
         @Override
-        public int compareTo(TagLinkKey other) {
-            return ORDER.compare(this, other);
+        public int compareTo(TagLinkKey o) {
+            int c = tenantId.compareTo(o.tenantId);
+            c = c != 0 ? c : tag.compareTo(o.tag);
+            c = c != 0 ? c : Long.compare(bucket, o.bucket);
+            return c != 0 ? c : url.compareTo(o.url);
         }
+    }
+
+    /** The entries in key order: the order every writer takes its row locks in. */
+    private static <K extends Comparable<K>> List<Map.Entry<K, long[]>> sorted(Map<K, long[]> rows) {
+        List<Map.Entry<K, long[]>> entries = new ArrayList<>(rows.entrySet());
+        entries.sort(Map.Entry.comparingByKey());
+        return entries;
     }
 
     /**
@@ -76,8 +87,7 @@ final class StatsRows {
     static boolean[] insertFirsts(Connection connection, List<First> candidates) throws SQLException {
         boolean[] inserted = new boolean[candidates.size()];
         // Only the earliest of equal candidates can be a first: the others are not sent to the database.
-        Map<First, Integer> earliest = new java.util.TreeMap<>(Comparator.comparing(First::tenantId)
-                .thenComparing(First::emailId).thenComparing(First::kind));
+        Map<First, Integer> earliest = new java.util.TreeMap<>();
         for (int i = 0; i < candidates.size(); i++) {
             earliest.putIfAbsent(candidates.get(i), i);
         }
@@ -110,7 +120,7 @@ final class StatsRows {
             return;
         }
         try (PreparedStatement upsert = connection.prepareStatement(UPSERT_BUCKET)) {
-            for (Map.Entry<BucketKey, long[]> entry : buckets.entrySet()) {
+            for (Map.Entry<BucketKey, long[]> entry : sorted(buckets)) {
                 BucketKey key = entry.getKey();
                 upsert.setString(1, key.tenantId());
                 upsert.setString(2, key.dimension());
@@ -134,7 +144,7 @@ final class StatsRows {
     static Map<EmailLinkKey, Long> upsertEmailLinks(Connection connection, Map<EmailLinkKey, long[]> links)
             throws SQLException {
         Map<EmailLinkKey, Long> humanAfter = new java.util.HashMap<>();
-        List<Map.Entry<EmailLinkKey, long[]>> entries = new ArrayList<>(links.entrySet());
+        List<Map.Entry<EmailLinkKey, long[]>> entries = sorted(links);
         for (int from = 0; from < entries.size(); from += 500) {
             List<Map.Entry<EmailLinkKey, long[]>> chunk = entries.subList(from, Math.min(from + 500, entries.size()));
             String sql = "INSERT INTO link_clicks_by_email (tenant_id, email_id, url, total, human, unique_human) VALUES "
@@ -173,13 +183,16 @@ final class StatsRows {
                 "INSERT INTO link_clicks_hourly (tenant_id, tag, bucket, url, shard, total, human, unique_human) "
                         + "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (tenant_id, tag, bucket, url, shard) DO UPDATE SET "
                         + linkSums("link_clicks_hourly"))) {
-            for (Map.Entry<TagLinkKey, long[]> entry : links.entrySet()) {
+            for (Map.Entry<TagLinkKey, long[]> entry : sorted(links)) {
                 upsert.setString(1, entry.getKey().tenantId());
                 upsert.setString(2, entry.getKey().tag());
                 upsert.setLong(3, entry.getKey().bucket());
                 upsert.setString(4, entry.getKey().url());
                 upsert.setInt(5, shard);
-                setLinkCounts(upsert, 6, entry.getValue());
+                long[] counts = entry.getValue();
+                for (int i = 0; i < counts.length; i++) {
+                    upsert.setLong(6 + i, counts[i]);
+                }
                 upsert.addBatch();
             }
             upsert.executeBatch();
@@ -189,12 +202,6 @@ final class StatsRows {
     private static String linkSums(String table) {
         return "total = " + table + ".total + excluded.total, human = " + table + ".human + excluded.human, "
                 + "unique_human = " + table + ".unique_human + excluded.unique_human";
-    }
-
-    private static void setLinkCounts(PreparedStatement statement, int index, long[] counts) throws SQLException {
-        for (int i = 0; i < 3; i++) {
-            statement.setLong(index + i, counts[i]);
-        }
     }
 
     /**

@@ -9,12 +9,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 
 /**
  * Keeps the stats aggregates in the transaction that stores the events: the increments of all new events of
  * the transaction are folded in memory, then written as one upsert per (tenant, dimension, value, hour) and
- * per link. Rows are written in key order so concurrent PostgreSQL writers take their locks in one order.
+ * per link. Rows are folded in hash maps and written in key order (sorted once, at the end), so concurrent
+ * PostgreSQL writers take their locks in one order.
  */
 final class StatsStep implements AppendStep {
     /** Counter rows per key; more than the writer threads of a node, so its writers rarely share one. */
@@ -36,8 +36,8 @@ final class StatsStep implements AppendStep {
         }
         boolean[] first = StatsFirsts.decide(connection, contributions);
 
-        Map<StatsRows.BucketKey, long[]> buckets = new TreeMap<>();
-        Map<StatsRows.EmailLinkKey, long[]> emailLinks = new TreeMap<>();
+        Map<StatsRows.BucketKey, long[]> buckets = new HashMap<>();
+        Map<StatsRows.EmailLinkKey, long[]> emailLinks = new HashMap<>();
         Map<StatsRows.EmailLinkKey, Integer> earliestHumanClick = new HashMap<>();
         for (int i = 0; i < contributions.size(); i++) {
             Contribution c = contributions.get(i);
@@ -62,7 +62,7 @@ final class StatsStep implements AppendStep {
         StatsRows.upsertBuckets(connection, shard, buckets);
         Map<StatsRows.EmailLinkKey, Long> humanAfter = StatsRows.upsertEmailLinks(connection, emailLinks);
 
-        Map<StatsRows.TagLinkKey, long[]> tagLinks = new TreeMap<>();
+        Map<StatsRows.TagLinkKey, long[]> tagLinks = new HashMap<>();
         for (int i = 0; i < contributions.size(); i++) {
             Contribution c = contributions.get(i);
             if (c.link().isEmpty()) {
