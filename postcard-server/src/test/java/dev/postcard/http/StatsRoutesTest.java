@@ -152,7 +152,7 @@ class StatsRoutesTest {
     void badParametersAre400NamingTheParameter(TestDatabase db) {
         try (TestServer server = TestServer.start(db.url())) {
             String key = server.tenantKey("tenant-a");
-            recordFixture(server, key);
+            String id = recordFixture(server, key);
             String[][] cases = {
                     {"/v1/stats?from=2026-11-24T00:00:00Z&to=2026-11-22T00:00:00Z", "from"},
                     {"/v1/stats?from=yesterday", "from"},
@@ -165,6 +165,7 @@ class StatsRoutesTest {
                     {"/v1/stats/links?limit=0", "limit"},
                     {"/v1/stats/links?limit=1001", "limit"},
                     {"/v1/stats/links?tag=" + URLEncoder.encode("a\u0000b", StandardCharsets.UTF_8), "tag"},
+                    {"/v1/emails/" + id + "/links?limit=abc", "limit"},
             };
             for (String[] c : cases) {
                 StoredState.assertUnchanged(server, key, () -> server.get(c[0], key),
