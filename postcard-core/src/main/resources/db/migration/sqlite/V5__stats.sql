@@ -31,8 +31,8 @@ CREATE TABLE stats_hourly (
     PRIMARY KEY (tenant_id, dimension, bucket, value, shard)
 );
 
--- The first of each kind (human open, machine click, human click on one url, ...) per message: only the
--- event whose insert lands here counts as unique.
+-- The first of each kind (human open, machine click, ...) of a message whose id another tenant holds: only the
+-- event whose insert lands here counts as unique. Other messages' uniques come from their own counters.
 CREATE TABLE stats_firsts (
     tenant_id TEXT NOT NULL,
     email_id  TEXT NOT NULL,
