@@ -29,6 +29,7 @@ import dev.postcard.providers.ProviderParser;
 import dev.postcard.providers.Providers;
 import dev.postcard.providers.Sources;
 import dev.postcard.storage.JdbcSourceStore;
+import dev.postcard.storage.JdbcStatsStore;
 import dev.postcard.storage.JdbcStore;
 import dev.postcard.storage.Store;
 import dev.postcard.storage.JdbcSuppressionStore;
@@ -60,6 +61,7 @@ public final class Postcard implements AutoCloseable {
     private final PostcardConfig config;
     private final JdbcStore store;
     private final JdbcDeliveryStore deliveries;
+    private final JdbcStatsStore stats;
     private final ListenerRegistry listeners;
     private final Recorder recorder;
     private final Tracking tracking;
@@ -75,13 +77,17 @@ public final class Postcard implements AutoCloseable {
     private final Suppressions suppressions;
 
     private Postcard(PostcardConfig config, JdbcStore store, HttpGetter providerHttp, List<Provider> extraProviders,
-                     BounceClassifier bounceClassifier, int softBounceLimit) {
+                     BounceClassifier bounceClassifier, int softBounceLimit, boolean maintainStats) {
         this.config = config;
         this.store = store;
         // The outbox joins every append transaction: registered before anything is recorded.
         this.deliveries = new JdbcDeliveryStore(store, config.clock(), JdbcDeliveryStore.DEFAULT_CACHE_TTL);
         store.addAppendStep(deliveries.outboxStep());
         store.addAppendStep(Alerts.countingStep());
+        this.stats = new JdbcStatsStore(store);
+        if (maintainStats) {
+            store.addAppendStep(stats.statsStep());
+        }
         this.listeners = new ListenerRegistry();
         this.recorder = new Recorder(store, new RecentMessages(50_000), listeners);
         // Suppression policy: decided in each event's transaction, announced after it commits.
@@ -204,6 +210,11 @@ public final class Postcard implements AutoCloseable {
         return alerts;
     }
 
+    /** Delivery and engagement stats and per-link clicks, kept as events are recorded. */
+    public JdbcStatsStore stats() {
+        return stats;
+    }
+
     /** Webhook endpoints, their deliveries and attempts. */
     public JdbcDeliveryStore deliveries() {
         return deliveries;
@@ -264,6 +275,7 @@ public final class Postcard implements AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private DeliverySettings delivery = DeliverySettings.DEFAULT;
         private JdbcStore store;
+        private boolean maintainStats = true;
         private HttpGetter providerHttp = HttpGetter.jdk();
         private final List<Provider> extraProviders = new ArrayList<>();
         private BounceClassifier bounceClassifier;
@@ -403,6 +415,15 @@ public final class Postcard implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Whether the stats aggregates are kept as events are recorded; default true. Off only to measure what
+         * keeping them costs: events recorded meanwhile are never counted.
+         */
+        public Builder maintainStats(boolean maintain) {
+            this.maintainStats = maintain;
+            return this;
+        }
+
         /** Uses an already open store (tests, embedding); the engine closes it. */
         public Builder store(JdbcStore store) {
             this.store = store;
@@ -417,7 +438,8 @@ public final class Postcard implements AutoCloseable {
             JdbcStore opened = store != null ? store : JdbcStore.open(url);
             try {
                 return new Postcard(config, opened, providerHttp, extraProviders,
-                        bounceClassifier != null ? bounceClassifier : Bounces.classifier(), softBounceLimit);
+                        bounceClassifier != null ? bounceClassifier : Bounces.classifier(), softBounceLimit,
+                        maintainStats);
             } catch (RuntimeException e) {
                 opened.close();
                 throw e;

@@ -47,6 +47,21 @@ public record Event(String id, EventType type, Instant createdAt, ObjectNode dat
         return node == null || !node.isTextual() || node.asText().isBlank() ? Optional.empty() : Optional.of(node.asText());
     }
 
+    /** The non-blank strings of an array field of {@code data} (such as {@code tags}), without copying data. */
+    public java.util.List<String> texts(String field) {
+        JsonNode node = data.get(field);
+        if (node == null || !node.isArray()) {
+            return java.util.List.of();
+        }
+        java.util.List<String> out = new java.util.ArrayList<>(node.size());
+        node.forEach(item -> {
+            if (item.isTextual() && !item.asText().isBlank()) {
+                out.add(item.asText());
+            }
+        });
+        return out;
+    }
+
     public boolean flag(String field) {
         JsonNode node = data.get(field);
         return node != null && node.asBoolean(false);

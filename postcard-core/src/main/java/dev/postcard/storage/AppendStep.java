@@ -2,6 +2,7 @@ package dev.postcard.storage;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.List;
 
 /**
  * Work that must commit in the same transaction as an appended event (outbox rows, counters). Called once
@@ -10,4 +11,14 @@ import java.sql.SQLException;
 @FunctionalInterface
 public interface AppendStep {
     void apply(Connection connection, Dialect dialect, StoredEvent stored) throws SQLException;
+
+    /**
+     * Called once per transaction with its new events in log order; a step that can fold the work of many
+     * events into fewer statements (counters) overrides this.
+     */
+    default void applyAll(Connection connection, Dialect dialect, List<StoredEvent> fresh) throws SQLException {
+        for (StoredEvent stored : fresh) {
+            apply(connection, dialect, stored);
+        }
+    }
 }

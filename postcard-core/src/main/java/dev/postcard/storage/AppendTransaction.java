@@ -59,9 +59,9 @@ final class AppendTransaction {
         Map<EventKey, StoredEvent> earlier = EventRows.findAll(connection, storedBefore);
 
         MessageRows.applyEvents(connection, fresh, clock.millis());
-        for (StoredEvent stored : fresh) {
+        if (!fresh.isEmpty()) {
             for (AppendStep step : steps) {
-                step.apply(connection, dialect, stored);
+                step.applyAll(connection, dialect, fresh);
             }
         }
         return results(batches, fresh, earlier);

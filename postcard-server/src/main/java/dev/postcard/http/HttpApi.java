@@ -40,6 +40,7 @@ public final class HttpApi {
         new InstrumentRoutes(postcard, auth, bodies).register(routes);
         new EventRoutes(postcard, auth, bodies).register(routes);
         new EmailRoutes(postcard, auth).register(routes);
+        new StatsRoutes(postcard, auth).register(routes);
         new TenantRoutes(postcard, auth, bodies).register(routes);
         new ApiKeyRoutes(postcard, auth, bodies).register(routes);
         new SuppressionRoutes(postcard, auth, bodies).register(routes);

@@ -85,6 +85,8 @@ public final class PostcardServer implements AutoCloseable {
                     .port(config.port())
                     .shutdownHook(false)
                     .shutdownGracePeriod(Duration.ofSeconds(5))
+                    // Without TCP_NODELAY a keep-alive client waits ~40 ms (Nagle against delayed ACK) for most answers.
+                    .connectionOptions(io.helidon.common.socket.SocketOptions.builder().tcpNoDelay(true).build())
                     .directHandlers(TransportProblems.handlers())
                     .routing(api::configure)
                     .build()
