@@ -7,12 +7,15 @@ import dev.postcard.storage.StoredEvent;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Counts each newly stored sent, delivered, bounced and complained event in its tenant's minute (by the event's
- * own time), in the event's own transaction: one upsert per counted event, nothing for the others. Duplicates
- * never reach append steps, so they are never counted twice.
+ * own time), in the event's own transaction: the events of a transaction are folded into one upsert per tenant
+ * and minute. Duplicates never reach append steps, so they are never counted twice.
  */
 public final class AlertCountStep implements AppendStep {
     static final Set<EventType> COUNTED = Set.of(EventType.EMAIL_SENT, EventType.EMAIL_DELIVERED,
@@ -28,18 +31,47 @@ public final class AlertCountStep implements AppendStep {
 
     @Override
     public void apply(Connection connection, Dialect dialect, StoredEvent stored) throws SQLException {
-        EventType type = stored.event().type();
-        if (!COUNTED.contains(type)) {
+        applyAll(connection, dialect, List.of(stored));
+    }
+
+    @Override
+    public void applyAll(Connection connection, Dialect dialect, List<StoredEvent> fresh) throws SQLException {
+        // Sorted by key so that concurrent writers take the rows' locks in the same order.
+        Map<Minute, long[]> counts = new TreeMap<>();
+        for (StoredEvent stored : fresh) {
+            EventType type = stored.event().type();
+            if (COUNTED.contains(type)) {
+                long[] c = counts.computeIfAbsent(new Minute(stored.tenantId(),
+                        AlertRows.minuteOf(stored.event().createdAt().toEpochMilli())), k -> new long[4]);
+                switch (type) {
+                    case EMAIL_SENT -> c[0]++;
+                    case EMAIL_DELIVERED -> c[1]++;
+                    case EMAIL_BOUNCED -> c[2]++;
+                    default -> c[3]++;
+                }
+            }
+        }
+        if (counts.isEmpty()) {
             return;
         }
         try (PreparedStatement upsert = connection.prepareStatement(UPSERT)) {
-            upsert.setString(1, stored.tenantId());
-            upsert.setLong(2, AlertRows.minuteOf(stored.event().createdAt().toEpochMilli()));
-            upsert.setLong(3, type == EventType.EMAIL_SENT ? 1 : 0);
-            upsert.setLong(4, type == EventType.EMAIL_DELIVERED ? 1 : 0);
-            upsert.setLong(5, type == EventType.EMAIL_BOUNCED ? 1 : 0);
-            upsert.setLong(6, type == EventType.EMAIL_COMPLAINED ? 1 : 0);
-            upsert.executeUpdate();
+            for (Map.Entry<Minute, long[]> entry : counts.entrySet()) {
+                upsert.setString(1, entry.getKey().tenantId());
+                upsert.setLong(2, entry.getKey().start());
+                for (int i = 0; i < 4; i++) {
+                    upsert.setLong(3 + i, entry.getValue()[i]);
+                }
+                upsert.addBatch();
+            }
+            upsert.executeBatch();
+        }
+    }
+
+    private record Minute(String tenantId, long start) implements Comparable<Minute> {
+        @Override
+        public int compareTo(Minute other) {
+            int byTenant = tenantId.compareTo(other.tenantId);
+            return byTenant != 0 ? byTenant : Long.compare(start, other.start);
         }
     }
 }

@@ -1,15 +1,15 @@
 package dev.postcard.http;
 
-import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.Filter;
 import io.helidon.webserver.http.FilterChain;
 import io.helidon.webserver.http.RoutingRequest;
 import io.helidon.webserver.http.RoutingResponse;
 
 /**
- * Refuses a declared body over the limit on every route before any handler runs, and closes the
- * connection so the rest of the body is not read. Undeclared (chunked) bodies are counted by
- * {@link RequestBodies} as they are read.
+ * Refuses a declared body over the limit on every route before any handler runs. The connection is left to the
+ * web server (which discards the unread body or closes): closing it here while the client is still uploading
+ * sends a TCP reset that can destroy the 413 before the client reads it. Undeclared (chunked) bodies are
+ * counted by {@link RequestBodies} as they are read.
  */
 final class BodyLimitFilter implements Filter {
     private final long maxBytes;
@@ -21,7 +21,6 @@ final class BodyLimitFilter implements Filter {
     @Override
     public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
         if (RequestBodies.declaredLength(req.headers()) > maxBytes && !isSuppressionImport(req)) {
-            res.header(HeaderNames.CONNECTION, "close");
             HttpProblem tooLarge = HttpProblem.tooLarge(maxBytes);
             ProblemHandlers.send(res, 413, tooLarge.title(), tooLarge.getMessage(), null);
             return;
