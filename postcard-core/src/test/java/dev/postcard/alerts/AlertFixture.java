@@ -1,5 +1,6 @@
 package dev.postcard.alerts;
 
+import dev.postcard.testing.MovableClock;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.postcard.event.Event;
 import dev.postcard.event.EventCodec;
@@ -9,11 +10,7 @@ import dev.postcard.storage.EventQuery;
 import dev.postcard.storage.JdbcStore;
 import dev.postcard.storage.StoredEvent;
 import dev.postcard.testing.TestDatabase;
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -23,7 +20,7 @@ import java.util.function.BiConsumer;
 final class AlertFixture {
     static final Instant T0 = Instant.parse("2026-11-22T10:00:00Z");
 
-    final MovingClock clock = new MovingClock(T0);
+    final MovableClock clock = new MovableClock(T0);
     final JdbcStore store;
     final AlertRows rows;
 
@@ -62,33 +59,5 @@ final class AlertFixture {
         List<StoredEvent> found = store.listEvents(tenant, new EventQuery(Optional.of(EventType.ALERT_TRIGGERED),
                 Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), 100)).items();
         return found.reversed().stream().map(StoredEvent::event).toList();
-    }
-
-    /** A clock that stands still until the test moves it. */
-    static final class MovingClock extends Clock {
-        private volatile Instant now;
-
-        MovingClock(Instant start) {
-            this.now = start;
-        }
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.postcard.suppression;
 
+import dev.postcard.testing.MovableClock;
 import static dev.postcard.suppression.SuppressionFixtures.bounce;
 import static dev.postcard.suppression.SuppressionFixtures.event;
 import static dev.postcard.suppression.SuppressionFixtures.events;

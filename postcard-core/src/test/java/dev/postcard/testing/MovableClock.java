@@ -1,4 +1,4 @@
-package dev.postcard.suppression;
+package dev.postcard.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,15 +6,15 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock tests move forward by hand, to let entries expire. */
-final class MovableClock extends Clock {
+/** A clock that stands still until the test moves it: for expiries, sliding windows, leases. */
+public final class MovableClock extends Clock {
     private volatile Instant now;
 
-    MovableClock(Instant start) {
+    public MovableClock(Instant start) {
         this.now = start;
     }
 
-    void advance(Duration by) {
+    public void advance(Duration by) {
         now = now.plus(by);
     }
 
