@@ -18,14 +18,15 @@ public interface HttpGetter {
     /** The body of a 2xx answer. @throws IOException on any other answer or failure */
     byte[] get(URI uri) throws IOException;
 
-    /** The JDK client: 5 s to connect, 10 s in all, no redirects, at most 64 KiB. */
+    /**
+     * The JDK client: 5 s to connect, 10 s in all, no redirects, at most 64 KiB. One client for the JVM, made on
+     * the first fetch: most engines never fetch anything, and a client starts a selector thread.
+     */
     static HttpGetter jdk() {
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
-                .followRedirects(HttpClient.Redirect.NEVER).build();
         return uri -> {
             HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET().build();
             try {
-                HttpResponse<byte[]> response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+                HttpResponse<byte[]> response = SharedHttpClient.INSTANCE.send(request, HttpResponse.BodyHandlers.ofByteArray());
                 if (response.statusCode() / 100 != 2) {
                     throw new IOException("GET " + uri.getHost() + " answered " + response.statusCode());
                 }
@@ -39,5 +40,14 @@ public interface HttpGetter {
                 throw new IOException("interrupted", e);
             }
         };
+    }
+}
+
+/** The JVM's one client for {@link HttpGetter#jdk()}, made on first use (the holder idiom). */
+final class SharedHttpClient {
+    static final HttpClient INSTANCE = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+            .followRedirects(HttpClient.Redirect.NEVER).build();
+
+    private SharedHttpClient() {
     }
 }
