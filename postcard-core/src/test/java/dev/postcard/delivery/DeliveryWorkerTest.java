@@ -39,9 +39,11 @@ class DeliveryWorkerTest {
             assertThat(request.body()).isEqualTo(stored.getBytes(StandardCharsets.UTF_8));
             assertThat(request.header("webhook-id")).isEqualTo(event.id());
             assertThat(request.header("X-Postcard-Event")).isEqualTo("email.delivered");
-            assertThatCode(() -> WebhookVerifier.of(secret).verify(request.body(), request.headers()))
+            // Verified at the engine's time; the Standard Webhooks library, which only reads the system clock,
+            // checks the same signer in WebhookSenderRequestTest.
+            assertThatCode(() -> WebhookVerifier.of(secret).withClock(Engines.CLOCK)
+                    .verify(request.body(), request.headers()))
                     .doesNotThrowAnyException();
-            new com.standardwebhooks.Webhook(secret).verify(stored, request.headers());
             await("the delivery is marked succeeded", Duration.ofSeconds(5),
                     () -> allIn(postcard, webhook, DeliveryStatus.SUCCEEDED, 1));
         }

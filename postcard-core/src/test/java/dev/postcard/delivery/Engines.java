@@ -1,5 +1,6 @@
 package dev.postcard.delivery;
 
+import dev.postcard.testing.MovableClock;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.postcard.Postcard;
 import dev.postcard.event.Event;
@@ -7,13 +8,17 @@ import dev.postcard.event.EventCodec;
 import dev.postcard.event.EventType;
 import dev.postcard.event.IdPrefix;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 
 /** Engines with a fast retry schedule that may call 127.0.0.1, and what their delivery tests share. */
 final class Engines {
     static final String TENANT = "default";
+    /**
+     * The time of every delivery engine here: it runs, as the retry schedule of milliseconds is waited out for
+     * real, and it is one clock, so engines sharing a database agree on leases and due times.
+     */
+    static final MovableClock CLOCK = MovableClock.running();
 
     private Engines() {
     }
@@ -21,6 +26,7 @@ final class Engines {
     static Postcard.Builder fast(String databaseUrl) {
         return Postcard.builder()
                 .databaseUrl(databaseUrl)
+                .clock(CLOCK)
                 .allowPrivateNetworks(true)
                 .deliveryTimeout(Duration.ofSeconds(5))
                 .deliveryRetrySchedule(new RetrySchedule(List.of(Duration.ofMillis(50), Duration.ofMillis(100)), 0));
@@ -32,7 +38,7 @@ final class Engines {
 
     static Webhook subscribe(Postcard postcard, Receiver receiver, String path, String secret, List<String> events) {
         Webhook webhook = Webhook.create(IdPrefix.WEBHOOK.newId(), TENANT, receiver.url(path), "test receiver",
-                events, secret, Instant.now());
+                events, secret, CLOCK.instant());
         postcard.deliveries().createWebhook(webhook);
         return webhook;
     }
@@ -41,7 +47,7 @@ final class Engines {
         ObjectNode data = EventCodec.MAPPER.createObjectNode();
         data.put("email_id", emailId);
         data.put("to", "user@example.com");
-        return new Event(IdPrefix.EVENT.newId(), EventType.EMAIL_DELIVERED, Instant.now(), data);
+        return new Event(IdPrefix.EVENT.newId(), EventType.EMAIL_DELIVERED, CLOCK.instant(), data);
     }
 
     static List<Delivery> deliveries(Postcard postcard, Webhook webhook) {

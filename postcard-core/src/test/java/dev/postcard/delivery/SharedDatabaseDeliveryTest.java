@@ -12,7 +12,6 @@ import dev.postcard.testing.EachDatabase;
 import dev.postcard.testing.TestDatabase;
 import dev.postcard.testing.TestDatabases;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -58,7 +57,7 @@ class SharedDatabaseDeliveryTest {
                     stopped.record(TENANT, event);
                 }
                 // A node that crashed mid-attempt: its lease runs out, nothing was recorded.
-                assertThat(stopped.deliveries().claimDue("crashed-node", Instant.now(), Duration.ofMillis(300), 1))
+                assertThat(stopped.deliveries().claimDue("crashed-node", Engines.CLOCK.instant(), Duration.ofMillis(300), 1))
                         .hasSize(1);
             }
             assertThat(receiver.requests()).isEmpty();

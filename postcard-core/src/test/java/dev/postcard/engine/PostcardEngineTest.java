@@ -1,5 +1,6 @@
 package dev.postcard.engine;
 
+import dev.postcard.testing.MovableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -14,7 +15,6 @@ import dev.postcard.testing.EachDatabase;
 import dev.postcard.testing.TestDatabase;
 import dev.postcard.tenant.ApiKeys;
 import dev.postcard.tracking.InstrumentRequest;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -26,11 +26,11 @@ class PostcardEngineTest {
     private static Event delivered(String id, String emailId) {
         ObjectNode data = EventCodec.MAPPER.createObjectNode();
         data.put("email_id", emailId);
-        return new Event(id, EventType.EMAIL_DELIVERED, Instant.now(), data);
+        return new Event(id, EventType.EMAIL_DELIVERED, MovableClock.START, data);
     }
 
     private static Postcard engine(TestDatabase db) {
-        return Postcard.builder().databaseUrl(db.url()).build();
+        return Postcard.builder().databaseUrl(db.url()).clock(MovableClock.atStart()).build();
     }
 
     @EachDatabase
@@ -145,7 +145,8 @@ class PostcardEngineTest {
 
     @EachDatabase
     void configuredDomainsAreLeftUntracked(TestDatabase db) {
-        try (Postcard postcard = Postcard.builder().databaseUrl(db.url()).publicUrl("https://t.example.net")
+        try (Postcard postcard = Postcard.builder().databaseUrl(db.url()).clock(MovableClock.atStart())
+                .publicUrl("https://t.example.net")
                 .excludeClickDomain("docs.example.org").build()) {
             String html = "<p><a href=\"https://docs.example.org/a\">docs</a> <a href=\"https://shop.example.com/b\">shop</a></p>";
             String out = postcard.tracking().instrument("default", new InstrumentRequest(Optional.empty(),

@@ -1,7 +1,7 @@
 package dev.postcard.providers;
 
+import dev.postcard.testing.MovableClock;
 import dev.postcard.InvalidInputException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -24,7 +24,7 @@ public final class AsTheIntakeSees {
     private static ParsedItem assembled(String provider, ParsedItem.Events events) {
         for (ProviderEvent e : events.events()) {
             try {
-                EventAssembler.assemble(provider, e, e.emailId(), true, Instant.now());
+                EventAssembler.assemble(provider, e, e.emailId(), true, MovableClock.START);
             } catch (InvalidInputException refused) {
                 return new ParsedItem.Failed(events.index(), refused.field(), refused.getMessage());
             }

@@ -1,5 +1,6 @@
 package dev.postcard.providers;
 
+import dev.postcard.testing.MovableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -28,7 +29,8 @@ class ProviderIntakeTest {
     private static final String TOKEN = "s3cret-token-value";
 
     private static Postcard engine(TestDatabase db) {
-        return Postcard.builder().databaseUrl(db.url()).deliveryWorker(false).provider(new TestMailProvider()).build();
+        return Postcard.builder().databaseUrl(db.url()).deliveryWorker(false).clock(MovableClock.atStart())
+                .provider(new TestMailProvider()).build();
     }
 
     private static JsonNode json(String text) {

@@ -1,5 +1,6 @@
 package dev.postcard.suppression;
 
+import dev.postcard.testing.MovableClock;
 import static dev.postcard.suppression.SuppressionFixtures.events;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -12,7 +13,6 @@ import dev.postcard.testing.EachDatabase;
 import dev.postcard.testing.TestDatabase;
 import java.sql.Connection;
 import java.sql.Statement;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -26,7 +26,7 @@ class SuppressionAnnouncementTest {
         Instant createdAt = Instant.parse("2026-11-22T09:00:00Z");
         try (JdbcStore store = db.open()) {
             // What a crash leaves: the decisions committed, their events never recorded.
-            JdbcSuppressionStore rows = new JdbcSuppressionStore(store, Clock.systemUTC());
+            JdbcSuppressionStore rows = new JdbcSuppressionStore(store, MovableClock.atStart());
             rows.insertUnlessActive(new Suppression(TENANT, "crash@example.com", SuppressionReason.HARD_BOUNCE,
                     Optional.empty(), Optional.of("evt_source"), createdAt, Optional.empty()));
             rows.insertUnlessActive(new Suppression(TENANT, "gone@example.com", SuppressionReason.MANUAL,
@@ -62,6 +62,6 @@ class SuppressionAnnouncementTest {
     }
 
     private static Postcard engine(TestDatabase db) {
-        return Postcard.builder().databaseUrl(db.url()).deliveryWorker(false).build();
+        return Postcard.builder().databaseUrl(db.url()).deliveryWorker(false).clock(MovableClock.atStart()).build();
     }
 }

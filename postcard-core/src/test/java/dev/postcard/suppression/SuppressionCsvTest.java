@@ -1,5 +1,6 @@
 package dev.postcard.suppression;
 
+import dev.postcard.testing.MovableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -25,7 +26,8 @@ class SuppressionCsvTest {
 
     @EachDatabase
     void twentyThousandEntriesRoundTripThroughCsv(TestDatabase db) throws IOException {
-        try (Postcard postcard = Postcard.builder().databaseUrl(db.url()).deliveryWorker(false).build()) {
+        try (Postcard postcard = Postcard.builder().databaseUrl(db.url()).deliveryWorker(false).clock(MovableClock.atStart())
+                .build()) {
             Suppressions suppressions = postcard.suppressions();
             ImportResult first = suppressions.importCsv(TENANT, new GeneratedCsv(ROWS));
             assertThat(first.imported()).isEqualTo(ROWS);
@@ -58,7 +60,8 @@ class SuppressionCsvTest {
 
     @EachDatabase
     void badLinesAreRejectedAloneAndNumbered(TestDatabase db) throws IOException {
-        try (Postcard postcard = Postcard.builder().databaseUrl(db.url()).deliveryWorker(false).build()) {
+        try (Postcard postcard = Postcard.builder().databaseUrl(db.url()).deliveryWorker(false).clock(MovableClock.atStart())
+                .build()) {
             Suppressions suppressions = postcard.suppressions();
             StringBuilder csv = new StringBuilder("Address,Reason,Expires_At,Note\n");
             csv.append("good@example.com,complaint,,\"a, b\"\n");                  // 2
@@ -98,7 +101,8 @@ class SuppressionCsvTest {
 
     @EachDatabase
     void anUnknownColumnRejectsTheWholeImport(TestDatabase db) {
-        try (Postcard postcard = Postcard.builder().databaseUrl(db.url()).deliveryWorker(false).build()) {
+        try (Postcard postcard = Postcard.builder().databaseUrl(db.url()).deliveryWorker(false).clock(MovableClock.atStart())
+                .build()) {
             assertThatThrownBy(() -> postcard.suppressions().importCsv(TENANT,
                     new StringReader("address,colour\nred@example.com,red\n")))
                     .isInstanceOf(Suppressions.BadHeaderException.class).hasMessageContaining("colour");

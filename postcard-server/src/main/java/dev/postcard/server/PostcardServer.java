@@ -64,7 +64,8 @@ public final class PostcardServer implements AutoCloseable {
         Postcard.Builder builder = Postcard.builder()
                 .dataDir(config.dataDir())
                 .publicUrl(config.publicUrl())
-                .basePath(config.basePath());
+                .basePath(config.basePath())
+                .clock(config.clock());
         config.databaseUrl().ifPresent(builder::databaseUrl);
         bounceClassifier.ifPresent(builder::bounceClassifier);
         config.geoIpDatabase().ifPresent(builder::geoIpDatabase);

@@ -3,6 +3,7 @@ package dev.postcard.server;
 import dev.postcard.alerts.AlertThresholds;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -33,7 +34,8 @@ public record ServerConfig(
         Duration machineClickWindow,
         List<String> clickExcludedDomains,
         AlertThresholds alertThresholds,
-        int softBounceLimit) {
+        int softBounceLimit,
+        Clock clock) {
 
     public static final long DEFAULT_MAX_BODY = 1L << 20;
 
@@ -42,6 +44,7 @@ public record ServerConfig(
         clickExcludedDomains = List.copyOf(clickExcludedDomains);
         bounceDomains = List.copyOf(bounceDomains);
         java.util.Objects.requireNonNull(alertThresholds, "alertThresholds");
+        java.util.Objects.requireNonNull(clock, "clock");
     }
 
     /** Defaults, for tests and embedding: port 0 picks a free port. */
@@ -77,6 +80,10 @@ public record ServerConfig(
         return toBuilder().trustProxy(trust).build();
     }
 
+    public ServerConfig withClock(Clock newClock) {
+        return toBuilder().clock(newClock).build();
+    }
+
     public ServerConfig withMaxBody(long bytes) {
         return toBuilder().maxBody(bytes).build();
     }
@@ -106,6 +113,7 @@ public record ServerConfig(
         private List<String> clickExcludedDomains = List.of();
         private AlertThresholds alertThresholds = AlertThresholds.DEFAULT;
         private int softBounceLimit = 3;
+        private Clock clock = Clock.systemUTC();
 
         public Builder(Path dataDir) {
             this.dataDir = dataDir;
@@ -133,6 +141,7 @@ public record ServerConfig(
             clickExcludedDomains = c.clickExcludedDomains;
             alertThresholds = c.alertThresholds;
             softBounceLimit = c.softBounceLimit;
+            clock = c.clock;
         }
 
         public Builder port(int value) {
@@ -239,12 +248,20 @@ public record ServerConfig(
             return this;
         }
 
+        /**
+         * The time the engine and the HTTP routes go by: the system's UTC clock, or another for embedding and
+         * tests (every stored time, expiry, window and signature tolerance follows it).
+         */
+        public Builder clock(Clock value) {
+            clock = value;
+            return this;
+        }
+
         public ServerConfig build() {
             return new ServerConfig(port, dataDir, databaseUrl, publicUrl, basePath, adminKey, allowPrivateNetworks,
                     deliveryRetrySchedule, deliveryTimeout, maxBody, endpointDisableAfter, geoIpDatabase, smtpUrl,
                     imapUrl, smtpPort, bounceDomains, trustProxy, machineClickWindow, clickExcludedDomains,
-                    alertThresholds,
-                    softBounceLimit);
+                    alertThresholds, softBounceLimit, clock);
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.postcard.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.postcard.testing.MovableClock;
 import dev.postcard.server.PostcardServer;
 import dev.postcard.server.ServerConfig;
 import dev.postcard.testing.TestDatabases;
@@ -28,7 +29,8 @@ class ClientCommandsTest {
     @BeforeEach
     void start() throws Exception {
         server = PostcardServer.start(ServerConfig.defaults(Files.createTempDirectory("postcard-cli"))
-                .withDatabaseUrl(TestDatabases.freshSqliteUrl()).withAdminKey(ADMIN));
+                .withDatabaseUrl(TestDatabases.freshSqliteUrl()).withAdminKey(ADMIN)
+                .withClock(MovableClock.atStart()));
         url = "http://localhost:" + server.port();
     }
 

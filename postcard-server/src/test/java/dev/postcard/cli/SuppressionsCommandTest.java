@@ -3,6 +3,7 @@ package dev.postcard.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.postcard.testing.MovableClock;
 import dev.postcard.InvalidInputException;
 import dev.postcard.server.PostcardServer;
 import dev.postcard.server.ServerConfig;
@@ -24,7 +25,8 @@ class SuppressionsCommandTest {
     @BeforeEach
     void start() throws Exception {
         server = PostcardServer.start(ServerConfig.defaults(Files.createTempDirectory("postcard-cli"))
-                .withDatabaseUrl(TestDatabases.freshSqliteUrl()).withAdminKey(ADMIN));
+                .withDatabaseUrl(TestDatabases.freshSqliteUrl()).withAdminKey(ADMIN)
+                .withClock(MovableClock.atStart()));
         url = "http://localhost:" + server.port();
     }
 

@@ -60,9 +60,9 @@ final class ProviderPayloads {
         };
     }
 
-    /** A Mailgun delivered webhook signed now with {@code signingKey}. */
-    static String mailgunDelivered(String signingKey) {
-        String timestamp = String.valueOf(Instant.now().getEpochSecond());
+    /** A Mailgun delivered webhook signed at {@code now} (the server's present) with {@code signingKey}. */
+    static String mailgunDelivered(String signingKey, Instant now) {
+        String timestamp = String.valueOf(now.getEpochSecond());
         String token = "tok" + Long.toHexString(System.nanoTime()) + "0123456789abcdef0123456789abcdef";
         String signature = ProviderSigning.mailgunSignature(signingKey, timestamp, token);
         return """

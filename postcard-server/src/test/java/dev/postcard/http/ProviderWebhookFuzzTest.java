@@ -16,7 +16,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -92,7 +91,7 @@ class ProviderWebhookFuzzTest {
                 + ProviderSigning.publicKeyBase64(sendgrid) + "\"}");
         targets.add(new Target("sendgrid", "/track/webhook/sendgrid/" + sendgridSource, ProviderPayloads.SENDGRID_BATCH,
                 body -> {
-                    String ts = String.valueOf(Instant.now().getEpochSecond());
+                    String ts = String.valueOf(server.now().getEpochSecond());
                     return Map.of("X-Twilio-Email-Event-Webhook-Timestamp", ts,
                             "X-Twilio-Email-Event-Webhook-Signature", ProviderSigning.sendGridSignature(sendgrid, ts, body));
                 }));
@@ -108,7 +107,7 @@ class ProviderWebhookFuzzTest {
         int[] resendIds = {0};
         targets.add(new Target("resend", "/track/webhook/resend/" + resendSource, ProviderPayloads.RESEND_DELIVERED,
                 body -> {
-                    String ts = String.valueOf(Instant.now().getEpochSecond());
+                    String ts = String.valueOf(server.now().getEpochSecond());
                     String id = "msg_fuzz_" + resendIds[0]++;
                     return Map.of("svix-id", id, "svix-timestamp", ts,
                             "svix-signature", ProviderSigning.svixSignature(resendSecret, id, ts, body));
@@ -116,7 +115,7 @@ class ProviderWebhookFuzzTest {
         // Mailgun signs fields inside the body: mutations of the body are mostly refused as 401 or 400.
         String mailgunSource = create(server, "{\"provider\":\"mailgun\",\"signing_key\":\"key-fuzz-0123456789abcdef\"}");
         targets.add(new Target("mailgun", "/track/webhook/mailgun/" + mailgunSource,
-                ProviderPayloads.mailgunDelivered("key-fuzz-0123456789abcdef"), body -> Map.of()));
+                ProviderPayloads.mailgunDelivered("key-fuzz-0123456789abcdef", server.now()), body -> Map.of()));
         return targets;
     }
 

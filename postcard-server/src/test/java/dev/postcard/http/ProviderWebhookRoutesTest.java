@@ -10,7 +10,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
-import java.time.Instant;
 import java.util.Base64;
 
 /** {@code /v1/sources} and {@code POST /track/webhook/...} through a real server. */
@@ -19,7 +18,7 @@ class ProviderWebhookRoutesTest {
             .encodeToString("hooks:long-enough-password".getBytes(StandardCharsets.UTF_8));
 
     private static HttpResponse<String> sendgrid(TestServer server, String path, KeyPair keys, String body) {
-        String ts = String.valueOf(Instant.now().getEpochSecond());
+        String ts = String.valueOf(server.now().getEpochSecond());
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         return server.send(server.request(path).header("Content-Type", "application/json")
                 .header("X-Twilio-Email-Event-Webhook-Timestamp", ts)

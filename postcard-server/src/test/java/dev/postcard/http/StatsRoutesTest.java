@@ -8,45 +8,62 @@ import dev.postcard.testing.EachDatabase;
 import dev.postcard.testing.TestDatabase;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 /** {@code /v1/stats}, {@code /v1/stats/links} and {@code /v1/emails/{id}/links} over HTTP: shapes, rates, problems. */
 class StatsRoutesTest {
-    static final String PERIOD = "from=2026-11-22T00:00:00Z&to=2026-11-24T00:00:00Z";
-
     /**
      * One instrumented message (ada@example.com, tag welcome, no provider) around midnight: sent and delivered
-     * on the 22nd, opened by a person twice and by a proxy, clicked twice on one link; and a second message
-     * (bob@other.org, tag promo, provider ses) sent on the 23rd and bounced.
+     * two days before the server's present, opened by a person twice and by a proxy, clicked twice on one link;
+     * and a second message (bob@other.org, tag promo, provider ses) sent and bounced the next day. Every date is
+     * read off the server's clock.
      */
-    static String recordFixture(TestServer server, String key) {
+    record Fixture(String emailId, Instant firstDay) {
+        Instant at(int day, String time) {
+            return firstDay.plus(Duration.ofDays(day)).plus(Duration.between(LocalTime.MIDNIGHT, LocalTime.parse(time)));
+        }
+
+        /** The two days of the fixture. */
+        String period() {
+            return "from=" + firstDay + "&to=" + firstDay.plus(Duration.ofDays(2));
+        }
+    }
+
+    static Fixture recordFixture(TestServer server, String key) {
         String id = InstrumentedEmail.create(server, key, "ada@example.com", "Welcome!").emailId();
+        Fixture f = new Fixture(id, server.now().truncatedTo(ChronoUnit.DAYS).minus(Duration.ofDays(2)));
         String m = "\"email_id\": \"" + id + "\"";
         String other = "\"email_id\": \"msg_01JDQ4YB2C3D4E5F6G7H8J9K0M\", \"to\": \"Bob@Other.org\", "
                 + "\"tags\": [\"promo\"], \"provider\": \"ses\"";
-        post(server, key, event("evt_s1", "email.sent", "2026-11-22T23:00:00Z", m));
-        post(server, key, event("evt_d1", "email.delivered", "2026-11-22T23:01:00Z", m));
-        post(server, key, event("evt_o1", "email.opened", "2026-11-22T23:30:00Z", m + ", \"machine\": false"));
-        post(server, key, event("evt_o2", "email.opened", "2026-11-23T08:00:00Z", m + ", \"machine\": false"));
-        post(server, key, event("evt_o3", "email.opened", "2026-11-22T23:02:00Z", m + ", \"machine\": true"));
-        post(server, key, event("evt_c1", "email.clicked", "2026-11-22T23:31:00Z",
+        post(server, key, event("evt_s1", "email.sent", f.at(0, "23:00"), m));
+        post(server, key, event("evt_d1", "email.delivered", f.at(0, "23:01"), m));
+        post(server, key, event("evt_o1", "email.opened", f.at(0, "23:30"), m + ", \"machine\": false"));
+        post(server, key, event("evt_o2", "email.opened", f.at(1, "08:00"), m + ", \"machine\": false"));
+        post(server, key, event("evt_o3", "email.opened", f.at(0, "23:02"), m + ", \"machine\": true"));
+        post(server, key, event("evt_c1", "email.clicked", f.at(0, "23:31"),
                 m + ", \"machine\": false, \"url\": \"https://shop.example/sale\""));
-        post(server, key, event("evt_c2", "email.clicked", "2026-11-23T08:01:00Z",
+        post(server, key, event("evt_c2", "email.clicked", f.at(1, "08:01"),
                 m + ", \"machine\": false, \"url\": \"https://shop.example/sale\""));
-        post(server, key, event("evt_s2", "email.sent", "2026-11-23T09:00:00Z", other));
-        post(server, key, event("evt_b2", "email.bounced", "2026-11-23T09:01:00Z", other + ", \"bounce_type\": \"hard\""));
+        post(server, key, event("evt_s2", "email.sent", f.at(1, "09:00"), other));
+        post(server, key, event("evt_b2", "email.bounced", f.at(1, "09:01"), other + ", \"bounce_type\": \"hard\""));
         // A duplicate: stored once, counted once.
-        post(server, key, event("evt_o1", "email.opened", "2026-11-22T23:30:00Z", m + ", \"machine\": false"));
-        return id;
+        post(server, key, event("evt_o1", "email.opened", f.at(0, "23:30"), m + ", \"machine\": false"));
+        return f;
     }
 
     @EachDatabase
     void overallRowHasEveryCountAndRate(TestDatabase db) {
         try (TestServer server = TestServer.start(db.url())) {
             String key = server.tenantKey("tenant-a");
-            recordFixture(server, key);
+            Fixture f = recordFixture(server, key);
 
-            JsonNode data = TestServer.json(server.get("/v1/stats?" + PERIOD, key)).get("data");
+            JsonNode data = TestServer.json(server.get("/v1/stats?" + f.period(), key)).get("data");
 
             assertThat(data).hasSize(1);
             JsonNode row = data.get(0);
@@ -76,12 +93,14 @@ class StatsRoutesTest {
     void groupsNameThemselvesAndDaysSplitAtMidnightUtc(TestDatabase db) {
         try (TestServer server = TestServer.start(db.url())) {
             String key = server.tenantKey("tenant-a");
-            recordFixture(server, key);
+            Fixture f = recordFixture(server, key);
 
-            JsonNode tags = TestServer.json(server.get("/v1/stats?group_by=tag&" + PERIOD, key)).get("data");
-            JsonNode domains = TestServer.json(server.get("/v1/stats?group_by=domain&" + PERIOD, key)).get("data");
-            JsonNode providers = TestServer.json(server.get("/v1/stats?group_by=provider&" + PERIOD, key)).get("data");
-            JsonNode days = TestServer.json(server.get("/v1/stats?interval=day&group_by=tag&" + PERIOD, key)).get("data");
+            JsonNode tags = TestServer.json(server.get("/v1/stats?group_by=tag&" + f.period(), key)).get("data");
+            JsonNode domains = TestServer.json(server.get("/v1/stats?group_by=domain&" + f.period(), key)).get("data");
+            JsonNode providers = TestServer.json(server.get("/v1/stats?group_by=provider&" + f.period(), key))
+                    .get("data");
+            JsonNode days = TestServer.json(server.get("/v1/stats?interval=day&group_by=tag&" + f.period(), key))
+                    .get("data");
 
             assertThat(tags).extracting(r -> r.get("tag").asText() + ":" + r.get("sent").asLong())
                     .containsExactlyInAnyOrder("welcome:1", "promo:1");
@@ -91,9 +110,9 @@ class StatsRoutesTest {
                     .containsExactlyInAnyOrder("postcard:0", "ses:1");
             assertThat(days).extracting(r -> r.get("bucket").asText() + " " + r.get("tag").asText() + " "
                     + r.at("/opens/human").asLong() + " " + r.get("sent").asLong()).containsExactly(
-                    "2026-11-22T00:00:00.000Z welcome 1 1",
-                    "2026-11-23T00:00:00.000Z promo 0 1",
-                    "2026-11-23T00:00:00.000Z welcome 1 0");
+                    bucket(f.at(0, "00:00")) + " welcome 1 1",
+                    bucket(f.at(1, "00:00")) + " promo 0 1",
+                    bucket(f.at(1, "00:00")) + " welcome 1 0");
             JsonNode promoDay = days.get(1);
             assertThat(promoDay.get("complaint_rate").isNull()).isTrue();
             assertThat(promoDay.get("open_rate").isNull()).isTrue();
@@ -103,24 +122,43 @@ class StatsRoutesTest {
     }
 
     @EachDatabase
-    void hoursAndDefaultPeriodAndTenantIsolation(TestDatabase db) {
+    void hoursAndTenantIsolation(TestDatabase db) {
         try (TestServer server = TestServer.start(db.url())) {
             String keyA = server.tenantKey("tenant-a");
             String keyB = server.tenantKey("tenant-b");
-            recordFixture(server, keyA);
-            post(server, keyA, "{\"type\": \"email.sent\", \"data\": {\"to\": \"now@example.com\"}}");
+            Fixture f = recordFixture(server, keyA);
 
-            JsonNode hours = TestServer.json(server.get("/v1/stats?interval=hour&from=2026-11-22T23:00:00Z"
-                    + "&to=2026-11-23T00:00:00Z", keyA)).get("data");
-            JsonNode recent = TestServer.json(server.get("/v1/stats", keyA)).get("data");
-            JsonNode otherTenant = TestServer.json(server.get("/v1/stats?" + PERIOD, keyB)).get("data");
+            JsonNode hours = TestServer.json(server.get("/v1/stats?interval=hour&from=" + f.at(0, "23:00")
+                    + "&to=" + f.at(1, "00:00"), keyA)).get("data");
+            JsonNode otherTenant = TestServer.json(server.get("/v1/stats?" + f.period(), keyB)).get("data");
 
             assertThat(hours).hasSize(1);
-            assertThat(hours.get(0).get("bucket").asText()).isEqualTo("2026-11-22T23:00:00.000Z");
+            assertThat(hours.get(0).get("bucket").asText()).isEqualTo(bucket(f.at(0, "23:00")));
             assertThat(hours.get(0).at("/opens/total").asLong()).isEqualTo(2);
-            assertThat(recent.get(0).get("sent").asLong()).isEqualTo(1);
             assertThat(otherTenant.get(0).get("sent").asLong()).isZero();
             assertThat(otherTenant.get(0).get("delivery_rate").isNull()).isTrue();
+        }
+    }
+
+    /** Without {@code from} and {@code to}, the 30 days before the server's present: they move with its clock. */
+    @EachDatabase
+    void theDefaultPeriodIsTheThirtyDaysBeforeNow(TestDatabase db) {
+        try (TestServer server = TestServer.start(db.url())) {
+            String key = server.tenantKey("tenant-a");
+            recordFixture(server, key);
+            post(server, key, "{\"type\": \"email.sent\", \"data\": {\"to\": \"now@example.com\"}}");
+
+            long withFixture = TestServer.json(server.get("/v1/stats", key)).at("/data/0/sent").asLong();
+            server.clock().advance(Duration.ofDays(29));
+            long fixtureAtTheEdge = TestServer.json(server.get("/v1/stats", key)).at("/data/0/sent").asLong();
+            server.clock().advance(Duration.ofDays(2));
+            post(server, key, "{\"type\": \"email.sent\", \"data\": {\"to\": \"later@example.com\"}}");
+            long monthLater = TestServer.json(server.get("/v1/stats", key)).at("/data/0/sent").asLong();
+
+            assertThat(withFixture).as("the fixture (two days ago) and the message sent now").isEqualTo(3);
+            assertThat(fixtureAtTheEdge).as("29 days on: the message sent then, not the fixture before it")
+                    .isEqualTo(1);
+            assertThat(monthLater).as("31 days on: only the message sent since").isEqualTo(1);
         }
     }
 
@@ -129,12 +167,13 @@ class StatsRoutesTest {
         try (TestServer server = TestServer.start(db.url())) {
             String keyA = server.tenantKey("tenant-a");
             String keyB = server.tenantKey("tenant-b");
-            String id = recordFixture(server, keyA);
+            Fixture f = recordFixture(server, keyA);
+            String id = f.emailId();
 
             JsonNode email = TestServer.json(server.get("/v1/emails/" + id + "/links", keyA));
-            JsonNode welcome = TestServer.json(server.get("/v1/stats/links?tag=welcome&" + PERIOD, keyA));
-            JsonNode promo = TestServer.json(server.get("/v1/stats/links?tag=promo&" + PERIOD, keyA));
-            JsonNode all = TestServer.json(server.get("/v1/stats/links?" + PERIOD, keyA));
+            JsonNode welcome = TestServer.json(server.get("/v1/stats/links?tag=welcome&" + f.period(), keyA));
+            JsonNode promo = TestServer.json(server.get("/v1/stats/links?tag=promo&" + f.period(), keyA));
+            JsonNode all = TestServer.json(server.get("/v1/stats/links?" + f.period(), keyA));
 
             JsonNode expected = TestServer.json("{\"data\": [{\"url\": \"https://shop.example/sale\", "
                     + "\"clicks\": {\"total\": 2, \"human\": 2, \"unique_human\": 1}}]}");
@@ -144,7 +183,7 @@ class StatsRoutesTest {
             assertThat(promo.get("data")).isEmpty();
             Problems.assertProblem(server.get("/v1/emails/" + id + "/links", keyB), 404);
             Problems.assertProblem(server.get("/v1/emails/msg_01JDQ4YB2C3D4E5F6G7H8J9K0Z/links", keyA), 404);
-            assertThat(TestServer.json(server.get("/v1/stats/links?" + PERIOD, keyB)).get("data")).isEmpty();
+            assertThat(TestServer.json(server.get("/v1/stats/links?" + f.period(), keyB)).get("data")).isEmpty();
         }
     }
 
@@ -152,7 +191,7 @@ class StatsRoutesTest {
     void badParametersAre400NamingTheParameter(TestDatabase db) {
         try (TestServer server = TestServer.start(db.url())) {
             String key = server.tenantKey("tenant-a");
-            String id = recordFixture(server, key);
+            String id = recordFixture(server, key).emailId();
             String[][] cases = {
                     {"/v1/stats?from=2026-11-24T00:00:00Z&to=2026-11-22T00:00:00Z", "from"},
                     {"/v1/stats?from=yesterday", "from"},
@@ -178,7 +217,15 @@ class StatsRoutesTest {
         }
     }
 
-    static String event(String id, String type, String createdAt, String data) {
+    private static final DateTimeFormatter BUCKET = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'")
+            .withZone(ZoneOffset.UTC);
+
+    /** How the API writes a bucket's start. */
+    static String bucket(Instant start) {
+        return BUCKET.format(start);
+    }
+
+    static String event(String id, String type, Instant createdAt, String data) {
         return "{\"id\": \"" + id + "\", \"type\": \"" + type + "\", \"created_at\": \"" + createdAt
                 + "\", \"data\": {" + data + "}}";
     }

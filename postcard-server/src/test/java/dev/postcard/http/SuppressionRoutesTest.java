@@ -51,7 +51,7 @@ class SuppressionRoutesTest {
     @EachDatabase
     void manualEntriesAreAddedReadAndRemoved(TestDatabase db) {
         try (TestServer server = TestServer.start(db.url())) {
-            String expires = Instant.now().plus(Duration.ofDays(30)).toString();
+            String expires = server.now().plus(Duration.ofDays(30)).toString();
             HttpResponse<String> added = server.post("/v1/suppressions", ADMIN_KEY,
                     "{\"address\": \"Ops@Example.com\", \"note\": \"asked by phone\", \"expires_at\": \"" + expires + "\"}");
             assertThat(added.statusCode()).as(added.body()).isEqualTo(201);
@@ -161,7 +161,7 @@ class SuppressionRoutesTest {
     void badInputIsRefusedNamingTheFieldAndChangesNothing(TestDatabase db) {
         try (TestServer server = TestServer.start(db.url())) {
             server.post("/v1/suppressions", ADMIN_KEY, "{\"address\": \"kept@example.com\"}");
-            String past = Instant.now().minus(Duration.ofDays(1)).toString();
+            String past = server.now().minus(Duration.ofDays(1)).toString();
             List<Object[]> posts = List.of(
                     new Object[] {"{}", 400, "address"},
                     new Object[] {"{\"address\": \"not an address\"}", 400, "address"},

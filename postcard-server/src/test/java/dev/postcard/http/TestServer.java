@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.postcard.event.EventCodec;
 import dev.postcard.server.PostcardServer;
 import dev.postcard.server.ServerConfig;
+import dev.postcard.testing.MovableClock;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -12,9 +13,14 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 
-/** A real Postcard server on a free port, on the given database, with a known admin key. */
+/**
+ * A real Postcard server on a free port, on the given database, with a known admin key, going by a
+ * {@link MovableClock} of its own (from {@link #config}) that the test reads and moves.
+ */
 final class TestServer implements AutoCloseable {
     static final String ADMIN_KEY = "pck_test_admin_key_0123456789abcdef";
     /** The base of the links in instrumented emails; {@link #local} maps it to this server. */
@@ -26,10 +32,12 @@ final class TestServer implements AutoCloseable {
             .connectTimeout(Duration.ofSeconds(5))
             .build();
     private final String basePath;
+    private final Clock clock;
 
-    private TestServer(PostcardServer server, String basePath) {
+    private TestServer(PostcardServer server, String basePath, Clock clock) {
         this.server = server;
         this.basePath = basePath;
+        this.clock = clock;
     }
 
     static TestServer start(String databaseUrl) {
@@ -40,14 +48,27 @@ final class TestServer implements AutoCloseable {
         try {
             Path dataDir = Files.createTempDirectory("postcard-http");
             return ServerConfig.defaults(dataDir).withDatabaseUrl(databaseUrl).withAdminKey(ADMIN_KEY)
-                    .withPublicUrl(PUBLIC_URL);
+                    .withPublicUrl(PUBLIC_URL).withClock(MovableClock.atStart());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
     static TestServer start(ServerConfig config) {
-        return new TestServer(PostcardServer.start(config), config.basePath());
+        return new TestServer(PostcardServer.start(config), config.basePath(), config.clock());
+    }
+
+    /** The server's clock; tests date their fixtures from it and move it. */
+    MovableClock clock() {
+        if (clock instanceof MovableClock movable) {
+            return movable;
+        }
+        throw new IllegalStateException("this server was started on " + clock + ", not on a movable clock");
+    }
+
+    /** The server's present. */
+    Instant now() {
+        return clock.instant();
     }
 
     PostcardServer server() {

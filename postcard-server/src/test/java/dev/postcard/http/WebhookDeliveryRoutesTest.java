@@ -83,9 +83,9 @@ class WebhookDeliveryRoutesTest {
         try (TestServer server = TestServer.start(db.url())) {
             String id = Webhooks.createFor(server, ADMIN_KEY, "[\"*\"]");
             postDelivered(server);
-            ClaimedDelivery claimed = claim(server.server().postcard().deliveries());
+            ClaimedDelivery claimed = claim(server);
             DeliveryAttempt attempt = new DeliveryAttempt(0, claimed.delivery().id(), claimed.delivery().tenantId(),
-                    id, Instant.now(), OptionalInt.of(500), Duration.ofMillis(42), Optional.of("boom from the test"),
+                    id, server.now(), OptionalInt.of(500), Duration.ofMillis(42), Optional.of("boom from the test"),
                     Optional.empty(), Optional.empty());
             assertThat(server.server().postcard().deliveries().recordAttempt(OWNER, attempt, new DeliveryOutcome.Failed()))
                     .isTrue();
@@ -110,10 +110,11 @@ class WebhookDeliveryRoutesTest {
 
     // Claims far ahead of now, so a delivery the server's own worker has already tried (and rescheduled) is
     // taken too; while the worker holds the lease, wait.
-    private static ClaimedDelivery claim(JdbcDeliveryStore deliveries) {
-        Instant deadline = Instant.now().plusSeconds(40);
-        while (Instant.now().isBefore(deadline)) {
-            List<ClaimedDelivery> claimed = deliveries.claimDue(OWNER, Instant.now().plus(Duration.ofDays(1)),
+    private static ClaimedDelivery claim(TestServer server) {
+        JdbcDeliveryStore deliveries = server.server().postcard().deliveries();
+        long deadline = System.nanoTime() + Duration.ofSeconds(40).toNanos();
+        while (System.nanoTime() < deadline) {
+            List<ClaimedDelivery> claimed = deliveries.claimDue(OWNER, server.now().plus(Duration.ofDays(1)),
                     Duration.ofMinutes(5), 1);
             if (!claimed.isEmpty()) {
                 return claimed.getFirst();
@@ -145,10 +146,10 @@ class WebhookDeliveryRoutesTest {
     @EachDatabase
     void replayDeliversThePeriodAgain(TestDatabase db) {
         try (TestServer server = TestServer.start(db.url())) {
-            Instant since = Instant.now().minusSeconds(60);
+            Instant since = server.now().minusSeconds(60);
             String id = Webhooks.createFor(server, ADMIN_KEY, "[\"*\"]");
             postDelivered(server);
-            String period = "\"since\": \"" + since + "\", \"until\": \"" + Instant.now().plusSeconds(60) + "\"";
+            String period = "\"since\": \"" + since + "\", \"until\": \"" + server.now().plusSeconds(60) + "\"";
 
             HttpResponse<String> none = server.post("/v1/webhooks/" + id + "/replay", ADMIN_KEY,
                     "{" + period + ", \"types\": [\"bounced\"]}");

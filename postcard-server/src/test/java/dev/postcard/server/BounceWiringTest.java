@@ -3,6 +3,7 @@ package dev.postcard.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.postcard.testing.MovableClock;
 import dev.postcard.PostcardException;
 import dev.postcard.bounces.BounceClassifier;
 import dev.postcard.bounces.BounceType;
@@ -49,7 +50,8 @@ class BounceWiringTest {
     @Test
     void bounceMailSentToTheListenerBecomesEvents(@TempDir Path dataDir) throws Exception {
         int port = freePort();
-        ServerConfig config = new ServerConfig.Builder(dataDir).port(0).smtpPort(port)
+        ServerConfig config = new ServerConfig.Builder(dataDir).port(0).clock(MovableClock.atStart())
+                .smtpPort(port)
                 .bounceDomains(List.of("bounces.example.com")).build();
         try (PostcardServer server = PostcardServer.start(config, FAKE)) {
             assertThat(server.bounceSmtpPort()).contains(port);
@@ -73,7 +75,8 @@ class BounceWiringTest {
 
     @Test
     void withoutBounceSettingsNothingListens(@TempDir Path dataDir) throws Exception {
-        try (PostcardServer server = PostcardServer.start(new ServerConfig.Builder(dataDir).port(0).build(), FAKE)) {
+        try (PostcardServer server = PostcardServer.start(
+                new ServerConfig.Builder(dataDir).port(0).clock(MovableClock.atStart()).build(), FAKE)) {
             assertThat(server.bounceSmtpPort()).isEmpty();
         }
     }
@@ -81,13 +84,15 @@ class BounceWiringTest {
     @Test
     void aTakenSmtpPortStopsTheStart(@TempDir Path dataDir) throws Exception {
         try (ServerSocket taken = new ServerSocket(0)) {
-            ServerConfig config = new ServerConfig.Builder(dataDir).port(0).smtpPort(taken.getLocalPort())
+            ServerConfig config = new ServerConfig.Builder(dataDir).port(0).clock(MovableClock.atStart())
+                    .smtpPort(taken.getLocalPort())
                     .bounceDomains(List.of("bounces.example.com")).build();
             assertThatThrownBy(() -> PostcardServer.start(config, FAKE))
                     .isInstanceOf(PostcardException.class).hasMessageContaining("bounce mail");
         }
         // Everything the failed start opened was closed: the same data directory starts again.
-        try (PostcardServer server = PostcardServer.start(new ServerConfig.Builder(dataDir).port(0).build())) {
+        try (PostcardServer server = PostcardServer.start(
+                new ServerConfig.Builder(dataDir).port(0).clock(MovableClock.atStart()).build())) {
             assertThat(server.port()).isPositive();
         }
     }

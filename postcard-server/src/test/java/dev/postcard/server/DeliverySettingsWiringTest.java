@@ -2,6 +2,7 @@ package dev.postcard.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.postcard.testing.MovableClock;
 import dev.postcard.delivery.DeliverySettings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,6 +16,7 @@ class DeliverySettingsWiringTest {
     void theServerPassesItsDeliverySettingsToTheEngine(@TempDir Path dataDir) {
         ServerConfig config = new ServerConfig.Builder(dataDir)
                 .port(0)
+                .clock(MovableClock.atStart())
                 .allowPrivateNetworks(true)
                 .deliveryRetrySchedule(List.of(Duration.ofSeconds(1), Duration.ofSeconds(2)))
                 .deliveryTimeout(Duration.ofSeconds(7))
@@ -35,7 +37,8 @@ class DeliverySettingsWiringTest {
     void theServerPassesItsAlertThresholdsToTheEngine(@TempDir Path dataDir) {
         dev.postcard.alerts.AlertThresholds thresholds =
                 new dev.postcard.alerts.AlertThresholds(0.02, 0.005, Duration.ofMinutes(15), 50);
-        ServerConfig config = new ServerConfig.Builder(dataDir).port(0).alertThresholds(thresholds).build();
+        ServerConfig config = new ServerConfig.Builder(dataDir).port(0).clock(MovableClock.atStart())
+                .alertThresholds(thresholds).build();
         try (PostcardServer server = PostcardServer.start(config)) {
             assertThat(server.postcard().config().alerts()).isEqualTo(thresholds);
         }
@@ -43,7 +46,8 @@ class DeliverySettingsWiringTest {
 
     @Test
     void byDefaultOnlyPublicEndpointsAreCalled(@TempDir Path dataDir) {
-        try (PostcardServer server = PostcardServer.start(new ServerConfig.Builder(dataDir).port(0).build())) {
+        try (PostcardServer server = PostcardServer.start(
+                new ServerConfig.Builder(dataDir).port(0).clock(MovableClock.atStart()).build())) {
             DeliverySettings delivery = server.postcard().config().delivery();
             assertThat(delivery.allowPrivateNetworks()).isFalse();
             assertThat(delivery.attemptTimeout()).isEqualTo(Duration.ofSeconds(15));

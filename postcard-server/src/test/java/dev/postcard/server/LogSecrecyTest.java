@@ -2,6 +2,7 @@ package dev.postcard.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.postcard.testing.MovableClock;
 import dev.postcard.testing.EachDatabase;
 import dev.postcard.testing.TestDatabase;
 import java.net.URI;
@@ -45,7 +46,8 @@ class LogSecrecyTest {
         root.setLevel(Level.ALL);
         root.addHandler(capture);
         try (PostcardServer server = PostcardServer.start(
-                ServerConfig.defaults(Files.createTempDirectory("postcard-logs")).withDatabaseUrl(db.url()))) {
+                ServerConfig.defaults(Files.createTempDirectory("postcard-logs")).withDatabaseUrl(db.url())
+                        .withClock(MovableClock.atStart()))) {
             String admin = server.generatedAdminKey().orElseThrow();
             String base = "http://localhost:" + server.port();
             HttpResponse<String> key = send(HttpRequest.newBuilder(URI.create(base + "/v1/api-keys"))

@@ -1,5 +1,6 @@
 package dev.postcard.bounces.intake;
 
+import dev.postcard.testing.MovableClock;
 import static dev.postcard.bounces.intake.BounceFixtures.DOMAIN;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -22,7 +23,7 @@ import java.util.Optional;
 class BounceIntakeTest {
 
     private static Postcard engine(TestDatabase db) {
-        return Postcard.builder().databaseUrl(db.url()).deliveryWorker(false).build();
+        return Postcard.builder().databaseUrl(db.url()).deliveryWorker(false).clock(MovableClock.atStart()).build();
     }
 
     private static BounceIntake intake(Postcard postcard, Classification classification) {

@@ -1,5 +1,6 @@
 package dev.postcard.bounces.intake;
 
+import dev.postcard.testing.MovableClock;
 import static dev.postcard.bounces.intake.BounceFixtures.DOMAIN;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,7 +25,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 class BounceSmtpServerTest {
 
     private static Postcard engine(TestDatabase db) {
-        return Postcard.builder().databaseUrl(db.url()).deliveryWorker(false).build();
+        return Postcard.builder().databaseUrl(db.url()).deliveryWorker(false).clock(MovableClock.atStart()).build();
     }
 
     private static void send(int port, String to, String text) throws Exception {

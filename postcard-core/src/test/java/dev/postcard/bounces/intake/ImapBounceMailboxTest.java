@@ -1,5 +1,6 @@
 package dev.postcard.bounces.intake;
 
+import dev.postcard.testing.MovableClock;
 import static dev.postcard.bounces.intake.BounceFixtures.DOMAIN;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -63,7 +64,7 @@ class ImapBounceMailboxTest {
     }
 
     private static Postcard engine(TestDatabase db) {
-        return Postcard.builder().databaseUrl(db.url()).deliveryWorker(false).build();
+        return Postcard.builder().databaseUrl(db.url()).deliveryWorker(false).clock(MovableClock.atStart()).build();
     }
 
     private static String dsn(String messageId, String emailId, String recipient) {
@@ -275,7 +276,7 @@ class ImapBounceMailboxTest {
     @Test
     void aWrongPasswordFailsThePollWithoutQuotingIt() throws Exception {
         String wrong = url("").replace(PASSWORD.replace(" ", "%20").replace("@", "%40"), "wrong-hunter2");
-        BounceIntake intake = new BounceIntake(CLASSIFIER, null, (t, e) -> List.of(), java.time.Clock.systemUTC(),
+        BounceIntake intake = new BounceIntake(CLASSIFIER, null, (t, e) -> List.of(), MovableClock.atStart(),
                 List.of(DOMAIN));
         try (ImapBounceMailbox mailbox = new ImapBounceMailbox(ImapMailboxSettings.parse(wrong), intake)) {
             assertThatThrownBy(mailbox::poll).isInstanceOf(jakarta.mail.AuthenticationFailedException.class)

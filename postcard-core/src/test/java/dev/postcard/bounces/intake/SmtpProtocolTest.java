@@ -1,5 +1,6 @@
 package dev.postcard.bounces.intake;
 
+import dev.postcard.testing.MovableClock;
 import static dev.postcard.bounces.intake.BounceFixtures.DOMAIN;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,7 +25,7 @@ class SmtpProtocolTest {
 
     @BeforeEach
     void engine() {
-        postcard = Postcard.builder().dataDir(dir).deliveryWorker(false).build();
+        postcard = Postcard.builder().dataDir(dir).deliveryWorker(false).clock(MovableClock.atStart()).build();
     }
 
     @AfterEach

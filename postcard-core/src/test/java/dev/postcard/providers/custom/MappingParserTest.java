@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.postcard.testing.MovableClock;
 import dev.postcard.InvalidInputException;
 import dev.postcard.event.Event;
 import dev.postcard.event.EventCodec;
@@ -368,7 +369,7 @@ class MappingParserTest {
         assertThat(first.metadata().isEmpty()).isTrue();
         assertThat(items.get(1)).isInstanceOf(ParsedItem.Failed.class);
         ProviderEvent rawOnly = only(items.get(2));
-        assertThat(EventAssembler.assemble(PROVIDER, rawOnly, rawOnly.emailId(), true, Instant.now()).data().has("raw"))
+        assertThat(EventAssembler.assemble(PROVIDER, rawOnly, rawOnly.emailId(), true, MovableClock.START).data().has("raw"))
                 .as("raw the log cannot keep is dropped").isFalse();
         assertThat(items.get(3)).isInstanceOf(ParsedItem.Failed.class);
         assertThat(assembleAll(PROVIDER, items)).hasSize(2);

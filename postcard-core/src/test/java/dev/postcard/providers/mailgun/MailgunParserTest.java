@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.postcard.testing.MovableClock;
 import dev.postcard.InvalidInputException;
 import dev.postcard.event.EventCodec;
 import dev.postcard.event.EventType;
@@ -14,7 +15,6 @@ import dev.postcard.providers.ParsedItem;
 import dev.postcard.providers.ProviderEvent;
 import dev.postcard.providers.WebhookRequest;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -263,7 +263,7 @@ class MailgunParserTest {
         for (ParsedItem item : items) {
             if (item instanceof ParsedItem.Events events) {
                 for (ProviderEvent e : events.events()) {
-                    EventAssembler.assemble("mailgun", e, e.emailId(), true, Instant.now());
+                    EventAssembler.assemble("mailgun", e, e.emailId(), true, MovableClock.START);
                     out.add(e);
                 }
             }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.postcard.testing.MovableClock;
 import dev.postcard.InvalidInputException;
 import dev.postcard.event.Event;
 import dev.postcard.event.EventCodec;
@@ -16,7 +17,6 @@ import dev.postcard.providers.ParsedItem;
 import dev.postcard.providers.ProviderEvent;
 import dev.postcard.providers.WebhookRequest;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -109,7 +109,7 @@ class SendGridParserTest {
     @Test
     void theAssembledEventCarriesEmailIdAndProvider() {
         ProviderEvent sent = events(parse(BATCH)).getFirst();
-        Event event = EventAssembler.assemble("sendgrid", sent, sent.emailId(), false, Instant.now());
+        Event event = EventAssembler.assemble("sendgrid", sent, sent.emailId(), false, MovableClock.START);
         assertThat(event.data().path("email_id").asText()).isEqualTo("msg_01JDQ4YB2C3D4E5F6G7H8J9K0M");
         assertThat(event.data().path("provider_message_id").asText()).isEqualTo("AbC.filter1.0");
         assertThat(event.data().path("to").asText()).isEqualTo("ann@example.com");
@@ -284,7 +284,7 @@ class SendGridParserTest {
         for (ParsedItem item : items) {
             if (item instanceof ParsedItem.Events events) {
                 for (ProviderEvent e : events.events()) {
-                    EventAssembler.assemble("sendgrid", e, e.emailId(), true, Instant.now());
+                    EventAssembler.assemble("sendgrid", e, e.emailId(), true, MovableClock.START);
                     out.add(e);
                 }
             }
