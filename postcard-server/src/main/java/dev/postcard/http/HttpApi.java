@@ -32,7 +32,7 @@ public final class HttpApi {
         Store store = postcard.store();
         Authenticator auth = new Authenticator(postcard.apiKeys(), store);
         routing.addFilter(metrics.filter());
-        routing.addFilter(new BodyLimitFilter(bodies.maxBytes()));
+        routing.addFilter(new RequestFraming(bodies.maxBytes()));
         ProblemHandlers.register(routing);
         Routes routes = new Routes(routing, basePath);
         new OperationsRoutes(store, metrics).register(routes);

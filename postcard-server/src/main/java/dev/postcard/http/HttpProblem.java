@@ -23,10 +23,6 @@ public class HttpProblem extends PostcardException {
         return new HttpProblem(403, "Forbidden", detail, null);
     }
 
-    public static HttpProblem tooLarge(long limit) {
-        return new HttpProblem(413, "Payload Too Large", "the request body is larger than " + limit + " bytes", null);
-    }
-
     public static HttpProblem unsupportedMediaType(String detail) {
         return new HttpProblem(415, "Unsupported Media Type", detail, null);
     }

@@ -9,6 +9,7 @@ import dev.postcard.providers.WebhookRejectedException;
 import dev.postcard.UnprocessableException;
 import dev.postcard.event.EventCodec;
 import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderValues;
 import io.helidon.http.HttpException;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRouting;
@@ -27,7 +28,12 @@ public final class ProblemHandlers {
     }
 
     public static void register(HttpRouting.Builder routing) {
-        routing.error(HttpProblem.class, (req, res, e) -> send(res, e.status(), e.title(), e.getMessage(), e.field()))
+        routing.error(RequestBodies.RefusedBody.class, (req, res, e) -> {
+                    // What is left of the body cannot be told from the next request: RequestFraming closes.
+                    res.header(HeaderValues.CONNECTION_CLOSE);
+                    send(res, e.status(), e.title(), e.getMessage(), e.field());
+                })
+                .error(HttpProblem.class, (req, res, e) -> send(res, e.status(), e.title(), e.getMessage(), e.field()))
                 .error(UnprocessableException.class, (req, res, e) ->
                         send(res, 422, "Unprocessable Content", e.getMessage(), e.field()))
                 .error(InvalidInputException.class, (req, res, e) ->

@@ -41,26 +41,47 @@ public final class RequestBodies {
         return maxBytes;
     }
 
-    /** The raw body, at most {@code maxBytes}; {@link HttpProblem} 413 beyond. */
+    /**
+     * A body that cannot be used as sent: over the limit (413), or cut short or badly chunked (400). After it,
+     * where the next request would start is unknown, so {@link RequestFraming} answers it and ends the connection.
+     */
+    static final class RefusedBody extends HttpProblem {
+        private RefusedBody(int status, String title, String detail) {
+            super(status, title, detail, null);
+        }
+
+        static RefusedBody tooLarge(long limit) {
+            return new RefusedBody(413, "Payload Too Large", "the request body is larger than " + limit + " bytes");
+        }
+
+        static RefusedBody unreadable() {
+            return new RefusedBody(400, "Bad Request", "the request body could not be read: it ended before its"
+                    + " declared length or its chunked encoding is malformed");
+        }
+    }
+
+    /** The raw body, at most {@code maxBytes}; {@link RefusedBody} beyond, or when it cannot be read. */
     public byte[] bytes(ServerRequest req) {
         if (declaredLength(req.headers()) > maxBytes) {
-            throw HttpProblem.tooLarge(maxBytes);
+            throw RefusedBody.tooLarge(maxBytes);
         }
         if (!req.content().hasEntity()) {
             return new byte[0];
         }
-        byte[] body;
         try (InputStream in = req.content().inputStream()) {
-            body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
+            byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
+            if (body.length > maxBytes) {
+                // Drop what follows, up to the limit again, so the answer is not lost to a TCP reset.
+                RequestFraming.discardQuietly(in, maxBytes);
+                throw RefusedBody.tooLarge(maxBytes);
+            }
+            return body;
+        } catch (RefusedBody e) {
+            throw e; // whatever closing the rest of a broken body threw is beside the point
         } catch (IOException | RuntimeException e) {
             // Only the client's bytes are read here: a body that ends early or is badly chunked is its mistake.
-            throw new InvalidInputException("", "the request body could not be read: it ended before its declared"
-                    + " length or its chunked encoding is malformed");
+            throw RefusedBody.unreadable();
         }
-        if (body.length > maxBytes) {
-            throw HttpProblem.tooLarge(maxBytes);
-        }
-        return body;
     }
 
     /** The body as JSON; an empty or malformed body, or a non-JSON content type, names the problem. */

@@ -1,0 +1,132 @@
+package dev.postcard.http;
+
+import io.helidon.http.Header;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderValues;
+import io.helidon.http.Headers;
+import io.helidon.http.Method;
+import io.helidon.webserver.CloseConnectionException;
+import io.helidon.webserver.http.Filter;
+import io.helidon.webserver.http.FilterChain;
+import io.helidon.webserver.http.RoutingRequest;
+import io.helidon.webserver.http.RoutingResponse;
+import io.helidon.webserver.http.ServerRequest;
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * Where a request's body ends must be certain before anything is done with it, or the bytes after the end the
+ * server assumed are read as the next request on the connection (request smuggling, RFC 9112 §6.3 and §11.2).
+ * First on every route, this filter:
+ *
+ * <ul>
+ *   <li>refuses a request whose framing is ambiguous, with {@code Content-Length} given more than once or beside
+ *       {@code Transfer-Encoding} (400), or with a transfer coding other than {@code chunked} (501);</li>
+ *   <li>refuses a declared body over the limit (413) before any handler runs;</li>
+ *   <li>ends the connection after any answer that says {@code Connection: close}, such as the one to a body
+ *       that {@link RequestBodies} found over the limit as it read it (413) or could not read (400), and after
+ *       a request that said it.</li>
+ * </ul>
+ *
+ * Each refusal answers {@code Connection: close} and ends the connection: the web server would otherwise go
+ * on reading after a response that says close, and parse the refused bytes as a request. Before a refused body
+ * of known length ends the connection, what is left of it is read and dropped, up to twice the limit: closing a
+ * socket with unread bytes sends a TCP reset, which can destroy the 413 before a client still uploading reads
+ * it. Anything longer, or of unknown framing, is cut off at once.
+ */
+final class RequestFraming implements Filter {
+    private final long maxBytes;
+
+    RequestFraming(long maxBytes) {
+        this.maxBytes = maxBytes;
+    }
+
+    @Override
+    public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
+        Headers headers = req.headers();
+        boolean chunked = headers.contains(HeaderNames.TRANSFER_ENCODING);
+        if (headers.contains(HeaderNames.CONTENT_LENGTH)) {
+            Header length = headers.get(HeaderNames.CONTENT_LENGTH);
+            if (length.valueCount() > 1 || length.get().indexOf(',') >= 0) {
+                refuse(res, 400, "Bad Request", "Content-Length is given more than once: the body's end is ambiguous");
+            }
+            if (chunked) {
+                refuse(res, 400, "Bad Request", "Content-Length and Transfer-Encoding are both given: send one of them");
+            }
+        }
+        if (chunked) {
+            Header coding = headers.get(HeaderNames.TRANSFER_ENCODING);
+            if (coding.valueCount() > 1 || !coding.get().strip().equalsIgnoreCase("chunked")) {
+                refuse(res, 501, "Not Implemented", "the only Transfer-Encoding accepted is chunked");
+            }
+        }
+        long declared = RequestBodies.declaredLength(headers);
+        if (declared > maxBytes && !isSuppressionImport(req)) {
+            tooLarge(req, res, declared);
+        }
+        chain.proceed();
+        if (saysClose(res.headers()) || saysClose(headers)) {
+            // Said close, so close: the web server would read on, and take unread bytes for the next request.
+            throw new CloseConnectionException("the answer or the request said Connection: close");
+        }
+    }
+
+    private static boolean saysClose(Headers headers) {
+        if (!headers.contains(HeaderNames.CONNECTION)) {
+            return false;
+        }
+        for (String value : headers.get(HeaderNames.CONNECTION).allValues(true)) {
+            if (value.strip().equalsIgnoreCase("close")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void tooLarge(ServerRequest req, RoutingResponse res, long declared) {
+        answer(res, 413, "Payload Too Large", "the request body is larger than " + maxBytes + " bytes");
+        if (declared <= 2 * maxBytes) {
+            try (InputStream rest = req.content().inputStream()) {
+                discardQuietly(rest, declared);
+            } catch (IOException | RuntimeException e) {
+                // Closing what could not be read: the connection ends all the same.
+            }
+        }
+        throw new CloseConnectionException("413: the connection ends after a refused body");
+    }
+
+    private static void refuse(RoutingResponse res, int status, String title, String detail) {
+        answer(res, status, title, detail);
+        throw new CloseConnectionException(status + ": the connection ends after a refused request");
+    }
+
+    private static void answer(RoutingResponse res, int status, String title, String detail) {
+        res.header(HeaderValues.CONNECTION_CLOSE);
+        ProblemHandlers.send(res, status, title, detail, null);
+    }
+
+    /**
+     * Reads and drops up to {@code limit} bytes of {@code in}; stops quietly where the client stops sending or
+     * breaks the framing, as the connection ends either way.
+     */
+    static void discardQuietly(InputStream in, long limit) {
+        byte[] sink = new byte[16 * 1024];
+        try {
+            for (long left = limit; left > 0; ) {
+                int n = in.read(sink, 0, (int) Math.min(sink.length, left));
+                if (n < 0) {
+                    return;
+                }
+                left -= n;
+            }
+        } catch (IOException | RuntimeException e) {
+            // nothing more to drop
+        }
+    }
+
+    /** A CSV import of suppressions is streamed in batches, so it may be of any size. */
+    private static boolean isSuppressionImport(RoutingRequest req) {
+        return req.prologue().method() == Method.POST && req.path().path().endsWith("/v1/suppressions")
+                && req.headers().contentType().map(t -> t.mediaType().text().equalsIgnoreCase("text/csv")).orElse(false);
+    }
+}
