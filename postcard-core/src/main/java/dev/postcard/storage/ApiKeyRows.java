@@ -46,29 +46,50 @@ final class ApiKeyRows {
         }
     }
 
-    /** Newest first; the cursor holds the creation time and id of the last key of the previous page. */
-    static Page<ApiKey> list(Connection connection, String tenantId, Optional<String> cursor, int limit)
-            throws SQLException {
+    /**
+     * Newest first; the cursor holds the creation time and id of the last key of the previous page. Admin keys
+     * only when {@code includeAdmin}.
+     */
+    static Page<ApiKey> list(Connection connection, String tenantId, boolean includeAdmin, Optional<String> cursor,
+            int limit) throws SQLException {
         Optional<List<String>> after = cursor.map(c -> Cursors.decode(Cursors.API_KEYS, c, 2));
         String sql = "SELECT " + COLUMNS + " FROM api_keys WHERE tenant_id = ?"
+                + (includeAdmin ? "" : " AND admin = ?")
                 + (after.isPresent() ? " AND (created_at < ? OR (created_at = ? AND id < ?))" : "")
                 + " ORDER BY created_at DESC, id DESC LIMIT ?";
         try (PreparedStatement select = connection.prepareStatement(sql)) {
             int p = 1;
             select.setString(p++, tenantId);
+            if (!includeAdmin) {
+                select.setBoolean(p++, false);
+            }
             p = Cursors.bindCreatedAtAndId(select, p, after);
             select.setInt(p, limit + 1);
             return Cursors.createdAtAndIdPage(Cursors.API_KEYS, readAll(select), limit, ApiKey::createdAt, ApiKey::id);
         }
     }
 
-    /** True when an active key of this tenant was revoked now. */
-    static boolean revoke(Connection connection, String tenantId, String keyId, long now) throws SQLException {
+    /** True when an active key of this tenant (an admin key only when {@code includeAdmin}) was revoked now. */
+    static boolean revoke(Connection connection, String tenantId, String keyId, boolean includeAdmin, long now)
+            throws SQLException {
         try (PreparedStatement update = connection.prepareStatement(
-                "UPDATE api_keys SET revoked_at = ? WHERE id = ? AND tenant_id = ? AND revoked_at IS NULL")) {
+                "UPDATE api_keys SET revoked_at = ? WHERE id = ? AND tenant_id = ? AND revoked_at IS NULL"
+                        + (includeAdmin ? "" : " AND admin = ?"))) {
             update.setLong(1, now);
             update.setString(2, keyId);
             update.setString(3, tenantId);
+            if (!includeAdmin) {
+                update.setBoolean(4, false);
+            }
+            return update.executeUpdate() == 1;
+        }
+    }
+
+    /** True when the revoked key {@code keyId} was made active again. */
+    static boolean reinstate(Connection connection, String keyId) throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement(
+                "UPDATE api_keys SET revoked_at = NULL WHERE id = ? AND revoked_at IS NOT NULL")) {
+            update.setString(1, keyId);
             return update.executeUpdate() == 1;
         }
     }

@@ -205,14 +205,20 @@ public final class JdbcStore implements Store {
     }
 
     @Override
-    public Page<ApiKey> listApiKeys(String tenantId, Optional<String> cursor, int limit) {
+    public Page<ApiKey> listApiKeys(String tenantId, boolean includeAdmin, Optional<String> cursor, int limit) {
         requirePositive(limit);
-        return database.read("list API keys", c -> ApiKeyRows.list(c, tenantId, cursor, limit));
+        return database.read("list API keys", c -> ApiKeyRows.list(c, tenantId, includeAdmin, cursor, limit));
     }
 
     @Override
-    public boolean revokeApiKey(String tenantId, String keyId) {
-        return database.read("revoke API key", c -> ApiKeyRows.revoke(c, tenantId, keyId, options.clock().millis()));
+    public boolean revokeApiKey(String tenantId, String keyId, boolean includeAdmin) {
+        return database.read("revoke API key",
+                c -> ApiKeyRows.revoke(c, tenantId, keyId, includeAdmin, options.clock().millis()));
+    }
+
+    @Override
+    public boolean reinstateApiKey(String keyId) {
+        return database.read("reinstate API key", c -> ApiKeyRows.reinstate(c, keyId));
     }
 
     @Override
@@ -226,6 +232,15 @@ public final class JdbcStore implements Store {
         return database.read("store setting", c -> {
             SettingRows.insertIfAbsent(c, name, value);
             return SettingRows.find(c, name).orElseThrow(() -> new PostcardException("setting " + name + " vanished"));
+        });
+    }
+
+    @Override
+    public void putSetting(String name, String value) {
+        Objects.requireNonNull(value, "value");
+        database.read("store setting", c -> {
+            SettingRows.put(c, name, value);
+            return null;
         });
     }
 

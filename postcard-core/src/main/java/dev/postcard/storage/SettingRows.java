@@ -29,4 +29,14 @@ final class SettingRows {
             insert.executeUpdate();
         }
     }
+
+    /** Sets the value, replacing any. */
+    static void put(Connection connection, String name, String value) throws SQLException {
+        try (PreparedStatement upsert = connection.prepareStatement(
+                "INSERT INTO settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value")) {
+            upsert.setString(1, name);
+            upsert.setString(2, value);
+            upsert.executeUpdate();
+        }
+    }
 }

@@ -68,16 +68,26 @@ public interface Store extends AutoCloseable {
     /** The active or revoked key whose SHA-256 is {@code keyHash}. */
     Optional<ApiKey> findApiKeyByHash(String keyHash);
 
-    Page<ApiKey> listApiKeys(String tenantId, Optional<String> cursor, int limit);
+    /** The tenant's keys, newest first; its admin keys only when {@code includeAdmin}. */
+    Page<ApiKey> listApiKeys(String tenantId, boolean includeAdmin, Optional<String> cursor, int limit);
 
-    /** Marks the key revoked; false when the tenant has no such active key. */
-    boolean revokeApiKey(String tenantId, String keyId);
+    /**
+     * Marks the key revoked; false when the tenant has no such active key, or when it is an admin key and
+     * {@code includeAdmin} is false.
+     */
+    boolean revokeApiKey(String tenantId, String keyId, boolean includeAdmin);
+
+    /** Makes a revoked key active again (the operator's configured admin key); false when it was not revoked. */
+    boolean reinstateApiKey(String keyId);
 
     /** An instance-wide setting (signing keys, first-start markers). */
     Optional<String> setting(String name);
 
     /** Stores the value unless one exists; returns the value in force, so racing nodes agree. */
     String putSettingIfAbsent(String name, String value);
+
+    /** Stores the value, replacing any. */
+    void putSetting(String name, String value);
 
     /** Whether the database answers now; for {@code /readyz}. */
     boolean ping();

@@ -9,7 +9,9 @@ import dev.postcard.event.EventCodec;
 import dev.postcard.event.EventType;
 import dev.postcard.event.IdPrefix;
 import dev.postcard.event.StorableText;
+import dev.postcard.storage.Page;
 import dev.postcard.storage.Store;
+import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -17,8 +19,10 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -29,6 +33,10 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class ApiKeys {
     public static final String KEY_PREFIX = "pck_";
+    private static final System.Logger LOG = System.getLogger(ApiKeys.class.getName());
+    /** The name of the key made from {@code POSTCARD_ADMIN_KEY}, and the setting that holds its id. */
+    static final String CONFIGURED_NAME = "admin (configured)";
+    private static final String CONFIGURED_SETTING = "configured_admin_key_id";
     static final Duration CACHE_TTL = Duration.ofSeconds(5);
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -64,18 +72,16 @@ public final class ApiKeys {
     }
 
     /**
-     * Makes sure {@code plaintext} is an admin key of the default tenant (the operator configured it), or,
-     * when none is configured, that an admin key exists; returns a newly generated admin key's plaintext.
+     * Makes sure the configured key ({@code POSTCARD_ADMIN_KEY}) is an active admin key of the default tenant,
+     * or, when none is configured, that an admin key exists; returns a newly generated admin key's plaintext.
+     *
+     * <p>The configuration is the operator's word and wins over what the API did: a configured key that was
+     * revoked is made active again at start, and when the configured key changes, the one configured before
+     * is revoked, so a key taken out of the configuration stops working.
      */
     public Optional<String> ensureAdminKey(Optional<String> configured) {
         if (configured.isPresent()) {
-            String plaintext = configured.get();
-            if (plaintext.length() < 16) {
-                throw new InvalidInputException("POSTCARD_ADMIN_KEY", "the admin key must be at least 16 characters");
-            }
-            if (store.findApiKeyByHash(hash(plaintext)).isEmpty()) {
-                store(Tenant.DEFAULT_ID, "admin (configured)", true, plaintext);
-            }
+            ensureConfiguredAdminKey(configured.get());
             return Optional.empty();
         }
         String marker = IdPrefix.API_KEY.newId();
@@ -89,6 +95,52 @@ public final class ApiKeys {
         store.createApiKey(new ApiKey(marker, Tenant.DEFAULT_ID, "admin", visiblePrefix(plaintext), hash(plaintext),
                 true, now, Optional.empty()));
         return Optional.of(plaintext);
+    }
+
+    private void ensureConfiguredAdminKey(String plaintext) {
+        if (plaintext.length() < 16) {
+            throw new InvalidInputException("POSTCARD_ADMIN_KEY", "the admin key must be at least 16 characters");
+        }
+        ApiKey key = store.findApiKeyByHash(hash(plaintext))
+                .orElseGet(() -> store(Tenant.DEFAULT_ID, CONFIGURED_NAME, true, plaintext));
+        if (!key.admin()) {
+            throw new InvalidInputException("POSTCARD_ADMIN_KEY", "the configured admin key is already a tenant's key;"
+                    + " configure another");
+        }
+        if (key.revokedAt().isPresent() && store.reinstateApiKey(key.id())) {
+            cache.remove(key.keyHash());
+            LOG.log(Level.WARNING, "the configured admin key {0} had been revoked; it is active again, as"
+                    + " POSTCARD_ADMIN_KEY says", key.id());
+        }
+        Optional<String> before = store.setting(CONFIGURED_SETTING);
+        if (before.isPresent() && !before.get().equals(key.id())
+                && store.revokeApiKey(Tenant.DEFAULT_ID, before.get(), true)) {
+            forget(before.get());
+            LOG.log(Level.INFO, "the admin key configured before ({0}) is revoked: POSTCARD_ADMIN_KEY changed",
+                    before.get());
+        }
+        if (before.isEmpty()) {
+            revokeEarlierConfiguredKeys(key.id());
+        }
+        store.putSetting(CONFIGURED_SETTING, key.id());
+    }
+
+    /** Before the configured key's id was kept, configured keys were known by their name alone. */
+    private void revokeEarlierConfiguredKeys(String currentId) {
+        Optional<String> cursor = Optional.empty();
+        List<String> earlier = new ArrayList<>();
+        do {
+            Page<ApiKey> page = store.listApiKeys(Tenant.DEFAULT_ID, true, cursor, 500);
+            page.items().stream()
+                    .filter(k -> k.admin() && k.active() && k.name().equals(CONFIGURED_NAME) && !k.id().equals(currentId))
+                    .forEach(k -> earlier.add(k.id()));
+            cursor = page.nextCursor();
+        } while (cursor.isPresent());
+        for (String id : earlier) {
+            store.revokeApiKey(Tenant.DEFAULT_ID, id, true);
+            forget(id);
+            LOG.log(Level.INFO, "an admin key configured before ({0}) is revoked: POSTCARD_ADMIN_KEY changed", id);
+        }
     }
 
     /** The active key a request presented, if it is one. */
@@ -110,12 +162,26 @@ public final class ApiKeys {
         return key;
     }
 
-    public void revoke(String tenantId, String keyId) {
-        if (!store.revokeApiKey(tenantId, keyId)) {
+    /** The tenant's keys, newest first; its admin keys only for an admin caller. */
+    public Page<ApiKey> list(String tenantId, boolean byAdmin, Optional<String> cursor, int limit) {
+        return store.listApiKeys(tenantId, byAdmin, cursor, limit);
+    }
+
+    /**
+     * Revokes a key of the tenant. Only an admin caller may revoke an admin key; to anyone else an admin key
+     * does not exist ({@link NotFoundException}), as another tenant's key does not.
+     */
+    public void revoke(String tenantId, String keyId, boolean byAdmin) {
+        if (!store.revokeApiKey(tenantId, keyId, byAdmin)) {
             throw new NotFoundException("no API key '" + keyId + "'");
         }
-        cache.values().removeIf(c -> c.key.map(k -> k.id().equals(keyId)).orElse(false));
+        forget(keyId);
         emit(tenantId, EventType.API_KEY_REVOKED, keyId, Optional.empty());
+    }
+
+    /** Drops the key from this node's cache: it is refused at once here, within {@link #CACHE_TTL} elsewhere. */
+    private void forget(String keyId) {
+        cache.values().removeIf(c -> c.key.map(k -> k.id().equals(keyId)).orElse(false));
     }
 
     private ApiKey store(String tenantId, String name, boolean admin, String plaintext) {
@@ -132,8 +198,12 @@ public final class ApiKeys {
         recorder.record(tenantId, new Event(IdPrefix.EVENT.newId(), type, clock.instant(), data));
     }
 
+    /**
+     * What lists show of a key to tell keys apart: at most 8 characters and at most a quarter of the key, so a
+     * short configured key is not mostly given away ({@code pck_} and 4 random characters of a generated one).
+     */
     static String visiblePrefix(String plaintext) {
-        return plaintext.substring(0, Math.min(12, plaintext.length()));
+        return plaintext.substring(0, Math.min(8, plaintext.length() / 4));
     }
 
     public static String hash(String plaintext) {

@@ -1,6 +1,5 @@
 package dev.postcard.engine;
 
-import dev.postcard.testing.MovableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -12,6 +11,7 @@ import dev.postcard.event.IdPrefix;
 import dev.postcard.storage.AppendResult;
 import dev.postcard.storage.StoredEvent;
 import dev.postcard.testing.EachDatabase;
+import dev.postcard.testing.MovableClock;
 import dev.postcard.testing.TestDatabase;
 import dev.postcard.tenant.ApiKeys;
 import dev.postcard.tracking.InstrumentRequest;
@@ -98,7 +98,7 @@ class PostcardEngineTest {
             assertThat(postcard.apiKeys().authenticate(created.plaintext())).map(k -> k.id()).contains(created.key().id());
             assertThat(postcard.apiKeys().authenticate(created.plaintext() + "x")).isEmpty();
 
-            postcard.apiKeys().revoke("default", created.key().id());
+            postcard.apiKeys().revoke("default", created.key().id(), true);
             assertThat(postcard.apiKeys().authenticate(created.plaintext())).isEmpty();
             assertThat(postcard.store().listEvents("default", new dev.postcard.storage.EventQuery(
                     Optional.of(EventType.API_KEY_REVOKED), Optional.empty(), Optional.empty(), Optional.empty(),
@@ -119,6 +119,40 @@ class PostcardEngineTest {
             assertThat(postcard.apiKeys().ensureAdminKey(Optional.of(configured))).isEmpty();
             assertThat(postcard.apiKeys().ensureAdminKey(Optional.of(configured))).isEmpty();
             assertThat(postcard.apiKeys().authenticate(configured)).hasValueSatisfying(k -> assertThat(k.admin()).isTrue());
+        }
+    }
+
+    @EachDatabase
+    void theConfiguredAdminKeyIsTheOperatorsWord(TestDatabase db) {
+        String configured = "pck_configured_admin_key_0123";
+        String next = "pck_the_next_configured_admin_key";
+        try (Postcard first = engine(db)) {
+            first.apiKeys().ensureAdminKey(Optional.of(configured));
+            String id = first.apiKeys().authenticate(configured).orElseThrow().id();
+            first.apiKeys().revoke("default", id, true);
+        }
+        try (Postcard restarted = engine(db)) {
+            assertThat(restarted.apiKeys().authenticate(configured)).as("revoked through the API").isEmpty();
+            restarted.apiKeys().ensureAdminKey(Optional.of(configured));
+            assertThat(restarted.apiKeys().authenticate(configured)).as("active again: the configuration says so")
+                    .hasValueSatisfying(k -> assertThat(k.admin()).isTrue());
+        }
+        try (Postcard reconfigured = engine(db)) {
+            reconfigured.apiKeys().ensureAdminKey(Optional.of(next));
+            assertThat(reconfigured.apiKeys().authenticate(next)).isPresent();
+            assertThat(reconfigured.apiKeys().authenticate(configured)).as("no longer configured").isEmpty();
+        }
+    }
+
+    @EachDatabase
+    void aKeyShowsAtMostAQuarterOfItselfAndNeverMoreThanEightCharacters(TestDatabase db) {
+        try (Postcard postcard = engine(db)) {
+            postcard.apiKeys().ensureAdminKey(Optional.of("0123456789abcdef"));
+            ApiKeys.CreatedKey generated = postcard.apiKeys().create("default", "ci", false);
+
+            assertThat(postcard.apiKeys().authenticate("0123456789abcdef").orElseThrow().keyPrefix()).isEqualTo("0123");
+            assertThat(generated.key().keyPrefix()).hasSize(8).startsWith("pck_")
+                    .isEqualTo(generated.plaintext().substring(0, 8));
         }
     }
 

@@ -98,7 +98,7 @@ class TenantAndApiKeyTest {
         List<String> seen = new ArrayList<>();
         Optional<String> cursor = Optional.empty();
         do {
-            Page<ApiKey> page = store.listApiKeys("default", cursor, 2);
+            Page<ApiKey> page = store.listApiKeys("default", true, cursor, 2);
             assertThat(page.items()).hasSizeLessThanOrEqualTo(2);
             page.items().forEach(k -> seen.add(k.name()));
             cursor = page.nextCursor();
@@ -109,7 +109,7 @@ class TenantAndApiKeyTest {
                         : b.createdAt().compareTo(a.createdAt()))
                 .map(ApiKey::name).toList();
         assertThat(seen).containsExactlyElementsOf(expected).doesNotContain("foreign");
-        assertThat(store.listApiKeys("acme", Optional.empty(), 10).items()).extracting(ApiKey::name)
+        assertThat(store.listApiKeys("acme", true, Optional.empty(), 10).items()).extracting(ApiKey::name)
                 .containsExactly("foreign");
     }
 
@@ -120,12 +120,33 @@ class TenantAndApiKeyTest {
         ApiKey key = key("acme", "ci", CREATED, false);
         store.createApiKey(key);
 
-        assertThat(store.revokeApiKey("default", key.id())).as("another tenant's key").isFalse();
+        assertThat(store.revokeApiKey("default", key.id(), true)).as("another tenant's key").isFalse();
         assertThat(store.findApiKeyByHash(key.keyHash()).orElseThrow().active()).isTrue();
-        assertThat(store.revokeApiKey("acme", key.id())).isTrue();
-        assertThat(store.revokeApiKey("acme", key.id())).as("already revoked").isFalse();
-        assertThat(store.revokeApiKey("acme", "key_absent")).isFalse();
+        assertThat(store.revokeApiKey("acme", key.id(), true)).isTrue();
+        assertThat(store.revokeApiKey("acme", key.id(), true)).as("already revoked").isFalse();
+        assertThat(store.revokeApiKey("acme", "key_absent", true)).isFalse();
         assertThat(store.findApiKeyByHash(key.keyHash()).orElseThrow().revokedAt()).isPresent();
+    }
+
+    @EachDatabase
+    void adminKeysAreListedAndRevokedOnlyWhenAdminKeysAreIncluded(TestDatabase db) {
+        JdbcStore store = db.open();
+        ApiKey admin = key("default", "admin", CREATED, true);
+        ApiKey tenantKey = key("default", "ci", CREATED.plusSeconds(1), false);
+        store.createApiKey(admin);
+        store.createApiKey(tenantKey);
+
+        assertThat(store.listApiKeys("default", false, Optional.empty(), 10).items()).extracting(ApiKey::name)
+                .containsExactly("ci");
+        assertThat(store.listApiKeys("default", true, Optional.empty(), 10).items()).extracting(ApiKey::name)
+                .containsExactly("ci", "admin");
+        assertThat(store.revokeApiKey("default", admin.id(), false)).as("an admin key, without admin keys").isFalse();
+        assertThat(store.findApiKeyByHash(admin.keyHash()).orElseThrow().active()).isTrue();
+        assertThat(store.revokeApiKey("default", tenantKey.id(), false)).isTrue();
+        assertThat(store.revokeApiKey("default", admin.id(), true)).isTrue();
+        assertThat(store.reinstateApiKey(admin.id())).isTrue();
+        assertThat(store.reinstateApiKey(admin.id())).as("already active").isFalse();
+        assertThat(store.findApiKeyByHash(admin.keyHash()).orElseThrow().active()).isTrue();
     }
 
     private static ApiKey key(String tenantId, String name, Instant createdAt, boolean admin) {

@@ -51,13 +51,15 @@ final class ApiKeyRoutes {
     private void list(ServerRequest req, ServerResponse res) {
         Caller caller = auth.authenticate(req);
         QueryParams q = new QueryParams(req);
+        // A tenant's own key sees the tenant's keys; the admin keys (kept in the default tenant) only an admin.
         JsonResponses.send(res, 200, JsonResponses.page(
-                postcard.store().listApiKeys(caller.tenantId(), q.cursor(), q.limit(500)), ApiKeyRoutes::render));
+                postcard.apiKeys().list(caller.tenantId(), caller.admin(), q.cursor(), q.limit(500)),
+                ApiKeyRoutes::render));
     }
 
     private void revoke(ServerRequest req, ServerResponse res) {
         Caller caller = auth.authenticate(req);
-        postcard.apiKeys().revoke(caller.tenantId(), PathIds.of(req, "id", "API key"));
+        postcard.apiKeys().revoke(caller.tenantId(), PathIds.of(req, "id", "API key"), caller.admin());
         res.status(Status.NO_CONTENT_204).send();
     }
 

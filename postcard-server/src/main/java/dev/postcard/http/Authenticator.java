@@ -7,21 +7,28 @@ import dev.postcard.tenant.Tenant;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerRequest;
+import java.net.InetAddress;
+import java.time.Clock;
 import java.util.Optional;
 
 /**
  * Turns {@code Authorization: Bearer <key>} into a {@link Caller}. Only an admin key may choose its tenant
- * with {@code X-Tenant-ID}; a tenant key always acts on its own tenant, whatever it sends.
+ * with {@code X-Tenant-ID}; a tenant key always acts on its own tenant, whatever it sends. An address that
+ * keeps presenting wrong keys is slowed down ({@link AuthenticationFailures}).
  */
 public final class Authenticator {
     static final HeaderName TENANT_HEADER = HeaderNames.create("X-Tenant-ID");
 
     private final ApiKeys keys;
     private final Store store;
+    private final ClientAddresses clients;
+    private final AuthenticationFailures failures;
 
-    public Authenticator(ApiKeys keys, Store store) {
+    Authenticator(ApiKeys keys, Store store, ClientAddresses clients, Clock clock) {
         this.keys = keys;
         this.store = store;
+        this.clients = clients;
+        this.failures = new AuthenticationFailures(clock);
     }
 
     public Caller authenticate(ServerRequest req) {
@@ -30,8 +37,14 @@ public final class Authenticator {
         if (!header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             throw HttpProblem.unauthorized("the Authorization header must use the Bearer scheme");
         }
-        var key = keys.authenticate(header.substring(7).strip())
-                .orElseThrow(() -> HttpProblem.unauthorized("the API key is not valid or was revoked"));
+        Optional<InetAddress> client = clients.of(req);
+        client.flatMap(failures::waitBeforeTrying).ifPresent(wait -> {
+            throw new RetryLater("too many requests with a wrong API key from this address", wait);
+        });
+        var key = keys.authenticate(header.substring(7).strip()).orElseThrow(() -> {
+            client.ifPresent(failures::failed);
+            return HttpProblem.unauthorized("the API key is not valid or was revoked");
+        });
         if (!key.admin()) {
             return new Caller(key, key.tenantId());
         }

@@ -30,7 +30,7 @@ public final class HttpApi {
 
     public void configure(HttpRouting.Builder routing) {
         Store store = postcard.store();
-        Authenticator auth = new Authenticator(postcard.apiKeys(), store);
+        Authenticator auth = new Authenticator(postcard.apiKeys(), store, clients, postcard.clock());
         routing.addFilter(metrics.filter());
         routing.addFilter(new RequestFraming(bodies.maxBytes()));
         ProblemHandlers.register(routing);

@@ -33,6 +33,10 @@ public final class ProblemHandlers {
                     res.header(HeaderValues.CONNECTION_CLOSE);
                     send(res, e.status(), e.title(), e.getMessage(), e.field());
                 })
+                .error(RetryLater.class, (req, res, e) -> {
+                    res.header(HeaderNames.RETRY_AFTER, String.valueOf(e.retryAfterSeconds()));
+                    send(res, e.status(), e.title(), e.getMessage(), e.field());
+                })
                 .error(HttpProblem.class, (req, res, e) -> send(res, e.status(), e.title(), e.getMessage(), e.field()))
                 .error(UnprocessableException.class, (req, res, e) ->
                         send(res, 422, "Unprocessable Content", e.getMessage(), e.field()))

@@ -97,6 +97,66 @@ class ApiKeyRoutesTest {
     }
 
     @EachDatabase
+    void aTenantKeyNeitherSeesNorRevokesAdminKeys(TestDatabase db) {
+        try (TestServer server = TestServer.start(db.url())) {
+            String tenantKey = TestServer.json(server.post("/v1/api-keys", ADMIN_KEY, "{\"name\": \"default-ci\"}"))
+                    .get("key").asText();
+            JsonNode all = TestServer.json(server.get("/v1/api-keys", ADMIN_KEY)).get("data");
+            String adminId = null;
+            for (JsonNode key : all) {
+                if (key.get("admin").asBoolean()) {
+                    adminId = key.get("id").asText();
+                }
+            }
+            assertThat(adminId).as("the configured admin key, in the default tenant").isNotNull();
+
+            JsonNode seen = TestServer.json(server.get("/v1/api-keys", tenantKey)).get("data");
+            HttpResponse<String> revoke = server.delete("/v1/api-keys/" + adminId, tenantKey);
+
+            assertThat(seen).extracting(k -> k.get("name").asText()).containsExactly("default-ci");
+            Problems.assertProblem(revoke, 404);
+            assertThat(server.get("/v1/events", ADMIN_KEY).statusCode()).as("the admin key still works").isEqualTo(200);
+            assertThat(server.delete("/v1/api-keys/" + adminId, ADMIN_KEY).statusCode()).as("by an admin")
+                    .isEqualTo(204);
+        }
+    }
+
+    @EachDatabase
+    void aListedKeyShowsAtMostAQuarterOfItself(TestDatabase db) {
+        try (TestServer server = TestServer.start(db.url())) {
+            JsonNode admin = TestServer.json(server.get("/v1/api-keys", ADMIN_KEY)).get("data").get(0);
+
+            assertThat(admin.get("prefix").asText()).isEqualTo(ADMIN_KEY.substring(0, 8));
+            assertThat(admin.get("prefix").asText().length()).isLessThanOrEqualTo(ADMIN_KEY.length() / 4);
+        }
+    }
+
+    @EachDatabase
+    void wrongKeysFromOneAddressAreSlowedDown(TestDatabase db) {
+        try (TestServer server = TestServer.start(db.url())) {
+            for (int i = 0; i < 20; i++) {
+                Problems.assertProblem(server.get("/v1/events", "pck_guess_" + i + "_0123456789abcdef"), 401);
+            }
+
+            HttpResponse<String> guess = server.get("/v1/events", "pck_guess_20_0123456789abcdef");
+            HttpResponse<String> right = server.get("/v1/events", ADMIN_KEY);
+            HttpResponse<String> noKey = server.get("/v1/events");
+            server.clock().advance(java.time.Duration.ofSeconds(3));
+            HttpResponse<String> earned = server.get("/v1/events", ADMIN_KEY);
+            HttpResponse<String> wrongAgain = server.get("/v1/events", "pck_guess_21_0123456789abcdef");
+            HttpResponse<String> spent = server.get("/v1/events", ADMIN_KEY);
+
+            Problems.assertProblem(guess, 429);
+            assertThat(guess.headers().firstValue("Retry-After")).hasValue("3");
+            Problems.assertProblem(right, 429);
+            Problems.assertProblem(noKey, 401);
+            assertThat(earned.statusCode()).as("a try earned back, with the right key").isEqualTo(200);
+            Problems.assertProblem(wrongAgain, 401);
+            Problems.assertProblem(spent, 429);
+        }
+    }
+
+    @EachDatabase
     void invalidKeysAre400NamingTheField(TestDatabase db) {
         try (TestServer server = TestServer.start(db.url())) {
             for (String body : List.of("{}", "{\"name\": \"\"}", "{\"name\": \"   \"}", "{\"name\": 5}",
