@@ -89,7 +89,7 @@ class DeliveryWorkerTest {
             Thread.sleep(300);
             assertThat(receiver.requests()).as("one attempt plus one per scheduled delay").hasSize(3);
             Delivery delivery = deliveries(postcard, webhook).getFirst();
-            assertThat(postcard.deliveries().listAttempts(TENANT, delivery.id()))
+            assertThat(postcard.deliveries().listAttempts(TENANT, delivery.id())).as("attempts recorded").hasSize(3)
                     .allSatisfy(a -> assertThat(a.responseExcerpt()).hasValue("down"));
         }
     }

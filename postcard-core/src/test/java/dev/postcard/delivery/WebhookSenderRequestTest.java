@@ -10,6 +10,7 @@ import static dev.postcard.delivery.Senders.local;
 import static dev.postcard.delivery.Senders.signer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.postcard.verify.WebhookSigner;
 import dev.postcard.verify.WebhookVerifier;
@@ -62,7 +63,11 @@ class WebhookSenderRequestTest {
 
             Receiver.Request request = receiver.onlyRequest();
             // Fully qualified: dev.postcard.delivery.Webhook is the endpoint record.
-            new com.standardwebhooks.Webhook(SECRET).verify(ENVELOPE, request.headers());
+            assertThatCode(() -> new com.standardwebhooks.Webhook(SECRET).verify(ENVELOPE, request.headers()))
+                    .doesNotThrowAnyException();
+            assertThatThrownBy(() -> new com.standardwebhooks.Webhook(PREVIOUS_SECRET).verify(ENVELOPE, request.headers()))
+                    .as("a receiver holding another secret")
+                    .isInstanceOf(com.standardwebhooks.exceptions.WebhookVerificationException.class);
         }
     }
 

@@ -103,7 +103,10 @@ final class EventsCommand implements Runnable {
         }
     }
 
-    /** Polls for new events and prints them oldest first, until interrupted (or {@code --max-events}). */
+    /**
+     * Polls for new events and prints them oldest first, until interrupted (or {@code --max-events}). Once it has
+     * taken its starting point it says so on stderr, naming the newest event it will not print.
+     */
     @Command(name = "tail", mixinStandardHelpOptions = true, description = "Print new events as they arrive.")
     static final class Tail implements Callable<Integer> {
         @Mixin
@@ -127,7 +130,13 @@ final class EventsCommand implements Runnable {
             PrintWriter out = spec.commandLine().getOut();
             // Start from now: remember what the newest page holds, print only what appears after it.
             java.util.Set<String> seen = new java.util.LinkedHashSet<>();
-            newest(client).forEach(e -> seen.add(e.path("id").asText()));
+            List<JsonNode> start = newest(client);
+            start.forEach(e -> seen.add(e.path("id").asText()));
+            // On stderr, so stdout stays one event a line: from here on, whatever appears is printed.
+            PrintWriter err = spec.commandLine().getErr();
+            err.println(start.isEmpty() ? "following new events, none recorded yet (Ctrl-C to stop)"
+                    : "following new events after " + start.getFirst().path("id").asText() + " (Ctrl-C to stop)");
+            err.flush();
             long printed = 0;
             while (maxEvents == 0 || printed < maxEvents) {
                 Thread.sleep(Duration.ofMillis(Math.max(100, intervalMillis)));

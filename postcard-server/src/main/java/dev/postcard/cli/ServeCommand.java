@@ -22,82 +22,84 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code postcard serve}: every setting is a flag and the environment variable of the same name
- * ({@code --public-url} ↔ {@code POSTCARD_PUBLIC_URL}); a flag wins over the variable.
+ * ({@code --public-url} ↔ {@code POSTCARD_PUBLIC_URL}, read by {@link EnvironmentDefaults}); a flag wins over the
+ * variable, the variable over the default written here.
  */
-@Command(name = "serve", mixinStandardHelpOptions = true, description = "Start the Postcard server.")
+@Command(name = "serve", mixinStandardHelpOptions = true, defaultValueProvider = EnvironmentDefaults.class,
+        description = "Start the Postcard server.")
 final class ServeCommand implements Callable<Integer> {
     private static final java.util.regex.Pattern DOMAIN =
             java.util.regex.Pattern.compile("(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z0-9-]{2,63}");
-    @Option(names = "--port", defaultValue = "${env:POSTCARD_PORT:-8080}", description = "HTTP port (POSTCARD_PORT)")
+    @Option(names = "--port", defaultValue = "8080", description = "HTTP port (POSTCARD_PORT)")
     int port;
 
-    @Option(names = "--data-dir", defaultValue = "${env:POSTCARD_DATA_DIR:-./data}", description = "SQLite file and local state (POSTCARD_DATA_DIR)")
+    @Option(names = "--data-dir", defaultValue = "./data", description = "SQLite file and local state (POSTCARD_DATA_DIR)")
     Path dataDir;
 
-    @Option(names = "--database-url", defaultValue = "${env:POSTCARD_DATABASE_URL:-}", description = "jdbc:postgresql://... for PostgreSQL (POSTCARD_DATABASE_URL)")
+    @Option(names = "--database-url", defaultValue = "", description = "jdbc:postgresql://... for PostgreSQL (POSTCARD_DATABASE_URL)")
     String databaseUrl;
 
-    @Option(names = "--public-url", defaultValue = "${env:POSTCARD_PUBLIC_URL:-}", description = "base of links put in emails (POSTCARD_PUBLIC_URL); default http://localhost:<port>")
+    @Option(names = "--public-url", defaultValue = "", description = "base of links put in emails (POSTCARD_PUBLIC_URL); default http://localhost:<port>")
     String publicUrl;
 
-    @Option(names = "--base-path", defaultValue = "${env:POSTCARD_BASE_PATH:-}", description = "prefix of every route, e.g. /api (POSTCARD_BASE_PATH)")
+    @Option(names = "--base-path", defaultValue = "", description = "prefix of every route, e.g. /api (POSTCARD_BASE_PATH)")
     String basePath;
 
-    @Option(names = "--admin-key", defaultValue = "${env:POSTCARD_ADMIN_KEY:-}", description = "the admin API key (POSTCARD_ADMIN_KEY); generated and printed once when absent")
+    @Option(names = "--admin-key", defaultValue = "", description = "the admin API key (POSTCARD_ADMIN_KEY); generated and printed once when absent")
     String adminKey;
 
-    @Option(names = "--allow-private-networks", defaultValue = "${env:POSTCARD_ALLOW_PRIVATE_NETWORKS:-false}", arity = "0..1", description = "allow http and private webhook endpoints (POSTCARD_ALLOW_PRIVATE_NETWORKS)")
+    @Option(names = "--allow-private-networks", defaultValue = "false", arity = "0..1", description = "allow http and private webhook endpoints (POSTCARD_ALLOW_PRIVATE_NETWORKS)")
     boolean allowPrivateNetworks;
 
-    @Option(names = "--delivery-retry-schedule", defaultValue = "${env:POSTCARD_DELIVERY_RETRY_SCHEDULE:-5s,5m,30m,2h,5h,10h,10h}", description = "delays between delivery attempts (POSTCARD_DELIVERY_RETRY_SCHEDULE)")
+    @Option(names = "--delivery-retry-schedule", defaultValue = "5s,5m,30m,2h,5h,10h,10h", description = "delays between delivery attempts (POSTCARD_DELIVERY_RETRY_SCHEDULE)")
     String retrySchedule;
 
-    @Option(names = "--delivery-timeout", defaultValue = "${env:POSTCARD_DELIVERY_TIMEOUT:-15s}", description = "per delivery attempt, at most 30s (POSTCARD_DELIVERY_TIMEOUT)")
+    @Option(names = "--delivery-timeout", defaultValue = "15s", description = "per delivery attempt, at most 30s (POSTCARD_DELIVERY_TIMEOUT)")
     String deliveryTimeout;
 
-    @Option(names = "--max-body", defaultValue = "${env:POSTCARD_MAX_BODY:-1MiB}", description = "largest request body (POSTCARD_MAX_BODY)")
+    @Option(names = "--max-body", defaultValue = "1MiB", description = "largest request body (POSTCARD_MAX_BODY)")
     String maxBody;
 
-    @Option(names = "--endpoint-disable-after", defaultValue = "${env:POSTCARD_ENDPOINT_DISABLE_AFTER:-5d}", description = "failing without success this long disables an endpoint (POSTCARD_ENDPOINT_DISABLE_AFTER)")
+    @Option(names = "--endpoint-disable-after", defaultValue = "5d", description = "failing without success this long disables an endpoint (POSTCARD_ENDPOINT_DISABLE_AFTER)")
     String endpointDisableAfter;
 
-    @Option(names = "--geoip-db", defaultValue = "${env:POSTCARD_GEOIP_DB:-}", description = "MaxMind City database for locations (POSTCARD_GEOIP_DB)")
+    @Option(names = "--geoip-db", defaultValue = "", description = "MaxMind City database for locations (POSTCARD_GEOIP_DB)")
     String geoIpDb;
 
-    @Option(names = "--smtp-url", defaultValue = "${env:POSTCARD_SMTP_URL:-}", description = "relay for sending: smtp[s]://user:pass@host:port (POSTCARD_SMTP_URL)")
+    @Option(names = "--smtp-url", defaultValue = "", description = "relay for sending: smtp[s]://user:pass@host:port (POSTCARD_SMTP_URL)")
     String smtpUrl;
 
-    @Option(names = "--imap-url", defaultValue = "${env:POSTCARD_IMAP_URL:-}", description = "bounce mailbox: imap[s]://user:pass@host:port/folder[?processed=Processed|flag&interval=60s] (POSTCARD_IMAP_URL)")
+    @Option(names = "--imap-url", defaultValue = "", description = "bounce mailbox: imap[s]://user:pass@host:port/folder[?processed=Processed|flag&interval=60s] (POSTCARD_IMAP_URL)")
     String imapUrl;
 
-    @Option(names = "--smtp-port", defaultValue = "${env:POSTCARD_SMTP_PORT:-0}", description = "port of the SMTP listener for bounce mail; 0 runs none (POSTCARD_SMTP_PORT)")
+    @Option(names = "--smtp-port", defaultValue = "0", description = "port of the SMTP listener for bounce mail; 0 runs none (POSTCARD_SMTP_PORT)")
     int smtpPort;
 
-    @Option(names = "--bounce-domain", defaultValue = "${env:POSTCARD_BOUNCE_DOMAIN:-}", description = "comma-separated domains of the bounce+<email_id>@ return paths (POSTCARD_BOUNCE_DOMAIN)")
+    @Option(names = "--bounce-domain", defaultValue = "", description = "comma-separated domains of the bounce+<email_id>@ return paths (POSTCARD_BOUNCE_DOMAIN)")
     String bounceDomain;
 
-    @Option(names = "--machine-click-window", defaultValue = "${env:POSTCARD_MACHINE_CLICK_WINDOW:-10s}", description = "a click this soon after delivery or the first open counts as a scanner's (POSTCARD_MACHINE_CLICK_WINDOW; 0s turns it off)")
+    @Option(names = "--machine-click-window", defaultValue = "10s", description = "a click this soon after delivery or the first open counts as a scanner's (POSTCARD_MACHINE_CLICK_WINDOW; 0s turns it off)")
     String machineClickWindow;
 
-    @Option(names = "--soft-bounce-limit", defaultValue = "${env:POSTCARD_SOFT_BOUNCE_LIMIT:-3}", description = "soft bounces in a row, with no delivery between, that suppress an address (POSTCARD_SOFT_BOUNCE_LIMIT)")
+    @Option(names = "--soft-bounce-limit", defaultValue = "3", description = "soft bounces in a row, with no delivery between, that suppress an address (POSTCARD_SOFT_BOUNCE_LIMIT)")
     int softBounceLimit;
 
-    @Option(names = "--click-excluded-domains", defaultValue = "${env:POSTCARD_CLICK_EXCLUDED_DOMAINS:-}", description = "comma-separated domains whose links are not rewritten (POSTCARD_CLICK_EXCLUDED_DOMAINS)")
+    @Option(names = "--click-excluded-domains", defaultValue = "", description = "comma-separated domains whose links are not rewritten (POSTCARD_CLICK_EXCLUDED_DOMAINS)")
     String clickExcludedDomains;
 
-    @Option(names = "--trust-proxy", defaultValue = "${env:POSTCARD_TRUST_PROXY:-false}", arity = "0..1", description = "take client addresses from X-Forwarded-For (POSTCARD_TRUST_PROXY)")
+    @Option(names = "--trust-proxy", defaultValue = "false", arity = "0..1", description = "take client addresses from X-Forwarded-For (POSTCARD_TRUST_PROXY)")
     boolean trustProxy;
 
-    @Option(names = "--alert-bounce-rate", defaultValue = "${env:POSTCARD_ALERT_BOUNCE_RATE:-5%}", description = "bounced / sent over the window that triggers an alert (POSTCARD_ALERT_BOUNCE_RATE)")
+    @Option(names = "--alert-bounce-rate", defaultValue = "5%", description = "bounced / sent over the window that triggers an alert (POSTCARD_ALERT_BOUNCE_RATE)")
     String alertBounceRate;
 
-    @Option(names = "--alert-complaint-rate", defaultValue = "${env:POSTCARD_ALERT_COMPLAINT_RATE:-0.1%}", description = "complained / delivered over the window that triggers an alert (POSTCARD_ALERT_COMPLAINT_RATE)")
+    @Option(names = "--alert-complaint-rate", defaultValue = "0.1%", description = "complained / delivered over the window that triggers an alert (POSTCARD_ALERT_COMPLAINT_RATE)")
     String alertComplaintRate;
 
-    @Option(names = "--alert-window", defaultValue = "${env:POSTCARD_ALERT_WINDOW:-1h}", description = "the sliding window of alert rates, whole minutes up to 7d (POSTCARD_ALERT_WINDOW)")
+    @Option(names = "--alert-window", defaultValue = "1h", description = "the sliding window of alert rates, whole minutes up to 7d (POSTCARD_ALERT_WINDOW)")
     String alertWindow;
 
-    @Option(names = "--alert-min-volume", defaultValue = "${env:POSTCARD_ALERT_MIN_VOLUME:-100}", description = "sent (delivered, for complaints) in the window before a rate can alert (POSTCARD_ALERT_MIN_VOLUME)")
+    @Option(names = "--alert-min-volume", defaultValue = "100", description = "sent (delivered, for complaints) in the window before a rate can alert (POSTCARD_ALERT_MIN_VOLUME)")
     long alertMinVolume;
 
     @Override

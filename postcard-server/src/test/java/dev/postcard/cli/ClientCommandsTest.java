@@ -12,7 +12,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.io.Writer;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -43,13 +45,48 @@ class ClientCommandsTest {
     }
 
     private Run run(String... args) {
+        return run(new StringWriter(), args);
+    }
+
+    private Run run(Writer err, String... args) {
         StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
         CommandLine cli = PostcardCli.command();
         cli.setOut(new PrintWriter(out));
         cli.setErr(new PrintWriter(err));
         int exit = cli.execute(args);
         return new Run(exit, out.toString(), err.toString());
+    }
+
+    /** A command's stderr that a test can wait on for its first line, written from the command's thread. */
+    private static final class WatchedErr extends Writer {
+        private final StringBuffer text = new StringBuffer();
+        private final CompletableFuture<String> firstLine = new CompletableFuture<>();
+
+        @Override
+        public void write(char[] chars, int offset, int length) {
+            text.append(chars, offset, length);
+            int end = text.indexOf("\n");
+            if (end >= 0) {
+                firstLine.complete(text.substring(0, end).strip());
+            }
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+
+        String firstLine(Duration timeout) throws Exception {
+            return firstLine.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        }
+
+        @Override
+        public String toString() {
+            return text.toString();
+        }
     }
 
     @Test
@@ -84,9 +121,14 @@ class ClientCommandsTest {
     @Test
     void tailPrintsEventsRecordedAfterItStarts() throws Exception {
         run("keys", "create", "--server", url, "--api-key", ADMIN, "--name", "before");
-        CompletableFuture<Run> tail = CompletableFuture.supplyAsync(() -> run("events", "tail", "--server", url,
+        String before = run("events", "list", "--server", url, "--api-key", ADMIN, "--limit", "1").out();
+        WatchedErr err = new WatchedErr();
+        CompletableFuture<Run> tail = CompletableFuture.supplyAsync(() -> run(err, "events", "tail", "--server", url,
                 "--api-key", ADMIN, "--interval", "100", "--max-events", "1"));
-        Thread.sleep(500); // let tail take its starting point
+        // Tail says when it has taken its starting point: an event recorded after that line is new to it.
+        String notice = err.firstLine(Duration.ofSeconds(20));
+        assertThat(notice).startsWith("following new events after evt_");
+        assertThat(before).as("the newest event before tail started").contains(notice.split(" ")[4]);
         HttpResponse<String> posted = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url + "/v1/events"))
                 .header("Authorization", "Bearer " + ADMIN).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"id\": \"evt_tail_1\", \"type\": \"email.sent\", \"data\": {}}"))

@@ -7,14 +7,21 @@ import dev.postcard.InvalidInputException;
 import dev.postcard.alerts.AlertThresholds;
 import dev.postcard.server.ServerConfig;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
-/** Flags become the server's settings; bad values are refused naming the setting. */
+/** Flags and environment variables become the server's settings; bad values are refused naming the setting. */
 class ServeCommandTest {
-    private static ServerConfig parse(String... args) {
+    /** The settings of these flags in an environment without any POSTCARD_ variable, whatever the build's is. */
+    static ServerConfig parse(String... args) {
+        return parse(Map.of(), args);
+    }
+
+    static ServerConfig parse(Map<String, String> environment, String... args) {
         ServeCommand command = new ServeCommand();
-        new CommandLine(command).parseArgs(args);
+        new CommandLine(command).setDefaultValueProvider(new EnvironmentDefaults(environment)).parseArgs(args);
         return command.config();
     }
 
@@ -52,9 +59,61 @@ class ServeCommandTest {
 
     @Test
     void alertThresholdsDefaultToThoseOfTheEngine() {
-        if (System.getenv().keySet().stream().noneMatch(name -> name.startsWith("POSTCARD_ALERT_"))) {
-            assertThat(parse().alertThresholds()).isEqualTo(AlertThresholds.DEFAULT);
-        }
+        assertThat(parse().alertThresholds()).isEqualTo(AlertThresholds.DEFAULT);
+    }
+
+    @Test
+    void environmentVariablesSetTheSettingsAndFlagsWinOverThem() {
+        Map<String, String> environment = Map.of("POSTCARD_PORT", "9090", "POSTCARD_PUBLIC_URL", "https://env.example",
+                "POSTCARD_ALERT_BOUNCE_RATE", "2%", "POSTCARD_ALERT_MIN_VOLUME", "10", "POSTCARD_ALLOW_PRIVATE_NETWORKS", "true",
+                "POSTCARD_BOUNCE_DOMAIN", "bounces.example.com", "POSTCARD_SMTP_PORT", "2525");
+
+        ServerConfig fromEnvironment = parse(environment);
+        assertThat(fromEnvironment.port()).isEqualTo(9090);
+        assertThat(fromEnvironment.publicUrl()).isEqualTo("https://env.example");
+        assertThat(fromEnvironment.alertThresholds())
+                .isEqualTo(new AlertThresholds(0.02, 0.001, Duration.ofHours(1), 10));
+        assertThat(fromEnvironment.allowPrivateNetworks()).isTrue();
+        assertThat(fromEnvironment.smtpPort()).isEqualTo(2525);
+        assertThat(fromEnvironment.bounceDomains()).containsExactly("bounces.example.com");
+
+        ServerConfig flagged = parse(environment, "--port", "9191", "--alert-bounce-rate", "3%", "--smtp-port", "0");
+        assertThat(flagged.port()).isEqualTo(9191);
+        assertThat(flagged.alertThresholds().bounceRate()).isEqualTo(0.03);
+        assertThat(flagged.smtpPort()).isZero();
+        assertThat(flagged.publicUrl()).as("not flagged: still the variable").isEqualTo("https://env.example");
+    }
+
+    @Test
+    void aBlankVariableLeavesTheDefault() {
+        ServerConfig config = parse(Map.of("POSTCARD_PORT", " ", "POSTCARD_ALERT_WINDOW", ""));
+        assertThat(config.port()).isEqualTo(8080);
+        assertThat(config.alertThresholds().window()).isEqualTo(Duration.ofHours(1));
+    }
+
+    @Test
+    void aBadVariableIsRefusedNamingIt() {
+        assertThatThrownBy(() -> parse(Map.of("POSTCARD_ALERT_WINDOW", "90s")))
+                .isInstanceOf(InvalidInputException.class)
+                .extracting(e -> ((InvalidInputException) e).field()).isEqualTo("POSTCARD_ALERT_WINDOW");
+    }
+
+    @Test
+    void everyOptionReadsTheVariableItsHelpNames() {
+        CommandLine.Model.CommandSpec spec = new CommandLine(new ServeCommand()).getCommandSpec();
+        assertThat(spec.defaultValueProvider()).as("serve reads the environment").isInstanceOf(EnvironmentDefaults.class);
+        List<CommandLine.Model.OptionSpec> settings = spec.options().stream()
+                .filter(o -> !o.usageHelp() && !o.versionHelp()).toList();
+        assertThat(settings).hasSizeGreaterThan(20).allSatisfy(option -> assertThat(String.join(" ", option.description()))
+                .as(option.longestName()).contains("(" + EnvironmentDefaults.variable(option)));
+    }
+
+    @Test
+    void helpAndVersionAreNotSettings() {
+        CommandLine.Model.CommandSpec spec = new CommandLine(new ServeCommand()).getCommandSpec();
+        EnvironmentDefaults environment = new EnvironmentDefaults(Map.of("POSTCARD_HELP", "true", "POSTCARD_VERSION", "true"));
+        assertThat(environment.defaultValue(spec.findOption("--help"))).isNull();
+        assertThat(environment.defaultValue(spec.findOption("--version"))).isNull();
     }
 
     @Test
@@ -77,17 +136,13 @@ class ServeCommandTest {
 
     @Test
     void theBounceListenerIsOffUnlessAPortIsGiven() {
-        if (System.getenv("POSTCARD_SMTP_PORT") == null) {
-            assertThat(parse().smtpPort()).isZero();
-        }
+        assertThat(parse().smtpPort()).isZero();
     }
 
     @Test
     void linksFollowThePortWhenNoPublicUrlIsSet() {
-        // Holds when the environment does not set POSTCARD_PUBLIC_URL, as in the build.
-        if (System.getenv("POSTCARD_PUBLIC_URL") == null) {
-            assertThat(parse("--port", "9191").publicUrl()).isEqualTo("http://localhost:9191");
-        }
+        assertThat(parse("--port", "9191").publicUrl()).isEqualTo("http://localhost:9191");
+        assertThat(parse(Map.of("POSTCARD_PORT", "9292")).publicUrl()).isEqualTo("http://localhost:9292");
     }
 
     @Test

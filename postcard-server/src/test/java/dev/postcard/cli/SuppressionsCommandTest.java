@@ -11,6 +11,7 @@ import dev.postcard.testing.TestDatabases;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -77,16 +78,13 @@ class SuppressionsCommandTest {
     @Test
     void theSoftBounceLimitIsAServeSetting() {
         assertThat(parse("--soft-bounce-limit", "5").softBounceLimit()).isEqualTo(5);
-        if (System.getenv("POSTCARD_SOFT_BOUNCE_LIMIT") == null) {
-            assertThat(parse().softBounceLimit()).isEqualTo(3);
-        }
+        assertThat(parse().softBounceLimit()).isEqualTo(3);
+        assertThat(ServeCommandTest.parse(Map.of("POSTCARD_SOFT_BOUNCE_LIMIT", "4")).softBounceLimit()).isEqualTo(4);
         assertThatThrownBy(() -> parse("--soft-bounce-limit", "0")).isInstanceOf(InvalidInputException.class)
                 .extracting(e -> ((InvalidInputException) e).field()).isEqualTo("POSTCARD_SOFT_BOUNCE_LIMIT");
     }
 
     private static ServerConfig parse(String... args) {
-        ServeCommand command = new ServeCommand();
-        new CommandLine(command).parseArgs(args);
-        return command.config();
+        return ServeCommandTest.parse(args);
     }
 }

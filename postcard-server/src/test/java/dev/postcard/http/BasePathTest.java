@@ -16,7 +16,7 @@ class BasePathTest {
         try (TestServer server = TestServer.start(TestServer.config(db.url()).withBasePath("/api"))) {
             InstrumentedEmail email = InstrumentedEmail.create(server, ADMIN_KEY, "ada@example.com", "Hello");
             assertThat(email.openLink()).isEqualTo(TestServer.PUBLIC_URL + "/api/track/open/" + email.emailId());
-            assertThat(email.clickLinks()).allSatisfy(l -> assertThat(l).startsWith(TestServer.PUBLIC_URL + "/api/track/click/"));
+            assertThat(email.clickLinks()).hasSameSizeAs(InstrumentedEmail.TARGETS).allSatisfy(l -> assertThat(l).startsWith(TestServer.PUBLIC_URL + "/api/track/click/"));
             assertThat(email.unsubscribeLink()).startsWith(TestServer.PUBLIC_URL + "/api/track/unsubscribe/");
 
             TrackingOpenTest.assertPixel(TrackingHits.get(server, email.openLink(), TrackingHits.CHROME));

@@ -36,7 +36,10 @@ class StandardWebhooksLibraryCrossCheckTest {
     void theReferenceLibraryVerifiesWhatWebhookSignerSigns() throws Exception {
         SignatureHeaders signed = WebhookSigner.of(SECRET).sign(ID, Instant.now(), BODY);
 
-        new Webhook(SECRET).verify(PAYLOAD, headers(signed));
+        assertThatCode(() -> new Webhook(SECRET).verify(PAYLOAD, headers(signed))).doesNotThrowAnyException();
+        assertThatThrownBy(() -> new Webhook(OTHER_SECRET).verify(PAYLOAD, headers(signed)))
+                .as("the library holding another secret")
+                .isInstanceOf(com.standardwebhooks.exceptions.WebhookVerificationException.class);
     }
 
     @Test
@@ -50,9 +53,13 @@ class StandardWebhooksLibraryCrossCheckTest {
     @Test
     void theReferenceLibraryHoldingEitherSecretVerifiesARotatingSignature() throws Exception {
         SignatureHeaders rotating = WebhookSigner.of(List.of(OTHER_SECRET, SECRET)).sign(ID, Instant.now(), BODY);
+        String third = "whsec_" + Base64.getEncoder().encodeToString(new byte[24]);
 
-        new Webhook(SECRET).verify(PAYLOAD, headers(rotating));
-        new Webhook(OTHER_SECRET).verify(PAYLOAD, headers(rotating));
+        assertThatCode(() -> new Webhook(SECRET).verify(PAYLOAD, headers(rotating))).doesNotThrowAnyException();
+        assertThatCode(() -> new Webhook(OTHER_SECRET).verify(PAYLOAD, headers(rotating))).doesNotThrowAnyException();
+        assertThatThrownBy(() -> new Webhook(third).verify(PAYLOAD, headers(rotating)))
+                .as("the library holding neither secret")
+                .isInstanceOf(com.standardwebhooks.exceptions.WebhookVerificationException.class);
     }
 
     @Test
@@ -123,7 +130,12 @@ class StandardWebhooksLibraryCrossCheckTest {
         SignatureHeaders signed = WebhookSigner.of(SECRET).sign(ID, Instant.now(), BODY);
         Map<String, List<String>> sent = new HashMap<>();
         signed.asMap().forEach((name, value) -> sent.put(name, List.of(value)));
+        Map<String, List<String>> onlyTheSimpleSignature = new HashMap<>(sent);
+        onlyTheSimpleSignature.remove(SignatureHeaders.SIGNATURE);
 
-        new Webhook(SECRET).verify(PAYLOAD, sent);
+        assertThatCode(() -> new Webhook(SECRET).verify(PAYLOAD, sent)).doesNotThrowAnyException();
+        assertThatThrownBy(() -> new Webhook(SECRET).verify(PAYLOAD, onlyTheSimpleSignature))
+                .as("without webhook-signature, X-Postcard-Signature alone")
+                .isInstanceOf(com.standardwebhooks.exceptions.WebhookVerificationException.class);
     }
 }

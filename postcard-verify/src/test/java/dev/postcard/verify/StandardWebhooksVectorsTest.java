@@ -3,6 +3,7 @@ package dev.postcard.verify;
 import static dev.postcard.verify.TestRequests.clockAt;
 import static dev.postcard.verify.TestRequests.headers;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
@@ -65,9 +66,17 @@ class StandardWebhooksVectorsTest {
     @MethodSource("vectors")
     void verifierAcceptsThePublishedSignatureAtItsTimestamp(Vector v) {
         WebhookVerifier verifier = WebhookVerifier.of(v.secret()).withClock(clockAt(v.timestamp()));
+        byte[] changed = v.body();
+        changed[changed.length - 2] ^= 1;
 
-        verifier.verify(v.body(), headers(v.id(), Long.toString(v.timestamp()), v.signature()));
-        verifier.verifySimple(v.body(), v.bodyHex());
+        assertThatCode(() -> verifier.verify(v.body(), headers(v.id(), Long.toString(v.timestamp()), v.signature())))
+                .doesNotThrowAnyException();
+        assertThatCode(() -> verifier.verifySimple(v.body(), v.bodyHex())).doesNotThrowAnyException();
+        // The same signatures over a body one bit off: the verifier did check them against the body.
+        assertThatThrownBy(() -> verifier.verify(changed, headers(v.id(), Long.toString(v.timestamp()), v.signature())))
+                .isInstanceOf(NoMatchingSignatureException.class);
+        assertThatThrownBy(() -> verifier.verifySimple(changed, v.bodyHex()))
+                .isInstanceOf(NoMatchingSignatureException.class);
     }
 
     @ParameterizedTest
@@ -85,6 +94,10 @@ class StandardWebhooksVectorsTest {
     @MethodSource("vectors")
     void verifierFindsThePublishedSignatureAmongTheReferenceTestsDecoys(Vector v) {
         // The decoy list of the reference libraries' multi-signature tests, with a v2 entry among them.
+        String decoys = String.join(" ",
+                "v1,Ceo5qEr07ixe2NLpvHk3FH9bwy/WavXrAFQ/9tdO6mc=",
+                "v2,Ceo5qEr07ixe2NLpvHk3FH9bwy/WavXrAFQ/9tdO6mc=",
+                "v1,Ceo5qEr07ixe2NLpvHk3FH9bwy/WavXrAFQ/9tdO6mc=");
         String header = String.join(" ",
                 "v1,Ceo5qEr07ixe2NLpvHk3FH9bwy/WavXrAFQ/9tdO6mc=",
                 "v2,Ceo5qEr07ixe2NLpvHk3FH9bwy/WavXrAFQ/9tdO6mc=",
@@ -92,6 +105,9 @@ class StandardWebhooksVectorsTest {
                 "v1,Ceo5qEr07ixe2NLpvHk3FH9bwy/WavXrAFQ/9tdO6mc=");
         WebhookVerifier verifier = WebhookVerifier.of(v.secret()).withClock(clockAt(v.timestamp()));
 
-        verifier.verify(v.body(), headers(v.id(), Long.toString(v.timestamp()), header));
+        assertThatCode(() -> verifier.verify(v.body(), headers(v.id(), Long.toString(v.timestamp()), header)))
+                .doesNotThrowAnyException();
+        assertThatThrownBy(() -> verifier.verify(v.body(), headers(v.id(), Long.toString(v.timestamp()), decoys)))
+                .as("the decoys alone").isInstanceOf(NoMatchingSignatureException.class);
     }
 }

@@ -50,8 +50,32 @@ class WebhookSignerTest {
     }
 
     @Test
-    void givesTheSameHeadersForTheSameInput() {
-        assertThat(signed(SECRET, NOW, BODY)).isEqualTo(signed(SECRET, NOW, BODY));
+    void signsTheTestRequestAsAnIndependentHmacDoes() {
+        // Computed with Python's hmac module over "evt_01JDQ4Z6M7X9K2P8R5T3V1W0YA.1750000000." + BODY (and BODY
+        // alone for X-Postcard-Signature), not with this library.
+        SignatureHeaders signed = signed(SECRET, NOW, BODY);
+
+        assertThat(signed.webhookSignature()).isEqualTo("v1,tx0+fXu0cfTuw9gl5SBg4yaQQyZVrI1pwGdahVflpGs=");
+        assertThat(signed.postcardSignature())
+                .isEqualTo("b3684038a9dd567e4047b3a707e45a82884c96b3c115e1bb5315169fc480597e");
+    }
+
+    @Test
+    void theSignatureChangesWithTheIdTheTimestampTheBodyAndTheSecret() {
+        String base = signed(SECRET, NOW, BODY).webhookSignature();
+        byte[] otherBody = BODY.clone();
+        otherBody[otherBody.length - 3] ^= 1;
+
+        assertThat(WebhookSigner.of(SECRET).sign(ID + "x", Instant.ofEpochSecond(NOW), BODY).webhookSignature())
+                .as("another id").isNotEqualTo(base);
+        assertThat(signed(SECRET, NOW + 1, BODY).webhookSignature()).as("a second later").isNotEqualTo(base);
+        assertThat(signed(SECRET, NOW, otherBody).webhookSignature()).as("one bit of the body").isNotEqualTo(base);
+        assertThat(signed(OTHER_SECRET, NOW, BODY).webhookSignature()).as("another secret").isNotEqualTo(base);
+        // The simple signature covers the body and the secret only.
+        String simple = signed(SECRET, NOW, BODY).postcardSignature();
+        assertThat(signed(SECRET, NOW, otherBody).postcardSignature()).as("one bit of the body").isNotEqualTo(simple);
+        assertThat(signed(OTHER_SECRET, NOW, BODY).postcardSignature()).as("another secret").isNotEqualTo(simple);
+        assertThat(signed(SECRET, NOW + 1, BODY).postcardSignature()).as("a second later").isEqualTo(simple);
     }
 
     @ParameterizedTest

@@ -402,7 +402,11 @@ class MappingParserTest {
                     List<ParsedItem> items = p.parse(WebhookRequest.of(Map.of(), bytes));
                     assertThat(items).hasSize(2);
                     assertThat(items.get(1)).isInstanceOf(ParsedItem.Events.class);
-                    assertThat(items.getFirst()).isNotNull();
+                    assertThat(items).extracting(ParsedItem::index).as("each item says where it was").containsExactly(0, 1);
+                    // The parser's last-resort catch must not be what answered: that would be a bug hidden.
+                    if (items.getFirst() instanceof ParsedItem.Failed failed) {
+                        assertThat(failed.error()).as("%s = %.80s", key, value).doesNotStartWith("the event could not be read");
+                    }
                     for (ParsedItem parsed : items) {
                         if (parsed instanceof ParsedItem.Events ev) {
                             ev.events().forEach(e -> assemble(PROVIDER, e));
@@ -415,22 +419,54 @@ class MappingParserTest {
         assertThat(checked).isGreaterThan(1000);
     }
 
+    /**
+     * Random text, alone and spliced into the sample batch: a body that is not JSON with an events container is
+     * refused as {@code body}; any other becomes items, each an event the intake stores or a failure naming
+     * its field, never one the parser's last-resort catch had to answer.
+     */
     @Test
     void randomBytesAreInvalidInputOrItems() {
         java.util.Random random = new java.util.Random(42);
         MappingParser p = parser(MAPPING);
         String alphabet = "{}[]\":,0123456789.eE-+ truefalsnull\\u/abc";
+        int noiseRead = 0;
+        int splicedRead = 0;
+        int splicedRefused = 0;
         for (int n = 0; n < 3000; n++) {
-            StringBuilder s = new StringBuilder();
+            StringBuilder noise = new StringBuilder();
             int len = random.nextInt(60);
             for (int i = 0; i < len; i++) {
-                s.append(alphabet.charAt(random.nextInt(alphabet.length())));
+                noise.append(alphabet.charAt(random.nextInt(alphabet.length())));
             }
+            // Odd rounds: the noise replaces a few characters of a valid batch, so some bodies still hold events.
+            boolean spliced = n % 2 == 1;
+            String body = noise.toString();
+            if (spliced) {
+                int at = random.nextInt(BATCH.length());
+                body = BATCH.substring(0, at) + noise + BATCH.substring(Math.min(BATCH.length(), at + random.nextInt(8)));
+            }
+            List<ParsedItem> items;
             try {
-                p.parse(WebhookRequest.of(Map.of(), s.toString().getBytes(StandardCharsets.UTF_8)));
-            } catch (InvalidInputException expected) {
-                // malformed: answered 400
+                items = p.parse(WebhookRequest.of(Map.of(), body.getBytes(StandardCharsets.UTF_8)));
+            } catch (InvalidInputException refusal) {
+                assertThat(refusal.field()).as(body).isEqualTo("body");
+                splicedRefused += spliced ? 1 : 0;
+                continue;
+            }
+            if (spliced) {
+                splicedRead++;
+            } else {
+                noiseRead++;
+            }
+            for (ParsedItem item : AsTheIntakeSees.items(PROVIDER, items)) {
+                if (item instanceof ParsedItem.Failed failed) {
+                    assertThat(failed.error()).as(body).doesNotStartWith("the event could not be read");
+                }
             }
         }
+        // Noise alone never spells the "events" container the mapping names; spliced batches go either way.
+        assertThat(noiseRead).as("noise bodies read as items").isZero();
+        assertThat(splicedRead).as("spliced batches read as items").isGreaterThan(100);
+        assertThat(splicedRefused).as("spliced batches refused").isGreaterThan(100);
     }
 }

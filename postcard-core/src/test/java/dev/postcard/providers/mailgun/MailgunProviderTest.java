@@ -1,6 +1,7 @@
 package dev.postcard.providers.mailgun;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -79,8 +80,14 @@ class MailgunProviderTest {
     void verifierAcceptsAGoodSignatureInEitherCase() {
         RequestVerifier v = verifier(Duration.ofMinutes(5));
         String ts = Long.toString(NOW.getEpochSecond());
-        v.verify(body(ts, "tok-1", MailgunProvider.sign(KEY, ts, "tok-1")), NOW);
-        v.verify(body(ts, "tok-2", MailgunProvider.sign(KEY, ts, "tok-2").toUpperCase()), NOW);
+        assertThatCode(() -> v.verify(body(ts, "tok-1", MailgunProvider.sign(KEY, ts, "tok-1")), NOW))
+                .doesNotThrowAnyException();
+        assertThatCode(() -> v.verify(body(ts, "tok-2", MailgunProvider.sign(KEY, ts, "tok-2").toUpperCase()), NOW))
+                .doesNotThrowAnyException();
+        // Either case of another key's signature, or of this key's over another token, is refused.
+        rejects(v, body(ts, "tok-3", MailgunProvider.sign("key-other-000000", ts, "tok-3")));
+        rejects(v, body(ts, "tok-3", MailgunProvider.sign("key-other-000000", ts, "tok-3").toUpperCase()));
+        rejects(v, body(ts, "tok-3", MailgunProvider.sign(KEY, ts, "tok-2").toUpperCase()));
     }
 
     @Test

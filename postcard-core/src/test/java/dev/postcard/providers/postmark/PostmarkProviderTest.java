@@ -11,6 +11,7 @@ import dev.postcard.event.EventCodec;
 import dev.postcard.event.EventType;
 import dev.postcard.providers.EventAssembler;
 import dev.postcard.providers.ParsedItem;
+import dev.postcard.providers.ParserLimits;
 import dev.postcard.providers.ProviderContext;
 import dev.postcard.providers.ProviderEvent;
 import dev.postcard.providers.RequestVerifier;
@@ -309,16 +310,31 @@ class PostmarkProviderTest {
         @Test
         void hugeStringsAreClippedAndStorable() {
             String huge = "x".repeat(300_000);
+            // The field of each record type that carries Details (or Description): clipped, not dropped.
+            Map<String, String> textField = Map.of("HardBounce", "smtp_response", "Transient", "smtp_response",
+                    "SMTPApiError", "error", "TemplateRenderingFailed", "error");
             for (String type : List.of("HardBounce", "Transient", "SMTPApiError", "TemplateRenderingFailed")) {
                 ObjectNode r = bounce(type, 1).put("Details", huge).put("Description", huge).put("Tag", huge)
                         .put("MessageID", huge).put("ID", huge);
                 ((ObjectNode) r.get("Metadata")).put("big", huge);
-                events(parse(r)).forEach(PostmarkProviderTest::assertStorable);
+                ProviderEvent e = onlyEvent(type, parse(r));
+                ParserLimits.assertWithinLimits(type, e);
+                assertThat(e.fields().path(textField.get(type)).asText()).as(type).hasSize(ParserLimits.TEXT);
+                assertThat(e.providerEventId()).as(type).hasSize(ParserLimits.ID);
+                assertThat(e.providerMessageId().orElseThrow()).as(type).hasSize(ParserLimits.TEXT);
+                assertThat(e.tags()).as(type).singleElement().satisfies(tag -> assertThat(tag).hasSize(ParserLimits.TAG));
+                assertThat(e.metadata().path("big").asText()).as(type).hasSize(ParserLimits.METADATA_VALUE);
             }
             ObjectNode click = record("Click").put("Recipient", "r@example.com").put("UserAgent", huge)
                     .put("OriginalLink", "https://x.example/" + huge);
             click.putObject("Geo").put("IP", huge).put("Country", huge).put("City", huge);
-            events(parse(click)).forEach(PostmarkProviderTest::assertStorable);
+            ProviderEvent e = onlyEvent("Click", parse(click));
+            ParserLimits.assertWithinLimits("Click", e);
+            assertThat(e.fields().path("user_agent").asText()).hasSize(ParserLimits.TEXT);
+            assertThat(e.fields().path("ip_address").asText()).hasSize(64);
+            assertThat(e.fields().path("location").path("country").asText()).hasSize(100);
+            assertThat(e.fields().path("location").path("city").asText()).hasSize(200);
+            assertThat(e.fields().has("url")).as("a link too long to follow is left out").isFalse();
         }
 
         @Test
@@ -335,6 +351,8 @@ class PostmarkProviderTest {
             List<String> fields = List.of("RecordType", "Type", "TypeCode", "ID", "MessageID", "Email", "Recipient",
                     "Details", "Description", "Name", "BouncedAt", "DeliveredAt", "ReceivedAt", "ChangedAt", "Tag",
                     "Metadata", "Geo", "UserAgent", "OriginalLink", "SuppressSending", "SuppressionReason", "Origin");
+            int parsed = 0;
+            int refused = 0;
             for (int i = 0; i < 4000; i++) {
                 ObjectNode r = bounce("HardBounce", 1).put("RecordType", recordTypes.get(random.nextInt(recordTypes.size())))
                         .put("Recipient", "r@example.com").put("DeliveredAt", "2026-11-22T10:00:00Z")
@@ -354,14 +372,18 @@ class PostmarkProviderTest {
                 try {
                     items = parseRaw(r.toString().getBytes(StandardCharsets.UTF_8));
                 } catch (InvalidInputException expected) {
+                    refused++;
                     continue;
                 }
+                parsed++;
                 assertThat(items).hasSize(1);
                 if (items.getFirst() instanceof ParsedItem.Failed f) {
                     assertThat(f.error()).as(r.toString()).doesNotStartWith("unreadable");
                 }
                 events(items).forEach(PostmarkProviderTest::assertStorable);
             }
+            // A record is one JSON object, so every mutation still parses as a body; the checks above ran for each.
+            assertThat(parsed).as("mutated records parsed (%d refused as a body)", refused).isEqualTo(4000);
         }
 
         private void assertFailed(String body, String field) {
@@ -464,6 +486,14 @@ class PostmarkProviderTest {
     private static List<ProviderEvent> events(List<ParsedItem> items) {
         return items.stream().filter(i -> i instanceof ParsedItem.Events)
                 .flatMap(i -> ((ParsedItem.Events) i).events().stream()).toList();
+    }
+
+    /** The one event of a record that yields one, storable; the failure names the record, not its huge text. */
+    private static ProviderEvent onlyEvent(String record, List<ParsedItem> items) {
+        List<ProviderEvent> events = events(items);
+        assertThat(events).as("events of the %s record", record).hasSize(1);
+        assertStorable(events.getFirst());
+        return events.getFirst();
     }
 
     static void assertStorable(ProviderEvent e) {

@@ -12,6 +12,7 @@ import dev.postcard.event.EventCodec;
 import dev.postcard.event.EventType;
 import dev.postcard.providers.EventAssembler;
 import dev.postcard.providers.ParsedItem;
+import dev.postcard.providers.ParserLimits;
 import dev.postcard.providers.ProviderContext;
 import dev.postcard.providers.ProviderEvent;
 import dev.postcard.providers.RequestVerifier;
@@ -116,14 +117,16 @@ class ResendProviderTest {
 
         @Test
         void acceptsItsOwnSignature() {
-            verifier(SECRET, Duration.ofMinutes(5)).verify(signed(id, ts, body, sig(KEY, id, ts, body)), NOW);
+            assertAccepted(SECRET, Duration.ofMinutes(5), signed(id, ts, body, sig(KEY, id, ts, body)));
+            // The same signature over a body one character longer: the key and the body were used.
+            assertRejected(SECRET, signed(id, ts, body + " ", sig(KEY, id, ts, body)), NOW);
         }
 
         @Test
         void acceptsAnyMatchingEntryAmongSeveral() {
-            String header = "v1,AAAA v1a,xyz v2," + sig(KEY, id, ts, body).substring(3) + " v1,%%%notbase64 "
-                    + sig(KEY, id, ts, body);
-            verifier(SECRET, Duration.ofMinutes(5)).verify(signed(id, ts, body, header), NOW);
+            String others = "v1,AAAA v1a,xyz v2," + sig(KEY, id, ts, body).substring(3) + " v1,%%%notbase64";
+            assertAccepted(SECRET, Duration.ofMinutes(5), signed(id, ts, body, others + " " + sig(KEY, id, ts, body)));
+            assertRejected(SECRET, signed(id, ts, body, others), NOW);
         }
 
         @Test
@@ -160,7 +163,14 @@ class ResendProviderTest {
         @Test
         void zeroToleranceTurnsTheTimeCheckOff() {
             long old = NOW.getEpochSecond() - 86_400 * 30;
-            verifier(SECRET, Duration.ZERO).verify(signed(id, old, body, sig(KEY, id, old, body)), NOW);
+            WebhookRequest monthOld = signed(id, old, body, sig(KEY, id, old, body));
+            assertAccepted(SECRET, Duration.ZERO, monthOld);
+            // The same request under a tolerance: the time was read, and zero is what turned the check off.
+            assertThatThrownBy(() -> verifier(SECRET, Duration.ofDays(1)).verify(monthOld, NOW))
+                    .isInstanceOf(WebhookRejectedException.class).hasMessageContaining("tolerance");
+            // Still signed: off turns the time check off, not the signature check.
+            assertThatThrownBy(() -> verifier(SECRET, Duration.ZERO).verify(signed(id, old, body + " ",
+                    sig(KEY, id, old, body)), NOW)).isInstanceOf(WebhookRejectedException.class);
         }
 
         @Test
@@ -191,7 +201,12 @@ class ResendProviderTest {
         void unbrandedHeaderNamesAreAccepted() {
             String s = sig(KEY, id, ts, body);
             Map<String, String> h = Map.of("Webhook-Id", id, "Webhook-Timestamp", Long.toString(ts), "Webhook-Signature", s);
-            verifier(SECRET, Duration.ofMinutes(5)).verify(WebhookRequest.of(h, body.getBytes(StandardCharsets.UTF_8)), NOW);
+            assertAccepted(SECRET, Duration.ofMinutes(5), WebhookRequest.of(h, body.getBytes(StandardCharsets.UTF_8)));
+            assertRejected(SECRET, WebhookRequest.of(h, (body + " ").getBytes(StandardCharsets.UTF_8)), NOW);
+        }
+
+        private void assertAccepted(String secret, Duration tolerance, WebhookRequest request) {
+            assertThatCode(() -> verifier(secret, tolerance).verify(request, NOW)).doesNotThrowAnyException();
         }
 
         private void assertRejected(String secret, WebhookRequest request, Instant now) {
@@ -430,11 +445,22 @@ class ResendProviderTest {
             d.put("email_id", huge).put("template_id", huge);
             d.putObject("bounce").put("type", "Transient").put("message", huge);
             d.putObject("tags").put("k", huge).put("y".repeat(20_000), "v");
+            // The field of each type that carries one of the huge texts: clipped, not dropped.
+            Map<String, String> textField = Map.of("email.bounced", "reason", "email.sent", "template_id",
+                    "email.clicked", "user_agent", "email.failed", "error");
             for (String type : List.of("email.bounced", "email.sent", "email.clicked", "email.failed")) {
                 ObjectNode dd = d.deepCopy();
                 dd.putObject("click").put("link", "https://e.example/" + huge).put("userAgent", huge);
                 dd.putObject("failed").put("reason", huge);
-                events(parse(event(type, dd))).forEach(ResendProviderTest::assertStorable);
+                List<ProviderEvent> events = events(parse(event(type, dd)));
+                assertThat(events).as("events of one %s to one recipient", type).hasSize(1);
+                ProviderEvent e = events.getFirst();
+                assertStorable(e);
+                ParserLimits.assertWithinLimits(type, e);
+                assertThat(e.fields().path(textField.get(type)).asText()).as(type).hasSize(ParserLimits.TEXT);
+                assertThat(e.providerMessageId().orElseThrow()).as(type).hasSize(ParserLimits.TEXT);
+                assertThat(e.metadata().path("k").asText()).as(type).hasSize(ParserLimits.METADATA_VALUE);
+                assertThat(e.metadata().path("y".repeat(ParserLimits.METADATA_KEY)).asText()).as(type).isEqualTo("v");
             }
             String longTo = "{\"type\":\"email.sent\",\"data\":{\"to\":[\"" + "a".repeat(400) + "@example.org\"]}}";
             assertFailedRaw(longTo, "data.to[0]");
@@ -451,6 +477,8 @@ class ResendProviderTest {
                     EventCodec.MAPPER.getNodeFactory().textNode("9999-12-31T23:59:59.999999Z"));
             List<String> types = List.of("email.sent", "email.delivered", "email.bounced", "email.clicked",
                     "email.opened", "email.failed", "email.complained", "email.delivery_delayed");
+            int parsed = 0;
+            int refused = 0;
             for (int i = 0; i < 3000; i++) {
                 ObjectNode d = data();
                 d.putObject("bounce").put("type", "Permanent").put("message", "m");
@@ -467,8 +495,10 @@ class ResendProviderTest {
                 try {
                     items = parseRaw(body.toString().getBytes(StandardCharsets.UTF_8));
                 } catch (InvalidInputException expected) {
+                    refused++;
                     continue;
                 }
+                parsed++;
                 assertThat(items).hasSize(1);
                 // The parser's last-resort catch must not be what answered: that would be a bug hidden.
                 if (items.getFirst() instanceof ParsedItem.Failed f) {
@@ -476,6 +506,8 @@ class ResendProviderTest {
                 }
                 events(items).forEach(ResendProviderTest::assertStorable);
             }
+            // The body stays one JSON object whatever the mutations, so none may be refused as a whole.
+            assertThat(parsed).as("mutated bodies parsed (%d refused as a body)", refused).isEqualTo(3000);
         }
 
         private void assertFailed(String body, String field) {

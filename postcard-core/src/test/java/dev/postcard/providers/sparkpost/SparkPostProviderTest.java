@@ -1,6 +1,7 @@
 package dev.postcard.providers.sparkpost;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -74,9 +75,22 @@ class SparkPostProviderTest {
     @Test
     void verifierAcceptsBasicAuthBearerAndQueryToken() {
         RequestVerifier v = verifier(settings("spark", "pass-word-1", "token-123456"));
-        v.verify(request("[]", Map.of("Authorization", basic("spark", "pass-word-1"))), NOW);
-        v.verify(request("[]", Map.of("authorization", "Bearer token-123456")), NOW);
-        v.verify(new WebhookRequest(Map.of(), "[]".getBytes(StandardCharsets.UTF_8), Map.of("token", List.of("token-123456"))), NOW);
+        assertThatCode(() -> v.verify(request("[]", Map.of("Authorization", basic("spark", "pass-word-1"))), NOW))
+                .doesNotThrowAnyException();
+        assertThatCode(() -> v.verify(request("[]", Map.of("authorization", "Bearer token-123456")), NOW))
+                .doesNotThrowAnyException();
+        assertThatCode(() -> v.verify(withQueryToken("token-123456"), NOW)).doesNotThrowAnyException();
+        // Each way, one character off is refused: the credentials were compared, not merely present.
+        assertThatThrownBy(() -> v.verify(request("[]", Map.of("Authorization", basic("spark", "pass-word-2"))), NOW))
+                .isInstanceOf(WebhookRejectedException.class);
+        assertThatThrownBy(() -> v.verify(request("[]", Map.of("authorization", "Bearer token-123457")), NOW))
+                .isInstanceOf(WebhookRejectedException.class);
+        assertThatThrownBy(() -> v.verify(withQueryToken("token-123457"), NOW))
+                .isInstanceOf(WebhookRejectedException.class);
+    }
+
+    private static WebhookRequest withQueryToken(String token) {
+        return new WebhookRequest(Map.of(), "[]".getBytes(StandardCharsets.UTF_8), Map.of("token", List.of(token)));
     }
 
     @Test
