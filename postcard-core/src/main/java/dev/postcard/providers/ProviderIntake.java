@@ -111,6 +111,18 @@ public final class ProviderIntake {
         return new IntakeResult(items.size(), stored, duplicates, ignored, failed);
     }
 
+    /**
+     * Checks that {@code provider} has the source a request is addressed to, before its body is read: a request
+     * to no source is refused without holding its body in memory.
+     *
+     * @throws NotFoundException no such provider or source
+     */
+    public void requireSource(String providerName, Optional<String> sourceId) {
+        Provider provider = providers.find(providerName)
+                .orElseThrow(() -> new NotFoundException("no provider " + providerName));
+        source(provider, sourceId);
+    }
+
     /** Stops answering for a deleted source at once on this node (other nodes notice within 5 s). */
     public void forget(String sourceId) {
         verified.values().removeIf(v -> v.source().id().equals(sourceId));

@@ -60,6 +60,10 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--max-body", defaultValue = "1MiB", description = "largest request body (POSTCARD_MAX_BODY)")
     String maxBody;
 
+    @Option(names = "--max-body-memory", defaultValue = "", description = "request bodies held in memory at once,"
+            + " all requests together; 503 beyond (default: an eighth of the heap) (POSTCARD_MAX_BODY_MEMORY)")
+    String maxBodyMemory;
+
     @Option(names = "--endpoint-disable-after", defaultValue = "5d", description = "failing without success this long disables an endpoint (POSTCARD_ENDPOINT_DISABLE_AFTER)")
     String endpointDisableAfter;
 
@@ -176,6 +180,8 @@ final class ServeCommand implements Callable<Integer> {
                 .deliveryRetrySchedule(Settings.durations("POSTCARD_DELIVERY_RETRY_SCHEDULE", retrySchedule))
                 .deliveryTimeout(timeout)
                 .maxBody(Settings.bytes("POSTCARD_MAX_BODY", maxBody))
+                .maxBodyMemory(optional(maxBodyMemory).map(v -> Settings.bytes("POSTCARD_MAX_BODY_MEMORY", v))
+                        .map(java.util.OptionalLong::of).orElse(java.util.OptionalLong.empty()))
                 .endpointDisableAfter(Settings.duration("POSTCARD_ENDPOINT_DISABLE_AFTER", endpointDisableAfter))
                 .geoIpDatabase(optional(geoIpDb).map(Path::of))
                 .smtpUrl(mailUrl("POSTCARD_SMTP_URL", smtpUrl, "smtp", "smtps"))

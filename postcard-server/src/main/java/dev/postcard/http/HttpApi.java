@@ -4,6 +4,7 @@ import dev.postcard.Postcard;
 import dev.postcard.delivery.AddressPolicy;
 import dev.postcard.storage.Store;
 import io.helidon.webserver.http.HttpRouting;
+import java.util.OptionalLong;
 
 /** Every route of DESIGN §4 that exists so far, under the base path, with one error mapping. */
 public final class HttpApi {
@@ -13,16 +14,28 @@ public final class HttpApi {
     private final ClientAddresses clients;
     private final HttpMetrics metrics;
     private final AddressPolicy addressPolicy;
+    private final BodyMemory memory;
 
-    public HttpApi(Postcard postcard, long maxBody, String basePath, boolean trustProxy) {
-        this(postcard, maxBody, basePath, trustProxy, AddressPolicy.publicOnly());
+    /**
+     * How much of a request the server holds: {@code maxBody}, the largest body (413 beyond), and
+     * {@code maxBodyMemory}, the bodies held at once by all requests together (503 beyond; empty: an eighth of
+     * the heap, see {@link BodyMemory}).
+     */
+    public record Limits(long maxBody, OptionalLong maxBodyMemory) {
+        public Limits {
+            if (maxBody < 1 || maxBodyMemory.orElse(1) < 1) {
+                throw new IllegalArgumentException("limits must be positive");
+            }
+        }
     }
 
     /** {@code addressPolicy} decides which webhook endpoint URLs tenants may register. */
-    public HttpApi(Postcard postcard, long maxBody, String basePath, boolean trustProxy, AddressPolicy addressPolicy) {
+    public HttpApi(Postcard postcard, Limits limits, String basePath, boolean trustProxy, AddressPolicy addressPolicy) {
         this.addressPolicy = addressPolicy;
         this.postcard = postcard;
-        this.bodies = new RequestBodies(maxBody);
+        this.memory = new BodyMemory(limits.maxBodyMemory()
+                .orElseGet(() -> BodyMemory.defaultCapacity(limits.maxBody())));
+        this.bodies = new RequestBodies(limits.maxBody(), memory);
         this.basePath = basePath;
         this.clients = new ClientAddresses(trustProxy);
         this.metrics = new HttpMetrics(postcard);
@@ -32,7 +45,7 @@ public final class HttpApi {
         Store store = postcard.store();
         Authenticator auth = new Authenticator(postcard.apiKeys(), store, clients, postcard.clock());
         routing.addFilter(metrics.filter());
-        routing.addFilter(new RequestFraming(bodies.maxBytes()));
+        routing.addFilter(new RequestFraming(bodies.maxBytes(), memory));
         ProblemHandlers.register(routing);
         Routes routes = new Routes(routing, basePath);
         new OperationsRoutes(store, metrics).register(routes);

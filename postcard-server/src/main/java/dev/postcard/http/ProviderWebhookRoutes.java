@@ -35,6 +35,7 @@ final class ProviderWebhookRoutes {
     private void receive(ServerRequest req, ServerResponse res) {
         String provider = req.path().pathParameters().get("provider");
         Optional<String> sourceId = req.path().pathParameters().first("sourceId").asOptional();
+        intake.requireSource(provider, sourceId); // an unknown address is refused before its body is read
         byte[] body = bodies.bytes(req);
         IntakeResult result = intake.receive(provider, sourceId, new WebhookRequest(headers(req), body, query(req)));
         JsonResponses.send(res, 200, render(result));

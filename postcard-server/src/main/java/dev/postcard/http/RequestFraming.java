@@ -36,9 +36,11 @@ import java.io.InputStream;
  */
 final class RequestFraming implements Filter {
     private final long maxBytes;
+    private final BodyMemory memory;
 
-    RequestFraming(long maxBytes) {
+    RequestFraming(long maxBytes, BodyMemory memory) {
         this.maxBytes = maxBytes;
+        this.memory = memory;
     }
 
     @Override
@@ -64,7 +66,13 @@ final class RequestFraming implements Filter {
         if (declared > maxBytes && !isSuppressionImport(req)) {
             tooLarge(req, res, declared);
         }
-        chain.proceed();
+        try {
+            chain.proceed();
+        } finally {
+            if (req.content().hasEntity()) {
+                req.context().get(RequestBodies.HeldBody.class).ifPresent(held -> memory.release(held.bytes()));
+            }
+        }
         if (saysClose(res.headers()) || saysClose(headers)) {
             // Said close, so close: the web server would read on, and take unread bytes for the next request.
             throw new CloseConnectionException("the answer or the request said Connection: close");

@@ -80,8 +80,8 @@ public final class PostcardServer implements AutoCloseable {
         Postcard postcard = builder.build();
         try {
             Optional<String> generated = postcard.apiKeys().ensureAdminKey(config.adminKey());
-            HttpApi api = new HttpApi(postcard, config.maxBody(), config.basePath(), config.trustProxy(),
-                    postcard.addressPolicy());
+            HttpApi api = new HttpApi(postcard, new HttpApi.Limits(config.maxBody(), config.maxBodyMemory()),
+                    config.basePath(), config.trustProxy(), postcard.addressPolicy());
             WebServer server = WebServer.builder()
                     .port(config.port())
                     .shutdownHook(false)

@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * The settings of DESIGN §9, each an environment variable and a {@code serve} flag of the same name.
@@ -35,6 +36,7 @@ public record ServerConfig(
         List<String> clickExcludedDomains,
         AlertThresholds alertThresholds,
         int softBounceLimit,
+        OptionalLong maxBodyMemory,
         Clock clock) {
 
     public static final long DEFAULT_MAX_BODY = 1L << 20;
@@ -45,6 +47,7 @@ public record ServerConfig(
         bounceDomains = List.copyOf(bounceDomains);
         java.util.Objects.requireNonNull(alertThresholds, "alertThresholds");
         java.util.Objects.requireNonNull(clock, "clock");
+        java.util.Objects.requireNonNull(maxBodyMemory, "maxBodyMemory");
     }
 
     /** Defaults, for tests and embedding: port 0 picks a free port. */
@@ -114,6 +117,7 @@ public record ServerConfig(
         private AlertThresholds alertThresholds = AlertThresholds.DEFAULT;
         private int softBounceLimit = 3;
         private Clock clock = Clock.systemUTC();
+        private OptionalLong maxBodyMemory = OptionalLong.empty();
 
         public Builder(Path dataDir) {
             this.dataDir = dataDir;
@@ -142,6 +146,7 @@ public record ServerConfig(
             alertThresholds = c.alertThresholds;
             softBounceLimit = c.softBounceLimit;
             clock = c.clock;
+            maxBodyMemory = c.maxBodyMemory;
         }
 
         public Builder port(int value) {
@@ -248,6 +253,12 @@ public record ServerConfig(
             return this;
         }
 
+        /** Request bodies held in memory at once, all requests together; empty: an eighth of the heap. */
+        public Builder maxBodyMemory(OptionalLong value) {
+            maxBodyMemory = value;
+            return this;
+        }
+
         /**
          * The time the engine and the HTTP routes go by: the system's UTC clock, or another for embedding and
          * tests (every stored time, expiry, window and signature tolerance follows it).
@@ -261,7 +272,7 @@ public record ServerConfig(
             return new ServerConfig(port, dataDir, databaseUrl, publicUrl, basePath, adminKey, allowPrivateNetworks,
                     deliveryRetrySchedule, deliveryTimeout, maxBody, endpointDisableAfter, geoIpDatabase, smtpUrl,
                     imapUrl, smtpPort, bounceDomains, trustProxy, machineClickWindow, clickExcludedDomains,
-                    alertThresholds, softBounceLimit, clock);
+                    alertThresholds, softBounceLimit, maxBodyMemory, clock);
         }
     }
 }
