@@ -520,7 +520,8 @@ class ReasonRulesTest {
 
         /**
          * What keeps hostile text cheap: the cut comes first, at {@link DiagnosticText#MAX_CHARS} characters of the
-         * text as received. A head of spaces or addresses, which flattening would shrink, shows it is not made later.
+         * text as received. Heads of whitespace and of addresses, which flattening and address removal shrink, show
+         * that it is not made after either.
          */
         @ParameterizedTest
         @ValueSource(strings = {"x", " ", "\r\n\t", "ab@cd "})
