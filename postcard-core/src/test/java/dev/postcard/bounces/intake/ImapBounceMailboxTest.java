@@ -33,6 +33,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** The bounce mailbox against GreenMail's IMAP server: handled mail is moved only once its events are durable. */
 class ImapBounceMailboxTest {
@@ -222,27 +223,35 @@ class ImapBounceMailboxTest {
     }
 
     @EachDatabase
+    @Timeout(20) // under the 30 s that close() waits for the poller: a poller that ignores close() fails here
     void thePollerRetriesAfterAnErrorAndStopsWhenClosed(TestDatabase db) throws Exception {
         try (Postcard postcard = engine(db)) {
             String a = BounceFixtures.sent(postcard, "acme", "gone@example.net", null);
             deliver(dsn("b-9@mx.example.net", a, "gone@example.net"));
             AtomicInteger attempts = new AtomicInteger();
             CountDownLatch stored = new CountDownLatch(1);
+            CountDownLatch closing = new CountDownLatch(1);
             BounceIntake flaky = new BounceIntake(CLASSIFIER, postcard.store(), (tenant, events) -> {
                 if (attempts.incrementAndGet() == 1) {
                     throw new IllegalStateException("database unavailable");
                 }
                 var results = postcard.record(tenant, events);
                 stored.countDown();
+                try {
+                    // The pass, its mail not moved yet, goes on only as close() begins: close() must wait for it.
+                    closing.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
                 return results;
             }, postcard.clock(), List.of(DOMAIN));
             // The poll interval stays at its default minute: only the reconnect delay can bring the retry.
             ReconnectBackoff quick = new ReconnectBackoff(Duration.ofMillis(10), Duration.ofMillis(10));
             ImapBounceMailbox mailbox = new ImapBounceMailbox(ImapMailboxSettings.parse(url("")), flaky, quick).start();
             try {
-                assertThat(stored.await(30, TimeUnit.SECONDS)).as("the retry stored the bounce").isTrue();
+                assertThat(stored.await(15, TimeUnit.SECONDS)).as("the retry stored the bounce").isTrue();
             } finally {
-                // Lets the pass under way finish: it moves the mail it has just stored.
+                closing.countDown();
                 mailbox.close();
             }
             assertThat(mailbox.polling()).as("the poller has ended when close returns").isFalse();
