@@ -46,7 +46,7 @@ public final class JdbcDeliveryStore {
         if (cacheTtl.isNegative()) {
             throw new IllegalArgumentException("cacheTtl cannot be negative");
         }
-        this.enabled = new EnabledWebhooks(cacheTtl);
+        this.enabled = new EnabledWebhooks(clock, cacheTtl);
         this.outbox = new OutboxStep(enabled, clock);
     }
 

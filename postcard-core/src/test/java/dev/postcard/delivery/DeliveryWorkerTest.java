@@ -8,18 +8,19 @@ import static dev.postcard.delivery.Engines.deliveries;
 import static dev.postcard.delivery.Engines.subscribe;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.postcard.Postcard;
 import dev.postcard.event.Event;
 import dev.postcard.event.EventCodec;
 import dev.postcard.testing.EachDatabase;
+import dev.postcard.testing.MovableClock;
 import dev.postcard.testing.TestDatabase;
 import dev.postcard.verify.WebhookVerifier;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 class DeliveryWorkerTest {
@@ -52,45 +53,55 @@ class DeliveryWorkerTest {
     @EachDatabase
     void aFailingEndpointIsRetriedOnTheScheduleUntilItAnswers(TestDatabase db) {
         AtomicInteger calls = new AtomicInteger();
-        List<Long> arrivals = new CopyOnWriteArrayList<>();
-        Receiver.Responder failingTwice = exchange -> {
-            arrivals.add(System.nanoTime());
-            Receiver.answering(calls.incrementAndGet() <= 2 ? 500 : 200).respond(exchange);
-        };
+        Receiver.Responder failingTwice = exchange ->
+                Receiver.answering(calls.incrementAndGet() <= 2 ? 500 : 200).respond(exchange);
+        // Time stands still but for the test's moves: each attempt and each due time is then an exact instant,
+        // and a retry can only come once the test has moved the clock to its due time.
+        MovableClock clock = MovableClock.atStart();
         try (Receiver receiver = Receiver.http(failingTwice);
-             Postcard postcard = Engines.fast(db.url()).build()) {
+             Postcard postcard = Engines.fast(db.url()).clock(clock).build()) {
             Webhook webhook = subscribe(postcard, receiver, "/in", WebhookSecrets.generate());
             Event event = delivered("msg_1");
             postcard.record(TENANT, event);
 
-            await("the third attempt succeeded", Duration.ofSeconds(5),
+            Delivery afterFirst = afterAttempts(postcard, webhook, 1);
+            assertThat(afterFirst.nextAttemptAt()).as("due the first delay after the first attempt")
+                    .isEqualTo(MovableClock.START.plusMillis(50));
+            clock.advance(Duration.ofMillis(50));
+            Delivery afterSecond = afterAttempts(postcard, webhook, 2);
+            assertThat(afterSecond.nextAttemptAt()).as("due the second delay after the second attempt")
+                    .isEqualTo(MovableClock.START.plusMillis(50 + 100));
+            clock.advance(Duration.ofMillis(100));
+
+            await("the third attempt succeeded", Duration.ofSeconds(10),
                     () -> allIn(postcard, webhook, DeliveryStatus.SUCCEEDED, 1));
             assertThat(receiver.requests()).hasSize(3)
                     .allSatisfy(r -> assertThat(r.header("webhook-id")).isEqualTo(event.id()));
-            Delivery delivery = deliveries(postcard, webhook).getFirst();
-            assertThat(postcard.deliveries().listAttempts(TENANT, delivery.id()))
-                    .extracting(a -> a.statusCode().orElse(0))
-                    .containsExactly(500, 500, 200);
-            assertThat(Duration.ofNanos(arrivals.get(1) - arrivals.get(0))).as("first delay: 50 ms")
-                    .isGreaterThanOrEqualTo(Duration.ofMillis(45));
-            assertThat(Duration.ofNanos(arrivals.get(2) - arrivals.get(1))).as("second delay: 100 ms")
-                    .isGreaterThanOrEqualTo(Duration.ofMillis(95));
+            assertThat(postcard.deliveries().listAttempts(TENANT, afterFirst.id()))
+                    .extracting(a -> a.statusCode().orElse(0), DeliveryAttempt::attemptedAt)
+                    .containsExactly(
+                            tuple(500, MovableClock.START),
+                            tuple(500, MovableClock.START.plusMillis(50)),
+                            tuple(200, MovableClock.START.plusMillis(50 + 100)));
         }
     }
 
     @EachDatabase
-    void aDeliveryFailsForGoodAfterTheLastAttempt(TestDatabase db) throws Exception {
+    void aDeliveryFailsForGoodAfterTheLastAttempt(TestDatabase db) {
         try (Receiver receiver = Receiver.http(Receiver.answering(500, "down", java.util.Map.of()));
              Postcard postcard = Engines.fast(db.url()).build()) {
             Webhook webhook = subscribe(postcard, receiver, "/in", WebhookSecrets.generate());
             postcard.record(TENANT, delivered("msg_1"));
 
             await("the delivery failed", Duration.ofSeconds(5), () -> allIn(postcard, webhook, DeliveryStatus.FAILED, 1));
-            Thread.sleep(300);
-            assertThat(receiver.requests()).as("one attempt plus one per scheduled delay").hasSize(3);
             Delivery delivery = deliveries(postcard, webhook).getFirst();
+            assertThat(delivery.attempts()).as("one attempt plus one per scheduled delay").isEqualTo(3);
             assertThat(postcard.deliveries().listAttempts(TENANT, delivery.id())).as("attempts recorded").hasSize(3)
                     .allSatisfy(a -> assertThat(a.responseExcerpt()).hasValue("down"));
+            assertThat(postcard.deliveries().claimDue("another-node", Engines.CLOCK.instant().plus(Duration.ofDays(3650)),
+                    Duration.ofMinutes(1), 10)).as("nothing is due again, however late").isEmpty();
+            // Each request was answered before its attempt was recorded, and nothing is left to send.
+            assertThat(receiver.requests()).hasSize(3);
         }
     }
 
@@ -137,5 +148,12 @@ class DeliveryWorkerTest {
             assertThat(postcard.deliveries().listAttempts(TENANT, delivery.id())).hasSize(3)
                     .allSatisfy(a -> assertThat(a.errorClass()).hasValue("blocked_address"));
         }
+    }
+
+    /** Waits until the delivery's attempts are recorded; the clock stands still, so no further one follows. */
+    private static Delivery afterAttempts(Postcard postcard, Webhook webhook, int attempts) {
+        await(attempts + " attempt(s) recorded", Duration.ofSeconds(10),
+                () -> deliveries(postcard, webhook).stream().anyMatch(d -> d.attempts() == attempts));
+        return deliveries(postcard, webhook).getFirst();
     }
 }

@@ -33,7 +33,7 @@ class WebhookSenderResponseTest {
             assertThat(sendTo(receiver)).isInstanceOfSatisfying(Delivered.class, delivered -> {
                 assertThat(delivered.status()).isEqualTo(202);
                 assertThat(delivered.excerpt()).isEqualTo("{\"queued\":true}");
-                assertThat(delivered.latency()).isPositive().isLessThan(Duration.ofSeconds(5));
+                assertThat(delivered.latency()).isPositive();
             });
         }
     }

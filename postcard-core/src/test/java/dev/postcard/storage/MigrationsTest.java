@@ -11,11 +11,13 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
@@ -65,14 +67,53 @@ class MigrationsTest {
         try (Connection otherNode = DriverManager.getConnection(db.url())) {
             holdMigrationLock(otherNode, db.dialect());
 
-            CompletableFuture<JdbcStore> opening = CompletableFuture.supplyAsync(db::open);
-            Thread.sleep(700);
+            FutureTask<JdbcStore> opening = new FutureTask<>(db::open);
+            Thread opener = Thread.ofPlatform().name("opening-store").start(opening);
+            awaitQueuedForTheLock(db, opener);
             assertThat(opening).as("open while the lock is held elsewhere").isNotDone();
 
             otherNode.rollback();
             JdbcStore store = opening.get(15, TimeUnit.SECONDS);
             assertThat(store.findTenant(Tenant.DEFAULT_ID)).isPresent();
         }
+    }
+
+    /**
+     * Waits for evidence that {@code opener} queues on the migration lock, not merely that it has not got there
+     * yet: on PostgreSQL an advisory lock on the key that is not granted; on SQLite, which shows its waiters to no
+     * one, the opener inside a migration and in the driver call that begins its transaction (the lock's wait).
+     */
+    private static void awaitQueuedForTheLock(TestDatabase db, Thread opener) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        try (Connection observer = DriverManager.getConnection(db.url())) {
+            while (!(db.dialect() == Dialect.POSTGRES ? awaitsAdvisoryLock(observer) : beginsAMigration(opener))) {
+                assertThat(opener.isAlive()).as("the opener still runs: it has not passed the lock").isTrue();
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("the opener never queued for the migration lock");
+                }
+                Thread.sleep(10);
+            }
+        }
+    }
+
+    private static boolean awaitsAdvisoryLock(Connection observer) throws SQLException {
+        // A bigint advisory key shows as its high half in classid and its low half in objid, with objsubid 1.
+        try (PreparedStatement waiting = observer.prepareStatement("SELECT count(*) FROM pg_locks "
+                + "WHERE locktype = 'advisory' AND NOT granted AND classid::bigint = ? AND objid::bigint = ? "
+                + "AND objsubid = 1 AND database = (SELECT oid FROM pg_database WHERE datname = current_database())")) {
+            waiting.setLong(1, Migrations.ADVISORY_LOCK_KEY >>> 32);
+            waiting.setLong(2, Migrations.ADVISORY_LOCK_KEY & 0xffff_ffffL);
+            try (ResultSet rows = waiting.executeQuery()) {
+                return rows.next() && rows.getInt(1) > 0;
+            }
+        }
+    }
+
+    private static boolean beginsAMigration(Thread opener) {
+        List<String> frames = Arrays.stream(opener.getStackTrace())
+                .map(f -> f.getClassName() + "." + f.getMethodName()).toList();
+        return frames.contains("org.sqlite.SQLiteConnection.setAutoCommit")
+                && frames.stream().anyMatch(f -> f.startsWith(Migrations.class.getName() + "."));
     }
 
     private static void holdMigrationLock(Connection connection, Dialect dialect) throws SQLException {

@@ -13,6 +13,7 @@ import dev.postcard.delivery.Webhook;
 import dev.postcard.event.Event;
 import dev.postcard.event.EventType;
 import dev.postcard.testing.EachDatabase;
+import dev.postcard.testing.MovableClock;
 import dev.postcard.testing.TestDatabase;
 import java.time.Duration;
 import java.time.Clock;
@@ -106,16 +107,19 @@ class OutboxTest {
     }
 
     @EachDatabase
-    void anotherNodesNewWebhookReachesTheOutboxOnceTheMemoryExpires(TestDatabase db) throws InterruptedException {
+    void anotherNodesNewWebhookReachesTheOutboxOnceTheMemoryExpires(TestDatabase db) {
+        MovableClock clock = MovableClock.atStart();
         JdbcStore nodeA = db.open();
-        JdbcDeliveryStore deliveriesA = new JdbcDeliveryStore(nodeA, Clock.systemUTC(), Duration.ofMillis(200));
+        JdbcDeliveryStore deliveriesA = new JdbcDeliveryStore(nodeA, clock, Duration.ofMillis(200));
         nodeA.addAppendStep(deliveriesA.outboxStep());
         JdbcDeliveryStore deliveriesB = new JdbcDeliveryStore(db.open());
-        nodeA.append("default", TestEvents.withId("evt_before"));
+        nodeA.append("default", TestEvents.withId("evt_before")); // remembers: no webhooks
 
         Webhook all = webhook("default", "*");
         deliveriesB.createWebhook(all);
-        Thread.sleep(300);
+        clock.advance(Duration.ofMillis(199));
+        nodeA.append("default", TestEvents.withId("evt_remembered"));
+        clock.advance(Duration.ofMillis(1));
         nodeA.append("default", TestEvents.withId("evt_later"));
 
         assertThat(pending(deliveriesB, all)).extracting(Delivery::eventId).containsExactly("evt_later");

@@ -12,6 +12,7 @@ import jakarta.mail.search.SearchTerm;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
@@ -38,12 +39,11 @@ public final class ImapBounceMailbox implements AutoCloseable {
     public static final String PROCESSED_KEYWORD = "PostcardProcessed";
     /** Bounces are small; a mail larger than this is not read into memory but set aside as handled. */
     static final long MAX_MESSAGE_SIZE = 25L << 20;
-    private static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
-    private static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     private final ImapMailboxSettings settings;
     private final BounceIntake intake;
+    private final ReconnectBackoff reconnect;
     private final CountDownLatch stop = new CountDownLatch(1);
     private boolean useMove = true;
     private long maxMessageSize = MAX_MESSAGE_SIZE;
@@ -51,8 +51,14 @@ public final class ImapBounceMailbox implements AutoCloseable {
     private volatile Thread poller;
 
     public ImapBounceMailbox(ImapMailboxSettings settings, BounceIntake intake) {
-        this.settings = settings;
-        this.intake = intake;
+        this(settings, intake, ReconnectBackoff.DEFAULT);
+    }
+
+    /** @param reconnect how long the poller waits after a failed poll before it connects again */
+    public ImapBounceMailbox(ImapMailboxSettings settings, BounceIntake intake, ReconnectBackoff reconnect) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.intake = Objects.requireNonNull(intake, "intake");
+        this.reconnect = Objects.requireNonNull(reconnect, "reconnect");
     }
 
     /** Polls on a virtual thread until {@link #close}; errors are logged and the mailbox reconnected with backoff. */
@@ -65,7 +71,7 @@ public final class ImapBounceMailbox implements AutoCloseable {
     }
 
     private void run() {
-        Duration backoff = FIRST_BACKOFF;
+        Duration backoff = reconnect.first();
         while (stop.getCount() > 0) {
             Duration pause;
             try {
@@ -73,17 +79,17 @@ public final class ImapBounceMailbox implements AutoCloseable {
                 if (handled > 0) {
                     LOG.info(() -> "bounce mailbox: " + handled + " mail(s) handled");
                 }
-                backoff = FIRST_BACKOFF;
+                backoff = reconnect.first();
                 pause = settings.interval();
             } catch (MessagingException | RuntimeException e) {
                 if (stop.getCount() == 0) {
                     break;
                 }
                 // The exception's text comes from the server or the network, never from the URL's password.
-                LOG.log(Level.WARNING, "bounce mailbox " + settings + ": " + e + "; retrying in " + backoff.toSeconds() + "s");
+                LOG.log(Level.WARNING, "bounce mailbox " + settings + ": " + e + "; retrying in " + readable(backoff));
                 disconnect();
                 pause = backoff;
-                backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+                backoff = reconnect.after(backoff);
             }
             try {
                 stop.await(pause.toMillis(), TimeUnit.MILLISECONDS);
@@ -137,6 +143,12 @@ public final class ImapBounceMailbox implements AutoCloseable {
                 inbox.close(false);
             }
         }
+    }
+
+    /** True while the poller thread runs: from {@link #start} until {@link #close} has stopped it (tests). */
+    boolean polling() {
+        Thread running = poller;
+        return running != null && running.isAlive();
     }
 
     /** Makes the mailbox copy and delete instead of MOVE, as on a server without RFC 6851 (tests). */
@@ -243,6 +255,10 @@ public final class ImapBounceMailbox implements AutoCloseable {
             protocol.handleResult(status);
             return responses;
         });
+    }
+
+    private static String readable(Duration pause) {
+        return pause.toMillis() % 1000 == 0 ? pause.toSeconds() + "s" : pause.toMillis() + "ms";
     }
 
     /** An IMAP quoted string. */

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import dev.postcard.bounces.BounceType;
 import dev.postcard.bounces.Diagnosis;
 import dev.postcard.bounces.Reason;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -18,6 +17,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ReasonRulesTest {
     private final ReasonRules rules = new ReasonRules();
@@ -518,19 +518,16 @@ class ReasonRulesTest {
             assertThatCode(() -> assertThat(rules.classify(d)).isNotNull()).doesNotThrowAnyException();
         }
 
-        @Test
-        void hugeTextIsCheap() {
-            String huge = ("550 something was not quite right here " + "ab@cd ".repeat(20)).repeat(50_000) + " user unknown";
-            long start = System.nanoTime();
-            for (int i = 0; i < 20; i++) {
-                rules.classify(text(huge));
-            }
-            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
-        }
-
-        @Test
-        void onlyTheHeadOfAHugeTextIsRead() {
-            assertThat(detail(text("x".repeat(DiagnosticText.MAX_CHARS) + " user unknown"))).isEqualTo("undefined");
+        /**
+         * What keeps hostile text cheap: the cut comes first, at {@link DiagnosticText#MAX_CHARS} characters of the
+         * text as received. Heads of whitespace and of addresses, which flattening and address removal shrink, show
+         * that it is not made after either.
+         */
+        @ParameterizedTest
+        @ValueSource(strings = {"x", " ", "\r\n\t", "ab@cd "})
+        void onlyTheHeadOfAHugeTextIsRead(String filler) {
+            String head = filler.repeat(DiagnosticText.MAX_CHARS / filler.length() + 1).substring(0, DiagnosticText.MAX_CHARS);
+            assertThat(detail(text(head + " user unknown"))).isEqualTo("undefined");
         }
     }
 
