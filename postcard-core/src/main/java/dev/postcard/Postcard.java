@@ -10,6 +10,7 @@ import dev.postcard.delivery.DeliverySettings;
 import dev.postcard.delivery.DeliveryWorker;
 import dev.postcard.delivery.RetrySchedule;
 import dev.postcard.delivery.Webhook;
+import dev.postcard.engine.BackgroundHealth;
 import dev.postcard.engine.EventFilter;
 import dev.postcard.engine.ListenerRegistry;
 import dev.postcard.engine.RecentMessages;
@@ -63,6 +64,7 @@ public final class Postcard implements AutoCloseable {
     private final JdbcDeliveryStore deliveries;
     private final JdbcStatsStore stats;
     private final ListenerRegistry listeners;
+    private final BackgroundHealth health;
     private final Recorder recorder;
     private final Tracking tracking;
     private final ApiKeys apiKeys;
@@ -88,12 +90,14 @@ public final class Postcard implements AutoCloseable {
         if (maintainStats) {
             store.addAppendStep(stats.statsStep());
         }
-        this.listeners = new ListenerRegistry();
+        this.health = new BackgroundHealth(config.clock());
+        this.listeners = new ListenerRegistry(health);
         this.recorder = new Recorder(store, new RecentMessages(50_000), listeners);
         // Suppression policy: decided in each event's transaction, announced after it commits.
         JdbcSuppressionStore suppressionStore = new JdbcSuppressionStore(store, config.clock());
         store.addAppendStep(suppressionStore.policyStep(softBounceLimit));
-        this.suppressionAnnouncer = new SuppressionAnnouncer(suppressionStore, recorder, Duration.ofMinutes(1));
+        this.suppressionAnnouncer = new SuppressionAnnouncer(suppressionStore, recorder, Duration.ofMinutes(1),
+                health);
         this.suppressions = new Suppressions(suppressionStore, suppressionAnnouncer, config.clock());
         recorder.afterCommit((tenantId, fresh) -> {
             if (fresh.stream().anyMatch(e -> SUPPRESSING.contains(e.event().type()))) {
@@ -112,7 +116,7 @@ public final class Postcard implements AutoCloseable {
                 new ProviderContext(config.clock(), providerHttp));
         this.sources = new Sources(sourceStore, providers, config.clock(),
                 (root.endsWith("/") ? root.substring(0, root.length() - 1) : root) + config.basePath(), intake::forget);
-        this.worker = new DeliveryWorker(deliveries, config.delivery(), config.clock(), recorder::record);
+        this.worker = new DeliveryWorker(deliveries, config.delivery(), config.clock(), recorder::record, health);
         if (config.delivery().workerEnabled()) {
             // Deliveries go out as soon as their event commits, not at the next poll.
             recorder.afterCommit((tenantId, fresh) -> {
@@ -123,7 +127,7 @@ public final class Postcard implements AutoCloseable {
             worker.start();
         }
         this.alerts = new Alerts(new AlertEvaluator(new AlertRows(store.dataSource()), config.alerts(), config.clock(),
-                recorder::record));
+                recorder::record), health);
         recorder.afterCommit(alerts::afterCommit);
         alerts.start();
         suppressionAnnouncer.start();
@@ -243,6 +247,11 @@ public final class Postcard implements AutoCloseable {
 
     public PostcardConfig config() {
         return config;
+    }
+
+    /** How the background loops are doing; {@code /readyz} reads it. */
+    public BackgroundHealth health() {
+        return health;
     }
 
     public Clock clock() {

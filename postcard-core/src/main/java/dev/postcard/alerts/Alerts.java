@@ -1,5 +1,6 @@
 package dev.postcard.alerts;
 
+import dev.postcard.engine.BackgroundHealth;
 import dev.postcard.storage.AppendStep;
 import dev.postcard.storage.StoredEvent;
 import java.time.Duration;
@@ -17,22 +18,25 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Alerts implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Alerts.class.getName());
+    private static final String LOOP = "alerts";
     static final Duration PERIOD = Duration.ofMinutes(1);
 
     private final AlertEvaluator evaluator;
     private final Duration period;
     private final Set<String> pending = ConcurrentHashMap.newKeySet();
     private final Semaphore wake = new Semaphore(0);
+    private final BackgroundHealth health;
     private volatile boolean running;
     private Thread thread;
 
-    public Alerts(AlertEvaluator evaluator) {
-        this(evaluator, PERIOD);
+    public Alerts(AlertEvaluator evaluator, BackgroundHealth health) {
+        this(evaluator, PERIOD, health);
     }
 
-    Alerts(AlertEvaluator evaluator, Duration period) {
+    Alerts(AlertEvaluator evaluator, Duration period, BackgroundHealth health) {
         this.evaluator = evaluator;
         this.period = period;
+        this.health = health;
     }
 
     /** The step to add to the store before its first append; it keeps the per-minute counters. */
@@ -79,6 +83,7 @@ public final class Alerts implements AutoCloseable {
                     pending.remove(tenantId);
                     evaluator.evaluate(tenantId);
                 }
+                health.passed(LOOP);
                 long wait = Math.max(0, nextSweep - System.nanoTime());
                 if (wake.tryAcquire(wait, TimeUnit.NANOSECONDS)) {
                     wake.drainPermits();
@@ -88,6 +93,10 @@ public final class Alerts implements AutoCloseable {
             } catch (RuntimeException e) {
                 // The database may be briefly away; the next wake-up or sweep tries again.
                 LOG.log(System.Logger.Level.WARNING, "alert evaluation failed: " + e);
+                sleepQuietly();
+            } catch (Error e) {
+                LOG.log(System.Logger.Level.ERROR, "alert evaluation failed with an error; the loop runs again", e);
+                health.failed(LOOP, e);
                 sleepQuietly();
             }
         }

@@ -3,6 +3,7 @@ package dev.postcard.delivery;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.postcard.InvalidInputException;
 import dev.postcard.PostcardException;
+import dev.postcard.engine.BackgroundHealth;
 import dev.postcard.event.Event;
 import dev.postcard.event.EventCodec;
 import dev.postcard.event.EventType;
@@ -48,11 +49,13 @@ public final class DeliveryWorker implements AutoCloseable {
     private static final int MAX_IN_FLIGHT = 4096;
     private static final long IDLE_POLL_MILLIS = 200;
     private static final Duration LEASE_MARGIN = Duration.ofSeconds(10);
+    private static final String LOOP = "delivery";
 
     private final JdbcDeliveryStore store;
     private final DeliverySettings settings;
     private final Clock clock;
     private final BiConsumer<String, Event> emit;
+    private final BackgroundHealth health;
     private final WebhookSender sender;
     private final AddressPolicy policy;
     private final RetryPolicy retryPolicy;
@@ -71,8 +74,9 @@ public final class DeliveryWorker implements AutoCloseable {
      *             {@code record}, so the outbox delivers it to the tenant's other endpoints
      */
     public DeliveryWorker(JdbcDeliveryStore store, DeliverySettings settings, Clock clock,
-            BiConsumer<String, Event> emit) {
+            BiConsumer<String, Event> emit, BackgroundHealth health) {
         this.store = Objects.requireNonNull(store, "store");
+        this.health = Objects.requireNonNull(health, "health");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.emit = Objects.requireNonNull(emit, "emit");
@@ -142,9 +146,17 @@ public final class DeliveryWorker implements AutoCloseable {
                 if (inFlight.size() < MAX_IN_FLIGHT) {
                     claimed = claimAndDispatch();
                 }
+                health.passed(LOOP);
             } catch (RuntimeException e) {
                 if (running) {
                     LOG.log(Level.WARNING, "claiming webhook deliveries failed; trying again", e);
+                }
+            } catch (Error e) {
+                // Not left dead: owed deliveries would wait for a restart while everything else looked well.
+                LOG.log(Level.ERROR, "the webhook delivery loop failed; it runs again", e);
+                health.failed(LOOP, e);
+                if (!BackgroundHealth.pauseAfterFailure()) {
+                    return;
                 }
             }
             if (claimed < BATCH) {
@@ -182,7 +194,8 @@ public final class DeliveryWorker implements AutoCloseable {
             if (running && leaseUntil != null && clock.instant().plus(settings.attemptTimeout()).plusSeconds(5).isBefore(leaseUntil)) {
                 attempt(claimed);
             }
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // An Error here ends only this attempt's virtual thread; the lease runs out and it is tried again.
             LOG.log(Level.WARNING, "webhook delivery " + deliveryId + " failed inside the worker; its lease will run out", e);
         } finally {
             inFlight.remove(deliveryId);
@@ -219,7 +232,7 @@ public final class DeliveryWorker implements AutoCloseable {
         for (AttemptListener listener : attemptListeners) {
             try {
                 listener.attempted(result, outcome.latency());
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
                 LOG.log(Level.WARNING, "delivery attempt listener failed", e);
             }
         }

@@ -21,10 +21,13 @@ public final class ListenerRegistry implements AutoCloseable {
 
     private final List<Registration> registrations = new CopyOnWriteArrayList<>();
     private final BlockingQueue<StoredEvent> queue = new ArrayBlockingQueue<>(65_536);
+    private static final String LOOP = "listeners";
     private final Thread dispatcher;
+    private final BackgroundHealth health;
     private volatile boolean closed;
 
-    public ListenerRegistry() {
+    public ListenerRegistry(BackgroundHealth health) {
+        this.health = health;
         dispatcher = Thread.ofPlatform().daemon().name("postcard-listeners").start(this::run);
     }
 
@@ -68,14 +71,23 @@ public final class ListenerRegistry implements AutoCloseable {
     }
 
     private void deliver(StoredEvent event) {
+        boolean passed = true;
         for (Registration r : registrations) {
             if (r.filter.matches(event.event().type())) {
                 try {
                     r.listener.onEvent(event);
                 } catch (RuntimeException e) {
                     LOG.log(Level.WARNING, "listener failed on event " + event.event().id(), e);
+                } catch (Error e) {
+                    // The dispatcher goes on: one listener's error must not silence every listener for good.
+                    LOG.log(Level.SEVERE, "listener failed with an error on event " + event.event().id(), e);
+                    health.failed(LOOP, e);
+                    passed = false;
                 }
             }
+        }
+        if (passed) {
+            health.passed(LOOP);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.postcard.suppression;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.postcard.engine.BackgroundHealth;
 import dev.postcard.engine.Recorder;
 import dev.postcard.event.Event;
 import dev.postcard.event.EventCodec;
@@ -26,19 +27,23 @@ import java.util.logging.Logger;
  */
 public final class SuppressionAnnouncer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(SuppressionAnnouncer.class.getName());
+    private static final String LOOP = "suppression announcements";
     private static final int BATCH = 500;
 
     private final JdbcSuppressionStore store;
     private final Recorder recorder;
     private final Duration period;
+    private final BackgroundHealth health;
     private final Semaphore wakeUp = new Semaphore(0);
     private volatile boolean closed;
     private Thread thread;
 
-    public SuppressionAnnouncer(JdbcSuppressionStore store, Recorder recorder, Duration period) {
+    public SuppressionAnnouncer(JdbcSuppressionStore store, Recorder recorder, Duration period,
+                                BackgroundHealth health) {
         this.store = store;
         this.recorder = recorder;
         this.period = period;
+        this.health = health;
     }
 
     /** Starts the background sweeps; the first runs at once (what a previous run left unannounced). */
@@ -116,8 +121,15 @@ public final class SuppressionAnnouncer implements AutoCloseable {
         while (!closed) {
             try {
                 announcePending();
+                health.passed(LOOP);
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "announcing suppressions failed; the next sweep retries", e);
+            } catch (Error e) {
+                LOG.log(Level.SEVERE, "announcing suppressions failed with an error; the loop runs again", e);
+                health.failed(LOOP, e);
+                if (!BackgroundHealth.pauseAfterFailure()) {
+                    return;
+                }
             }
             try {
                 wakeUp.tryAcquire(period.toMillis(), TimeUnit.MILLISECONDS);

@@ -4,11 +4,14 @@ import dev.postcard.InvalidInputException;
 import dev.postcard.PostcardException;
 import dev.postcard.alerts.AlertThresholds;
 import dev.postcard.bounces.intake.ImapMailboxSettings;
+import dev.postcard.net.CidrBlock;
 import dev.postcard.server.Logging;
 import dev.postcard.server.PostcardServer;
 import dev.postcard.server.ServerConfig;
 import dev.postcard.server.Settings;
+import com.sun.management.HotSpotDiagnosticMXBean;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
@@ -94,6 +97,11 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--trust-proxy", defaultValue = "false", arity = "0..1", description = "take client addresses from X-Forwarded-For (POSTCARD_TRUST_PROXY)")
     boolean trustProxy;
 
+    @Option(names = "--trusted-proxies", defaultValue = "", description = "with --trust-proxy: comma-separated"
+            + " networks (CIDR) of the proxies in front; default: the private and loopback ranges"
+            + " (POSTCARD_TRUSTED_PROXIES)")
+    String trustedProxies;
+
     @Option(names = "--alert-bounce-rate", defaultValue = "5%", description = "bounced / sent over the window that triggers an alert (POSTCARD_ALERT_BOUNCE_RATE)")
     String alertBounceRate;
 
@@ -106,6 +114,21 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--alert-min-volume", defaultValue = "100", description = "sent (delivered, for complaints) in the window before a rate can alert (POSTCARD_ALERT_MIN_VOLUME)")
     long alertMinVolume;
 
+    /**
+     * Out of memory, any thread may have died half-way (a background loop, the web server's); the process should
+     * then end and be restarted rather than answer on, half alive. {@code ./postcard} sets the JVM option.
+     */
+    private static void warnUnlessOutOfMemoryEndsTheProcess() {
+        HotSpotDiagnosticMXBean vm = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+        boolean ends = vm != null && (vm.getVMOption("ExitOnOutOfMemoryError").getValue().equals("true")
+                || vm.getVMOption("CrashOnOutOfMemoryError").getValue().equals("true"));
+        if (!ends) {
+            java.util.logging.Logger.getLogger(ServeCommand.class.getName()).warning("the JVM runs without"
+                    + " -XX:+ExitOnOutOfMemoryError: out of memory, it would go on half alive instead of ending for"
+                    + " its supervisor to restart it (./postcard sets it)");
+        }
+    }
+
     @Override
     public Integer call() {
         Logging.configure();
@@ -117,6 +140,7 @@ final class ServeCommand implements Callable<Integer> {
             System.err.println("postcard: " + e.getMessage());
             return 2;
         }
+        warnUnlessOutOfMemoryEndsTheProcess();
         PostcardServer server;
         try {
             server = PostcardServer.start(config);
@@ -189,6 +213,7 @@ final class ServeCommand implements Callable<Integer> {
                 .smtpPort(smtpPort)
                 .bounceDomains(bounceDomains)
                 .trustProxy(trustProxy)
+                .trustedProxies(trustedProxies())
                 .machineClickWindow(Settings.duration("POSTCARD_MACHINE_CLICK_WINDOW", machineClickWindow))
                 .clickExcludedDomains(Stream.of(clickExcludedDomains.split(",")).map(String::strip)
                         .filter(d -> !d.isEmpty()).toList())
@@ -216,6 +241,21 @@ final class ServeCommand implements Callable<Integer> {
                         "POSTCARD_ALERT_MIN_VOLUME must be at least 1");
             };
         }
+    }
+
+    private List<CidrBlock> trustedProxies() {
+        List<CidrBlock> networks = new java.util.ArrayList<>();
+        for (String network : trustedProxies.split(",")) {
+            if (!network.isBlank()) {
+                try {
+                    networks.add(CidrBlock.parse(network));
+                } catch (InvalidInputException e) {
+                    throw new InvalidInputException("POSTCARD_TRUSTED_PROXIES", "POSTCARD_TRUSTED_PROXIES: "
+                            + e.getMessage());
+                }
+            }
+        }
+        return networks;
     }
 
     private List<String> bounceDomains() {

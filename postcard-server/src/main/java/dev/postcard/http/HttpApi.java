@@ -30,14 +30,15 @@ public final class HttpApi {
     }
 
     /** {@code addressPolicy} decides which webhook endpoint URLs tenants may register. */
-    public HttpApi(Postcard postcard, Limits limits, String basePath, boolean trustProxy, AddressPolicy addressPolicy) {
+    public HttpApi(Postcard postcard, Limits limits, String basePath, ClientAddresses clients,
+                   AddressPolicy addressPolicy) {
         this.addressPolicy = addressPolicy;
         this.postcard = postcard;
         this.memory = new BodyMemory(limits.maxBodyMemory()
                 .orElseGet(() -> BodyMemory.defaultCapacity(limits.maxBody())));
         this.bodies = new RequestBodies(limits.maxBody(), memory);
         this.basePath = basePath;
-        this.clients = new ClientAddresses(trustProxy);
+        this.clients = clients;
         this.metrics = new HttpMetrics(postcard);
     }
 
@@ -48,7 +49,7 @@ public final class HttpApi {
         routing.addFilter(new RequestFraming(bodies.maxBytes(), memory));
         ProblemHandlers.register(routing);
         Routes routes = new Routes(routing, basePath);
-        new OperationsRoutes(store, metrics).register(routes);
+        new OperationsRoutes(store, postcard.health(), metrics).register(routes);
         new TrackingRoutes(postcard.tracking(), bodies, clients).register(routes);
         new InstrumentRoutes(postcard, auth, bodies).register(routes);
         new EventRoutes(postcard, auth, bodies).register(routes);

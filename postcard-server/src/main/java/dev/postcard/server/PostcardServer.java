@@ -3,6 +3,7 @@ package dev.postcard.server;
 import dev.postcard.Postcard;
 import dev.postcard.bounces.BounceClassifier;
 import dev.postcard.delivery.RetrySchedule;
+import dev.postcard.http.ClientAddresses;
 import dev.postcard.http.HttpApi;
 import dev.postcard.http.TransportProblems;
 import io.helidon.common.mapper.MapperManager;
@@ -81,7 +82,8 @@ public final class PostcardServer implements AutoCloseable {
         try {
             Optional<String> generated = postcard.apiKeys().ensureAdminKey(config.adminKey());
             HttpApi api = new HttpApi(postcard, new HttpApi.Limits(config.maxBody(), config.maxBodyMemory()),
-                    config.basePath(), config.trustProxy(), postcard.addressPolicy());
+                    config.basePath(), config.trustProxy() ? ClientAddresses.behindProxies(config.trustedProxies())
+                            : ClientAddresses.direct(), postcard.addressPolicy());
             WebServer server = WebServer.builder()
                     .port(config.port())
                     .shutdownHook(false)

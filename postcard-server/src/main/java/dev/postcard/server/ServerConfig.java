@@ -1,6 +1,7 @@
 package dev.postcard.server;
 
 import dev.postcard.alerts.AlertThresholds;
+import dev.postcard.net.CidrBlock;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -37,6 +38,7 @@ public record ServerConfig(
         AlertThresholds alertThresholds,
         int softBounceLimit,
         OptionalLong maxBodyMemory,
+        List<CidrBlock> trustedProxies,
         Clock clock) {
 
     public static final long DEFAULT_MAX_BODY = 1L << 20;
@@ -45,6 +47,7 @@ public record ServerConfig(
         deliveryRetrySchedule = List.copyOf(deliveryRetrySchedule);
         clickExcludedDomains = List.copyOf(clickExcludedDomains);
         bounceDomains = List.copyOf(bounceDomains);
+        trustedProxies = List.copyOf(trustedProxies);
         java.util.Objects.requireNonNull(alertThresholds, "alertThresholds");
         java.util.Objects.requireNonNull(clock, "clock");
         java.util.Objects.requireNonNull(maxBodyMemory, "maxBodyMemory");
@@ -118,6 +121,7 @@ public record ServerConfig(
         private int softBounceLimit = 3;
         private Clock clock = Clock.systemUTC();
         private OptionalLong maxBodyMemory = OptionalLong.empty();
+        private List<CidrBlock> trustedProxies = List.of();
 
         public Builder(Path dataDir) {
             this.dataDir = dataDir;
@@ -147,6 +151,7 @@ public record ServerConfig(
             softBounceLimit = c.softBounceLimit;
             clock = c.clock;
             maxBodyMemory = c.maxBodyMemory;
+            trustedProxies = c.trustedProxies;
         }
 
         public Builder port(int value) {
@@ -253,6 +258,12 @@ public record ServerConfig(
             return this;
         }
 
+        /** With {@link #trustProxy}: the proxies in front; empty, the private and loopback ranges. */
+        public Builder trustedProxies(List<CidrBlock> value) {
+            trustedProxies = value;
+            return this;
+        }
+
         /** Request bodies held in memory at once, all requests together; empty: an eighth of the heap. */
         public Builder maxBodyMemory(OptionalLong value) {
             maxBodyMemory = value;
@@ -272,7 +283,7 @@ public record ServerConfig(
             return new ServerConfig(port, dataDir, databaseUrl, publicUrl, basePath, adminKey, allowPrivateNetworks,
                     deliveryRetrySchedule, deliveryTimeout, maxBody, endpointDisableAfter, geoIpDatabase, smtpUrl,
                     imapUrl, smtpPort, bounceDomains, trustProxy, machineClickWindow, clickExcludedDomains,
-                    alertThresholds, softBounceLimit, maxBodyMemory, clock);
+                    alertThresholds, softBounceLimit, maxBodyMemory, trustedProxies, clock);
         }
     }
 }

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.postcard.testing.EachDatabase;
 import dev.postcard.testing.TestDatabase;
 import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -27,6 +29,40 @@ class OperationsRoutesTest {
             assertThat(TestServer.json(ready).get("database").asText()).isEqualTo("up");
             assertThat(server.send(server.request("/healthz").HEAD().build()).statusCode()).isEqualTo(200);
         }
+    }
+
+    @EachDatabase
+    void aLoopThatFailsWithAnErrorRunsAgainAndIsNotReadyUntilItPasses(TestDatabase db) throws Exception {
+        try (TestServer server = TestServer.start(db.url())) {
+            List<String> heard = new CopyOnWriteArrayList<>();
+            server.server().postcard().on("email.sent", stored -> {
+                heard.add(stored.event().id());
+                if (heard.size() == 1) {
+                    throw new StackOverflowError("thrown by the test's listener");
+                }
+            });
+
+            server.post("/v1/events", ADMIN_KEY, Events.envelope("evt_fails", "email.sent", ""));
+            HttpResponse<String> failing = awaitReadyz(server, 503);
+            server.post("/v1/events", ADMIN_KEY, Events.envelope("evt_heard", "email.sent", ""));
+            HttpResponse<String> again = awaitReadyz(server, 200);
+
+            assertThat(TestServer.json(failing).at("/failing/0/loop").asText()).isEqualTo("listeners");
+            assertThat(TestServer.json(failing).at("/failing/0/error").asText()).isEqualTo("java.lang.StackOverflowError");
+            assertThat(TestServer.json(failing).get("database").asText()).isEqualTo("up");
+            assertThat(heard).as("the dispatcher ran on after the error").containsExactly("evt_fails", "evt_heard");
+            assertThat(TestServer.json(again).get("failing")).isEmpty();
+        }
+    }
+
+    private static HttpResponse<String> awaitReadyz(TestServer server, int status) throws InterruptedException {
+        HttpResponse<String> ready = server.get("/readyz");
+        for (int i = 0; i < 500 && ready.statusCode() != status; i++) {
+            Thread.sleep(20);
+            ready = server.get("/readyz");
+        }
+        assertThat(ready.statusCode()).as(ready.body()).isEqualTo(status);
+        return ready;
     }
 
     @EachDatabase

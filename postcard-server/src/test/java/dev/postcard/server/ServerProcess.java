@@ -26,7 +26,9 @@ final class ServerProcess implements AutoCloseable {
 
     static ServerProcess start(String databaseUrl, Path dataDir, String... extraArgs) throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
+        // As ./postcard runs it: out of memory, the process ends rather than going on half alive.
+        List<String> command = new ArrayList<>(List.of(java, "-XX:+ExitOnOutOfMemoryError", "-cp",
+                System.getProperty("java.class.path"),
                 "dev.postcard.cli.PostcardCli", "serve", "--port", "0", "--data-dir", dataDir.toString(),
                 "--database-url", databaseUrl, "--admin-key", ADMIN_KEY));
         command.addAll(List.of(extraArgs));
