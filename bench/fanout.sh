@@ -73,7 +73,7 @@ WATCHDOG=$!
 mkdir -p "$CLASSES"
 "$JAVAC" -d "$CLASSES" -cp "$LIBS" bench/FanoutReceivers.java bench/BareFanout.java bench/EventLoad.java
 if [[ " $* " == *" pg "* ]]; then
-  [ -s "$PG_CLASSPATH_FILE" ] || ./mvnw -q -B dependency:build-classpath -pl postcard-core \
+  [ -s "$PG_CLASSPATH_FILE" ] || ./mvnw -q -B -DskipTests package dependency:build-classpath -pl postcard-core -am \
     -Dmdep.outputFile="$ROOT/$PG_CLASSPATH_FILE" >"$RESULTS/pg-classpath.log" 2>&1
   "$JAVAC" -d "$CLASSES" -cp "$(cat "$PG_CLASSPATH_FILE")" bench/EmbeddedPg.java
 fi

@@ -74,7 +74,7 @@ mkdir -p "$CLASSES"
 "$JAVAC" -d "$CLASSES" -cp "$LIBS" bench/ProviderLoad.java bench/BareProviderReceiver.java bench/PgStats.java \
   >"$RESULTS/javac.log" 2>&1 || { cat "$RESULTS/javac.log" >&2; exit 1; }
 if [[ " $* " == *" pg "* ]]; then
-  [ -s "$PG_CLASSPATH_FILE" ] || ./mvnw -q -B dependency:build-classpath -pl postcard-core \
+  [ -s "$PG_CLASSPATH_FILE" ] || ./mvnw -q -B -DskipTests package dependency:build-classpath -pl postcard-core -am \
     -Dmdep.outputFile="$ROOT/$PG_CLASSPATH_FILE" >"$RESULTS/pg-classpath.log" 2>&1
   "$JAVAC" -d "$CLASSES" -cp "$(cat "$PG_CLASSPATH_FILE")" bench/EmbeddedPg.java
 fi

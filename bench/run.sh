@@ -210,7 +210,7 @@ mkdir -p "$CLASSES"
 if [ "$needs_pg" = 1 ]; then
   if [ "$SKIP_BUILD" != 1 ] || [ ! -s "$PG_CLASSPATH_FILE" ]; then
     log "resolving the embedded PostgreSQL classpath (postcard-core test scope)"
-    ./mvnw -q -B dependency:build-classpath -pl postcard-core -Dmdep.outputFile="$ROOT/$PG_CLASSPATH_FILE" \
+    ./mvnw -q -B -DskipTests package dependency:build-classpath -pl postcard-core -am -Dmdep.outputFile="$ROOT/$PG_CLASSPATH_FILE" \
       >"$RESULTS/pg-classpath.log" 2>&1 || { log "dependency:build-classpath failed: $RESULTS/pg-classpath.log"; exit 1; }
   fi
   "$JAVAC" -d "$CLASSES" -cp "$(cat "$PG_CLASSPATH_FILE")" bench/EmbeddedPg.java >>"$RESULTS/javac.log" 2>&1 \
