@@ -1,6 +1,5 @@
 package dev.postcard.alerts;
 
-import dev.postcard.testing.MovableClock;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.postcard.event.Event;
 import dev.postcard.event.EventCodec;
@@ -9,6 +8,7 @@ import dev.postcard.event.IdPrefix;
 import dev.postcard.storage.EventQuery;
 import dev.postcard.storage.JdbcStore;
 import dev.postcard.storage.StoredEvent;
+import dev.postcard.testing.MovableClock;
 import dev.postcard.testing.TestDatabase;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,12 +1,12 @@
 package dev.postcard.delivery;
 
-import dev.postcard.testing.MovableClock;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.postcard.Postcard;
 import dev.postcard.event.Event;
 import dev.postcard.event.EventCodec;
 import dev.postcard.event.EventType;
 import dev.postcard.event.IdPrefix;
+import dev.postcard.testing.MovableClock;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.BooleanSupplier;

@@ -1,7 +1,7 @@
 package dev.postcard.providers;
 
-import dev.postcard.testing.MovableClock;
 import dev.postcard.InvalidInputException;
+import dev.postcard.testing.MovableClock;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,6 +1,5 @@
 package dev.postcard.providers;
 
-import dev.postcard.testing.MovableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -18,6 +17,7 @@ import dev.postcard.storage.EventQuery;
 import dev.postcard.storage.Message;
 import dev.postcard.storage.StoredEvent;
 import dev.postcard.testing.EachDatabase;
+import dev.postcard.testing.MovableClock;
 import dev.postcard.testing.TestDatabase;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

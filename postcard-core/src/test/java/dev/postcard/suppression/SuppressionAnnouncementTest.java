@@ -1,6 +1,5 @@
 package dev.postcard.suppression;
 
-import dev.postcard.testing.MovableClock;
 import static dev.postcard.suppression.SuppressionFixtures.events;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,6 +9,7 @@ import dev.postcard.storage.JdbcStore;
 import dev.postcard.storage.JdbcSuppressionStore;
 import dev.postcard.storage.StoredEvent;
 import dev.postcard.testing.EachDatabase;
+import dev.postcard.testing.MovableClock;
 import dev.postcard.testing.TestDatabase;
 import java.sql.Connection;
 import java.sql.Statement;

@@ -1,11 +1,11 @@
 package dev.postcard.suppression;
 
-import dev.postcard.testing.MovableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.postcard.Postcard;
 import dev.postcard.testing.EachDatabase;
+import dev.postcard.testing.MovableClock;
 import dev.postcard.testing.TestDatabase;
 import java.io.IOException;
 import java.io.Reader;

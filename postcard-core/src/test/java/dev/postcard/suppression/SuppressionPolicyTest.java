@@ -1,6 +1,5 @@
 package dev.postcard.suppression;
 
-import dev.postcard.testing.MovableClock;
 import static dev.postcard.suppression.SuppressionFixtures.bounce;
 import static dev.postcard.suppression.SuppressionFixtures.event;
 import static dev.postcard.suppression.SuppressionFixtures.events;
@@ -14,6 +13,7 @@ import dev.postcard.event.Event;
 import dev.postcard.event.EventType;
 import dev.postcard.storage.StoredEvent;
 import dev.postcard.testing.EachDatabase;
+import dev.postcard.testing.MovableClock;
 import dev.postcard.testing.TestDatabase;
 import java.time.Duration;
 import java.time.Instant;

@@ -3,10 +3,10 @@ package dev.postcard.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.postcard.testing.MovableClock;
 import dev.postcard.InvalidInputException;
 import dev.postcard.server.PostcardServer;
 import dev.postcard.server.ServerConfig;
+import dev.postcard.testing.MovableClock;
 import dev.postcard.testing.TestDatabases;
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -3,7 +3,6 @@ package dev.postcard.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.postcard.testing.MovableClock;
 import dev.postcard.PostcardException;
 import dev.postcard.bounces.BounceClassifier;
 import dev.postcard.bounces.BounceType;
@@ -12,6 +11,7 @@ import dev.postcard.bounces.MessageKind;
 import dev.postcard.bounces.Reason;
 import dev.postcard.bounces.RecipientReport;
 import dev.postcard.storage.EventQuery;
+import dev.postcard.testing.MovableClock;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;

@@ -2,8 +2,8 @@ package dev.postcard.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.postcard.testing.MovableClock;
 import dev.postcard.delivery.DeliverySettings;
+import dev.postcard.testing.MovableClock;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

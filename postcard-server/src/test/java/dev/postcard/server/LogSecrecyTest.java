@@ -2,8 +2,8 @@ package dev.postcard.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.postcard.testing.MovableClock;
 import dev.postcard.testing.EachDatabase;
+import dev.postcard.testing.MovableClock;
 import dev.postcard.testing.TestDatabase;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -1,6 +1,5 @@
 package dev.postcard.bounces.intake;
 
-import dev.postcard.testing.MovableClock;
 import static dev.postcard.bounces.intake.BounceFixtures.DOMAIN;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -14,6 +13,7 @@ import dev.postcard.event.EventType;
 import dev.postcard.event.IdPrefix;
 import dev.postcard.storage.EventQuery;
 import dev.postcard.testing.EachDatabase;
+import dev.postcard.testing.MovableClock;
 import dev.postcard.testing.TestDatabase;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

@@ -1,6 +1,5 @@
 package dev.postcard.bounces.intake;
 
-import dev.postcard.testing.MovableClock;
 import static dev.postcard.bounces.intake.BounceFixtures.DOMAIN;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,6 +8,7 @@ import dev.postcard.bounces.Classification;
 import dev.postcard.event.Event;
 import dev.postcard.event.EventType;
 import dev.postcard.testing.EachDatabase;
+import dev.postcard.testing.MovableClock;
 import dev.postcard.testing.TestDatabase;
 import jakarta.mail.Message;
 import jakarta.mail.Session;

@@ -1,6 +1,5 @@
 package dev.postcard.bounces.intake;
 
-import dev.postcard.testing.MovableClock;
 import static dev.postcard.bounces.intake.BounceFixtures.DOMAIN;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -12,6 +11,7 @@ import dev.postcard.bounces.BounceClassifier;
 import dev.postcard.bounces.Classification;
 import dev.postcard.event.EventType;
 import dev.postcard.testing.EachDatabase;
+import dev.postcard.testing.MovableClock;
 import dev.postcard.testing.TestDatabase;
 import jakarta.mail.Flags;
 import jakarta.mail.Folder;

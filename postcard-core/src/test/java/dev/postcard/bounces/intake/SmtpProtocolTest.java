@@ -1,11 +1,11 @@
 package dev.postcard.bounces.intake;
 
-import dev.postcard.testing.MovableClock;
 import static dev.postcard.bounces.intake.BounceFixtures.DOMAIN;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.postcard.Postcard;
 import dev.postcard.bounces.Classification;
+import dev.postcard.testing.MovableClock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;

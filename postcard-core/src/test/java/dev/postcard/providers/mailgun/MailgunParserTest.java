@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.postcard.testing.MovableClock;
 import dev.postcard.InvalidInputException;
 import dev.postcard.event.EventCodec;
 import dev.postcard.event.EventType;
@@ -14,6 +13,7 @@ import dev.postcard.providers.EventAssembler;
 import dev.postcard.providers.ParsedItem;
 import dev.postcard.providers.ProviderEvent;
 import dev.postcard.providers.WebhookRequest;
+import dev.postcard.testing.MovableClock;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;

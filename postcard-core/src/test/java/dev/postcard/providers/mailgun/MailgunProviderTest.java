@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.postcard.testing.MovableClock;
 import dev.postcard.InvalidInputException;
 import dev.postcard.event.EventCodec;
 import dev.postcard.providers.ProviderContext;
@@ -13,6 +12,7 @@ import dev.postcard.providers.RequestVerifier;
 import dev.postcard.providers.Source;
 import dev.postcard.providers.WebhookRejectedException;
 import dev.postcard.providers.WebhookRequest;
+import dev.postcard.testing.MovableClock;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
