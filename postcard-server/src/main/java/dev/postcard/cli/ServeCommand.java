@@ -97,6 +97,10 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--trust-proxy", defaultValue = "false", arity = "0..1", description = "take client addresses from X-Forwarded-For (POSTCARD_TRUST_PROXY)")
     boolean trustProxy;
 
+    @Option(names = "--metrics-key", defaultValue = "", description = "when set, GET /metrics needs"
+            + " 'Authorization: Bearer <this key>' (at least 16 characters) (POSTCARD_METRICS_KEY)")
+    String metricsKey;
+
     @Option(names = "--trusted-proxies", defaultValue = "", description = "with --trust-proxy: comma-separated"
             + " networks (CIDR) of the proxies in front; default: the private and loopback ranges"
             + " (POSTCARD_TRUSTED_PROXIES)")
@@ -214,6 +218,7 @@ final class ServeCommand implements Callable<Integer> {
                 .bounceDomains(bounceDomains)
                 .trustProxy(trustProxy)
                 .trustedProxies(trustedProxies())
+                .metricsKey(metricsKey())
                 .machineClickWindow(Settings.duration("POSTCARD_MACHINE_CLICK_WINDOW", machineClickWindow))
                 .clickExcludedDomains(Stream.of(clickExcludedDomains.split(",")).map(String::strip)
                         .filter(d -> !d.isEmpty()).toList())
@@ -241,6 +246,14 @@ final class ServeCommand implements Callable<Integer> {
                         "POSTCARD_ALERT_MIN_VOLUME must be at least 1");
             };
         }
+    }
+
+    private Optional<String> metricsKey() {
+        Optional<String> key = optional(metricsKey);
+        if (key.isPresent() && key.get().length() < 16) {
+            throw new InvalidInputException("POSTCARD_METRICS_KEY", "POSTCARD_METRICS_KEY must be at least 16 characters");
+        }
+        return key;
     }
 
     private List<CidrBlock> trustedProxies() {

@@ -4,6 +4,7 @@ import dev.postcard.Postcard;
 import dev.postcard.delivery.AddressPolicy;
 import dev.postcard.storage.Store;
 import io.helidon.webserver.http.HttpRouting;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /** Every route of DESIGN §4 that exists so far, under the base path, with one error mapping. */
@@ -15,6 +16,7 @@ public final class HttpApi {
     private final HttpMetrics metrics;
     private final AddressPolicy addressPolicy;
     private final BodyMemory memory;
+    private final Optional<String> metricsKey;
 
     /**
      * How much of a request the server holds: {@code maxBody}, the largest body (413 beyond), and
@@ -31,12 +33,13 @@ public final class HttpApi {
 
     /** {@code addressPolicy} decides which webhook endpoint URLs tenants may register. */
     public HttpApi(Postcard postcard, Limits limits, String basePath, ClientAddresses clients,
-                   AddressPolicy addressPolicy) {
+                   AddressPolicy addressPolicy, Optional<String> metricsKey) {
+        this.metricsKey = metricsKey;
         this.addressPolicy = addressPolicy;
         this.postcard = postcard;
         this.memory = new BodyMemory(limits.maxBodyMemory()
                 .orElseGet(() -> BodyMemory.defaultCapacity(limits.maxBody())));
-        this.bodies = new RequestBodies(limits.maxBody(), memory);
+        this.bodies = new RequestBodies(limits.maxBody());
         this.basePath = basePath;
         this.clients = clients;
         this.metrics = new HttpMetrics(postcard);
@@ -49,7 +52,7 @@ public final class HttpApi {
         routing.addFilter(new RequestFraming(bodies.maxBytes(), memory));
         ProblemHandlers.register(routing);
         Routes routes = new Routes(routing, basePath);
-        new OperationsRoutes(store, postcard.health(), metrics).register(routes);
+        new OperationsRoutes(store, postcard.health(), metrics, metricsKey).register(routes);
         new TrackingRoutes(postcard.tracking(), bodies, clients).register(routes);
         new InstrumentRoutes(postcard, auth, bodies).register(routes);
         new EventRoutes(postcard, auth, bodies).register(routes);

@@ -20,7 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class HttpMetrics {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    private final ConcurrentHashMap<String, Timer> timers = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<RequestKey, Timer> timers = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Timer> deliveryTimers = new ConcurrentHashMap<>();
 
     HttpMetrics(Postcard postcard) {
@@ -44,39 +44,53 @@ final class HttpMetrics {
             try {
                 chain.proceed();
             } finally {
-                String key = req.prologue().method().text() + " " + family(req.path().path()) + " "
-                        + (res.status().code() / 100) + "xx";
-                timers.computeIfAbsent(key, k -> {
-                    String[] parts = k.split(" ");
-                    return Timer.builder("postcard_http_requests").tag("method", parts[0]).tag("route", parts[1])
-                            .tag("status", parts[2]).description("HTTP requests served").register(registry);
-                }).record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
+                RequestKey key = new RequestKey(method(req.prologue().method().text()), family(req.path().path()),
+                        (res.status().code() / 100) + "xx");
+                timers.computeIfAbsent(key, k -> Timer.builder("postcard_http_requests").tag("method", k.method())
+                        .tag("route", k.route()).tag("status", k.status()).description("HTTP requests served")
+                        .register(registry)).record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
             }
         };
+    }
+
+    /** One series of {@code postcard_http_requests}; every part comes from a fixed, small set. */
+    private record RequestKey(String method, String route, String status) {
+    }
+
+    /** The methods of HTTP itself; anything a client makes up is {@code OTHER}. */
+    static String method(String method) {
+        return METHODS.contains(method) ? method : "OTHER";
     }
 
     String scrape() {
         return registry.scrape();
     }
 
-    /** The first two path segments after any base path that are not ids: {@code /track/open}, {@code /v1/events}. */
+    /**
+     * The route family of a path, after any base path: {@code /track/open}, {@code /v1/events}, ... — one of
+     * {@link #FAMILIES}, or {@code other} for every path Postcard does not serve, so clients cannot grow the
+     * label set (ids, typos and scans all land in {@code other}).
+     */
     static String family(String path) {
         String[] segments = path.split("/");
-        StringBuilder out = new StringBuilder();
-        int kept = 0;
-        for (String s : segments) {
-            if (s.isEmpty()) {
-                continue;
+        for (int i = 0; i < segments.length; i++) {
+            String s = segments[i];
+            if (s.equals("healthz") || s.equals("readyz") || s.equals("metrics")) {
+                return i == segments.length - 1 ? "/" + s : "other";
             }
-            if (s.equals("track") || s.equals("v1") || kept > 0) {
-                out.append('/').append(s);
-                if (++kept == 2) {
-                    break;
-                }
-            } else if (s.equals("healthz") || s.equals("readyz") || s.equals("metrics")) {
-                return "/" + s;
+            if ((s.equals("track") || s.equals("v1")) && i + 1 < segments.length) {
+                String family = "/" + s + "/" + segments[i + 1];
+                return FAMILIES.contains(family) ? family : "other";
             }
         }
-        return kept == 0 ? "other" : out.toString();
+        return "other";
     }
+
+    private static final java.util.Set<String> METHODS = java.util.Set.of("GET", "HEAD", "POST", "PUT", "PATCH",
+            "DELETE", "OPTIONS", "TRACE", "CONNECT");
+
+    /** The families of the routes Postcard serves (DESIGN §4). */
+    static final java.util.Set<String> FAMILIES = java.util.Set.of("/track/open", "/track/click", "/track/unsubscribe",
+            "/track/webhook", "/v1/events", "/v1/emails", "/v1/tracking", "/v1/stats", "/v1/tenants", "/v1/api-keys",
+            "/v1/webhooks", "/v1/deliveries", "/v1/sources", "/v1/suppressions", "/v1/bounces", "/v1/templates");
 }

@@ -9,7 +9,9 @@ import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * {@code /healthz} (the process answers), {@code /readyz} (the database answers and no background loop is
@@ -19,11 +21,13 @@ final class OperationsRoutes {
     private final Store store;
     private final BackgroundHealth background;
     private final HttpMetrics metrics;
+    private final Optional<byte[]> metricsKey;
 
-    OperationsRoutes(Store store, BackgroundHealth background, HttpMetrics metrics) {
+    OperationsRoutes(Store store, BackgroundHealth background, HttpMetrics metrics, Optional<String> metricsKey) {
         this.store = store;
         this.background = background;
         this.metrics = metrics;
+        this.metricsKey = metricsKey.map(k -> k.getBytes(StandardCharsets.UTF_8));
     }
 
     void register(Routes routes) {
@@ -52,6 +56,14 @@ final class OperationsRoutes {
     }
 
     private void metrics(ServerRequest req, ServerResponse res) {
+        if (metricsKey.isPresent()) {
+            byte[] presented = req.headers().first(HeaderNames.AUTHORIZATION)
+                    .filter(h -> h.regionMatches(true, 0, "Bearer ", 0, 7))
+                    .map(h -> h.substring(7).strip().getBytes(StandardCharsets.UTF_8)).orElse(new byte[0]);
+            if (!MessageDigest.isEqual(presented, metricsKey.get())) { // constant time
+                throw HttpProblem.unauthorized("send the metrics key (POSTCARD_METRICS_KEY) as 'Authorization: Bearer <key>'");
+            }
+        }
         res.header(HeaderNames.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
         res.send(metrics.scrape().getBytes(StandardCharsets.UTF_8));
     }

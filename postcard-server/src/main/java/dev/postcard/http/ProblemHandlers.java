@@ -31,9 +31,6 @@ public final class ProblemHandlers {
         routing.error(RequestBodies.RefusedBody.class, (req, res, e) -> {
                     // What is left of the body cannot be told from the next request: RequestFraming closes.
                     res.header(HeaderValues.CONNECTION_CLOSE);
-                    if (e.status() == 503) {
-                        res.header(HeaderNames.RETRY_AFTER, "1");
-                    }
                     send(res, e.status(), e.title(), e.getMessage(), e.field());
                 })
                 .error(RetryLater.class, (req, res, e) -> {

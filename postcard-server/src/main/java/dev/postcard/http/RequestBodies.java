@@ -32,20 +32,9 @@ public final class RequestBodies {
             .build();
 
     private final long maxBytes;
-    private final BodyMemory memory;
 
-    RequestBodies(long maxBytes, BodyMemory memory) {
+    RequestBodies(long maxBytes) {
         this.maxBytes = maxBytes;
-        this.memory = memory;
-    }
-
-    /** The part of {@link BodyMemory} a request holds, given back by {@link RequestFraming} once it is answered. */
-    static final class HeldBody {
-        private long bytes;
-
-        long bytes() {
-            return bytes;
-        }
     }
 
     public long maxBytes() {
@@ -65,11 +54,6 @@ public final class RequestBodies {
             return new RefusedBody(413, "Payload Too Large", "the request body is larger than " + limit + " bytes");
         }
 
-        static RefusedBody busy() {
-            return new RefusedBody(503, "Service Unavailable", "the server is reading as many request bodies as it"
-                    + " holds in memory at once; retry in a moment");
-        }
-
         static RefusedBody unreadable() {
             return new RefusedBody(400, "Bad Request", "the request body could not be read: it ended before its"
                     + " declared length or its chunked encoding is malformed");
@@ -84,17 +68,6 @@ public final class RequestBodies {
         if (!req.content().hasEntity()) {
             return new byte[0];
         }
-        long declared = declaredLength(req.headers());
-        long held = declared > 0 ? declared : maxBytes;
-        if (!memory.tryReserve(held)) {
-            throw RefusedBody.busy();
-        }
-        HeldBody holder = req.context().get(HeldBody.class).orElseGet(() -> {
-            HeldBody fresh = new HeldBody();
-            req.context().register(fresh);
-            return fresh;
-        });
-        holder.bytes += held;
         try (InputStream in = req.content().inputStream()) {
             byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
             if (body.length > maxBytes) {

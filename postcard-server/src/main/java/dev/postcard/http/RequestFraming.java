@@ -22,7 +22,8 @@ import java.io.InputStream;
  * <ul>
  *   <li>refuses a request whose framing is ambiguous, with {@code Content-Length} given more than once or beside
  *       {@code Transfer-Encoding} (400), or with a transfer coding other than {@code chunked} (501);</li>
- *   <li>refuses a declared body over the limit (413) before any handler runs;</li>
+ *   <li>refuses a declared body over the limit (413) before any handler runs, and a body that does not fit in
+ *       {@link BodyMemory} now (503);</li>
  *   <li>ends the connection after any answer that says {@code Connection: close}, such as the one to a body
  *       that {@link RequestBodies} found over the limit as it read it (413) or could not read (400), and after
  *       a request that said it.</li>
@@ -63,14 +64,23 @@ final class RequestFraming implements Filter {
             }
         }
         long declared = RequestBodies.declaredLength(headers);
-        if (declared > maxBytes && !isSuppressionImport(req)) {
+        boolean streamed = (chunked || declared > 0) && isSuppressionImport(req);
+        if (declared > maxBytes && !streamed) {
             tooLarge(req, res, declared);
+        }
+        // Counted from before the body is read until the request is answered; a streamed CSV import holds
+        // no more than its batch, and a chunked body is counted at the largest size.
+        long held = streamed ? 0 : chunked ? maxBytes : declared;
+        if (held > 0 && !memory.tryReserve(held)) {
+            res.header(HeaderNames.RETRY_AFTER, "1");
+            refuse(res, 503, "Service Unavailable", "the server is reading as many request bodies as it holds in"
+                    + " memory at once; retry in a moment");
         }
         try {
             chain.proceed();
         } finally {
-            if (req.content().hasEntity()) {
-                req.context().get(RequestBodies.HeldBody.class).ifPresent(held -> memory.release(held.bytes()));
+            if (held > 0) {
+                memory.release(held);
             }
         }
         if (saysClose(res.headers()) || saysClose(headers)) {

@@ -83,7 +83,7 @@ public final class PostcardServer implements AutoCloseable {
             Optional<String> generated = postcard.apiKeys().ensureAdminKey(config.adminKey());
             HttpApi api = new HttpApi(postcard, new HttpApi.Limits(config.maxBody(), config.maxBodyMemory()),
                     config.basePath(), config.trustProxy() ? ClientAddresses.behindProxies(config.trustedProxies())
-                            : ClientAddresses.direct(), postcard.addressPolicy());
+                            : ClientAddresses.direct(), postcard.addressPolicy(), config.metricsKey());
             WebServer server = WebServer.builder()
                     .port(config.port())
                     .shutdownHook(false)

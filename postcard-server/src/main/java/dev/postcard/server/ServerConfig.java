@@ -39,6 +39,7 @@ public record ServerConfig(
         int softBounceLimit,
         OptionalLong maxBodyMemory,
         List<CidrBlock> trustedProxies,
+        Optional<String> metricsKey,
         Clock clock) {
 
     public static final long DEFAULT_MAX_BODY = 1L << 20;
@@ -51,6 +52,7 @@ public record ServerConfig(
         java.util.Objects.requireNonNull(alertThresholds, "alertThresholds");
         java.util.Objects.requireNonNull(clock, "clock");
         java.util.Objects.requireNonNull(maxBodyMemory, "maxBodyMemory");
+        java.util.Objects.requireNonNull(metricsKey, "metricsKey");
     }
 
     /** Defaults, for tests and embedding: port 0 picks a free port. */
@@ -122,6 +124,7 @@ public record ServerConfig(
         private Clock clock = Clock.systemUTC();
         private OptionalLong maxBodyMemory = OptionalLong.empty();
         private List<CidrBlock> trustedProxies = List.of();
+        private Optional<String> metricsKey = Optional.empty();
 
         public Builder(Path dataDir) {
             this.dataDir = dataDir;
@@ -152,6 +155,7 @@ public record ServerConfig(
             clock = c.clock;
             maxBodyMemory = c.maxBodyMemory;
             trustedProxies = c.trustedProxies;
+            metricsKey = c.metricsKey;
         }
 
         public Builder port(int value) {
@@ -258,6 +262,12 @@ public record ServerConfig(
             return this;
         }
 
+        /** When present, {@code GET /metrics} needs {@code Authorization: Bearer <key>}. */
+        public Builder metricsKey(Optional<String> value) {
+            metricsKey = value;
+            return this;
+        }
+
         /** With {@link #trustProxy}: the proxies in front; empty, the private and loopback ranges. */
         public Builder trustedProxies(List<CidrBlock> value) {
             trustedProxies = value;
@@ -283,7 +293,7 @@ public record ServerConfig(
             return new ServerConfig(port, dataDir, databaseUrl, publicUrl, basePath, adminKey, allowPrivateNetworks,
                     deliveryRetrySchedule, deliveryTimeout, maxBody, endpointDisableAfter, geoIpDatabase, smtpUrl,
                     imapUrl, smtpPort, bounceDomains, trustProxy, machineClickWindow, clickExcludedDomains,
-                    alertThresholds, softBounceLimit, maxBodyMemory, trustedProxies, clock);
+                    alertThresholds, softBounceLimit, maxBodyMemory, trustedProxies, metricsKey, clock);
         }
     }
 }

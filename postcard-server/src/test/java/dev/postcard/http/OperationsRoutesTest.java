@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.postcard.testing.EachDatabase;
 import dev.postcard.testing.TestDatabase;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -84,6 +85,41 @@ class OperationsRoutesTest {
                     .hasValueSatisfying(t -> assertThat(t).startsWith("text/plain"));
             assertThat(metrics.body()).contains("postcard_http_requests").contains("route=\"/v1/events\"");
             assertThat(storedSent(metrics.body())).as("duplicates are not stored again").isEqualTo(2.0);
+        }
+    }
+
+    @EachDatabase
+    void clientsCannotGrowOrForgeMetricLabels(TestDatabase db) {
+        try (TestServer server = TestServer.start(db.url())) {
+            for (int i = 0; i < 300; i++) {
+                server.get("/v1/unknown-" + i, ADMIN_KEY);
+                server.get("/scan/" + i + "/wp-login.php");
+                server.send(server.request("/v1/events").method("BREW" + i, HttpRequest.BodyPublishers.noBody()).build());
+            }
+            for (int i = 0; i < 5; i++) {
+                server.get("/v1/events%205xx", ADMIN_KEY);
+            }
+
+            String scrape = server.get("/metrics").body();
+            List<String> series = scrape.lines().filter(l -> l.startsWith("postcard_http_requests_seconds_count")).toList();
+
+            assertThat(series).as(String.join("\n", series)).hasSizeLessThanOrEqualTo(12);
+            assertThat(scrape).doesNotContain("unknown-").doesNotContain("wp-login").doesNotContain("BREW")
+                    .doesNotContain("events 5xx");
+            assertThat(series).anySatisfy(l -> assertThat(l).contains("route=\"other\"", "status=\"4xx\""));
+            assertThat(series).noneSatisfy(l -> assertThat(l).contains("status=\"5xx\""));
+        }
+    }
+
+    @EachDatabase
+    void aMetricsKeyGuardsTheMetrics(TestDatabase db) {
+        String metricsKey = "metrics-key-0123456789";
+        try (TestServer server = TestServer.start(TestServer.config(db.url()).toBuilder()
+                .metricsKey(java.util.Optional.of(metricsKey)).build())) {
+            Problems.assertProblem(server.get("/metrics"), 401);
+            Problems.assertProblem(server.get("/metrics", ADMIN_KEY), 401);
+            assertThat(server.get("/metrics", metricsKey).statusCode()).isEqualTo(200);
+            assertThat(server.get("/healthz").statusCode()).as("health stays open").isEqualTo(200);
         }
     }
 
