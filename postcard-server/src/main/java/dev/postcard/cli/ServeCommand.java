@@ -5,6 +5,7 @@ import dev.postcard.PostcardException;
 import dev.postcard.alerts.AlertThresholds;
 import dev.postcard.bounces.intake.ImapMailboxSettings;
 import dev.postcard.net.CidrBlock;
+import dev.postcard.server.HttpTimeouts;
 import dev.postcard.server.Logging;
 import dev.postcard.server.PostcardServer;
 import dev.postcard.server.ServerConfig;
@@ -14,6 +15,7 @@ import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -96,6 +98,14 @@ final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--trust-proxy", defaultValue = "false", arity = "0..1", description = "take client addresses from X-Forwarded-For (POSTCARD_TRUST_PROXY)")
     boolean trustProxy;
+
+    @Option(names = "--http-idle-timeout", defaultValue = "60s", description = "an HTTP connection waiting this long"
+            + " for its next request (or the rest of its request line) is closed (POSTCARD_HTTP_IDLE_TIMEOUT)")
+    String httpIdleTimeout;
+
+    @Option(names = "--max-connections", defaultValue = "10000", description = "HTTP connections open at once;"
+            + " new ones wait beyond that (POSTCARD_MAX_CONNECTIONS)")
+    int maxConnections;
 
     @Option(names = "--metrics-key", defaultValue = "", description = "when set, GET /metrics needs"
             + " 'Authorization: Bearer <this key>' (at least 16 characters) (POSTCARD_METRICS_KEY)")
@@ -219,6 +229,7 @@ final class ServeCommand implements Callable<Integer> {
                 .trustProxy(trustProxy)
                 .trustedProxies(trustedProxies())
                 .metricsKey(metricsKey())
+                .http(httpTimeouts())
                 .machineClickWindow(Settings.duration("POSTCARD_MACHINE_CLICK_WINDOW", machineClickWindow))
                 .clickExcludedDomains(Stream.of(clickExcludedDomains.split(",")).map(String::strip)
                         .filter(d -> !d.isEmpty()).toList())
@@ -246,6 +257,17 @@ final class ServeCommand implements Callable<Integer> {
                         "POSTCARD_ALERT_MIN_VOLUME must be at least 1");
             };
         }
+    }
+
+    private HttpTimeouts httpTimeouts() {
+        Duration idle = Settings.duration("POSTCARD_HTTP_IDLE_TIMEOUT", httpIdleTimeout);
+        if (idle.isZero() || idle.isNegative()) {
+            throw new InvalidInputException("POSTCARD_HTTP_IDLE_TIMEOUT", "POSTCARD_HTTP_IDLE_TIMEOUT must be positive");
+        }
+        if (maxConnections < 1) {
+            throw new InvalidInputException("POSTCARD_MAX_CONNECTIONS", "POSTCARD_MAX_CONNECTIONS must be at least 1");
+        }
+        return new HttpTimeouts(idle, maxConnections);
     }
 
     private Optional<String> metricsKey() {

@@ -90,6 +90,9 @@ public final class PostcardServer implements AutoCloseable {
                     .shutdownGracePeriod(Duration.ofSeconds(5))
                     // Without TCP_NODELAY a keep-alive client waits ~40 ms (Nagle against delayed ACK) for most answers.
                     .connectionOptions(io.helidon.common.socket.SocketOptions.builder().tcpNoDelay(true).build())
+                    .idleConnectionTimeout(config.http().idleTimeout())
+                    .idleConnectionPeriod(idleCheckPeriod(config.http().idleTimeout()))
+                    .maxTcpConnections(config.http().maxConnections())
                     .directHandlers(TransportProblems.handlers())
                     .routing(api::configure)
                     .build()
@@ -107,6 +110,13 @@ public final class PostcardServer implements AutoCloseable {
             postcard.close();
             throw e;
         }
+    }
+
+    /** Idle connections are looked for at a quarter of the timeout, at most every 30 s. */
+    private static Duration idleCheckPeriod(Duration idleTimeout) {
+        Duration quarter = idleTimeout.dividedBy(4);
+        Duration period = quarter.compareTo(Duration.ofSeconds(30)) > 0 ? Duration.ofSeconds(30) : quarter;
+        return period.isZero() ? Duration.ofMillis(1) : period;
     }
 
     public int port() {

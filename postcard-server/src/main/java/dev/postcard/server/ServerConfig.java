@@ -40,6 +40,7 @@ public record ServerConfig(
         OptionalLong maxBodyMemory,
         List<CidrBlock> trustedProxies,
         Optional<String> metricsKey,
+        HttpTimeouts http,
         Clock clock) {
 
     public static final long DEFAULT_MAX_BODY = 1L << 20;
@@ -53,6 +54,7 @@ public record ServerConfig(
         java.util.Objects.requireNonNull(clock, "clock");
         java.util.Objects.requireNonNull(maxBodyMemory, "maxBodyMemory");
         java.util.Objects.requireNonNull(metricsKey, "metricsKey");
+        java.util.Objects.requireNonNull(http, "http");
     }
 
     /** Defaults, for tests and embedding: port 0 picks a free port. */
@@ -125,6 +127,7 @@ public record ServerConfig(
         private OptionalLong maxBodyMemory = OptionalLong.empty();
         private List<CidrBlock> trustedProxies = List.of();
         private Optional<String> metricsKey = Optional.empty();
+        private HttpTimeouts http = HttpTimeouts.DEFAULT;
 
         public Builder(Path dataDir) {
             this.dataDir = dataDir;
@@ -156,6 +159,7 @@ public record ServerConfig(
             maxBodyMemory = c.maxBodyMemory;
             trustedProxies = c.trustedProxies;
             metricsKey = c.metricsKey;
+            http = c.http;
         }
 
         public Builder port(int value) {
@@ -262,6 +266,12 @@ public record ServerConfig(
             return this;
         }
 
+        /** How long a connection may wait on its client, and how many may be open. */
+        public Builder http(HttpTimeouts value) {
+            http = value;
+            return this;
+        }
+
         /** When present, {@code GET /metrics} needs {@code Authorization: Bearer <key>}. */
         public Builder metricsKey(Optional<String> value) {
             metricsKey = value;
@@ -293,7 +303,7 @@ public record ServerConfig(
             return new ServerConfig(port, dataDir, databaseUrl, publicUrl, basePath, adminKey, allowPrivateNetworks,
                     deliveryRetrySchedule, deliveryTimeout, maxBody, endpointDisableAfter, geoIpDatabase, smtpUrl,
                     imapUrl, smtpPort, bounceDomains, trustProxy, machineClickWindow, clickExcludedDomains,
-                    alertThresholds, softBounceLimit, maxBodyMemory, trustedProxies, metricsKey, clock);
+                    alertThresholds, softBounceLimit, maxBodyMemory, trustedProxies, metricsKey, http, clock);
         }
     }
 }
