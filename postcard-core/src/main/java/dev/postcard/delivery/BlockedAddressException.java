@@ -11,6 +11,8 @@ import java.util.stream.Collectors;
 /**
  * A webhook host gave no address the {@link AddressPolicy} allows: it does not resolve, or every address it
  * resolves to is refused. {@link #refused()} maps each refused address to its reason, in the resolver's order.
+ * The message, which tenants read in delivery attempts and test sends, names the reasons only: the addresses
+ * an internal name resolves to are the operator's business, not a map of the network for whoever asks.
  */
 public class BlockedAddressException extends PostcardException {
     private final String host;
@@ -38,8 +40,6 @@ public class BlockedAddressException extends PostcardException {
     }
 
     private static String describe(Map<InetAddress, String> refused) {
-        return refused.entrySet().stream()
-                .map(e -> e.getKey().getHostAddress() + " (" + e.getValue() + ")")
-                .collect(Collectors.joining(", "));
+        return refused.values().stream().distinct().collect(Collectors.joining(", "));
     }
 }

@@ -2,6 +2,10 @@ package dev.postcard.event;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.postcard.InvalidInputException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
@@ -13,6 +17,22 @@ import java.util.Map;
  */
 public final class StorableText {
     private StorableText() {
+    }
+
+    /**
+     * Refuses bytes that are not well-formed UTF-8 (RFC 3629), naming {@code field}. JSON parsers read some
+     * malformed forms leniently: the overlong {@code C0 AF} becomes {@code /}, so what is stored would not be
+     * what was sent, and a check of the bytes (a path, an id) could be passed by another spelling of a character.
+     * The JDK's decoder refuses overlong forms, surrogates and truncated sequences.
+     */
+    public static void requireUtf8(String field, byte[] bytes) {
+        try {
+            StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes));
+        } catch (CharacterCodingException e) {
+            throw new InvalidInputException(field, (field.isEmpty() ? "the body" : field)
+                    + " is not well-formed UTF-8");
+        }
     }
 
     /** Checks every string, field name and number in the document. */

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.postcard.InvalidInputException;
+import dev.postcard.event.StorableText;
 import dev.postcard.event.EventCodec;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -47,6 +48,7 @@ public final class ProviderJson {
         if (body.length == 0) {
             throw new InvalidInputException("body", "the request body is empty");
         }
+        StorableText.requireUtf8("body", body);
         try {
             JsonNode node = STRICT.readTree(body);
             if (node == null || node.isMissingNode()) {

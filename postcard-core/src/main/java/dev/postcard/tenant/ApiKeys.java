@@ -38,6 +38,7 @@ public final class ApiKeys {
     static final String CONFIGURED_NAME = "admin (configured)";
     private static final String CONFIGURED_SETTING = "configured_admin_key_id";
     static final Duration CACHE_TTL = Duration.ofSeconds(5);
+    private static final int MAX_CACHED = 10_000;
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Store store;
@@ -155,10 +156,14 @@ public final class ApiKeys {
             return cached.key;
         }
         Optional<ApiKey> key = store.findApiKeyByHash(hash).filter(ApiKey::active);
-        if (cache.size() > 10_000) {
-            cache.clear();
+        // Only keys that work are cached: caching every wrong key let anyone who sprays random ones flush the
+        // cache for everyone; wrong keys are slowed down per client at the HTTP door instead.
+        if (key.isPresent()) {
+            if (cache.size() >= MAX_CACHED) {
+                cache.clear();
+            }
+            cache.put(hash, new Cached(key, now.plus(CACHE_TTL)));
         }
-        cache.put(hash, new Cached(key, now.plus(CACHE_TTL)));
         return key;
     }
 

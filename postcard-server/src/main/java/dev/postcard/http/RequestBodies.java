@@ -101,6 +101,7 @@ public final class RequestBodies {
         if (body.length == 0) {
             return Optional.empty();
         }
+        StorableText.requireUtf8("", body);
         try {
             JsonNode node = READER.readTree(body);
             if (node == null || node.isMissingNode()) {

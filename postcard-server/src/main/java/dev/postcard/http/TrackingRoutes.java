@@ -8,7 +8,6 @@ import io.helidon.http.Method;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
@@ -80,6 +79,7 @@ final class TrackingRoutes {
                 + "<button type=\"submit\">Unsubscribe</button></form>");
         res.header(HeaderNames.CONTENT_TYPE, "text/html; charset=utf-8");
         res.header(HeaderNames.CACHE_CONTROL, NO_STORE);
+        HtmlPages.protect(res);
         sendBody(req, res, html.getBytes(StandardCharsets.UTF_8));
     }
 
@@ -87,28 +87,16 @@ final class TrackingRoutes {
     private void unsubscribe(ServerRequest req, ServerResponse res) {
         String emailId = req.path().pathParameters().get("emailId");
         Optional<String> sig = req.query().first("sig").asOptional();
-        String body = new String(bodies.bytes(req), StandardCharsets.UTF_8);
+        byte[] body = bodies.bytes(req);
         if (sig.isEmpty() || !tracking.unsubscribeLinkValid(emailId, sig.get())) {
             page(req, res, 400, "Invalid link", "This unsubscribe link is not valid.");
             return;
         }
-        UnsubscribeMethod method = isOneClick(body) ? UnsubscribeMethod.ONE_CLICK : UnsubscribeMethod.LINK;
+        String contentType = req.headers().first(HeaderNames.CONTENT_TYPE).orElse("");
+        UnsubscribeMethod method = OneClickForm.isOneClick(contentType, body) ? UnsubscribeMethod.ONE_CLICK
+                : UnsubscribeMethod.LINK;
         tracking.unsubscribe(emailId, sig.get(), method, hit(req));
         page(req, res, 200, "Unsubscribed", "You have been unsubscribed and will not receive these emails any more.");
-    }
-
-    private static boolean isOneClick(String body) {
-        for (String pair : body.split("&")) {
-            int eq = pair.indexOf('=');
-            if (eq > 0) {
-                String name = URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8).strip();
-                String value = URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8).strip();
-                if (name.equals("List-Unsubscribe") && value.equals("One-Click")) {
-                    return true;
-                }
-            }
-        }
-        return false;
     }
 
     private HitRequest hit(ServerRequest req) {
@@ -120,6 +108,7 @@ final class TrackingRoutes {
         res.status(Status.create(status));
         res.header(HeaderNames.CONTENT_TYPE, "text/html; charset=utf-8");
         res.header(HeaderNames.CACHE_CONTROL, NO_STORE);
+        HtmlPages.protect(res);
         sendBody(req, res, HtmlPages.page(title, "<h1>" + HtmlPages.escape(title) + "</h1><p>"
                 + HtmlPages.escape(message) + "</p>").getBytes(StandardCharsets.UTF_8));
     }

@@ -158,8 +158,11 @@ class EventInputProblemsTest {
     @EachDatabase
     void invalidUtf8Is400(TestDatabase db) {
         try (TestServer server = TestServer.start(db.url())) {
+            // Overlong forms too: C0 AF and E0 80 AF spell "/" the long way, F0 80 80 AF longer still.
             for (byte[] bad : List.of(new byte[] {(byte) 0xC3, 0x28}, new byte[] {(byte) 0xFF},
-                    new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80}, new byte[] {(byte) 0xE2, (byte) 0x82})) {
+                    new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80}, new byte[] {(byte) 0xE2, (byte) 0x82},
+                    new byte[] {(byte) 0xC0, (byte) 0xAF}, new byte[] {(byte) 0xE0, (byte) 0x80, (byte) 0xAF},
+                    new byte[] {(byte) 0xF0, (byte) 0x80, (byte) 0x80, (byte) 0xAF})) {
                 byte[] head = "{\"type\": \"email.sent\", \"data\": {\"subject\": \"".getBytes(StandardCharsets.UTF_8);
                 byte[] tail = "\"}}".getBytes(StandardCharsets.UTF_8);
                 byte[] body = new byte[head.length + bad.length + tail.length];

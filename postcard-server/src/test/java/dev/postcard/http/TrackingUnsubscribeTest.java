@@ -90,4 +90,45 @@ class TrackingUnsubscribeTest {
             assertThat(events).extracting(e -> e.at("/data/method").asText()).containsExactly("link");
         }
     }
+
+    @EachDatabase
+    void aOneClickSentAsMultipartFormDataIsOneClick(TestDatabase db) {
+        try (TestServer server = TestServer.start(db.url())) {
+            InstrumentedEmail email = InstrumentedEmail.create(server, ADMIN_KEY, "ada@example.com", "Hello");
+            String boundary = "----postcard-test-boundary";
+            String body = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"List-Unsubscribe\"\r\n\r\n"
+                    + "One-Click\r\n--" + boundary + "--\r\n";
+
+            HttpResponse<String> post = server.send(java.net.http.HttpRequest.newBuilder(server.local(email.unsubscribeLink()))
+                    .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build());
+
+            assertThat(post.statusCode()).as(post.body()).isEqualTo(200);
+            assertThat(Events.about(server, ADMIN_KEY, email.emailId(), "email.unsubscribed"))
+                    .extracting(e -> e.at("/data/method").asText()).containsExactly("one_click");
+        }
+    }
+
+    @EachDatabase
+    void pagesCannotBeFramedAndRunNothingButTheirOwnStyle(TestDatabase db) throws Exception {
+        try (TestServer server = TestServer.start(db.url())) {
+            InstrumentedEmail email = InstrumentedEmail.create(server, ADMIN_KEY, "ada@example.com", "Hello");
+
+            HttpResponse<byte[]> page = TrackingHits.get(server, email.unsubscribeLink(), TrackingHits.CHROME);
+            HttpResponse<byte[]> invalid = TrackingHits.get(server, TestServer.PUBLIC_URL + "/track/click/"
+                    + email.emailId() + "?url=https%3A%2F%2Fevil.example%2F&sig=forged", TrackingHits.CHROME);
+
+            for (HttpResponse<byte[]> response : List.of(page, invalid)) {
+                String html = new String(response.body(), StandardCharsets.UTF_8);
+                String style = html.substring(html.indexOf("<style>") + 7, html.indexOf("</style>"));
+                String hash = java.util.Base64.getEncoder().encodeToString(java.security.MessageDigest
+                        .getInstance("SHA-256").digest(style.getBytes(StandardCharsets.UTF_8)));
+                assertThat(response.headers().firstValue("X-Frame-Options")).hasValue("DENY");
+                assertThat(response.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+                assertThat(response.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(csp ->
+                        assertThat(csp).contains("default-src 'none'", "frame-ancestors 'none'", "form-action 'self'",
+                                "style-src 'sha256-" + hash + "'").doesNotContain("script-src", "unsafe-inline"));
+            }
+        }
+    }
 }

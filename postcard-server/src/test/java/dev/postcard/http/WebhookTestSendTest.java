@@ -72,4 +72,30 @@ class WebhookTestSendTest {
             receiver.stop(0);
         }
     }
+
+    @EachDatabase
+    void aTestSendToAnInternalNameDoesNotSayWhereItResolves(TestDatabase db) throws Exception {
+        // The machine's own name: it resolves to a loopback or private address, which the policy refuses.
+        String host = java.net.InetAddress.getLocalHost().getHostName();
+        java.net.InetAddress[] addresses = java.net.InetAddress.getAllByName(host);
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.util.Arrays.stream(addresses)
+                .noneMatch(dev.postcard.delivery.AddressPolicy.publicOnly()::allows), host + " resolves to a public address");
+        try (TestServer server = TestServer.start(db.url())) {
+            String key = server.tenantKey("acme");
+            HttpResponse<String> created = server.post("/v1/webhooks", key,
+                    "{\"url\": \"https://" + host + "/hook\", \"events\": [\"email.*\"]}");
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+
+            HttpResponse<String> sent = server.post("/v1/webhooks/" + TestServer.json(created).path("id").asText()
+                    + "/test", key, "{\"event_type\": \"bounced\"}");
+
+            assertThat(sent.statusCode()).as(sent.body()).isEqualTo(200);
+            JsonNode result = TestServer.json(sent);
+            assertThat(result.path("success").asBoolean()).isFalse();
+            assertThat(result.path("error").asText()).contains("not allowed");
+            for (java.net.InetAddress address : addresses) {
+                assertThat(result.path("error").asText()).doesNotContain(address.getHostAddress());
+            }
+        }
+    }
 }
