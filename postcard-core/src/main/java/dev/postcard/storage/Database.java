@@ -3,11 +3,14 @@ package dev.postcard.storage;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.postcard.PostcardException;
+import dev.postcard.StorageUnavailableException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLTransientConnectionException;
 import java.util.Locale;
 import java.util.Set;
 
@@ -129,7 +132,34 @@ final class Database implements AutoCloseable {
 
     PostcardException failure(String operation, SQLException e) {
         String state = e.getSQLState() == null ? "" : " (SQLState " + e.getSQLState() + ")";
-        return new PostcardException(operation + " failed" + state + ": " + JdbcUrls.scrub(e.getMessage(), secrets), e);
+        String message = operation + " failed" + state + ": " + JdbcUrls.scrub(e.getMessage(), secrets);
+        return isUnavailable(e) ? new StorageUnavailableException(message, e) : new PostcardException(message, e);
+    }
+
+    /**
+     * Whether the database could not be reached or could not take the work now, as opposed to refusing it: the
+     * pool's timeout, SQLState class 08 (connection exception), PostgreSQL's 53 (insufficient resources: disk
+     * full, too many connections) and 57P01-57P03 (shutting down, cannot connect now), SQLite's busy, locked,
+     * full and I/O errors. Such a failure stored nothing and can be tried again.
+     */
+    static boolean isUnavailable(SQLException e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLTransientConnectionException || t instanceof SQLNonTransientConnectionException) {
+                return true;
+            }
+            if (t instanceof SQLException sql) {
+                String state = sql.getSQLState() == null ? "" : sql.getSQLState();
+                if (state.startsWith("08") || state.startsWith("53") || state.startsWith("57P")) {
+                    return true;
+                }
+                String text = String.valueOf(sql.getMessage());
+                if (text.startsWith("[SQLITE_BUSY]") || text.startsWith("[SQLITE_LOCKED]")
+                        || text.startsWith("[SQLITE_FULL]") || text.startsWith("[SQLITE_IOERR")) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     String scrub(String text) {

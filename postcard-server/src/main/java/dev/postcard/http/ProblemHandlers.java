@@ -6,6 +6,7 @@ import dev.postcard.InvalidInputException;
 import dev.postcard.NotFoundException;
 import dev.postcard.providers.SubscriptionConfirmationException;
 import dev.postcard.providers.WebhookRejectedException;
+import dev.postcard.StorageUnavailableException;
 import dev.postcard.UnprocessableException;
 import dev.postcard.event.EventCodec;
 import io.helidon.http.HeaderNames;
@@ -48,6 +49,12 @@ public final class ProblemHandlers {
                         send(res, 502, "Bad Gateway", e.getMessage(), null))
                 .error(NotFoundException.class, (req, res, e) -> send(res, 404, "Not Found", e.getMessage(), null))
                 .error(ConflictException.class, (req, res, e) -> send(res, 409, "Conflict", e.getMessage(), e.field()))
+                .error(StorageUnavailableException.class, (req, res, e) -> {
+                    LOG.log(Level.WARNING, "the database is unavailable: " + e.getMessage());
+                    res.header(HeaderNames.RETRY_AFTER, "5");
+                    send(res, 503, "Service Unavailable", "the database is not available; nothing was stored, retry"
+                            + " shortly", null);
+                })
                 .error(HttpException.class, (req, res, e) -> send(res, e.status().code(), e.status().reasonPhrase(),
                         e.getMessage(), null))
                 .error(Exception.class, ProblemHandlers::unexpected);
