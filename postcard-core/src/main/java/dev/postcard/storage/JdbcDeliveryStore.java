@@ -55,11 +55,19 @@ public final class JdbcDeliveryStore {
         return outbox;
     }
 
+    /** Every webhook of a tenant is tried for every event it records: their number is bounded. */
+    public static final int MAX_WEBHOOKS_PER_TENANT = 100;
+
     public void createWebhook(Webhook webhook) {
         Objects.requireNonNull(webhook, "webhook");
-        boolean created = database.read("create webhook", c -> WebhookRows.insert(c, webhook));
+        boolean created = database.read("create webhook",
+                c -> WebhookRows.insert(c, webhook, MAX_WEBHOOKS_PER_TENANT));
         enabled.invalidate();
         if (!created) {
+            if (database.read("count webhooks", c -> WebhookRows.count(c, webhook.tenantId())) >= MAX_WEBHOOKS_PER_TENANT) {
+                throw new ConflictException("", "the tenant has " + MAX_WEBHOOKS_PER_TENANT + " webhooks, the most it"
+                        + " may have; delete one first");
+            }
             throw new ConflictException("id", "webhook " + webhook.id() + " already exists");
         }
     }

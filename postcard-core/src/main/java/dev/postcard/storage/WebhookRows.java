@@ -26,16 +26,32 @@ final class WebhookRows {
     private WebhookRows() {
     }
 
-    /** True when inserted, false when the id is taken. */
-    static boolean insert(Connection connection, Webhook webhook) throws SQLException {
+    /**
+     * True when inserted, false when the id is taken or the tenant already has {@code maxPerTenant} webhooks
+     * (checked in the same statement).
+     */
+    static boolean insert(Connection connection, Webhook webhook, int maxPerTenant) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO webhooks (" + COLUMNS
-                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
+                + ") SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE (SELECT COUNT(*) FROM webhooks"
+                + " WHERE tenant_id = ?) < ? ON CONFLICT DO NOTHING")) {
             insert.setString(1, webhook.id());
             insert.setString(2, webhook.tenantId());
             bindMutable(insert, 3, webhook);
             insert.setLong(13, webhook.createdAt().toEpochMilli());
             insert.setLong(14, webhook.updatedAt().toEpochMilli());
+            insert.setString(15, webhook.tenantId());
+            insert.setInt(16, maxPerTenant);
             return insert.executeUpdate() == 1;
+        }
+    }
+
+    static int count(Connection connection, String tenantId) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("SELECT COUNT(*) FROM webhooks WHERE tenant_id = ?")) {
+            select.setString(1, tenantId);
+            try (java.sql.ResultSet rows = select.executeQuery()) {
+                rows.next();
+                return rows.getInt(1);
+            }
         }
     }
 

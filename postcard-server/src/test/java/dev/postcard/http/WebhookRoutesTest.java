@@ -152,4 +152,24 @@ class WebhookRoutesTest {
             assertThat(server.get("/v1/webhooks/" + id, keyA).statusCode()).as("still there").isEqualTo(200);
         }
     }
+
+    @EachDatabase
+    void aTenantHasAtMostAHundredWebhooks(TestDatabase db) {
+        try (TestServer server = TestServer.start(db.url())) {
+            String keyA = server.tenantKey("tenant-a");
+            String keyB = server.tenantKey("tenant-b");
+            for (int i = 0; i < 100; i++) {
+                Webhooks.createFor(server, keyA, "[\"*\"]");
+            }
+
+            HttpResponse<String> oneMore = server.post("/v1/webhooks", keyA,
+                    "{\"url\": \"https://hooks.example.com/more\", \"events\": [\"*\"]}");
+            HttpResponse<String> otherTenant = server.post("/v1/webhooks", keyB,
+                    "{\"url\": \"https://hooks.example.com/b\", \"events\": [\"*\"]}");
+
+            Problems.assertProblem(oneMore, 409);
+            assertThat(TestServer.json(oneMore).get("detail").asText()).contains("100");
+            assertThat(otherTenant.statusCode()).as("another tenant's count is its own").isEqualTo(201);
+        }
+    }
 }
