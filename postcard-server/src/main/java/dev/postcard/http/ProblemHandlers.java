@@ -16,6 +16,7 @@ import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -83,6 +84,12 @@ public final class ProblemHandlers {
             res.header(HeaderNames.WWW_AUTHENTICATE, "Bearer"); // RFC 9110 §11.6.1: a 401 names its scheme
         }
         res.header(HeaderNames.CONTENT_TYPE, PROBLEM_JSON);
-        res.send(body.toString().getBytes(StandardCharsets.UTF_8));
+        try {
+            res.send(body.toString().getBytes(StandardCharsets.UTF_8));
+        } catch (UncheckedIOException e) {
+            // The client went away (a reset, a closed socket): nobody is left to read the answer, and nothing
+            // is wrong with the server. One quiet line, no stack trace: scanners and flaky networks do this.
+            LOG.fine(() -> "the client left before its " + status + " answer: " + e.getMessage());
+        }
     }
 }
