@@ -13,11 +13,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -31,27 +28,10 @@ class AbortedConnectionLogTest {
 
     @Test
     void aClientThatGoesAwayMidRequestLeavesNoWarningWithAStackTrace() throws Exception {
-        List<LogRecord> records = new CopyOnWriteArrayList<>();
-        Handler capture = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                records.add(record);
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        capture.setLevel(Level.ALL);
-        Logger root = Logger.getLogger("");
-        root.addHandler(capture);
         ServerConfig config = ServerConfig.defaults(Files.createTempDirectory("postcard-aborted"))
                 .withDatabaseUrl(TestDatabases.freshSqliteUrl()).withAdminKey(ADMIN_KEY).withClock(MovableClock.atStart());
-        try (PostcardServer server = PostcardServer.start(config)) {
+        List<LogRecord> records;
+        try (CapturedLogs logs = new CapturedLogs(); PostcardServer server = PostcardServer.start(config)) {
             for (int i = 0; i < 5; i++) {
                 try (Socket socket = new Socket("localhost", server.port())) {
                     socket.getOutputStream().write(("POST /v1/events HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
@@ -62,11 +42,11 @@ class AbortedConnectionLogTest {
                 }
             }
             awaitHandled(server, 5);
-        } finally {
-            root.removeHandler(capture);
+            records = logs.records();
         }
 
-        assertThat(records).as("warnings with a stack trace").filteredOn(r -> r.getLevel().intValue() >= Level.WARNING.intValue() && r.getThrown() != null)
+        assertThat(records).as("warnings with a stack trace")
+                .filteredOn(r -> r.getLevel().intValue() >= Level.WARNING.intValue() && r.getThrown() != null)
                 .isEmpty();
     }
 

@@ -11,11 +11,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 /** Keys never reach the logs: not on start, not on use, not when a request fails. */
 class LogSecrecyTest {
@@ -23,29 +18,8 @@ class LogSecrecyTest {
 
     @EachDatabase
     void apiKeysNeverAppearInLogLines(TestDatabase db) throws Exception {
-        List<String> lines = new CopyOnWriteArrayList<>();
-        Handler capture = new Handler() {
-            private final JsonLogFormatter formatter = new JsonLogFormatter();
-
-            @Override
-            public void publish(LogRecord record) {
-                lines.add(formatter.format(record));
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        capture.setLevel(Level.ALL);
-        Logger root = Logger.getLogger("");
-        Level before = root.getLevel();
-        root.setLevel(Level.ALL);
-        root.addHandler(capture);
-        try (PostcardServer server = PostcardServer.start(
+        try (CapturedLogs logs = new CapturedLogs();
+             PostcardServer server = PostcardServer.start(
                 ServerConfig.defaults(Files.createTempDirectory("postcard-logs")).withDatabaseUrl(db.url())
                         .withClock(MovableClock.atStart()))) {
             String admin = server.generatedAdminKey().orElseThrow();
@@ -64,11 +38,9 @@ class LogSecrecyTest {
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString("{not json")).build());
 
+            List<String> lines = logs.lines();
             assertThat(lines).isNotEmpty();
             assertThat(String.join("\n", lines)).doesNotContain(admin, tenantKey, admin.substring(4), tenantKey.substring(4));
-        } finally {
-            root.removeHandler(capture);
-            root.setLevel(before);
         }
     }
 
