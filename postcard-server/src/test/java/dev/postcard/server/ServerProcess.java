@@ -25,10 +25,17 @@ final class ServerProcess implements AutoCloseable {
     }
 
     static ServerProcess start(String databaseUrl, Path dataDir, String... extraArgs) throws Exception {
+        return start(List.of(), databaseUrl, dataDir, extraArgs);
+    }
+
+    /** With JVM options before the main class, such as a small heap. */
+    static ServerProcess start(List<String> jvmOptions, String databaseUrl, Path dataDir, String... extraArgs)
+            throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
         // As ./postcard runs it: out of memory, the process ends rather than going on half alive.
-        List<String> command = new ArrayList<>(List.of(java, "-XX:+ExitOnOutOfMemoryError", "-cp",
-                System.getProperty("java.class.path"),
+        List<String> command = new ArrayList<>(List.of(java, "-XX:+ExitOnOutOfMemoryError"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"),
                 "dev.postcard.cli.PostcardCli", "serve", "--port", "0", "--data-dir", dataDir.toString(),
                 "--database-url", databaseUrl, "--admin-key", ADMIN_KEY));
         command.addAll(List.of(extraArgs));
@@ -43,6 +50,10 @@ final class ServerProcess implements AutoCloseable {
 
     int port() {
         return port;
+    }
+
+    boolean alive() {
+        return process.isAlive();
     }
 
     String url(String path) {
