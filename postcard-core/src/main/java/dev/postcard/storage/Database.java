@@ -13,6 +13,7 @@ import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransientConnectionException;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * The connection pool of one store and the two ways to use it: a single auto-committed statement or a
@@ -143,20 +144,25 @@ final class Database implements AutoCloseable {
      * full and I/O errors. Such a failure stored nothing and can be tried again.
      */
     static boolean isUnavailable(SQLException e) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof SQLTransientConnectionException || t instanceof SQLNonTransientConnectionException) {
+        return anyInChain(e, sql -> {
+            if (sql instanceof SQLTransientConnectionException || sql instanceof SQLNonTransientConnectionException) {
                 return true;
             }
-            if (t instanceof SQLException sql) {
-                String state = sql.getSQLState() == null ? "" : sql.getSQLState();
-                if (state.startsWith("08") || state.startsWith("53") || state.startsWith("57P")) {
-                    return true;
-                }
-                String text = String.valueOf(sql.getMessage());
-                if (text.startsWith("[SQLITE_BUSY]") || text.startsWith("[SQLITE_LOCKED]")
-                        || text.startsWith("[SQLITE_FULL]") || text.startsWith("[SQLITE_IOERR")) {
-                    return true;
-                }
+            String state = sql.getSQLState() == null ? "" : sql.getSQLState();
+            if (state.startsWith("08") || state.startsWith("53") || state.startsWith("57P")) {
+                return true;
+            }
+            String text = String.valueOf(sql.getMessage());
+            return text.startsWith("[SQLITE_BUSY]") || text.startsWith("[SQLITE_LOCKED]")
+                    || text.startsWith("[SQLITE_FULL]") || text.startsWith("[SQLITE_IOERR");
+        });
+    }
+
+    /** Whether {@code e} or any of its causes is an {@link SQLException} that {@code test} accepts. */
+    static boolean anyInChain(Throwable e, Predicate<SQLException> test) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException sql && test.test(sql)) {
+                return true;
             }
         }
         return false;

@@ -149,12 +149,7 @@ final class GroupCommitter implements AutoCloseable {
 
     /** Deadlocks and serialization failures (SQLState class 40) succeed when simply tried again. */
     private static boolean retryable(Exception e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("40")) {
-                return true;
-            }
-        }
-        return false;
+        return Database.anyInChain(e, sql -> sql.getSQLState() != null && sql.getSQLState().startsWith("40"));
     }
 
     private RuntimeException rethrowable(Throwable cause) {

@@ -37,12 +37,4 @@ final class BodyMemory {
     synchronized void release(long bytes) {
         used = Math.max(0, used - bytes);
     }
-
-    synchronized long used() {
-        return used;
-    }
-
-    long capacity() {
-        return capacity;
-    }
 }
