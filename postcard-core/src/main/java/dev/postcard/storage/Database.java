@@ -115,19 +115,30 @@ final class Database implements AutoCloseable {
     <T> T inTransaction(SqlWork<T> work) throws SQLException {
         // The pool restores auto-commit when the connection comes back, even after a failure.
         try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
             try {
+                connection.setAutoCommit(false);
                 T result = work.run(connection);
                 connection.commit();
                 return result;
             } catch (SQLException | RuntimeException | Error e) {
-                try {
-                    connection.rollback();
-                } catch (SQLException rollbackFailure) {
-                    e.addSuppressed(rollbackFailure);
-                }
+                rollback(connection, e);
                 throw e;
             }
+        }
+    }
+
+    /**
+     * Rolls back after {@code failure}. A connection whose rollback fails leaves the pool: its transaction state is
+     * unknown. SQLite ends a transaction by itself on some errors (disk full, I/O), and sqlite-jdbc then neither
+     * ends it nor begins the next (nor when {@code BEGIN} itself failed), so the connection, reused, would run the
+     * next caller's statements each committed on its own and fail that caller's commit.
+     */
+    private void rollback(Connection connection, Throwable failure) {
+        try {
+            connection.rollback();
+        } catch (SQLException rollbackFailure) {
+            failure.addSuppressed(rollbackFailure);
+            dataSource.evictConnection(connection);
         }
     }
 

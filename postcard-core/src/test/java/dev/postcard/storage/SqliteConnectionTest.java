@@ -3,6 +3,8 @@ package dev.postcard.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.postcard.PostcardException;
+import dev.postcard.StorageUnavailableException;
 import dev.postcard.testing.TestDatabases;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,6 +59,50 @@ class SqliteConnectionTest {
         assertThatThrownBy(() -> JdbcStore.open("jdbc:sqlite::memory:"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("file");
+    }
+
+    /**
+     * On a full disk SQLite rolls a transaction back by itself, and the caller's rollback finds none (DiskFullTest in
+     * postcard-server shows it on a real full file system; here the transaction is ended behind the driver's back).
+     * The connection must not serve again as it is: it would commit each later statement on its own.
+     */
+    @Test
+    void aConnectionWhoseTransactionSqliteEndedByItselfServesNoOtherTransaction() {
+        try (Database database = Database.open(TestDatabases.freshSqliteUrl(), StoreOptions.defaults())) {
+            database.transaction("create", c -> update(c, "CREATE TABLE t (v INTEGER)"));
+            assertThatThrownBy(() -> database.transaction("fill", c -> {
+                update(c, "INSERT INTO t VALUES (1)");
+                update(c, "ROLLBACK");
+                throw new SQLException("[SQLITE_FULL] database or disk is full");
+            })).isInstanceOf(StorageUnavailableException.class);
+
+            for (int i = 0; i < 4; i++) {
+                assertThatThrownBy(() -> database.transaction("refused", c -> {
+                    update(c, "INSERT INTO t VALUES (2)");
+                    throw new SQLException("refused after its first statement");
+                })).isInstanceOf(PostcardException.class).hasMessageContaining("refused after");
+                database.transaction("kept", c -> update(c, "INSERT INTO t VALUES (3)"));
+            }
+
+            List<String> counts = database.read("count", c -> {
+                try (Statement statement = c.createStatement();
+                     ResultSet rows = statement.executeQuery("SELECT v, COUNT(*) FROM t GROUP BY v")) {
+                    List<String> found = new ArrayList<>();
+                    while (rows.next()) {
+                        found.add(rows.getInt(1) + "x" + rows.getInt(2));
+                    }
+                    return found;
+                }
+            });
+            assertThat(counts).as("rolled back whole, committed whole").containsExactly("3x4");
+        }
+    }
+
+    private static Void update(Connection connection, String sql) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.executeUpdate(sql);
+        }
+        return null;
     }
 
     private static String pragma(Connection connection, String name) throws SQLException {
