@@ -20,12 +20,15 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BiConsumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The one path by which events enter the log: enrich from the message record, append durably (group
  * commit), then hand the new ones to in-process listeners.
  */
 public final class Recorder {
+    private static final Logger LOG = Logger.getLogger(Recorder.class.getName());
     private final Store store;
     private final RecentMessages messages;
     private final ListenerRegistry listeners;
@@ -57,10 +60,23 @@ public final class Recorder {
             }
         }
         if (!fresh.isEmpty()) {
-            afterCommit.forEach(hook -> hook.accept(tenantId, fresh));
+            afterCommit.forEach(hook -> runAfterCommit(hook, tenantId, fresh));
         }
         listeners.publish(fresh);
         return results;
+    }
+
+    /**
+     * The events are durable whatever a hook meets (the database gone right after the commit, say): a failure here
+     * must not reach the caller, who would hear that nothing was stored and send the events again.
+     */
+    private static void runAfterCommit(BiConsumer<String, List<StoredEvent>> hook, String tenantId,
+            List<StoredEvent> fresh) {
+        try {
+            hook.accept(tenantId, fresh);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "a step after the commit failed; the events are stored: " + e);
+        }
     }
 
     public AppendResult record(String tenantId, Event event) {
@@ -69,7 +85,8 @@ public final class Recorder {
 
     /**
      * Runs {@code hook} on the recording thread right after each commit that stored new events: for engine
-     * parts that must react at once (waking the delivery worker), so it must be quick and never throw.
+     * parts that must react at once (waking the delivery worker), so it must be quick. A hook that throws is
+     * logged, and the caller still hears that its events are stored.
      */
     public void afterCommit(BiConsumer<String, List<StoredEvent>> hook) {
         afterCommit.add(hook);
