@@ -154,7 +154,7 @@ final class Database implements AutoCloseable {
      * full, too many connections) and 57P01-57P03 (shutting down, cannot connect now), SQLite's busy, locked,
      * full and I/O errors. Such a failure stored nothing and can be tried again.
      */
-    static boolean isUnavailable(SQLException e) {
+    static boolean isUnavailable(Throwable e) {
         return anyInChain(e, sql -> {
             if (sql instanceof SQLTransientConnectionException || sql instanceof SQLNonTransientConnectionException) {
                 return true;

@@ -3,6 +3,7 @@ package dev.postcard.storage;
 import dev.postcard.PostcardException;
 import dev.postcard.event.Event;
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -122,6 +123,18 @@ final class GroupCommitter implements AutoCloseable {
                 group.get(i).result().complete(results.get(i));
             }
         } catch (SQLException | RuntimeException e) {
+            if (Database.isUnavailable(e)) {
+                // With the database away, each batch alone would wait for it again (the pool's connection
+                // timeout), one after another: the last caller would wait that long times the group's size.
+                group.forEach(batch -> batch.result().completeExceptionally(e));
+                if (Database.anyInChain(e, sql -> sql instanceof SQLTransientConnectionException)) {
+                    // No connection in the pool's whole timeout: what queued meanwhile would wait as long again.
+                    for (AppendBatch waiting; (waiting = queue.poll()) != null; ) {
+                        waiting.result().completeExceptionally(e);
+                    }
+                }
+                return;
+            }
             if (group.size() == 1 && !retryable(e)) {
                 group.getFirst().result().completeExceptionally(e);
                 return;

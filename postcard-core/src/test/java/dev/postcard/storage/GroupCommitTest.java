@@ -5,9 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.postcard.PostcardException;
+import dev.postcard.StorageUnavailableException;
 import dev.postcard.event.Event;
 import dev.postcard.testing.EachDatabase;
 import dev.postcard.testing.TestDatabase;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -23,11 +26,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
 
 class GroupCommitTest {
     private static final int THREADS = 32;
     private static final int APPENDS_PER_THREAD = 200;
+    private static final int WAITING = 8;
 
     @EachDatabase
     void concurrentAppendsShareTransactionsAndEachEventIsStoredOnce(TestDatabase db) throws Exception {
@@ -97,6 +102,78 @@ class GroupCommitTest {
         assertThat(results).hasSize(450).noneMatch(AppendResult::duplicate);
         assertThat(allEventIds(store)).hasSize(450);
         assertThat(store.committedAppendTransactions()).isEqualTo(1);
+    }
+
+    /**
+     * The database away: the callers of a group hear so together after one try, not each after a try of its own,
+     * which waits out the pool's connection timeout again (DatabaseOutageTest in postcard-server met a 503 that
+     * took longer than a 30 s outage).
+     */
+    @EachDatabase
+    void aGroupThatFindsTheDatabaseAwayFailsTogetherAfterOneTry(TestDatabase db) throws Exception {
+        Answers answers = appendWhileTheFirstIsWritten(db,
+                new SQLException("An I/O error occurred while sending to the backend.", "08006"), false);
+
+        assertThat(answers.first().get(30, TimeUnit.SECONDS).duplicate()).isFalse();
+        for (Future<AppendResult> other : answers.others()) {
+            assertThatThrownBy(() -> other.get(30, TimeUnit.SECONDS)).hasCauseInstanceOf(StorageUnavailableException.class);
+        }
+        assertThat(answers.tries()).as("transactions that met the failure").hasValue(1);
+    }
+
+    /** No connection in the pool's whole timeout: the batches that queued meanwhile hear so at once, untried. */
+    @EachDatabase
+    void batchesQueuedWhileNoConnectionCameFailWithoutWaitingAgain(TestDatabase db) throws Exception {
+        Answers answers = appendWhileTheFirstIsWritten(db, new SQLTransientConnectionException(
+                "postcard - Connection is not available, request timed out after 10000ms", "08001"), true);
+
+        assertThatThrownBy(() -> answers.first().get(30, TimeUnit.SECONDS))
+                .hasCauseInstanceOf(StorageUnavailableException.class);
+        for (Future<AppendResult> other : answers.others()) {
+            assertThatThrownBy(() -> other.get(30, TimeUnit.SECONDS)).hasCauseInstanceOf(StorageUnavailableException.class);
+        }
+        assertThat(answers.tries()).as("transactions that met the failure").hasValue(1);
+    }
+
+    private record Answers(Future<AppendResult> first, List<Future<AppendResult>> others, AtomicInteger tries) {
+    }
+
+    /**
+     * Appends {@code evt_first} and, while the only writer holds its transaction, {@link #WAITING} batches more, which
+     * queue and then form one group. Every transaction that writes one of those meets {@code failure}, and so does
+     * the first once the others have queued when {@code firstFails}; {@code tries} counts them.
+     */
+    private static Answers appendWhileTheFirstIsWritten(TestDatabase db, SQLException failure, boolean firstFails)
+            throws InterruptedException {
+        AtomicInteger tries = new AtomicInteger();
+        AtomicReference<JdbcStore> opened = new AtomicReference<>();
+        CountDownLatch writing = new CountDownLatch(1);
+        AppendStep step = (connection, dialect, stored) -> {
+            if (stored.event().id().equals("evt_first")) {
+                writing.countDown();
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (opened.get().queuedAppendBatches() < WAITING && System.nanoTime() < deadline) {
+                    Thread.onSpinWait();
+                }
+                if (!firstFails) {
+                    return;
+                }
+            }
+            tries.incrementAndGet();
+            throw failure;
+        };
+        JdbcStore store = db.open(StoreOptions.defaults().withPostgresWriterThreads(1).withAppendStep(step));
+        opened.set(store);
+        ExecutorService callers = Executors.newFixedThreadPool(WAITING + 1);
+        Future<AppendResult> first = callers.submit(() -> store.append("default", withId("evt_first")));
+        assertThat(writing.await(30, TimeUnit.SECONDS)).as("the first append is being written").isTrue();
+        List<Future<AppendResult>> others = new ArrayList<>();
+        for (int i = 0; i < WAITING; i++) {
+            String id = "evt_waiting_" + i;
+            others.add(callers.submit(() -> store.append("default", withId(id))));
+        }
+        callers.shutdown();
+        return new Answers(first, others, tries);
     }
 
     @EachDatabase
