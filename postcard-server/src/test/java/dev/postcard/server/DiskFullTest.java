@@ -51,6 +51,7 @@ class DiskFullTest {
             List<WriteOutcome> outcomes;
             HttpResponse<String> readWhileFull;
             HttpResponse<String> listWhileFull;
+            int readyWhileFull;
             long refusedWhileFull;
             try (EventLoad load = EventLoad.start(api, "evt_full", "email.delivered", 4, Duration.ofMillis(5))) {
                 assertThat(load.await(WriteOutcome::acknowledged, 50, Duration.ofSeconds(60)))
@@ -62,6 +63,7 @@ class DiskFullTest {
                         .orElseThrow().id();
                 readWhileFull = api.get("/v1/events/" + firstStored);
                 listWhileFull = api.get("/v1/events?limit=5");
+                readyWhileFull = api.get("/readyz").statusCode(); // not asserted: reads work, so the database "answers"
                 refusedWhileFull = load.count(o -> o.status() == 503);
                 assertThat(refused).as("writes refused once the disk is full; the server said:\n"
                         + server.recentOutput() + "\nanswers: " + tail(load.outcomes())).isTrue();
@@ -110,8 +112,8 @@ class DiskFullTest {
             assertThat(checks.get(2)).as("the events stored are those acknowledged")
                     .isEqualTo(Integer.toString(acknowledged.size()));
             System.out.printf("disk full: %d acknowledged, %d refused with 503 (%d of them before the ballast went),"
-                    + " %d duplicate deliveries%n", acknowledged.size(), refused.size(), refusedWhileFull,
-                    receiver.duplicates().size());
+                    + " /readyz %d while full, %d duplicate deliveries%n", acknowledged.size(), refused.size(),
+                    refusedWhileFull, readyWhileFull, receiver.duplicates().size());
         }
     }
 
