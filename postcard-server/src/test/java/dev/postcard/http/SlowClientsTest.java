@@ -12,14 +12,14 @@ import java.util.OptionalLong;
 
 /**
  * A client cannot hold a connection (its thread, its reserved body memory) by sending its request slowly: its
- * line and headers get a second here from their first byte, its body a second from when it is awaited, then
- * the answer is 408 and the connection closes. The idle timeout stays at its minute, so it cannot be what
- * closes them; each case waits at most ten seconds for the server.
+ * line and headers get half a second here from their first byte, its body half a second from when it is
+ * awaited, then the answer is 408 and the connection closes. The idle timeout stays at its minute, so it cannot
+ * be what closes them; each case waits at most ten seconds for the server.
  */
 class SlowClientsTest {
     private static final Duration PATIENCE = Duration.ofSeconds(10);
     private static final HttpTimeouts SHORT = HttpTimeouts.DEFAULT
-            .withHeaderTimeout(Duration.ofSeconds(1)).withBodyTimeout(Duration.ofSeconds(1));
+            .withHeaderTimeout(Duration.ofMillis(500)).withBodyTimeout(Duration.ofMillis(500));
 
     private static ServerConfig config(TestDatabase db) {
         return TestServer.config(db.url()).toBuilder().http(SHORT).build();
@@ -46,10 +46,10 @@ class SlowClientsTest {
         try (TestServer server = TestServer.start(config(db));
              RawConnection client = RawConnection.open(server).send("GET /healthz HTTP/1.1\r\nHost: localhost\r\n")) {
             long deadline = System.nanoTime() + PATIENCE.toNanos();
-            RawConnection.Received received = client.readUntilClosed(Duration.ofMillis(200));
+            RawConnection.Received received = client.readUntilClosed(Duration.ofMillis(100));
             while (!received.closed() && System.nanoTime() < deadline) {
-                client.send("X"); // a byte every 200 ms: each read is quick, the headers never end
-                received = client.readUntilClosed(Duration.ofMillis(200));
+                client.send("X"); // a byte every 100 ms: each read is quick, the headers never end
+                received = client.readUntilClosed(Duration.ofMillis(100));
             }
 
             assertThat(received.closed()).as("closed within ten seconds").isTrue();
@@ -84,7 +84,7 @@ class SlowClientsTest {
              RawConnection client = RawConnection.open(server)) {
             client.send("GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n");
             assertThat(client.readAnswer()).startsWith("HTTP/1.1 200 ");
-            client.readUntilClosed(Duration.ofMillis(2500)); // twice the header timeout, idle between requests
+            client.readUntilClosed(Duration.ofMillis(1500)); // three times the header timeout, idle between requests
 
             client.send("GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
             assertThat(client.readUntilClosed(PATIENCE).statuses()).containsExactly(200);

@@ -54,19 +54,24 @@ final class TimedReads implements Supplier<byte[]> {
         byte[] bytes;
         try {
             bytes = socket.get();
-        } catch (UncheckedIOException e) {
-            if (wait != null && !pending.compareAndSet(wait, null)) {
+        } catch (RuntimeException e) {
+            if (!takeBack(wait)) {
                 throw expired();
             }
-            throw new ServerConnectionException("Failed to get data from socket", e);
+            throw e instanceof UncheckedIOException io ? new ServerConnectionException("Failed to get data from socket", io) : e;
         }
-        if (wait != null && !pending.compareAndSet(wait, null)) {
+        if (!takeBack(wait)) {
             throw expired();
         }
         if (bytes != null) {
             progress.received(bytes.length, System.nanoTime());
         }
         return bytes;
+    }
+
+    /** False when the watchdog expired the read first. */
+    private boolean takeBack(Wait wait) {
+        return wait == null || pending.compareAndSet(wait, null);
     }
 
     /**
