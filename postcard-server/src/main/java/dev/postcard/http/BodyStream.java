@@ -91,6 +91,9 @@ final class BodyStream extends InputStream {
      * when it is longer or could not be read (the connection must then close).
      */
     boolean drain(long limit) {
+        if (ended) {
+            return true;
+        }
         byte[] sink = new byte[16 * 1024];
         try {
             for (long left = limit + 1; left > 0; ) {

@@ -88,7 +88,7 @@ final class RequestFraming implements Filter {
             // Said close, so close: the web server would read on, and take unread bytes for the next request.
             throw new CloseConnectionException("the answer or the request said Connection: close");
         }
-        if (req.content().hasEntity() && !BodyStream.drain(req, maxBytes)) {
+        if (req.content().hasEntity() && !req.content().consumed() && !BodyStream.drain(req, maxBytes)) {
             throw new CloseConnectionException("what the route left of the body is too long or cannot be read");
         }
     }
