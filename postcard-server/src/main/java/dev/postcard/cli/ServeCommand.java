@@ -100,12 +100,27 @@ final class ServeCommand implements Callable<Integer> {
     boolean trustProxy;
 
     @Option(names = "--http-idle-timeout", defaultValue = "60s", description = "an HTTP connection waiting this long"
-            + " for its next request (or the rest of its request line) is closed (POSTCARD_HTTP_IDLE_TIMEOUT)")
+            + " for its next request is closed (POSTCARD_HTTP_IDLE_TIMEOUT)")
     String httpIdleTimeout;
+
+    @Option(names = "--http-header-timeout", defaultValue = "20s", description = "a request's line and headers"
+            + " must arrive within this time of its first byte; beyond, 408 and the connection is closed"
+            + " (POSTCARD_HTTP_HEADER_TIMEOUT)")
+    String httpHeaderTimeout;
+
+    @Option(names = "--http-body-timeout", defaultValue = "30s", description = "a request's body must arrive within"
+            + " this time, plus a second for every 16 KiB of it received; beyond, 408 and the connection is closed"
+            + " (POSTCARD_HTTP_BODY_TIMEOUT)")
+    String httpBodyTimeout;
 
     @Option(names = "--max-connections", defaultValue = "10000", description = "HTTP connections open at once;"
             + " new ones wait beyond that (POSTCARD_MAX_CONNECTIONS)")
     int maxConnections;
+
+    @Option(names = "--max-connections-per-client", defaultValue = "256", description = "HTTP connections open at"
+            + " once from one address (a proxy's, behind one); more are closed at once"
+            + " (POSTCARD_MAX_CONNECTIONS_PER_CLIENT)")
+    int maxConnectionsPerClient;
 
     @Option(names = "--metrics-key", defaultValue = "", description = "when set, GET /metrics needs"
             + " 'Authorization: Bearer <this key>' (at least 16 characters) (POSTCARD_METRICS_KEY)")
@@ -260,14 +275,25 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     private HttpTimeouts httpTimeouts() {
-        Duration idle = Settings.duration("POSTCARD_HTTP_IDLE_TIMEOUT", httpIdleTimeout);
-        if (idle.isZero() || idle.isNegative()) {
-            throw new InvalidInputException("POSTCARD_HTTP_IDLE_TIMEOUT", "POSTCARD_HTTP_IDLE_TIMEOUT must be positive");
-        }
+        Duration idle = positive("POSTCARD_HTTP_IDLE_TIMEOUT", httpIdleTimeout);
+        Duration header = positive("POSTCARD_HTTP_HEADER_TIMEOUT", httpHeaderTimeout);
+        Duration body = positive("POSTCARD_HTTP_BODY_TIMEOUT", httpBodyTimeout);
         if (maxConnections < 1) {
             throw new InvalidInputException("POSTCARD_MAX_CONNECTIONS", "POSTCARD_MAX_CONNECTIONS must be at least 1");
         }
-        return new HttpTimeouts(idle, maxConnections);
+        if (maxConnectionsPerClient < 1) {
+            throw new InvalidInputException("POSTCARD_MAX_CONNECTIONS_PER_CLIENT",
+                    "POSTCARD_MAX_CONNECTIONS_PER_CLIENT must be at least 1");
+        }
+        return new HttpTimeouts(idle, header, body, maxConnections, maxConnectionsPerClient);
+    }
+
+    private static Duration positive(String setting, String text) {
+        Duration value = Settings.duration(setting, text);
+        if (value.isZero() || value.isNegative()) {
+            throw new InvalidInputException(setting, setting + " must be positive");
+        }
+        return value;
     }
 
     private Optional<String> metricsKey() {

@@ -14,7 +14,6 @@ import io.helidon.http.HeaderNames;
 import io.helidon.http.Headers;
 import io.helidon.webserver.http.ServerRequest;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -68,20 +67,14 @@ public final class RequestBodies {
         if (!req.content().hasEntity()) {
             return new byte[0];
         }
-        try (InputStream in = req.content().inputStream()) {
-            byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
-            if (body.length > maxBytes) {
-                // Drop what follows, up to the limit again, so the answer is not lost to a TCP reset.
-                RequestFraming.discardQuietly(in, maxBytes);
-                throw RefusedBody.tooLarge(maxBytes);
-            }
-            return body;
-        } catch (RefusedBody e) {
-            throw e; // whatever closing the rest of a broken body threw is beside the point
-        } catch (IOException | RuntimeException e) {
-            // Only the client's bytes are read here: a body that ends early or is badly chunked is its mistake.
-            throw RefusedBody.unreadable();
+        BodyStream in = BodyStream.of(req);
+        byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
+        if (body.length > maxBytes) {
+            // Drop what follows, up to the limit again, so the answer is not lost to a TCP reset.
+            in.drain(maxBytes);
+            throw RefusedBody.tooLarge(maxBytes);
         }
+        return body;
     }
 
     /** The body as JSON; an empty or malformed body, or a non-JSON content type, names the problem. */

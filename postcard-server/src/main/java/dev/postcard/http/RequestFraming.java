@@ -11,8 +11,6 @@ import io.helidon.webserver.http.FilterChain;
 import io.helidon.webserver.http.RoutingRequest;
 import io.helidon.webserver.http.RoutingResponse;
 import io.helidon.webserver.http.ServerRequest;
-import java.io.IOException;
-import java.io.InputStream;
 
 /**
  * Where a request's body ends must be certain before anything is done with it, or the bytes after the end the
@@ -26,7 +24,10 @@ import java.io.InputStream;
  *       {@link BodyMemory} now (503);</li>
  *   <li>ends the connection after any answer that says {@code Connection: close}, such as the one to a body
  *       that {@link RequestBodies} found over the limit as it read it (413) or could not read (400), and after
- *       a request that said it.</li>
+ *       a request that said it;</li>
+ *   <li>reads what a route left of a body after its answer, up to the limit, so the connection can carry the
+ *       next request, and ends the connection when that cannot be read (badly chunked) or is longer. The web
+ *       server would read it too, but waits for ever after a malformed chunk (see {@link BodyStream}).</li>
  * </ul>
  *
  * Each refusal answers {@code Connection: close} and ends the connection: the web server would otherwise go
@@ -87,6 +88,9 @@ final class RequestFraming implements Filter {
             // Said close, so close: the web server would read on, and take unread bytes for the next request.
             throw new CloseConnectionException("the answer or the request said Connection: close");
         }
+        if (req.content().hasEntity() && !req.content().consumed() && !BodyStream.drain(req, maxBytes)) {
+            throw new CloseConnectionException("what the route left of the body is too long or cannot be read");
+        }
     }
 
     private static boolean saysClose(Headers headers) {
@@ -104,11 +108,7 @@ final class RequestFraming implements Filter {
     private void tooLarge(ServerRequest req, RoutingResponse res, long declared) {
         answer(res, 413, "Payload Too Large", "the request body is larger than " + maxBytes + " bytes");
         if (declared <= 2 * maxBytes) {
-            try (InputStream rest = req.content().inputStream()) {
-                discardQuietly(rest, declared);
-            } catch (IOException | RuntimeException e) {
-                // Closing what could not be read: the connection ends all the same.
-            }
+            BodyStream.drain(req, declared);
         }
         throw new CloseConnectionException("413: the connection ends after a refused body");
     }
@@ -121,25 +121,6 @@ final class RequestFraming implements Filter {
     private static void answer(RoutingResponse res, int status, String title, String detail) {
         res.header(HeaderValues.CONNECTION_CLOSE);
         ProblemHandlers.send(res, status, title, detail, null);
-    }
-
-    /**
-     * Reads and drops up to {@code limit} bytes of {@code in}; stops quietly where the client stops sending or
-     * breaks the framing, as the connection ends either way.
-     */
-    static void discardQuietly(InputStream in, long limit) {
-        byte[] sink = new byte[16 * 1024];
-        try {
-            for (long left = limit; left > 0; ) {
-                int n = in.read(sink, 0, (int) Math.min(sink.length, left));
-                if (n < 0) {
-                    return;
-                }
-                left -= n;
-            }
-        } catch (IOException | RuntimeException e) {
-            // nothing more to drop
-        }
     }
 
     /** A CSV import of suppressions is streamed in batches, so it may be of any size. */

@@ -101,7 +101,7 @@ final class SuppressionRoutes {
         }
         var decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(req.content().inputStream(), decoder))) {
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(BodyStream.of(req), decoder))) {
             return postcard.suppressions().importCsv(caller.tenantId(), lines);
         } catch (CharacterCodingException e) {
             throw new InvalidInputException("", "the CSV is not UTF-8 text");

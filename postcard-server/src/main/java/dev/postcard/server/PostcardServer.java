@@ -7,7 +7,9 @@ import dev.postcard.http.ClientAddresses;
 import dev.postcard.http.HttpApi;
 import dev.postcard.http.TransportProblems;
 import io.helidon.common.mapper.MapperManager;
+import dev.postcard.server.connection.HttpConnections;
 import io.helidon.webserver.WebServer;
+import io.helidon.webserver.WebServerConfig;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.logging.Logger;
@@ -39,15 +41,17 @@ public final class PostcardServer implements AutoCloseable {
 
     private final Postcard postcard;
     private final WebServer webServer;
+    private final HttpConnections connections;
     private final Optional<String> generatedAdminKey;
     private final ServerConfig config;
     private final BounceReceivers bounces;
 
-    private PostcardServer(ServerConfig config, Postcard postcard, WebServer webServer, Optional<String> generatedAdminKey,
-                           BounceReceivers bounces) {
+    private PostcardServer(ServerConfig config, Postcard postcard, WebServer webServer, HttpConnections connections,
+                           Optional<String> generatedAdminKey, BounceReceivers bounces) {
         this.config = config;
         this.postcard = postcard;
         this.webServer = webServer;
+        this.connections = connections;
         this.generatedAdminKey = generatedAdminKey;
         this.bounces = bounces;
     }
@@ -84,7 +88,8 @@ public final class PostcardServer implements AutoCloseable {
             HttpApi api = new HttpApi(postcard, new HttpApi.Limits(config.maxBody(), config.maxBodyMemory()),
                     config.basePath(), config.trustProxy() ? ClientAddresses.behindProxies(config.trustedProxies())
                             : ClientAddresses.direct(), postcard.addressPolicy(), config.metricsKey());
-            WebServer server = WebServer.builder()
+            HttpConnections connections = HttpConnections.start(config.http());
+            WebServerConfig.Builder web = WebServer.builder()
                     .port(config.port())
                     .shutdownHook(false)
                     .shutdownGracePeriod(Duration.ofSeconds(5))
@@ -94,18 +99,25 @@ public final class PostcardServer implements AutoCloseable {
                     .idleConnectionPeriod(idleCheckPeriod(config.http().idleTimeout()))
                     .maxTcpConnections(config.http().maxConnections())
                     .directHandlers(TransportProblems.handlers())
-                    .routing(api::configure)
-                    .build()
-                    .start();
+                    .routing(api::configure);
+            connections.configure(web);
+            WebServer server;
+            try {
+                server = web.build().start();
+            } catch (RuntimeException e) {
+                connections.close();
+                throw e;
+            }
             LOG.info(() -> "listening on port " + server.port());
             BounceReceivers bounces;
             try {
                 bounces = BounceReceivers.start(config, postcard);
             } catch (RuntimeException e) {
                 server.stop();
+                connections.close();
                 throw e;
             }
-            return new PostcardServer(config, postcard, server, generated, bounces);
+            return new PostcardServer(config, postcard, server, connections, generated, bounces);
         } catch (RuntimeException e) {
             postcard.close();
             throw e;
@@ -145,6 +157,7 @@ public final class PostcardServer implements AutoCloseable {
     @Override
     public void close() {
         webServer.stop();
+        connections.close();
         bounces.close();
         postcard.close();
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.postcard.InvalidInputException;
 import dev.postcard.alerts.AlertThresholds;
+import dev.postcard.server.HttpTimeouts;
 import dev.postcard.server.ServerConfig;
 import java.time.Duration;
 import java.util.List;
@@ -82,6 +83,24 @@ class ServeCommandTest {
         assertThat(flagged.alertThresholds().bounceRate()).isEqualTo(0.03);
         assertThat(flagged.smtpPort()).isZero();
         assertThat(flagged.publicUrl()).as("not flagged: still the variable").isEqualTo("https://env.example");
+    }
+
+    @Test
+    void httpLimitsAreSetByTheirVariablesAndFlagsAndDefaultToTheProductionOnes() {
+        assertThat(parse().http()).isEqualTo(HttpTimeouts.DEFAULT);
+        Map<String, String> environment = Map.of("POSTCARD_HTTP_HEADER_TIMEOUT", "5s", "POSTCARD_HTTP_BODY_TIMEOUT", "2m",
+                "POSTCARD_MAX_CONNECTIONS_PER_CLIENT", "4000");
+        assertThat(parse(environment).http()).isEqualTo(new HttpTimeouts(Duration.ofSeconds(60), Duration.ofSeconds(5),
+                Duration.ofMinutes(2), 10_000, 4000));
+        assertThat(parse(environment, "--http-header-timeout", "7s", "--http-body-timeout", "9s",
+                "--max-connections-per-client", "12").http()).isEqualTo(new HttpTimeouts(Duration.ofSeconds(60),
+                Duration.ofSeconds(7), Duration.ofSeconds(9), 10_000, 12));
+        for (String[] bad : new String[][] {{"--http-header-timeout", "0s", "POSTCARD_HTTP_HEADER_TIMEOUT"},
+                {"--http-body-timeout", "soon", "POSTCARD_HTTP_BODY_TIMEOUT"},
+                {"--max-connections-per-client", "0", "POSTCARD_MAX_CONNECTIONS_PER_CLIENT"}}) {
+            assertThatThrownBy(() -> parse(bad[0], bad[1])).as(bad[0]).isInstanceOf(InvalidInputException.class)
+                    .extracting(e -> ((InvalidInputException) e).field()).isEqualTo(bad[2]);
+        }
     }
 
     @Test

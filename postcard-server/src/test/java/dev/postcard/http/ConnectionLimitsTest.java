@@ -13,14 +13,16 @@ import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * A client cannot hold a connection for as long as it likes: one whose request line stops arriving, and a
- * kept-alive one with nothing to do, are closed after the idle timeout (a second here; each case waits at
- * most ten for the server to close).
+ * A client cannot hold connections as it likes: one whose request line stops arriving, and a kept-alive one
+ * with nothing to do, are closed after the idle timeout (a second here; each case waits at most ten for the
+ * server to close), and one address has at most so many connections at once.
  */
 class ConnectionLimitsTest {
-    private static final HttpTimeouts SHORT = new HttpTimeouts(Duration.ofSeconds(1), 10_000);
+    private static final HttpTimeouts SHORT = HttpTimeouts.DEFAULT.withIdleTimeout(Duration.ofSeconds(1));
 
     @EachDatabase
     void aRequestLineThatStopsArrivingIsCutOff(TestDatabase db) {
@@ -35,6 +37,48 @@ class ConnectionLimitsTest {
         try (TestServer server = TestServer.start(TestServer.config(db.url()).toBuilder().http(SHORT).build())) {
             assertThat(closesWithinTenSeconds(server, "GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n")).isTrue();
         }
+    }
+
+    @EachDatabase
+    void connectionsBeyondTheCapOfAClientAreClosedAtOnceAndAFreedSlotServesAgain(TestDatabase db) {
+        HttpTimeouts capped = HttpTimeouts.DEFAULT.withMaxConnectionsPerClient(3);
+        try (TestServer server = TestServer.start(TestServer.config(db.url()).toBuilder().http(capped).build())) {
+            List<RawConnection> held = new ArrayList<>();
+            try {
+                for (int i = 0; i < 3; i++) {
+                    RawConnection connection = RawConnection.open(server).send(KEEP_ALIVE_REQUEST);
+                    held.add(connection);
+                    assertThat(connection.readAnswer()).as("connection %d of 3", i + 1).startsWith("HTTP/1.1 200 ");
+                }
+
+                try (RawConnection fourth = RawConnection.open(server)) {
+                    RawConnection.Received refused = fourth.send(KEEP_ALIVE_REQUEST).readUntilClosed(Duration.ofSeconds(10));
+                    assertThat(refused.closed()).as("the fourth connection is closed").isTrue();
+                    assertThat(refused.text()).as("and not answered").isEmpty();
+                }
+
+                held.removeFirst().close();
+                assertThat(servedWithinTenSeconds(server)).as("a connection after one of the three closed").isTrue();
+            } finally {
+                held.forEach(RawConnection::close);
+            }
+        }
+    }
+
+    private static final String KEEP_ALIVE_REQUEST = "GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n";
+
+    /** Opens connections until one is answered (the server frees a slot when it sees a close), for ten seconds. */
+    private static boolean servedWithinTenSeconds(TestServer server) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < deadline) {
+            try (RawConnection connection = RawConnection.open(server)) {
+                if (connection.send(KEEP_ALIVE_REQUEST.replace("\r\n\r\n", "\r\nConnection: close\r\n\r\n"))
+                        .readUntilClosed(Duration.ofSeconds(10)).statuses().equals(List.of(200))) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** Sends {@code bytes}, then reads (answers, if any) until the server closes or ten seconds pass. */

@@ -101,6 +101,50 @@ class RequestFramingTest {
     }
 
     @EachDatabase
+    void aBadChunkSizeIs400AndCloseAtOnce(TestDatabase db) {
+        try (TestServer server = TestServer.start(db.url())) {
+            String wire = "POST /v1/events HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + ADMIN_KEY
+                    + "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n";
+
+            Exchange exchange = Exchange.run(server, wire);
+
+            assertThat(exchange.statuses()).as(exchange.text()).containsExactly(400);
+            assertThat(exchange.text()).contains("application/problem+json");
+            assertThat(exchange.closed()).isTrue();
+        }
+    }
+
+    @EachDatabase
+    void aBadChunkSizeToARouteThatDoesNotReadItsBodyEndsTheConnectionAfterTheAnswer(TestDatabase db) {
+        try (TestServer server = TestServer.start(db.url())) {
+            for (String route : new String[] {"GET /track/open/msg_unknown", "GET /healthz", "POST /v1/events"}) {
+                String wire = route + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                        + "Transfer-Encoding: chunked\r\n\r\nzz\r\n";
+
+                Exchange exchange = Exchange.run(server, wire);
+
+                assertThat(exchange.statuses()).as(route).hasSize(1);
+                assertThat(exchange.closed()).as(route + ": closed, not waiting for more of the body").isTrue();
+            }
+        }
+    }
+
+    @EachDatabase
+    void aBodyAnsweredUnreadWhileItsClientWaitsFor100ContinueEndsTheConnection(TestDatabase db) {
+        try (TestServer server = TestServer.start(db.url())) {
+            String smuggled = hidden("evt_smuggled_after_expect");
+            String wire = "POST /v1/events HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                    + "Expect: 100-continue\r\nContent-Length: " + smuggled.length() + "\r\n\r\n";
+
+            Exchange exchange = Exchange.run(server, wire);
+
+            assertThat(exchange.statuses()).as(exchange.text()).containsExactly(401);
+            assertThat(exchange.text()).as("no 100 Continue after the answer").doesNotContain("100 Continue");
+            assertThat(exchange.closed()).as("the body, if it comes after all, is never read as a request").isTrue();
+        }
+    }
+
+    @EachDatabase
     void twoContentLengthsAre400AndClose(TestDatabase db) {
         try (TestServer server = TestServer.start(db.url())) {
             String smuggled = hidden("evt_smuggled_two_lengths");
