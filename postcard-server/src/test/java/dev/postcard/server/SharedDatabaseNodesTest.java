@@ -47,7 +47,7 @@ class SharedDatabaseNodesTest {
     /** DeliverySettings' default: attempts at once per endpoint and node, so what one node can have in flight. */
     private static final int ENDPOINT_CONCURRENCY = 4;
     private static final String[] SETTINGS = {"--allow-private-networks",
-        "--delivery-timeout", "5s", // the lease is the timeout plus 10 s: the killed node's deliveries return soon
+        "--delivery-timeout", "2s", // the lease is the timeout plus 10 s: the killed node's deliveries return soon
         "--delivery-retry-schedule", String.join(",", java.util.Collections.nCopies(20, "1s")),
         "--alert-bounce-rate", "10%", "--alert-min-volume", "50"};
     // A small heap and C1 only: three nodes, PostgreSQL and the test share two cores.
@@ -99,7 +99,7 @@ class SharedDatabaseNodesTest {
                 killedAt = System.nanoTime();
                 live.remove(nodes.get(NODES - 1));
                 runTogether(sameAddressRounds(live, "after", "email.bounced", "\"bounce_type\": \"hard\""));
-                Thread.sleep(5_000); // the survivors carry the load alone for a while
+                Thread.sleep(3_000); // the survivors carry the load alone for a while
             } finally {
                 load.close();
             }
