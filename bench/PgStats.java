@@ -5,7 +5,8 @@
  *
  *   java -cp 'postcard-server/target/libs/*' bench/PgStats.java JDBC_URL
  *
- * Prints one line: xact_commit=N xact_rollback=N wal_records=N wal_bytes=N wal_write=N wal_sync=N
+ * Prints one line: xact_commit=N xact_rollback=N deadlocks=N conflicts=N wal_records=N wal_bytes=N wal_write=N
+ * wal_sync=N
  */
 
 import java.sql.Connection;
@@ -17,10 +18,11 @@ public final class PgStats {
     public static void main(String[] args) throws Exception {
         try (Connection c = DriverManager.getConnection(args[0]); Statement s = c.createStatement()) {
             StringBuilder out = new StringBuilder();
-            try (ResultSet r = s.executeQuery("SELECT xact_commit, xact_rollback FROM pg_stat_database"
-                    + " WHERE datname = current_database()")) {
+            try (ResultSet r = s.executeQuery("SELECT xact_commit, xact_rollback, deadlocks, conflicts"
+                    + " FROM pg_stat_database WHERE datname = current_database()")) {
                 r.next();
-                out.append("xact_commit=").append(r.getLong(1)).append(" xact_rollback=").append(r.getLong(2));
+                out.append("xact_commit=").append(r.getLong(1)).append(" xact_rollback=").append(r.getLong(2))
+                        .append(" deadlocks=").append(r.getLong(3)).append(" conflicts=").append(r.getLong(4));
             }
             try (ResultSet r = s.executeQuery("SELECT wal_records, wal_bytes, wal_write, wal_sync FROM pg_stat_wal")) {
                 r.next();

@@ -7,6 +7,8 @@ import dev.postcard.event.EventType;
 import dev.postcard.event.IdPrefix;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
 import java.util.function.BiConsumer;
 
 /**
@@ -39,34 +41,41 @@ public final class AlertEvaluator {
     }
 
     /** Where the tenant's alert of this kind stands; empty until it first triggers. */
-    public java.util.Optional<AlertState> state(String tenantId, AlertKind kind) {
+    public Optional<AlertState> state(String tenantId, AlertKind kind) {
         return rows.state(tenantId, kind);
     }
 
-    /** Checks both rates of the tenant now. */
+    /**
+     * Checks both rates of the tenant now. Other nodes may decide at the same moment on counts newer or older
+     * than these: the states are read before the counts, and a change is written only if the state is still the
+     * one read (the same crossing), so a decision taken on counts another node has overtaken changes nothing.
+     */
     public void evaluate(String tenantId) {
+        Map<AlertKind, AlertState> seen = rows.states(tenantId);
         Instant now = clock.instant();
         WindowCounts counts = rows.window(tenantId, windowStart(now), AlertRows.minuteOf(now.toEpochMilli())
                 + AlertRows.MINUTE);
         for (AlertKind kind : AlertKind.values()) {
-            evaluate(tenantId, kind, counts, now);
+            evaluate(tenantId, kind, Optional.ofNullable(seen.get(kind)), counts, now);
         }
     }
 
-    private void evaluate(String tenantId, AlertKind kind, WindowCounts counts, Instant now) {
+    private void evaluate(String tenantId, AlertKind kind, Optional<AlertState> seen, WindowCounts counts,
+                          Instant now) {
         double threshold = thresholds.threshold(kind);
         double rate = counts.rate(kind);
         boolean above = rate >= threshold;
-        boolean triggered = rows.state(tenantId, kind).map(AlertState::triggered).orElse(false);
+        boolean triggered = seen.map(AlertState::triggered).orElse(false);
+        Optional<String> seenCrossing = seen.map(AlertState::eventId);
         if (!triggered && above && counts.volume(kind) >= thresholds.minimumVolume()) {
             AlertState crossing = new AlertState(tenantId, kind, true, now, rate, threshold,
                     thresholds.window().toSeconds(), counts,
                     IdPrefix.EVENT.derivedId(now, tenantId + "\n" + kind.wireName()), false);
-            if (rows.trigger(crossing)) {
+            if (rows.trigger(crossing, seenCrossing)) {
                 announce(crossing);
             }
         } else if (triggered && !above) {
-            rows.clear(tenantId, kind, now, rate, counts);
+            rows.clear(tenantId, kind, seenCrossing.orElseThrow(), now, rate, counts);
         }
     }
 

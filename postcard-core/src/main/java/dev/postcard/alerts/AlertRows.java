@@ -7,8 +7,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import javax.sql.DataSource;
@@ -80,6 +82,23 @@ public final class AlertRows {
         });
     }
 
+    /** The tenant's alerts that ever triggered, by kind. */
+    public Map<AlertKind, AlertState> states(String tenantId) {
+        return run("read alert states", c -> {
+            try (PreparedStatement query = c.prepareStatement(SELECT_STATE + " WHERE tenant_id = ?")) {
+                query.setString(1, tenantId);
+                Map<AlertKind, AlertState> states = new EnumMap<>(AlertKind.class);
+                try (ResultSet rows = query.executeQuery()) {
+                    while (rows.next()) {
+                        AlertState state = state(rows);
+                        states.put(state.kind(), state);
+                    }
+                }
+                return states;
+            }
+        });
+    }
+
     public Optional<AlertState> state(String tenantId, AlertKind kind) {
         return run("read alert state", c -> {
             try (PreparedStatement query = c.prepareStatement(SELECT_STATE + " WHERE tenant_id = ? AND kind = ?")) {
@@ -110,10 +129,11 @@ public final class AlertRows {
     }
 
     /**
-     * Stores {@code crossing} (triggered, not announced) unless the alert is triggered already; true when this
-     * call made the change, so exactly one caller announces it.
+     * Stores {@code crossing} (triggered, not announced) if the alert is still as the caller read it: no row when
+     * {@code seenCrossing} is empty, else clear since that crossing. True when this call made the change, so
+     * exactly one caller announces it.
      */
-    public boolean trigger(AlertState crossing) {
+    public boolean trigger(AlertState crossing, Optional<String> seenCrossing) {
         return run("trigger alert", c -> {
             try (PreparedStatement upsert = c.prepareStatement("INSERT INTO alert_states (tenant_id, kind, state,"
                     + " since, rate, threshold, window_seconds, sent, delivered, affected, event_id, announced)"
@@ -122,7 +142,8 @@ public final class AlertRows {
                     + " rate = excluded.rate, threshold = excluded.threshold,"
                     + " window_seconds = excluded.window_seconds, sent = excluded.sent,"
                     + " delivered = excluded.delivered, affected = excluded.affected, event_id = excluded.event_id,"
-                    + " announced = excluded.announced WHERE alert_states.state = 'clear'")) {
+                    + " announced = excluded.announced"
+                    + " WHERE alert_states.state = 'clear' AND alert_states.event_id = ?")) {
                 upsert.setString(1, crossing.tenantId());
                 upsert.setString(2, crossing.kind().wireName());
                 upsert.setLong(3, crossing.since().toEpochMilli());
@@ -134,20 +155,24 @@ public final class AlertRows {
                 upsert.setLong(9, crossing.counts().affected(crossing.kind()));
                 upsert.setString(10, crossing.eventId());
                 upsert.setBoolean(11, false);
+                // NULL when no row was read: a row another node inserted since equals nothing, so it is kept.
+                upsert.setString(12, seenCrossing.orElse(null));
                 return upsert.executeUpdate() == 1;
             }
         });
     }
 
     /**
-     * Clears a triggered alert whose event is recorded (an unannounced one waits for its event first), keeping
-     * the figures of the moment it cleared; true when this call made the change.
+     * Clears the alert if it is still triggered by {@code crossing} and that crossing's event is recorded (an
+     * unannounced one waits for its event first), keeping the figures of the moment it cleared; true when this
+     * call made the change.
      */
-    public boolean clear(String tenantId, AlertKind kind, Instant at, double rate, WindowCounts counts) {
+    public boolean clear(String tenantId, AlertKind kind, String crossing, Instant at, double rate,
+                         WindowCounts counts) {
         return run("clear alert", c -> {
             try (PreparedStatement update = c.prepareStatement("UPDATE alert_states SET state = 'clear', since = ?,"
                     + " rate = ?, sent = ?, delivered = ?, affected = ?"
-                    + " WHERE tenant_id = ? AND kind = ? AND state = 'triggered' AND announced = ?")) {
+                    + " WHERE tenant_id = ? AND kind = ? AND event_id = ? AND state = 'triggered' AND announced = ?")) {
                 update.setLong(1, at.toEpochMilli());
                 update.setDouble(2, rate);
                 update.setLong(3, counts.sent());
@@ -155,7 +180,8 @@ public final class AlertRows {
                 update.setLong(5, counts.affected(kind));
                 update.setString(6, tenantId);
                 update.setString(7, kind.wireName());
-                update.setBoolean(8, true);
+                update.setString(8, crossing);
+                update.setBoolean(9, true);
                 return update.executeUpdate() == 1;
             }
         });

@@ -1,5 +1,6 @@
 package dev.postcard.storage;
 
+import dev.postcard.PostcardException;
 import dev.postcard.delivery.ClaimedDelivery;
 import dev.postcard.delivery.Delivery;
 import dev.postcard.delivery.DeliveryAttempt;
@@ -125,15 +126,23 @@ final class DeliveryRows {
     }
 
     /**
+     * By the delivery's id alone, its tenant and webhook checked on what it returns: given them in the condition,
+     * PostgreSQL picks {@code deliveries_by_webhook} for a table it has not analysed yet and reads every delivery
+     * of the webhook for each attempt.
+     */
+    static final String COMPLETE_ATTEMPT = "UPDATE deliveries SET status = ?, attempts = attempts + 1,"
+            + " next_attempt_at = ?, lease_owner = NULL, lease_until = NULL, last_status_code = ?, last_error = ?,"
+            + " updated_at = ?, completed_at = ? WHERE id = ? AND status = ? AND lease_owner = ?"
+            + " RETURNING tenant_id, webhook_id";
+
+    /**
      * Moves a delivery leased by {@code owner} to the state after an attempt and releases the lease; false (and
      * nothing written) when the lease is no longer the owner's, because it expired and another node took it.
      */
+
     static boolean completeAttempt(Connection connection, String owner, DeliveryAttempt attempt,
             DeliveryStatus status, long nextAttemptAt, long now) throws SQLException {
-        try (PreparedStatement update = connection.prepareStatement("UPDATE deliveries SET status = ?, "
-                + "attempts = attempts + 1, next_attempt_at = ?, lease_owner = NULL, lease_until = NULL, "
-                + "last_status_code = ?, last_error = ?, updated_at = ?, completed_at = ? "
-                + "WHERE id = ? AND tenant_id = ? AND webhook_id = ? AND status = ? AND lease_owner = ?")) {
+        try (PreparedStatement update = connection.prepareStatement(COMPLETE_ATTEMPT)) {
             update.setString(1, status.wireName());
             update.setLong(2, nextAttemptAt);
             setInt(update, 3, attempt.statusCode());
@@ -145,12 +154,17 @@ final class DeliveryRows {
                 update.setLong(6, now);
             }
             update.setString(7, attempt.deliveryId());
-            update.setString(8, attempt.tenantId());
-            update.setString(9, attempt.webhookId());
-            update.setString(10, DeliveryStatus.PENDING.wireName());
-            update.setString(11, owner);
-            if (update.executeUpdate() != 1) {
-                return false;
+            update.setString(8, DeliveryStatus.PENDING.wireName());
+            update.setString(9, owner);
+            try (ResultSet row = update.executeQuery()) {
+                if (!row.next()) {
+                    return false;
+                }
+                if (!row.getString(1).equals(attempt.tenantId()) || !row.getString(2).equals(attempt.webhookId())) {
+                    // Rolls the transaction back: an attempt is never recorded on another webhook's delivery.
+                    throw new PostcardException("delivery " + attempt.deliveryId() + " is not of webhook "
+                            + attempt.webhookId() + " in tenant " + attempt.tenantId());
+                }
             }
         }
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO delivery_attempts (delivery_id, "

@@ -18,6 +18,8 @@ import java.util.Optional;
 /** The SQL of the {@code webhooks} table. */
 final class WebhookRows {
     static final String CURSOR_LIST = "webhooks";
+    /** How stale {@code last_success_at} may be: it is not read on any path, only kept for the operator. */
+    static final long LAST_SUCCESS_STEP_MILLIS = 1_000;
     static final String COLUMNS = "id, tenant_id, url, description, events, enabled, disabled_reason, secret, "
             + "previous_secret, previous_secret_until, failing_since, last_success_at, created_at, updated_at";
     private static final TypeReference<List<String>> PATTERNS = new TypeReference<>() {
@@ -151,14 +153,25 @@ final class WebhookRows {
         }
     }
 
-    /** After an attempt: a success clears the failing streak, a failure starts one unless it is running. */
+    /**
+     * After an attempt: a success clears the failing streak, a failure starts one unless it is running. The row
+     * is written only when that changes it, and {@code last_success_at} moves on only once it is
+     * {@value #LAST_SUCCESS_STEP_MILLIS} ms old: otherwise every attempt of every node on an endpoint updates this
+     * one row, each waiting for the commit of the one before (on PostgreSQL, a row lock held through the commit's
+     * flush). The cost: a success that checks the row while another node's failure is starting a streak leaves the
+     * streak standing until the next success, so the endpoint may count as failing since a moment too early.
+     */
     static void recordOutcome(Connection connection, String webhookId, boolean success, long at) throws SQLException {
         String sql = success
                 ? "UPDATE webhooks SET last_success_at = ?, failing_since = NULL WHERE id = ?"
-                : "UPDATE webhooks SET failing_since = COALESCE(failing_since, ?) WHERE id = ?";
+                        + " AND (failing_since IS NOT NULL OR last_success_at IS NULL OR last_success_at <= ?)"
+                : "UPDATE webhooks SET failing_since = ? WHERE id = ? AND failing_since IS NULL";
         try (PreparedStatement update = connection.prepareStatement(sql)) {
             update.setLong(1, at);
             update.setString(2, webhookId);
+            if (success) {
+                update.setLong(3, at - LAST_SUCCESS_STEP_MILLIS);
+            }
             update.executeUpdate();
         }
     }

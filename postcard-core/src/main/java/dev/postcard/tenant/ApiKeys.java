@@ -1,6 +1,7 @@
 package dev.postcard.tenant;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.postcard.ConflictException;
 import dev.postcard.InvalidInputException;
 import dev.postcard.NotFoundException;
 import dev.postcard.engine.Recorder;
@@ -102,8 +103,7 @@ public final class ApiKeys {
         if (plaintext.length() < 16) {
             throw new InvalidInputException("POSTCARD_ADMIN_KEY", "the admin key must be at least 16 characters");
         }
-        ApiKey key = store.findApiKeyByHash(hash(plaintext))
-                .orElseGet(() -> store(Tenant.DEFAULT_ID, CONFIGURED_NAME, true, plaintext));
+        ApiKey key = store.findApiKeyByHash(hash(plaintext)).orElseGet(() -> storeConfigured(plaintext));
         if (!key.admin()) {
             throw new InvalidInputException("POSTCARD_ADMIN_KEY", "the configured admin key is already a tenant's key;"
                     + " configure another");
@@ -124,6 +124,18 @@ public final class ApiKeys {
             revokeEarlierConfiguredKeys(key.id());
         }
         store.putSetting(CONFIGURED_SETTING, key.id());
+    }
+
+    /**
+     * Stores the configured key; when another node starting at the same moment stored it first (the hash is
+     * taken), that node's row is the key.
+     */
+    private ApiKey storeConfigured(String plaintext) {
+        try {
+            return store(Tenant.DEFAULT_ID, CONFIGURED_NAME, true, plaintext);
+        } catch (ConflictException e) {
+            return store.findApiKeyByHash(hash(plaintext)).orElseThrow(() -> e);
+        }
     }
 
     /** Before the configured key's id was kept, configured keys were known by their name alone. */

@@ -13,6 +13,7 @@ import dev.postcard.testing.EachDatabase;
 import dev.postcard.testing.TestDatabase;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 class AlertEvaluatorTest {
     private static final AlertThresholds DEFAULTS = AlertThresholds.DEFAULT;
@@ -279,8 +280,8 @@ class AlertEvaluatorTest {
         AlertState crossing = new AlertState("default", AlertKind.BOUNCE_RATE, true, f.clock.instant(), 0.1, 0.05,
                 3600, new WindowCounts(100, 0, 10, 0), "evt_x", false);
 
-        assertThat(f.rows.trigger(crossing)).isTrue();
-        assertThat(f.rows.trigger(crossing)).isFalse();
+        assertThat(f.rows.trigger(crossing, Optional.empty())).isTrue();
+        assertThat(f.rows.trigger(crossing, Optional.empty())).isFalse();
     }
 
     private static AlertState state(AlertEvaluator evaluator, AlertKind kind) {

@@ -50,7 +50,7 @@ class AlertsEngineTest {
         f.record("default", EventType.EMAIL_SENT, 100);
         f.record("default", EventType.EMAIL_BOUNCED, 10);
         assertThat(f.rows.trigger(new AlertState("default", AlertKind.BOUNCE_RATE, true, AlertFixture.T0, 0.1, 0.05,
-                3600, new WindowCounts(100, 0, 10, 0), "evt_left_behind", false))).isTrue();
+                3600, new WindowCounts(100, 0, 10, 0), "evt_left_behind", false), Optional.empty())).isTrue();
         f.store.close();
 
         try (Postcard postcard = Postcard.builder().databaseUrl(db.url()).clock(f.clock).build()) {

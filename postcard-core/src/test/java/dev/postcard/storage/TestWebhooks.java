@@ -35,8 +35,12 @@ final class TestWebhooks {
     }
 
     static DeliveryAttempt answered(ClaimedDelivery claimed, int statusCode, String body) {
+        return answered(claimed, statusCode, body, Instant.now());
+    }
+
+    static DeliveryAttempt answered(ClaimedDelivery claimed, int statusCode, String body, Instant at) {
         return new DeliveryAttempt(0, claimed.delivery().id(), claimed.delivery().tenantId(),
-                claimed.delivery().webhookId(), Instant.now(), OptionalInt.of(statusCode), Duration.ofMillis(42),
+                claimed.delivery().webhookId(), at, OptionalInt.of(statusCode), Duration.ofMillis(42),
                 Optional.of(body), Optional.empty(), Optional.empty());
     }
 
