@@ -127,13 +127,13 @@ public final class JdbcStore implements Store {
     @Override
     public void createMessage(Message message) {
         if (!database.read("create message", c -> MessageRows.insert(c, message))) {
-            throw new ConflictException("email_id", "email_id " + message.id() + " is already taken");
+            throw new ConflictException("email_id", "an email with id " + message.id() + " already exists");
         }
     }
 
     @Override
     public Optional<Message> findMessage(String tenantId, String emailId) {
-        return database.read("find message", c -> MessageRows.find(c, emailId, Optional.of(tenantId)));
+        return database.read("find message", c -> MessageRows.find(c, tenantId, emailId));
     }
 
     @Override
@@ -148,17 +148,17 @@ public final class JdbcStore implements Store {
     }
 
     @Override
-    public List<Message> findMessagesAnyTenant(Collection<String> emailIds) {
+    public List<Message> findMessages(String tenantId, Collection<String> emailIds) {
         if (emailIds.isEmpty()) {
             return List.of();
         }
         List<String> ids = List.copyOf(new java.util.LinkedHashSet<>(emailIds));
-        return database.read("find messages", c -> MessageRows.findAll(c, ids));
+        return database.read("find messages", c -> MessageRows.findAll(c, tenantId, ids));
     }
 
     @Override
-    public Optional<Message> findMessageAnyTenant(String emailId) {
-        return database.read("find message", c -> MessageRows.find(c, emailId, Optional.empty()));
+    public Optional<Message> findMessageWithoutTenant(String emailId) {
+        return database.read("find message", c -> MessageRows.findWithoutTenant(c, emailId));
     }
 
     @Override

@@ -105,7 +105,7 @@ class AppendStepTest {
         assertThat(store.findEvent("default", innocentOfBadBatch.id()))
                 .as("the failing batch is all or nothing").isEmpty();
         assertThat(store.setting("step:" + innocentOfBadBatch.id())).isEmpty();
-        assertThat(store.findMessageAnyTenant(innocentOfBadBatch.emailId().orElseThrow())).isEmpty();
+        assertThat(store.findMessage("default", innocentOfBadBatch.emailId().orElseThrow())).isEmpty();
         assertThat(store.committedAppendTransactions()).as("gate, then the good batch alone").isEqualTo(2);
     }
 
