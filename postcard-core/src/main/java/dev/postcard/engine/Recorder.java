@@ -43,12 +43,24 @@ public final class Recorder {
     }
 
     public List<AppendResult> record(String tenantId, List<Event> events) {
+        return record(tenantId, events, false);
+    }
+
+    /**
+     * Records one chunk of background work that comes in many (see {@link Store#appendBulk}): requests' events
+     * never wait for more than one such chunk.
+     */
+    public List<AppendResult> recordBulk(String tenantId, List<Event> events) {
+        return record(tenantId, events, true);
+    }
+
+    private List<AppendResult> record(String tenantId, List<Event> events, boolean bulk) {
         Map<String, Message> known = preload(tenantId, events);
         List<Event> enriched = new ArrayList<>(events.size());
         for (Event event : events) {
             enriched.add(enrich(event, known));
         }
-        List<AppendResult> results = store.append(tenantId, enriched);
+        List<AppendResult> results = bulk ? store.appendBulk(tenantId, enriched) : store.append(tenantId, enriched);
         List<StoredEvent> fresh = new ArrayList<>(results.size());
         for (AppendResult result : results) {
             if (!result.duplicate()) {

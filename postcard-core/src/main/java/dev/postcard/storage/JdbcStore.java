@@ -99,13 +99,22 @@ public final class JdbcStore implements Store {
 
     @Override
     public List<AppendResult> append(String tenantId, List<Event> events) {
+        return append(tenantId, events, false);
+    }
+
+    @Override
+    public List<AppendResult> appendBulk(String tenantId, List<Event> events) {
+        return append(tenantId, events, true);
+    }
+
+    private List<AppendResult> append(String tenantId, List<Event> events, boolean bulk) {
         Objects.requireNonNull(tenantId, "tenantId");
         events.forEach(event -> Objects.requireNonNull(event, "event"));
         if (closed.get()) {
             throw new PostcardException("the store is closed; events cannot be appended");
         }
         appended.set(true);
-        return events.isEmpty() ? List.of() : committer.append(tenantId, events);
+        return events.isEmpty() ? List.of() : committer.append(tenantId, events, bulk);
     }
 
     @Override

@@ -25,6 +25,15 @@ public interface Store extends AutoCloseable {
         return append(tenantId, List.of(event)).getFirst();
     }
 
+    /**
+     * Like {@link #append}, for one chunk of background work that comes in many (announcing an import's
+     * suppressions): it commits in a transaction of its own, taking turns with the requests' appends, so a
+     * request waits for at most one such chunk. Keep chunks small.
+     */
+    default List<AppendResult> appendBulk(String tenantId, List<Event> events) {
+        return append(tenantId, events);
+    }
+
     Optional<StoredEvent> findEvent(String tenantId, String eventId);
 
     Page<StoredEvent> listEvents(String tenantId, EventQuery query);

@@ -29,6 +29,11 @@ public final class SuppressionAnnouncer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(SuppressionAnnouncer.class.getName());
     private static final String LOOP = "suppression announcements";
     private static final int BATCH = 500;
+    /**
+     * Events per append of a sweep: each may owe a delivery to each of the tenant's webhooks (up to 100), and
+     * other tenants' requests wait for at most one such chunk.
+     */
+    static final int CHUNK = 50;
 
     private final JdbcSuppressionStore store;
     private final Recorder recorder;
@@ -66,35 +71,47 @@ public final class SuppressionAnnouncer implements AutoCloseable {
         List<Suppression> created;
         do {
             created = store.unannounced(BATCH);
-            announceCreated(created);
+            recordByTenant(created, Suppression::tenantId, SuppressionAnnouncer::createdEvent, true);
+            store.markAnnounced(created);
             announced += created.size();
         } while (created.size() == BATCH && !closed);
         List<SuppressionRemoval> removed;
         do {
             removed = store.unannouncedRemovals(BATCH);
-            announceDeleted(removed);
+            recordByTenant(removed, SuppressionRemoval::tenantId, SuppressionAnnouncer::deletedEvent, true);
+            store.markRemovalsAnnounced(removed);
             announced += removed.size();
         } while (removed.size() == BATCH && !closed);
         return announced;
     }
 
-    /** Records the creation events of these entries, then marks them announced. */
+    /** Records the creation events of these entries (a request's own decision), then marks them announced. */
     public void announceCreated(List<Suppression> entries) {
-        recordByTenant(entries, Suppression::tenantId, SuppressionAnnouncer::createdEvent);
+        recordByTenant(entries, Suppression::tenantId, SuppressionAnnouncer::createdEvent, false);
         store.markAnnounced(entries);
     }
 
     public void announceDeleted(List<SuppressionRemoval> removals) {
-        recordByTenant(removals, SuppressionRemoval::tenantId, SuppressionAnnouncer::deletedEvent);
+        recordByTenant(removals, SuppressionRemoval::tenantId, SuppressionAnnouncer::deletedEvent, false);
         store.markRemovalsAnnounced(removals);
     }
 
-    private <T> void recordByTenant(List<T> decisions, Function<T, String> tenant, Function<T, Event> event) {
+    /** {@code sweep}: background work, recorded in chunks that take turns with requests (see Recorder#recordBulk). */
+    private <T> void recordByTenant(List<T> decisions, Function<T, String> tenant, Function<T, Event> event,
+                                    boolean sweep) {
         Map<String, List<Event>> byTenant = new LinkedHashMap<>();
         for (T decision : decisions) {
             byTenant.computeIfAbsent(tenant.apply(decision), t -> new java.util.ArrayList<>()).add(event.apply(decision));
         }
-        byTenant.forEach(recorder::record);
+        byTenant.forEach((tenantId, events) -> {
+            if (!sweep) {
+                recorder.record(tenantId, events);
+                return;
+            }
+            for (int from = 0; from < events.size(); from += CHUNK) {
+                recorder.recordBulk(tenantId, events.subList(from, Math.min(from + CHUNK, events.size())));
+            }
+        });
     }
 
     static Event createdEvent(Suppression entry) {

@@ -109,6 +109,43 @@ class AppendStepTest {
         assertThat(store.committedAppendTransactions()).as("gate, then the good batch alone").isEqualTo(2);
     }
 
+    @EachDatabase
+    void bulkWorkTakesTurnsWithRequestsOneChunkATime(TestDatabase db) throws Exception {
+        AtomicReference<JdbcStore> storeRef = new AtomicReference<>();
+        CountDownLatch gateEntered = new CountDownLatch(1);
+        AppendStep gateStep = (connection, dialect, stored) -> {
+            if (stored.event().text("subject").orElse("").equals("gate")) {
+                gateEntered.countDown();
+                holdUntilQueued(storeRef.get(), 4);
+            }
+        };
+        JdbcStore store = db.open(StoreOptions.defaults().withPostgresWriterThreads(1).withAppendStep(gateStep));
+        storeRef.set(store);
+        CompletableFuture<AppendResult> gateCall = CompletableFuture.supplyAsync(() -> store.append("a", withSubject("gate")));
+        assertThat(gateEntered.await(10, TimeUnit.SECONDS)).as("the writer holds the gate").isTrue();
+
+        List<CompletableFuture<List<AppendResult>>> bulk = new java.util.ArrayList<>();
+        for (int chunk = 0; chunk < 3; chunk++) {
+            List<Event> events = java.util.stream.IntStream.range(0, 20).mapToObj(i -> withSubject("bulk")).toList();
+            bulk.add(CompletableFuture.supplyAsync(() -> store.appendBulk("a", events)));
+        }
+        holdUntilQueued(store, 3);
+        CompletableFuture<AppendResult> request = CompletableFuture.supplyAsync(() -> store.append("b", withSubject("request")));
+
+        long requestSeq = request.get(30, TimeUnit.SECONDS).stored().seq();
+        gateCall.get(30, TimeUnit.SECONDS);
+        List<Long> chunksBefore = new java.util.ArrayList<>();
+        for (CompletableFuture<List<AppendResult>> chunk : bulk) {
+            long seq = chunk.get(30, TimeUnit.SECONDS).getFirst().stored().seq();
+            if (seq < requestSeq) {
+                chunksBefore.add(seq);
+            }
+        }
+        assertThat(chunksBefore).as("bulk chunks queued before the request and stored before it").hasSize(1);
+        assertThat(store.committedAppendTransactions()).as("the gate, then each chunk alone and the request")
+                .isEqualTo(5);
+    }
+
     private static void holdUntilQueued(JdbcStore store, int batches) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (store.queuedAppendBatches() < batches) {
