@@ -47,8 +47,8 @@ public final class Recorder {
     }
 
     /**
-     * Records one chunk of background work that comes in many (see {@link Store#appendBulk}): requests' events
-     * never wait for more than one such chunk.
+     * Records background work that may be large, in chunks (see {@link Store#appendBulk}): requests' events never
+     * wait for more than one chunk.
      */
     public List<AppendResult> recordBulk(String tenantId, List<Event> events) {
         return record(tenantId, events, true);

@@ -26,6 +26,13 @@ import javax.sql.DataSource;
  */
 public final class JdbcStore implements Store {
     private static final int PING_TIMEOUT_SECONDS = 2;
+    /**
+     * Events per transaction of bulk work. SQLite has one writer: a request waits for at most one such chunk, so
+     * it is small. PostgreSQL's writers run side by side and a chunk holds up no other one: it is sized for
+     * throughput (each transaction costs a WAL flush).
+     */
+    static final int BULK_CHUNK_SQLITE = 50;
+    static final int BULK_CHUNK_POSTGRES = 500;
 
     private final Database database;
     private final List<AppendStep> appendSteps;
@@ -104,7 +111,15 @@ public final class JdbcStore implements Store {
 
     @Override
     public List<AppendResult> appendBulk(String tenantId, List<Event> events) {
-        return append(tenantId, events, true);
+        int chunk = database.dialect() == Dialect.SQLITE ? BULK_CHUNK_SQLITE : BULK_CHUNK_POSTGRES;
+        if (events.size() <= chunk) {
+            return append(tenantId, events, true);
+        }
+        List<AppendResult> results = new java.util.ArrayList<>(events.size());
+        for (int from = 0; from < events.size(); from += chunk) {
+            results.addAll(append(tenantId, events.subList(from, Math.min(from + chunk, events.size())), true));
+        }
+        return results;
     }
 
     private List<AppendResult> append(String tenantId, List<Event> events, boolean bulk) {

@@ -26,9 +26,9 @@ public interface Store extends AutoCloseable {
     }
 
     /**
-     * Like {@link #append}, for one chunk of background work that comes in many (announcing an import's
-     * suppressions): it commits in a transaction of its own, taking turns with the requests' appends, so a
-     * request waits for at most one such chunk. Keep chunks small.
+     * Like {@link #append}, for background work that may be large (announcing an import's suppressions): it
+     * commits in chunks, each in a transaction of its own taking turns with the requests' appends, so a request
+     * waits for at most one chunk. Each chunk is all or nothing, not the whole list.
      */
     default List<AppendResult> appendBulk(String tenantId, List<Event> events) {
         return append(tenantId, events);

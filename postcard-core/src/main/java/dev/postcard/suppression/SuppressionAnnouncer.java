@@ -29,11 +29,6 @@ public final class SuppressionAnnouncer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(SuppressionAnnouncer.class.getName());
     private static final String LOOP = "suppression announcements";
     private static final int BATCH = 500;
-    /**
-     * Events per append of a sweep: each may owe a delivery to each of the tenant's webhooks (up to 100), and
-     * other tenants' requests wait for at most one such chunk.
-     */
-    static final int CHUNK = 50;
 
     private final JdbcSuppressionStore store;
     private final Recorder recorder;
@@ -104,12 +99,10 @@ public final class SuppressionAnnouncer implements AutoCloseable {
             byTenant.computeIfAbsent(tenant.apply(decision), t -> new java.util.ArrayList<>()).add(event.apply(decision));
         }
         byTenant.forEach((tenantId, events) -> {
-            if (!sweep) {
+            if (sweep) {
+                recorder.recordBulk(tenantId, events);
+            } else {
                 recorder.record(tenantId, events);
-                return;
-            }
-            for (int from = 0; from < events.size(); from += CHUNK) {
-                recorder.recordBulk(tenantId, events.subList(from, Math.min(from + CHUNK, events.size())));
             }
         });
     }

@@ -146,6 +146,21 @@ class AppendStepTest {
                 .isEqualTo(5);
     }
 
+    @EachDatabase
+    void bulkWorkIsCommittedInChunksInLogOrder(TestDatabase db) {
+        JdbcStore store = db.open();
+        int chunk = db.dialect() == Dialect.SQLITE ? JdbcStore.BULK_CHUNK_SQLITE : JdbcStore.BULK_CHUNK_POSTGRES;
+        List<Event> events = java.util.stream.IntStream.range(0, 2 * chunk + 1).mapToObj(i -> withId("evt_bulk_" + i))
+                .toList();
+
+        List<AppendResult> results = store.appendBulk("a", events);
+
+        assertThat(results).extracting(r -> r.stored().event().id())
+                .containsExactlyElementsOf(events.stream().map(Event::id).toList());
+        assertThat(results).extracting(r -> r.stored().seq()).isSorted();
+        assertThat(store.committedAppendTransactions()).as("one transaction per chunk").isEqualTo(3);
+    }
+
     private static void holdUntilQueued(JdbcStore store, int batches) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (store.queuedAppendBatches() < batches) {

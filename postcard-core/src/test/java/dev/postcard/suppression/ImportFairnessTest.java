@@ -47,10 +47,11 @@ class ImportFairnessTest {
                 long during = csv.lines() - before;
 
                 assertThat(importing).as("the import still runs").isNotDone();
-                // It may finish the batch it is writing and read the next; a writer that kept its turn across
-                // batches (SQLite's own lock, which sleeps and retries in no order) lets it write many more.
+                // It may finish the batch it is reading or writing, read the next, and (before this thread looks)
+                // write that one and read another; with SQLite's own lock, which sleeps and retries in no order,
+                // it writes batch after batch while the event waits.
                 assertThat(during).as("lines the import read while tenant B's event waited to be stored")
-                        .isLessThan(3L * Suppressions.IMPORT_BATCH);
+                        .isLessThanOrEqualTo(4L * Suppressions.IMPORT_BATCH);
             } finally {
                 csv.end();
             }
