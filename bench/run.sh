@@ -480,15 +480,15 @@ api() { # $1 method, $2 path, [$3 body]
     ${3:+-H 'Content-Type: application/json' --data-binary "$3"}
 }
 
-instrument() {
+instrument() { # prints the link id of the open pixel Postcard put in the HTML: {tenant}~{email_id}
   local body id
   body="$(api POST /v1/tracking/instrument '{"to":"a@example.com","subject":"bench","html":"<html><body>hi</body></html>"}')"
-  id="$(printf '%s' "$body" | sed -n 's/.*"email_id" *: *"\([^"]*\)".*/\1/p')"
+  id="$(printf '%s' "$body" | sed -n 's/.*\/track\/open\/\([^"\\]*\).*/\1/p')"
   [ -n "$id" ] || { log "instrument failed: $body"; return 1; }
   echo "$id"
 }
 
-opens_total() { # the sum of opens.total over the message ids given (one GET per id, 100 per curl)
+opens_total() { # the sum of opens.total over the link or message ids given (one GET per id, 100 per curl)
   local total=0 chunk=() id n
   flush_chunk() {
     [ "${#chunk[@]}" -gt 0 ] || return 0
@@ -497,7 +497,7 @@ opens_total() { # the sum of opens.total over the message ids given (one GET per
     total=$((total + n)); chunk=()
   }
   for id in "$@"; do
-    chunk+=("http://$HOST:$POSTCARD_PORT/v1/emails/$id")
+    chunk+=("http://$HOST:$POSTCARD_PORT/v1/emails/${id#*~}")
     if [ "${#chunk[@]}" -ge 100 ]; then flush_chunk; fi
   done
   flush_chunk

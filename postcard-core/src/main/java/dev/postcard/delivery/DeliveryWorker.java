@@ -16,12 +16,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -47,6 +49,11 @@ public final class DeliveryWorker implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(DeliveryWorker.class.getName());
     private static final int BATCH = 64;
     private static final int MAX_IN_FLIGHT = 4096;
+    /**
+     * Claimed and not finished, per tenant: a tenant whose endpoints are slow or whose backlog is huge fills at
+     * most a quarter of {@link #MAX_IN_FLIGHT}, so claiming goes on for the others.
+     */
+    private static final int MAX_IN_FLIGHT_PER_TENANT = MAX_IN_FLIGHT / 4;
     private static final long IDLE_POLL_MILLIS = 200;
     private static final Duration LEASE_MARGIN = Duration.ofSeconds(10);
     private static final String LOOP = "delivery";
@@ -64,6 +71,7 @@ public final class DeliveryWorker implements AutoCloseable {
     private final Map<String, Semaphore> endpoints = new ConcurrentHashMap<>();
     /** Claimed deliveries not finished yet, by id, with the end of their latest lease. */
     private final Map<String, Instant> inFlight = new ConcurrentHashMap<>();
+    private final Map<String, Integer> inFlightByTenant = new ConcurrentHashMap<>();
     private final ExecutorService attempts = Executors.newVirtualThreadPerTaskExecutor();
     private final List<AttemptListener> attemptListeners = new CopyOnWriteArrayList<>();
     private volatile boolean running;
@@ -168,14 +176,26 @@ public final class DeliveryWorker implements AutoCloseable {
     private int claimAndDispatch() {
         Instant now = clock.instant();
         Instant leaseUntil = now.plus(lease);
-        List<ClaimedDelivery> due = store.claimDue(owner, now, lease, BATCH);
+        Set<String> saturated = new HashSet<>();
+        inFlightByTenant.forEach((tenant, count) -> {
+            if (count >= MAX_IN_FLIGHT_PER_TENANT) {
+                saturated.add(tenant);
+            }
+        });
+        List<ClaimedDelivery> due = store.claimDue(owner, now, lease, BATCH, saturated);
         for (ClaimedDelivery claimed : due) {
             // A delivery still waiting here from an earlier lease takes the new one; it is not started twice.
             if (inFlight.put(claimed.delivery().id(), leaseUntil) == null) {
+                inFlightByTenant.merge(claimed.delivery().tenantId(), 1, Integer::sum);
                 attempts.execute(() -> attemptWhenEndpointFree(claimed));
             }
         }
         return due.size();
+    }
+
+    private void finished(ClaimedDelivery claimed) {
+        inFlight.remove(claimed.delivery().id());
+        inFlightByTenant.computeIfPresent(claimed.delivery().tenantId(), (tenant, count) -> count > 1 ? count - 1 : null);
     }
 
     private void attemptWhenEndpointFree(ClaimedDelivery claimed) {
@@ -185,7 +205,7 @@ public final class DeliveryWorker implements AutoCloseable {
         try {
             endpoint.acquire();
         } catch (InterruptedException e) {
-            inFlight.remove(deliveryId);
+            finished(claimed);
             return; // closing: the lease runs out and the delivery is claimed again
         }
         try {
@@ -198,7 +218,7 @@ public final class DeliveryWorker implements AutoCloseable {
             // An Error here ends only this attempt's virtual thread; the lease runs out and it is tried again.
             LOG.log(Level.WARNING, "webhook delivery " + deliveryId + " failed inside the worker; its lease will run out", e);
         } finally {
-            inFlight.remove(deliveryId);
+            finished(claimed);
             endpoint.release();
         }
     }

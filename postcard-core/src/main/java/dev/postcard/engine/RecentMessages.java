@@ -3,29 +3,34 @@ package dev.postcard.engine;
 import dev.postcard.storage.Message;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 
 /**
- * A bounded cache of message records for tracking hits and event enrichment: the fields used there
+ * A bounded cache of message records, by tenant and id, for tracking hits and event enrichment: the fields used there
  * (tenant, recipient, sender, subject, tags, metadata) never change after creation, so a cached copy is
  * never stale for them. Two generations: when the young map fills it becomes the old one and the oldest
  * generation is dropped — LRU-like with no lock on the read path.
  */
 public final class RecentMessages {
     private final int generationSize;
-    private volatile ConcurrentHashMap<String, Message> young = new ConcurrentHashMap<>();
-    private volatile ConcurrentHashMap<String, Message> old = new ConcurrentHashMap<>();
+    private volatile ConcurrentHashMap<Key, Message> young = new ConcurrentHashMap<>();
+    private volatile ConcurrentHashMap<Key, Message> old = new ConcurrentHashMap<>();
+
+    /** Message ids are per tenant. */
+    private record Key(String tenantId, String emailId) {
+    }
 
     public RecentMessages(int generationSize) {
         this.generationSize = generationSize;
     }
 
-    public Optional<Message> get(String emailId, Function<String, Optional<Message>> loader) {
-        Message hit = young.get(emailId);
+    public Optional<Message> get(String tenantId, String emailId, BiFunction<String, String, Optional<Message>> loader) {
+        Key key = new Key(tenantId, emailId);
+        Message hit = young.get(key);
         if (hit == null) {
-            hit = old.get(emailId);
+            hit = old.get(key);
             if (hit == null) {
-                Optional<Message> loaded = loader.apply(emailId);
+                Optional<Message> loaded = loader.apply(tenantId, emailId);
                 loaded.ifPresent(this::put);
                 return loaded;
             }
@@ -35,17 +40,18 @@ public final class RecentMessages {
     }
 
     /** The cached record, without loading. */
-    public Optional<Message> cached(String emailId) {
-        Message hit = young.get(emailId);
+    public Optional<Message> cached(String tenantId, String emailId) {
+        Key key = new Key(tenantId, emailId);
+        Message hit = young.get(key);
         if (hit == null) {
-            hit = old.get(emailId);
+            hit = old.get(key);
         }
         return Optional.ofNullable(hit);
     }
 
     public void put(Message message) {
-        ConcurrentHashMap<String, Message> current = young;
-        current.put(message.id(), message);
+        ConcurrentHashMap<Key, Message> current = young;
+        current.put(new Key(message.tenantId(), message.id()), message);
         if (current.size() > generationSize) {
             synchronized (this) {
                 if (young == current) {

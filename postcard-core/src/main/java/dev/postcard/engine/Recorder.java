@@ -46,12 +46,24 @@ public final class Recorder {
     }
 
     public List<AppendResult> record(String tenantId, List<Event> events) {
-        Map<String, Message> known = preload(events);
+        return record(tenantId, events, false);
+    }
+
+    /**
+     * Records background work that may be large, in chunks (see {@link Store#appendBulk}): requests' events never
+     * wait for more than one chunk.
+     */
+    public List<AppendResult> recordBulk(String tenantId, List<Event> events) {
+        return record(tenantId, events, true);
+    }
+
+    private List<AppendResult> record(String tenantId, List<Event> events, boolean bulk) {
+        Map<String, Message> known = preload(tenantId, events);
         List<Event> enriched = new ArrayList<>(events.size());
         for (Event event : events) {
-            enriched.add(enrich(tenantId, event, known));
+            enriched.add(enrich(event, known));
         }
-        List<AppendResult> results = store.append(tenantId, enriched);
+        List<AppendResult> results = bulk ? store.appendBulk(tenantId, enriched) : store.append(tenantId, enriched);
         List<StoredEvent> fresh = new ArrayList<>(results.size());
         for (AppendResult result : results) {
             if (!result.duplicate()) {
@@ -99,22 +111,16 @@ public final class Recorder {
 
     /** The tenant's message with this id, through the cache; another tenant's message is not found. */
     public Optional<Message> message(String tenantId, String emailId) {
-        return messageAnyTenant(emailId).filter(m -> m.tenantId().equals(tenantId));
-    }
-
-    /** The message with this id in whichever tenant holds it: tracking hits carry no tenant. */
-    public Optional<Message> messageAnyTenant(String emailId) {
-        return messages.get(emailId, store::findMessageAnyTenant);
+        return messages.get(tenantId, emailId, store::findMessage);
     }
 
     /**
      * Fills the type's own time field ({@code opened_at}, ...) and what the message record knows and the event
      * left out, so every event reads on its own. One copy of the data: this runs for every event.
      */
-    private Event enrich(String tenantId, Event event, Map<String, Message> known) {
+    private Event enrich(Event event, Map<String, Message> known) {
         Optional<String> timeField = event.type().timestampField().filter(f -> event.text(f).isEmpty());
-        Optional<Message> found = event.type().isEmailEvent()
-                ? event.emailId().map(known::get).filter(m -> m.tenantId().equals(tenantId)) : Optional.empty();
+        Optional<Message> found = event.type().isEmailEvent() ? event.emailId().map(known::get) : Optional.empty();
         if (timeField.isEmpty() && found.isEmpty()) {
             return event;
         }
@@ -142,20 +148,20 @@ public final class Recorder {
     }
 
     /**
-     * The message records the events name, from the cache or in one query for the rest: a batch of provider
-     * events about a thousand messages costs one round trip, not a thousand.
+     * The tenant's message records the events name, by id, from the cache or in one query for the rest: a batch
+     * of provider events about a thousand messages costs one round trip, not a thousand.
      */
-    private Map<String, Message> preload(List<Event> events) {
+    private Map<String, Message> preload(String tenantId, List<Event> events) {
         Map<String, Message> known = new HashMap<>();
         Set<String> missing = new HashSet<>();
         for (Event event : events) {
             if (event.type().isEmailEvent()) {
                 event.emailId().filter(id -> !known.containsKey(id) && !missing.contains(id)).ifPresent(id ->
-                        messages.cached(id).ifPresentOrElse(m -> known.put(id, m), () -> missing.add(id)));
+                        messages.cached(tenantId, id).ifPresentOrElse(m -> known.put(id, m), () -> missing.add(id)));
             }
         }
         if (!missing.isEmpty()) {
-            for (Message message : store.findMessagesAnyTenant(missing)) {
+            for (Message message : store.findMessages(tenantId, missing)) {
                 messages.put(message);
                 known.put(message.id(), message);
             }

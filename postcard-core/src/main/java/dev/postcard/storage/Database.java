@@ -23,6 +23,8 @@ final class Database implements AutoCloseable {
     private final HikariDataSource dataSource;
     private final Dialect dialect;
     private final Set<String> secrets;
+    /** SQLite only: one writer at a time, so turns are handed out here rather than fought for in SQLite. */
+    private final WriteTurns turns = new WriteTurns();
 
     private Database(HikariDataSource dataSource, Dialect dialect, Set<String> secrets) {
         this.dataSource = dataSource;
@@ -104,8 +106,13 @@ final class Database implements AutoCloseable {
 
     /** Runs {@code work} in one transaction, committed on return and rolled back on any exception. */
     <T> T transaction(String operation, SqlWork<T> work) {
+        return transaction(WriteTurns.Lane.FOREGROUND, operation, work);
+    }
+
+    /** A transaction in the given lane (see {@link WriteTurns}): background work yields to requests. */
+    <T> T transaction(WriteTurns.Lane lane, String operation, SqlWork<T> work) {
         try {
-            return inTransaction(work);
+            return inTransaction(lane, work);
         } catch (SQLException e) {
             throw failure(operation, e);
         }
@@ -113,6 +120,27 @@ final class Database implements AutoCloseable {
 
     /** Like {@link #transaction} but hands the driver's exception back, for callers that retry on it. */
     <T> T inTransaction(SqlWork<T> work) throws SQLException {
+        return inTransaction(WriteTurns.Lane.FOREGROUND, work);
+    }
+
+    <T> T inTransaction(WriteTurns.Lane lane, SqlWork<T> work) throws SQLException {
+        if (dialect != Dialect.SQLITE) {
+            return inTransactionNow(work);
+        }
+        try {
+            turns.acquire(lane);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SQLException("interrupted while waiting to write", "57014", e);
+        }
+        try {
+            return inTransactionNow(work);
+        } finally {
+            turns.release();
+        }
+    }
+
+    private <T> T inTransactionNow(SqlWork<T> work) throws SQLException {
         // The pool restores auto-commit when the connection comes back, even after a failure.
         try (Connection connection = dataSource.getConnection()) {
             try {

@@ -67,12 +67,36 @@ final class DeliveryRows {
     }
 
     /**
-     * Leases up to {@code max} due deliveries of enabled webhooks. On PostgreSQL rows locked by another claimer
-     * are skipped, not waited for; on SQLite the caller's transaction holds the only write lock.
+     * The tenants that have pending deliveries, in id order. One index probe per tenant (a loose index scan on
+     * {@code deliveries_due_by_tenant}), however many deliveries each owes.
      */
-    static List<String> lease(Connection connection, Dialect dialect, String owner, long now, long leaseUntil, int max)
-            throws SQLException {
-        String due = "SELECT d.id FROM deliveries d WHERE d.status = ? AND d.next_attempt_at <= ? "
+    static List<String> tenantsWithPending(Connection connection) throws SQLException {
+        String sql = "WITH RECURSIVE pending (tenant_id) AS ("
+                + "SELECT (SELECT MIN(tenant_id) FROM deliveries WHERE status = ?) "
+                + "UNION ALL SELECT (SELECT MIN(d.tenant_id) FROM deliveries d WHERE d.status = ? "
+                + "AND d.tenant_id > p.tenant_id) FROM pending p WHERE p.tenant_id IS NOT NULL) "
+                + "SELECT tenant_id FROM pending WHERE tenant_id IS NOT NULL";
+        List<String> tenants = new ArrayList<>();
+        try (PreparedStatement select = connection.prepareStatement(sql)) {
+            select.setString(1, DeliveryStatus.PENDING.wireName());
+            select.setString(2, DeliveryStatus.PENDING.wireName());
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    tenants.add(rows.getString(1));
+                }
+            }
+        }
+        return tenants;
+    }
+
+    /**
+     * Leases up to {@code max} of one tenant's due deliveries of enabled webhooks, oldest due first. On
+     * PostgreSQL rows locked by another claimer are skipped, not waited for; on SQLite the caller's transaction
+     * holds the only write lock.
+     */
+    static List<String> lease(Connection connection, Dialect dialect, String tenantId, String owner, long now,
+                              long leaseUntil, int max) throws SQLException {
+        String due = "SELECT d.id FROM deliveries d WHERE d.status = ? AND d.tenant_id = ? AND d.next_attempt_at <= ? "
                 + "AND (d.lease_until IS NULL OR d.lease_until <= ?) "
                 + "AND EXISTS (SELECT 1 FROM webhooks w WHERE w.id = d.webhook_id AND w.enabled = ?) "
                 + "ORDER BY d.next_attempt_at, d.id LIMIT ?"
@@ -84,10 +108,11 @@ final class DeliveryRows {
             update.setLong(2, leaseUntil);
             update.setLong(3, now);
             update.setString(4, DeliveryStatus.PENDING.wireName());
-            update.setLong(5, now);
+            update.setString(5, tenantId);
             update.setLong(6, now);
-            update.setBoolean(7, true);
-            update.setInt(8, max);
+            update.setLong(7, now);
+            update.setBoolean(8, true);
+            update.setInt(9, max);
             try (ResultSet rows = update.executeQuery()) {
                 while (rows.next()) {
                     ids.add(rows.getString(1));
@@ -251,32 +276,35 @@ final class DeliveryRows {
     }
 
     /**
-     * The events of the window a webhook is owed again: of the given types, with no pending delivery to this
-     * webhook, each with the generation after its latest delivery.
+     * Up to {@code limit} events of the window, after log position {@code afterSeq}, that a webhook is owed
+     * again: of the given types, with no pending delivery to this webhook, each with the generation after its
+     * latest delivery. In log order.
      */
     static List<Owed> replayable(Connection connection, String tenantId, String webhookId, Instant since,
-            Instant until, Set<EventType> types) throws SQLException {
+            Instant until, Set<EventType> types, long afterSeq, int limit) throws SQLException {
         if (types.isEmpty()) {
             return List.of();
         }
         String sql = "SELECT e.id, e.seq, COALESCE((SELECT MAX(d.generation) FROM deliveries d "
                 + "WHERE d.webhook_id = ? AND d.event_id = e.id), -1) + 1 FROM events e "
-                + "WHERE e.tenant_id = ? AND e.created_at >= ? AND e.created_at < ? AND e.type IN ("
+                + "WHERE e.tenant_id = ? AND e.seq > ? AND e.created_at >= ? AND e.created_at < ? AND e.type IN ("
                 + String.join(", ", Collections.nCopies(types.size(), "?")) + ") "
                 + "AND NOT EXISTS (SELECT 1 FROM deliveries p WHERE p.webhook_id = ? AND p.event_id = e.id "
-                + "AND p.status = ?) ORDER BY e.seq";
+                + "AND p.status = ?) ORDER BY e.seq LIMIT ?";
         List<Owed> owed = new ArrayList<>();
         try (PreparedStatement select = connection.prepareStatement(sql)) {
             int p = 1;
             select.setString(p++, webhookId);
             select.setString(p++, tenantId);
+            select.setLong(p++, afterSeq);
             select.setLong(p++, since.toEpochMilli());
             select.setLong(p++, until.toEpochMilli());
             for (EventType type : types) {
                 select.setString(p++, type.wireName());
             }
             select.setString(p++, webhookId);
-            select.setString(p, DeliveryStatus.PENDING.wireName());
+            select.setString(p++, DeliveryStatus.PENDING.wireName());
+            select.setInt(p, limit);
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
                     owed.add(new Owed(tenantId, webhookId, rows.getString(1), rows.getLong(2), rows.getInt(3)));

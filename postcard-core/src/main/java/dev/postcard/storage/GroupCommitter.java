@@ -5,18 +5,25 @@ import dev.postcard.event.Event;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Group commit: callers queue their batch and wait; writer threads take everything queued (up to a number of
  * events), write it in one transaction and answer every caller at once. One commit, one fsync, many callers.
  * When a shared transaction fails, each batch is retried in a transaction of its own, so one caller's bad
  * batch fails that caller only.
+ *
+ * <p>Bulk batches (background work in many chunks, such as announcing an import's suppressions) wait in a queue
+ * of their own and commit one per transaction, taking turns with the requests' batches: a request waits for at
+ * most one chunk of someone's bulk work, never for all of it, and the bulk work still gets every other turn.
  */
 final class GroupCommitter implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(GroupCommitter.class.getName());
@@ -26,8 +33,11 @@ final class GroupCommitter implements AutoCloseable {
     private final Database database;
     private final AppendTransaction transaction;
     private final int maxEventsPerTransaction;
-    private final LinkedBlockingQueue<AppendBatch> queue = new LinkedBlockingQueue<>();
-    private final Object submitLock = new Object();
+    private final ReentrantLock queueLock = new ReentrantLock();
+    private final Condition queued = queueLock.newCondition();
+    private final Deque<AppendBatch> requests = new ArrayDeque<>();
+    private final Deque<AppendBatch> bulk = new ArrayDeque<>();
+    private boolean bulkWentLast;
     private final AtomicLong committedTransactions = new AtomicLong();
     private final List<Thread> writers = new ArrayList<>();
     private volatile boolean closed;
@@ -45,12 +55,21 @@ final class GroupCommitter implements AutoCloseable {
 
     /** Blocks until the batch is committed; its failure, and only its own, is thrown here. */
     List<AppendResult> append(String tenantId, List<Event> events) {
+        return append(tenantId, events, false);
+    }
+
+    /** {@code bulkWork}: a chunk of background work, committed alone and in turn with the requests' batches. */
+    List<AppendResult> append(String tenantId, List<Event> events, boolean bulkWork) {
         AppendBatch batch = AppendBatch.of(tenantId, events);
-        synchronized (submitLock) {
+        queueLock.lock();
+        try {
             if (closed) {
                 throw new PostcardException("the store is closed; events cannot be appended");
             }
-            queue.add(batch);
+            (bulkWork ? bulk : requests).addLast(batch);
+            queued.signal();
+        } finally {
+            queueLock.unlock();
         }
         try {
             return batch.result().get();
@@ -67,7 +86,12 @@ final class GroupCommitter implements AutoCloseable {
     }
 
     int queuedBatches() {
-        return queue.size();
+        queueLock.lock();
+        try {
+            return requests.size() + bulk.size();
+        } finally {
+            queueLock.unlock();
+        }
     }
 
     private void runWriter() {
@@ -91,28 +115,36 @@ final class GroupCommitter implements AutoCloseable {
         }
     }
 
-    /** The next batches to commit together; empty once the store is closed and nothing is left. */
+    /**
+     * The next batches to commit together: requests' batches up to the event limit, or one bulk batch, by turns
+     * when both wait. Empty once the store is closed and nothing is left.
+     */
     private List<AppendBatch> nextGroup() throws InterruptedException {
-        AppendBatch first = null;
-        while (first == null) {
-            first = queue.poll(100, TimeUnit.MILLISECONDS);
-            // Once closed is seen, nothing more can be queued, so an empty queue stays empty.
-            if (first == null && closed && queue.isEmpty()) {
-                return List.of();
+        queueLock.lock();
+        try {
+            while (requests.isEmpty() && bulk.isEmpty()) {
+                // Once closed is seen, nothing more can be queued, so empty queues stay empty.
+                if (closed) {
+                    return List.of();
+                }
+                queued.await(100, TimeUnit.MILLISECONDS);
             }
-        }
-        List<AppendBatch> group = new ArrayList<>();
-        group.add(first);
-        int events = first.events().size();
-        while (events < maxEventsPerTransaction) {
-            AppendBatch next = queue.poll();
-            if (next == null) {
-                break;
+            if (!bulk.isEmpty() && (requests.isEmpty() || !bulkWentLast)) {
+                bulkWentLast = true;
+                return List.of(bulk.removeFirst());
             }
-            group.add(next);
-            events += next.events().size();
+            bulkWentLast = false;
+            List<AppendBatch> group = new ArrayList<>();
+            int events = 0;
+            while (!requests.isEmpty() && (group.isEmpty() || events < maxEventsPerTransaction)) {
+                AppendBatch next = requests.removeFirst();
+                group.add(next);
+                events += next.events().size();
+            }
+            return group;
+        } finally {
+            queueLock.unlock();
         }
-        return group;
     }
 
     private void commit(List<AppendBatch> group) {
@@ -181,8 +213,12 @@ final class GroupCommitter implements AutoCloseable {
     /** Commits everything already queued, then stops the writers; batches still queued after that fail. */
     @Override
     public void close() {
-        synchronized (submitLock) {
+        queueLock.lock();
+        try {
             closed = true;
+            queued.signalAll();
+        } finally {
+            queueLock.unlock();
         }
         long deadline = System.nanoTime() + CLOSE_WAIT.toNanos();
         for (Thread writer : writers) {
@@ -193,7 +229,17 @@ final class GroupCommitter implements AutoCloseable {
                 break;
             }
         }
-        for (AppendBatch batch; (batch = queue.poll()) != null; ) {
+        List<AppendBatch> left = new ArrayList<>();
+        queueLock.lock();
+        try {
+            left.addAll(requests);
+            left.addAll(bulk);
+            requests.clear();
+            bulk.clear();
+        } finally {
+            queueLock.unlock();
+        }
+        for (AppendBatch batch : left) {
             batch.result().completeExceptionally(
                     new PostcardException("the store closed before these events were written"));
         }

@@ -34,6 +34,8 @@ public final class JdbcDeliveryStore {
     private final Clock clock;
     private final EnabledWebhooks enabled;
     private final OutboxStep outbox;
+    private final FairClaims claims = new FairClaims();
+    private final AttemptBatches attempts;
 
     public JdbcDeliveryStore(JdbcStore store) {
         this(store, Clock.systemUTC(), DEFAULT_CACHE_TTL);
@@ -48,12 +50,16 @@ public final class JdbcDeliveryStore {
         }
         this.enabled = new EnabledWebhooks(clock, cacheTtl);
         this.outbox = new OutboxStep(enabled, clock);
+        this.attempts = new AttemptBatches(database, clock);
     }
 
     /** The step that writes the deliveries of each appended event; add it with {@link JdbcStore#addAppendStep}. */
     public AppendStep outboxStep() {
         return outbox;
     }
+
+    /** Events a replay owes again per transaction. */
+    static final int REPLAY_CHUNK = 1000;
 
     /** Every webhook of a tenant is tried for every event it records: their number is bounded. */
     public static final int MAX_WEBHOOKS_PER_TENANT = 100;
@@ -119,32 +125,39 @@ public final class JdbcDeliveryStore {
     /**
      * Leases up to {@code max} deliveries that are pending, due by {@code now} and not leased (or whose lease
      * ran out) to {@code owner} until {@code now + lease}. A delivery is leased to one owner at a time, however
-     * many nodes claim together. Deliveries of disabled webhooks wait.
+     * many nodes claim together. Deliveries of disabled webhooks wait. Tenants share each claim: every tenant
+     * that owes deliveries gets its share, oldest due first, whatever another tenant's backlog.
      */
     public List<ClaimedDelivery> claimDue(String owner, Instant now, Duration lease, int max) {
+        return claimDue(owner, now, lease, max, Set.of());
+    }
+
+    /** {@link #claimDue(String, Instant, Duration, int)} leaving out the tenants of {@code skip}. */
+    public List<ClaimedDelivery> claimDue(String owner, Instant now, Duration lease, int max, Set<String> skip) {
         Objects.requireNonNull(owner, "owner");
+        Objects.requireNonNull(skip, "skip");
         requirePositive(max);
         if (lease.isNegative() || lease.isZero()) {
             throw new IllegalArgumentException("lease must be positive");
         }
         long at = now.toEpochMilli();
         long until = now.plus(lease).toEpochMilli();
-        // On SQLite the transaction begins IMMEDIATE (see Database): claimers queue on the write lock.
-        return database.transaction("claim deliveries", c -> DeliveryRows.claimed(c,
-                DeliveryRows.lease(c, database.dialect(), owner, at, until, max)));
+        // On SQLite the transaction begins IMMEDIATE (see Database) in the background lane: claims yield to requests.
+        return database.transaction(WriteTurns.Lane.BACKGROUND, "claim deliveries", c -> DeliveryRows.claimed(c,
+                claims.lease(c, database.dialect(), owner, at, until, max, skip)));
     }
 
     /**
      * Logs an attempt and moves its delivery to the outcome, releasing the lease, and notes the result on the
      * webhook (a success clears its failing streak, a failure starts one). All or nothing, and only while
      * {@code owner} holds the lease: false, with nothing written, when it expired and another owner claimed the
-     * delivery (or the delivery is no longer pending).
+     * delivery (or the delivery is no longer pending). Attempts that finish together are written in one
+     * transaction, each still all or nothing.
      */
     public boolean recordAttempt(String owner, DeliveryAttempt attempt, DeliveryOutcome outcome) {
         Objects.requireNonNull(owner, "owner");
         Objects.requireNonNull(attempt, "attempt");
         Objects.requireNonNull(outcome, "outcome");
-        long now = clock.millis();
         DeliveryStatus status = switch (outcome) {
             case DeliveryOutcome.Succeeded s -> DeliveryStatus.SUCCEEDED;
             case DeliveryOutcome.RetryAt r -> DeliveryStatus.PENDING;
@@ -152,14 +165,8 @@ public final class JdbcDeliveryStore {
         };
         long nextAttemptAt = outcome instanceof DeliveryOutcome.RetryAt retry
                 ? retry.nextAttemptAt().toEpochMilli() : attempt.attemptedAt().toEpochMilli();
-        return database.transaction("record delivery attempt", c -> {
-            if (!DeliveryRows.completeAttempt(c, owner, attempt, status, nextAttemptAt, now)) {
-                return false;
-            }
-            WebhookRows.recordOutcome(c, attempt.webhookId(), status == DeliveryStatus.SUCCEEDED,
-                    attempt.attemptedAt().toEpochMilli());
-            return true;
-        });
+        // Shares a transaction with the attempts that finish at the same time (AttemptBatches).
+        return attempts.record(owner, attempt, status, nextAttemptAt);
     }
 
     public Optional<Delivery> findDelivery(String tenantId, String deliveryId) {
@@ -208,18 +215,32 @@ public final class JdbcDeliveryStore {
     public int replay(String tenantId, String webhookId, Instant since, Instant until, Set<EventType> types) {
         Objects.requireNonNull(since, "since");
         Objects.requireNonNull(until, "until");
-        long now = clock.millis();
-        int created = database.transaction("replay deliveries", c -> {
-            Webhook webhook = WebhookRows.find(c, tenantId, webhookId).orElseThrow(
-                    () -> new NotFoundException("webhook " + webhookId + " does not exist"));
-            Set<EventType> wanted = webhook.eventTypes();
-            if (!types.isEmpty()) {
-                wanted.retainAll(EnumSet.copyOf(types));
+        Webhook webhook = findWebhook(tenantId, webhookId).orElseThrow(
+                () -> new NotFoundException("webhook " + webhookId + " does not exist"));
+        Set<EventType> wanted = webhook.eventTypes();
+        if (!types.isEmpty()) {
+            wanted.retainAll(EnumSet.copyOf(types));
+        }
+        // A window may hold millions of events: a transaction per chunk, each yielding to requests.
+        int created = 0;
+        long afterSeq = 0;
+        while (true) {
+            long from = afterSeq;
+            ReplayChunk chunk = database.transaction(WriteTurns.Lane.BACKGROUND, "replay deliveries", c -> {
+                List<DeliveryRows.Owed> owed = DeliveryRows.replayable(c, tenantId, webhookId, since, until, wanted,
+                        from, REPLAY_CHUNK);
+                return new ReplayChunk(DeliveryRows.insertPending(c, owed, clock.millis()), owed.size(),
+                        owed.isEmpty() ? from : owed.getLast().eventSeq());
+            });
+            created += chunk.inserted();
+            if (chunk.found() < REPLAY_CHUNK) {
+                return created;
             }
-            return DeliveryRows.insertPending(c,
-                    DeliveryRows.replayable(c, tenantId, webhookId, since, until, wanted), now);
-        });
-        return created;
+            afterSeq = chunk.lastSeq();
+        }
+    }
+
+    private record ReplayChunk(int inserted, int found, long lastSeq) {
     }
 
     private static void requirePositive(int limit) {

@@ -26,6 +26,13 @@ import javax.sql.DataSource;
  */
 public final class JdbcStore implements Store {
     private static final int PING_TIMEOUT_SECONDS = 2;
+    /**
+     * Events per transaction of bulk work. SQLite has one writer: a request waits for at most one such chunk, so
+     * it is small. PostgreSQL's writers run side by side and a chunk holds up no other one: it is sized for
+     * throughput (each transaction costs a WAL flush).
+     */
+    static final int BULK_CHUNK_SQLITE = 50;
+    static final int BULK_CHUNK_POSTGRES = 500;
 
     private final Database database;
     private final List<AppendStep> appendSteps;
@@ -99,13 +106,30 @@ public final class JdbcStore implements Store {
 
     @Override
     public List<AppendResult> append(String tenantId, List<Event> events) {
+        return append(tenantId, events, false);
+    }
+
+    @Override
+    public List<AppendResult> appendBulk(String tenantId, List<Event> events) {
+        int chunk = database.dialect() == Dialect.SQLITE ? BULK_CHUNK_SQLITE : BULK_CHUNK_POSTGRES;
+        if (events.size() <= chunk) {
+            return append(tenantId, events, true);
+        }
+        List<AppendResult> results = new java.util.ArrayList<>(events.size());
+        for (int from = 0; from < events.size(); from += chunk) {
+            results.addAll(append(tenantId, events.subList(from, Math.min(from + chunk, events.size())), true));
+        }
+        return results;
+    }
+
+    private List<AppendResult> append(String tenantId, List<Event> events, boolean bulk) {
         Objects.requireNonNull(tenantId, "tenantId");
         events.forEach(event -> Objects.requireNonNull(event, "event"));
         if (closed.get()) {
             throw new PostcardException("the store is closed; events cannot be appended");
         }
         appended.set(true);
-        return events.isEmpty() ? List.of() : committer.append(tenantId, events);
+        return events.isEmpty() ? List.of() : committer.append(tenantId, events, bulk);
     }
 
     @Override
@@ -127,13 +151,13 @@ public final class JdbcStore implements Store {
     @Override
     public void createMessage(Message message) {
         if (!database.read("create message", c -> MessageRows.insert(c, message))) {
-            throw new ConflictException("email_id", "email_id " + message.id() + " is already taken");
+            throw new ConflictException("email_id", "an email with id " + message.id() + " already exists");
         }
     }
 
     @Override
     public Optional<Message> findMessage(String tenantId, String emailId) {
-        return database.read("find message", c -> MessageRows.find(c, emailId, Optional.of(tenantId)));
+        return database.read("find message", c -> MessageRows.find(c, tenantId, emailId));
     }
 
     @Override
@@ -148,17 +172,17 @@ public final class JdbcStore implements Store {
     }
 
     @Override
-    public List<Message> findMessagesAnyTenant(Collection<String> emailIds) {
+    public List<Message> findMessages(String tenantId, Collection<String> emailIds) {
         if (emailIds.isEmpty()) {
             return List.of();
         }
         List<String> ids = List.copyOf(new java.util.LinkedHashSet<>(emailIds));
-        return database.read("find messages", c -> MessageRows.findAll(c, ids));
+        return database.read("find messages", c -> MessageRows.findAll(c, tenantId, ids));
     }
 
     @Override
-    public Optional<Message> findMessageAnyTenant(String emailId) {
-        return database.read("find message", c -> MessageRows.find(c, emailId, Optional.empty()));
+    public Optional<Message> findMessageWithoutTenant(String emailId) {
+        return database.read("find message", c -> MessageRows.findWithoutTenant(c, emailId));
     }
 
     @Override

@@ -73,7 +73,8 @@ public final class JdbcSuppressionStore {
     private <T> T retrying(String operation, Database.SqlWork<T> work) {
         for (int attempt = 1; ; attempt++) {
             try {
-                return database.inTransaction(work);
+                // Imports and announcements come in many transactions: each yields to requests (see WriteTurns).
+                return database.inTransaction(WriteTurns.Lane.BACKGROUND, work);
             } catch (java.sql.SQLException e) {
                 String state = e.getSQLState();
                 if (attempt >= 5 || state == null || !state.startsWith("40")) {

@@ -27,13 +27,11 @@ final class MessageRows {
             + "provider_message_id, status, status_rank, opens, human_opens, clicks, human_clicks, delivered_at, "
             + "first_opened_at, created_at, updated_at";
 
+    /** Ids are per tenant: another tenant's message of the same id is another message. */
     private static final String INSERT = "INSERT INTO messages (" + COLUMNS + ") VALUES "
-            + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING";
+            + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (tenant_id, id) DO NOTHING";
 
-    /**
-     * Scoped by tenant as well as id, so an event of one tenant that names another tenant's message changes
-     * nothing. A status moves only to an equal or higher rank: late events never move a message back.
-     */
+    /** A status moves only to an equal or higher rank: late events never move a message back. */
     private static final String APPLY_EVENT = "UPDATE messages SET"
             + " status = CASE WHEN ? >= status_rank THEN ? ELSE status END,"
             + " status_rank = CASE WHEN ? >= status_rank THEN ? ELSE status_rank END,"
@@ -47,7 +45,7 @@ final class MessageRows {
     private MessageRows() {
     }
 
-    /** Inserts the message unless its id exists (in any tenant); true when inserted. */
+    /** Inserts the message unless its tenant has one of this id; true when inserted. */
     static boolean insert(Connection connection, Message message) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
             bind(insert, message);
@@ -57,8 +55,8 @@ final class MessageRows {
 
     /**
      * Creates the message of every newly stored {@code email.*} event that names one, then applies the events
-     * to it, folded into one {@link MessageChange} per message. Messages are touched in id order so that
-     * concurrent writers lock rows in the same order.
+     * to it, folded into one {@link MessageChange} per message. Messages are touched in key order (tenant, id)
+     * so that concurrent writers lock rows in the same order.
      */
     static void applyEvents(Connection connection, List<StoredEvent> fresh, long now) throws SQLException {
         List<StoredEvent> aboutMessages = new ArrayList<>(fresh.stream()
@@ -67,11 +65,12 @@ final class MessageRows {
         if (aboutMessages.isEmpty()) {
             return;
         }
-        aboutMessages.sort(Comparator.comparing(s -> s.event().emailId().orElseThrow())); // stable: keeps log order
+        // Stable: keeps log order within a message.
+        aboutMessages.sort(Comparator.comparing(StoredEvent::tenantId).thenComparing(s -> s.event().emailId().orElseThrow()));
         try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
-            Set<String> created = new HashSet<>();
+            Set<EventKey> created = new HashSet<>();
             for (StoredEvent stored : aboutMessages) {
-                if (created.add(stored.event().emailId().orElseThrow())) {
+                if (created.add(new EventKey(stored.tenantId(), stored.event().emailId().orElseThrow()))) {
                     bind(insert, fromEvent(stored, now));
                     insert.addBatch();
                 }
@@ -93,16 +92,17 @@ final class MessageRows {
         }
     }
 
-    /** The messages with these ids, in whichever tenant holds them; one query per 500 ids. */
-    static List<Message> findAll(Connection connection, List<String> emailIds) throws SQLException {
+    /** The tenant's messages with these ids; one query per 500 ids. */
+    static List<Message> findAll(Connection connection, String tenantId, List<String> emailIds) throws SQLException {
         List<Message> found = new ArrayList<>();
         for (int from = 0; from < emailIds.size(); from += 500) {
             List<String> chunk = emailIds.subList(from, Math.min(from + 500, emailIds.size()));
-            String sql = "SELECT " + COLUMNS + " FROM messages WHERE id IN ("
+            String sql = "SELECT " + COLUMNS + " FROM messages WHERE tenant_id = ? AND id IN ("
                     + String.join(", ", java.util.Collections.nCopies(chunk.size(), "?")) + ")";
             try (PreparedStatement select = connection.prepareStatement(sql)) {
+                select.setString(1, tenantId);
                 for (int i = 0; i < chunk.size(); i++) {
-                    select.setString(i + 1, chunk.get(i));
+                    select.setString(i + 2, chunk.get(i));
                 }
                 try (ResultSet rows = select.executeQuery()) {
                     while (rows.next()) {
@@ -114,16 +114,33 @@ final class MessageRows {
         return found;
     }
 
-    static Optional<Message> find(Connection connection, String emailId, Optional<String> tenantId)
-            throws SQLException {
-        String sql = "SELECT " + COLUMNS + " FROM messages WHERE id = ?" + (tenantId.isPresent() ? " AND tenant_id = ?" : "");
-        try (PreparedStatement select = connection.prepareStatement(sql)) {
-            select.setString(1, emailId);
-            if (tenantId.isPresent()) {
-                select.setString(2, tenantId.get());
-            }
+    static Optional<Message> find(Connection connection, String tenantId, String emailId) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT " + COLUMNS + " FROM messages WHERE tenant_id = ? AND id = ?")) {
+            select.setString(1, tenantId);
+            select.setString(2, emailId);
             try (ResultSet rows = select.executeQuery()) {
                 return rows.next() ? Optional.of(read(rows)) : Optional.empty();
+            }
+        }
+    }
+
+    /**
+     * The message an id names when nothing says its tenant: the only tenant's message of that id, else the one
+     * made while ids were global (only one can be). Empty when no tenant, or several without that mark, hold it:
+     * guessing would hand one tenant's hits or bounces to another.
+     */
+    static Optional<Message> findWithoutTenant(Connection connection, String emailId) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("SELECT " + COLUMNS + ", id_was_global"
+                + " FROM messages WHERE id = ? ORDER BY id_was_global DESC, tenant_id LIMIT 2")) {
+            select.setString(1, emailId);
+            try (ResultSet rows = select.executeQuery()) {
+                if (!rows.next()) {
+                    return Optional.empty();
+                }
+                Message first = read(rows);
+                boolean wasGlobal = rows.getBoolean("id_was_global");
+                return !rows.next() || wasGlobal ? Optional.of(first) : Optional.empty();
             }
         }
     }

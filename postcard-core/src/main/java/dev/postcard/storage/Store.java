@@ -25,6 +25,15 @@ public interface Store extends AutoCloseable {
         return append(tenantId, List.of(event)).getFirst();
     }
 
+    /**
+     * Like {@link #append}, for background work that may be large (announcing an import's suppressions): it
+     * commits in chunks, each in a transaction of its own taking turns with the requests' appends, so a request
+     * waits for at most one chunk. Each chunk is all or nothing, not the whole list.
+     */
+    default List<AppendResult> appendBulk(String tenantId, List<Event> events) {
+        return append(tenantId, events);
+    }
+
     Optional<StoredEvent> findEvent(String tenantId, String eventId);
 
     Page<StoredEvent> listEvents(String tenantId, EventQuery query);
@@ -33,8 +42,9 @@ public interface Store extends AutoCloseable {
     List<StoredEvent> timeline(String tenantId, String emailId, int limit);
 
     /**
-     * Records a message before it is sent (instrumentation). Throws {@link dev.postcard.ConflictException}
-     * when the id is taken (by any tenant).
+     * Records a message before it is sent (instrumentation). Message ids are per tenant: another tenant's
+     * message of the same id is another message. Throws {@link dev.postcard.ConflictException} when the tenant
+     * already has a message with this id.
      */
     void createMessage(Message message);
 
@@ -44,11 +54,15 @@ public interface Store extends AutoCloseable {
     java.util.Map<String, String> findMessageIdsByProviderIds(String tenantId, String provider,
                                                               java.util.Collection<String> providerMessageIds);
 
-    /** The messages with these ids, in whichever tenants hold them (missing ids are left out). */
-    List<Message> findMessagesAnyTenant(java.util.Collection<String> emailIds);
+    /** The tenant's messages with these ids (missing ids are left out). */
+    List<Message> findMessages(String tenantId, java.util.Collection<String> emailIds);
 
-    /** The message with this id in whichever tenant holds it: for tracking hits, which carry no tenant. */
-    Optional<Message> findMessageAnyTenant(String emailId);
+    /**
+     * The message an id names where nothing says its tenant (bounce mail; tracking links made before ids were
+     * per tenant): the one tenant's message of that id, or, when several tenants have one, the message that
+     * existed while ids were global. Empty when that leaves none or more than one.
+     */
+    Optional<Message> findMessageWithoutTenant(String emailId);
 
     /**
      * The oldest message, in whichever tenant holds it, that the provider knows by one of these ids: for bounce

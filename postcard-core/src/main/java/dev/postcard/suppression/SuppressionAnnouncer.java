@@ -66,35 +66,45 @@ public final class SuppressionAnnouncer implements AutoCloseable {
         List<Suppression> created;
         do {
             created = store.unannounced(BATCH);
-            announceCreated(created);
+            recordByTenant(created, Suppression::tenantId, SuppressionAnnouncer::createdEvent, true);
+            store.markAnnounced(created);
             announced += created.size();
         } while (created.size() == BATCH && !closed);
         List<SuppressionRemoval> removed;
         do {
             removed = store.unannouncedRemovals(BATCH);
-            announceDeleted(removed);
+            recordByTenant(removed, SuppressionRemoval::tenantId, SuppressionAnnouncer::deletedEvent, true);
+            store.markRemovalsAnnounced(removed);
             announced += removed.size();
         } while (removed.size() == BATCH && !closed);
         return announced;
     }
 
-    /** Records the creation events of these entries, then marks them announced. */
+    /** Records the creation events of these entries (a request's own decision), then marks them announced. */
     public void announceCreated(List<Suppression> entries) {
-        recordByTenant(entries, Suppression::tenantId, SuppressionAnnouncer::createdEvent);
+        recordByTenant(entries, Suppression::tenantId, SuppressionAnnouncer::createdEvent, false);
         store.markAnnounced(entries);
     }
 
     public void announceDeleted(List<SuppressionRemoval> removals) {
-        recordByTenant(removals, SuppressionRemoval::tenantId, SuppressionAnnouncer::deletedEvent);
+        recordByTenant(removals, SuppressionRemoval::tenantId, SuppressionAnnouncer::deletedEvent, false);
         store.markRemovalsAnnounced(removals);
     }
 
-    private <T> void recordByTenant(List<T> decisions, Function<T, String> tenant, Function<T, Event> event) {
+    /** {@code sweep}: background work, recorded in chunks that take turns with requests (see Recorder#recordBulk). */
+    private <T> void recordByTenant(List<T> decisions, Function<T, String> tenant, Function<T, Event> event,
+                                    boolean sweep) {
         Map<String, List<Event>> byTenant = new LinkedHashMap<>();
         for (T decision : decisions) {
             byTenant.computeIfAbsent(tenant.apply(decision), t -> new java.util.ArrayList<>()).add(event.apply(decision));
         }
-        byTenant.forEach(recorder::record);
+        byTenant.forEach((tenantId, events) -> {
+            if (sweep) {
+                recorder.recordBulk(tenantId, events);
+            } else {
+                recorder.record(tenantId, events);
+            }
+        });
     }
 
     static Event createdEvent(Suppression entry) {

@@ -22,7 +22,8 @@ import java.util.Optional;
  */
 public final class Suppressions {
     public static final int DEFAULT_SOFT_BOUNCE_LIMIT = 3;
-    static final int IMPORT_BATCH = 1000;
+    /** Rows per import transaction: on SQLite another tenant's request waits for at most one of them. */
+    static final int IMPORT_BATCH = 250;
     static final int EXPORT_PAGE = 1000;
 
     private final JdbcSuppressionStore store;

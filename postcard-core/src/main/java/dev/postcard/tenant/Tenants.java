@@ -18,8 +18,13 @@ public final class Tenants {
         this.clock = clock;
     }
 
+    /** Whether {@code id} has the form of a tenant id (it may still name no tenant). */
+    public static boolean isWellFormedId(String id) {
+        return id != null && ID.matcher(id).matches();
+    }
+
     public Tenant create(String id, String name) {
-        if (id == null || !ID.matcher(id).matches()) {
+        if (!isWellFormedId(id)) {
             throw new InvalidInputException("id", "id must be 1 to 63 lower-case letters, digits, _ or -, starting with a letter or digit");
         }
         if (name == null || name.isBlank() || name.length() > 200) {

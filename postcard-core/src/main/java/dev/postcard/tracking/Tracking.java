@@ -12,6 +12,7 @@ import dev.postcard.event.IdPrefix;
 import dev.postcard.storage.Message;
 import dev.postcard.storage.MessageStatus;
 import dev.postcard.storage.Store;
+import dev.postcard.tenant.Tenants;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -91,25 +92,30 @@ public final class Tracking implements AutoCloseable {
         store.createMessage(new Message(emailId, tenantId, Optional.of(to), request.from(), request.subject(),
                 request.tags(), request.metadata(), Optional.empty(), Optional.empty(), MessageStatus.CREATED,
                 Message.Counters.ZERO, Message.Milestones.NONE, now, now));
+        String link = LinkId.of(tenantId, emailId).toString();
         if (request.html().isPresent()) {
-            InstrumentedHtml result = instrumenter.instrument(request.html().get(), emailId, options);
+            InstrumentedHtml result = instrumenter.instrument(request.html().get(), link, options);
             return new Instrumented(emailId, Optional.of(result.html()), result.headers());
         }
         SequencedMap<String, String> headers = new LinkedHashMap<>();
-        headers.put("List-Unsubscribe", "<" + links.unsubscribeUrl(emailId) + ">");
+        headers.put("List-Unsubscribe", "<" + links.unsubscribeUrl(link) + ">");
         headers.put("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
         return new Instrumented(emailId, Optional.empty(), headers);
     }
 
-    /** Records an open of a known message; an unknown id records nothing (the pixel is served all the same). */
-    public void open(String emailId, HitRequest request) {
-        Optional<Message> message = knownMessage(emailId);
+    /**
+     * Records an open of a known message; an unknown one records nothing (the pixel is served all the same).
+     *
+     * @param link the link's path segment (see {@link LinkId})
+     */
+    public void open(String link, HitRequest request) {
+        Optional<Message> message = knownMessage(link, false);
         if (message.isEmpty()) {
             return;
         }
         Instant now = clock.instant();
         Hit hit = hit(HitKind.OPEN, request, now, message.get());
-        ObjectNode data = hitData(emailId, request, detector.classify(hit));
+        ObjectNode data = hitData(message.get().id(), request, detector.classify(hit));
         recorder.record(message.get().tenantId(), new Event(IdPrefix.EVENT.newId(), EventType.EMAIL_OPENED, now, data));
     }
 
@@ -117,16 +123,16 @@ public final class Tracking implements AutoCloseable {
      * Checks a click link's signature and records the click. False when the link was not signed by Postcard
      * (or is not http(s)): the caller must then not redirect.
      */
-    public boolean click(String emailId, String url, String signature, HitRequest request) {
-        if (!signer.verifyClick(emailId, url, signature) || !isHttpUrl(url)) {
+    public boolean click(String link, String url, String signature, HitRequest request) {
+        if (!signer.verifyClick(link, url, signature) || !isHttpUrl(url)) {
             return false;
         }
         // Read afresh, not from the cache: the delivery and first-open times move on.
-        Optional<Message> message = knownMessage(emailId).flatMap(m -> store.findMessageAnyTenant(emailId));
+        Optional<Message> message = knownMessage(link, true);
         if (message.isPresent()) {
             Instant now = clock.instant();
             Hit hit = hit(HitKind.CLICK, request, now, message.get());
-            ObjectNode data = hitData(emailId, request, detector.classify(hit));
+            ObjectNode data = hitData(message.get().id(), request, detector.classify(hit));
             data.put("url", url);
             recorder.record(message.get().tenantId(),
                     new Event(IdPrefix.EVENT.newId(), EventType.EMAIL_CLICKED, now, data));
@@ -134,20 +140,21 @@ public final class Tracking implements AutoCloseable {
         return true;
     }
 
-    public boolean unsubscribeLinkValid(String emailId, String signature) {
-        return signer.verifyUnsubscribe(emailId, signature);
+    public boolean unsubscribeLinkValid(String link, String signature) {
+        return signer.verifyUnsubscribe(link, signature);
     }
 
     /**
      * Records the unsubscribe once per message: the event id is derived from the message, so a second
      * click, a mail client's retry or both routes together store one event.
      */
-    public boolean unsubscribe(String emailId, String signature, UnsubscribeMethod method, HitRequest request) {
-        if (!signer.verifyUnsubscribe(emailId, signature)) {
+    public boolean unsubscribe(String link, String signature, UnsubscribeMethod method, HitRequest request) {
+        if (!signer.verifyUnsubscribe(link, signature)) {
             return false;
         }
-        Optional<Message> message = knownMessage(emailId);
+        Optional<Message> message = knownMessage(link, false);
         if (message.isPresent()) {
+            String emailId = message.get().id();
             ObjectNode data = EventCodec.MAPPER.createObjectNode();
             data.put("email_id", emailId);
             data.put("method", method.wireName());
@@ -158,11 +165,24 @@ public final class Tracking implements AutoCloseable {
         return true;
     }
 
-    private Optional<Message> knownMessage(String emailId) {
-        if (emailId == null || !EMAIL_ID.matcher(emailId).matches()) {
+    /**
+     * The message a link names: by tenant and id, or for a bare (older) link by id alone. {@code fresh} reads the
+     * store instead of the cache. A bare id is never cached: which tenant it names can change when another
+     * tenant takes the id.
+     */
+    private Optional<Message> knownMessage(String link, boolean fresh) {
+        if (link == null) {
             return Optional.empty();
         }
-        return recorder.messageAnyTenant(emailId);
+        LinkId id = LinkId.parse(link);
+        if (!EMAIL_ID.matcher(id.emailId()).matches() || !id.tenantId().map(Tenants::isWellFormedId).orElse(true)) {
+            return Optional.empty();
+        }
+        if (id.tenantId().isEmpty()) {
+            return store.findMessageWithoutTenant(id.emailId());
+        }
+        return fresh ? store.findMessage(id.tenantId().get(), id.emailId())
+                : recorder.message(id.tenantId().get(), id.emailId());
     }
 
     private Hit hit(HitKind kind, HitRequest request, Instant now, Message message) {

@@ -105,8 +105,60 @@ class AppendStepTest {
         assertThat(store.findEvent("default", innocentOfBadBatch.id()))
                 .as("the failing batch is all or nothing").isEmpty();
         assertThat(store.setting("step:" + innocentOfBadBatch.id())).isEmpty();
-        assertThat(store.findMessageAnyTenant(innocentOfBadBatch.emailId().orElseThrow())).isEmpty();
+        assertThat(store.findMessage("default", innocentOfBadBatch.emailId().orElseThrow())).isEmpty();
         assertThat(store.committedAppendTransactions()).as("gate, then the good batch alone").isEqualTo(2);
+    }
+
+    @EachDatabase
+    void bulkWorkTakesTurnsWithRequestsOneChunkATime(TestDatabase db) throws Exception {
+        AtomicReference<JdbcStore> storeRef = new AtomicReference<>();
+        CountDownLatch gateEntered = new CountDownLatch(1);
+        AppendStep gateStep = (connection, dialect, stored) -> {
+            if (stored.event().text("subject").orElse("").equals("gate")) {
+                gateEntered.countDown();
+                holdUntilQueued(storeRef.get(), 4);
+            }
+        };
+        JdbcStore store = db.open(StoreOptions.defaults().withPostgresWriterThreads(1).withAppendStep(gateStep));
+        storeRef.set(store);
+        CompletableFuture<AppendResult> gateCall = CompletableFuture.supplyAsync(() -> store.append("a", withSubject("gate")));
+        assertThat(gateEntered.await(10, TimeUnit.SECONDS)).as("the writer holds the gate").isTrue();
+
+        List<CompletableFuture<List<AppendResult>>> bulk = new java.util.ArrayList<>();
+        for (int chunk = 0; chunk < 3; chunk++) {
+            List<Event> events = java.util.stream.IntStream.range(0, 20).mapToObj(i -> withSubject("bulk")).toList();
+            bulk.add(CompletableFuture.supplyAsync(() -> store.appendBulk("a", events)));
+        }
+        holdUntilQueued(store, 3);
+        CompletableFuture<AppendResult> request = CompletableFuture.supplyAsync(() -> store.append("b", withSubject("request")));
+
+        long requestSeq = request.get(30, TimeUnit.SECONDS).stored().seq();
+        gateCall.get(30, TimeUnit.SECONDS);
+        List<Long> chunksBefore = new java.util.ArrayList<>();
+        for (CompletableFuture<List<AppendResult>> chunk : bulk) {
+            long seq = chunk.get(30, TimeUnit.SECONDS).getFirst().stored().seq();
+            if (seq < requestSeq) {
+                chunksBefore.add(seq);
+            }
+        }
+        assertThat(chunksBefore).as("bulk chunks queued before the request and stored before it").hasSize(1);
+        assertThat(store.committedAppendTransactions()).as("the gate, then each chunk alone and the request")
+                .isEqualTo(5);
+    }
+
+    @EachDatabase
+    void bulkWorkIsCommittedInChunksInLogOrder(TestDatabase db) {
+        JdbcStore store = db.open();
+        int chunk = db.dialect() == Dialect.SQLITE ? JdbcStore.BULK_CHUNK_SQLITE : JdbcStore.BULK_CHUNK_POSTGRES;
+        List<Event> events = java.util.stream.IntStream.range(0, 2 * chunk + 1).mapToObj(i -> withId("evt_bulk_" + i))
+                .toList();
+
+        List<AppendResult> results = store.appendBulk("a", events);
+
+        assertThat(results).extracting(r -> r.stored().event().id())
+                .containsExactlyElementsOf(events.stream().map(Event::id).toList());
+        assertThat(results).extracting(r -> r.stored().seq()).isSorted();
+        assertThat(store.committedAppendTransactions()).as("one transaction per chunk").isEqualTo(3);
     }
 
     private static void holdUntilQueued(JdbcStore store, int batches) {

@@ -212,4 +212,33 @@ class DeliveryClaimTest {
         assertThat(first).containsExactly("evt_0", "evt_1", "evt_2");
         assertThat(rest).containsExactly("evt_3", "evt_4");
     }
+
+    @EachDatabase
+    void everyTenantGetsItsShareOfAClaimWhateverAnothersBacklog(TestDatabase db) {
+        JdbcStore store = db.open();
+        JdbcDeliveryStore deliveries = attached(store);
+        deliveries.createWebhook(webhook("tenant-a", "*"));
+        deliveries.createWebhook(webhook("tenant-a", "*"));
+        deliveries.createWebhook(webhook("tenant-b", "*"));
+        deliveries.createWebhook(webhook("tenant-c", "*"));
+        for (int i = 0; i < 1_000; i += 250) {
+            store.append("tenant-a", IntStream.range(i, i + 250).mapToObj(n -> TestEvents.withId("evt_a" + n)).toList());
+        }
+        store.append("tenant-b", TestEvents.withId("evt_b"));
+        store.append("tenant-c", List.of(TestEvents.withId("evt_c1"), TestEvents.withId("evt_c2")));
+
+        List<ClaimedDelivery> first = deliveries.claimDue("node", Instant.now(), LEASE, 10);
+
+        assertThat(first).hasSize(10);
+        assertThat(first).filteredOn(c -> c.delivery().tenantId().equals("tenant-b")).as("B's one delivery")
+                .extracting(c -> c.delivery().eventId()).containsExactly("evt_b");
+        assertThat(first).filteredOn(c -> c.delivery().tenantId().equals("tenant-c")).as("both of C's")
+                .extracting(c -> c.delivery().eventId()).containsExactlyInAnyOrder("evt_c1", "evt_c2");
+        assertThat(first).filteredOn(c -> c.delivery().tenantId().equals("tenant-a")).as("A's, oldest first")
+                .hasSize(7).allSatisfy(c -> assertThat(c.delivery().eventId()).isIn("evt_a0", "evt_a1", "evt_a2", "evt_a3"));
+        // Only A is left to claim from, and a tenant left out of a claim gets nothing of it.
+        assertThat(deliveries.claimDue("node", Instant.now(), LEASE, 10, Set.of("tenant-a"))).isEmpty();
+        assertThat(deliveries.claimDue("node", Instant.now(), LEASE, 10))
+                .allSatisfy(c -> assertThat(c.delivery().tenantId()).isEqualTo("tenant-a")).hasSize(10);
+    }
 }

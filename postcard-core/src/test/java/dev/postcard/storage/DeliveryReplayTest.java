@@ -54,6 +54,31 @@ class DeliveryReplayTest {
     }
 
     @EachDatabase
+    void aReplayLongerThanOneTransactionOwesEveryEventOnce(TestDatabase db) {
+        JdbcStore store = db.open();
+        JdbcDeliveryStore deliveries = attached(store);
+        int events = 2 * JdbcDeliveryStore.REPLAY_CHUNK + 7;
+        for (int from = 0; from < events; from += 500) {
+            List<Event> batch = new ArrayList<>();
+            for (int i = from; i < Math.min(from + 500, events); i++) {
+                batch.add(at(EventType.EMAIL_DELIVERED, T0.plusMillis(i)));
+            }
+            store.append("default", batch);
+        }
+        // Subscribed after the events: the replay owes each of them once; a second replay owes none (all pending).
+        Webhook hook = webhook("default", "*");
+        deliveries.createWebhook(hook);
+
+        assertThat(deliveries.replay("default", hook.id(), T0, T0.plusSeconds(60), Set.of())).isEqualTo(events);
+        assertThat(deliveries.replay("default", hook.id(), T0, T0.plusSeconds(60), Set.of())).isZero();
+        List<String> owed = new ArrayList<>();
+        for (List<ClaimedDelivery> claim; !(claim = deliveries.claimDue("node", Instant.now(), LEASE, 500)).isEmpty(); ) {
+            claim.forEach(c -> owed.add(c.delivery().eventId()));
+        }
+        assertThat(owed).hasSize(events).doesNotHaveDuplicates();
+    }
+
+    @EachDatabase
     void replayDeliversTheWindowsEventsAgainButNeverTwicePending(TestDatabase db) {
         JdbcStore store = db.open();
         JdbcDeliveryStore deliveries = attached(store);

@@ -123,7 +123,7 @@ class MessageStateTest {
     }
 
     @EachDatabase
-    void eventOfAnotherTenantNamingAMessageChangesNothingOfIt(TestDatabase db) {
+    void eventsOfAnotherTenantNamingTheSameIdMakeThatTenantsOwnMessage(TestDatabase db) {
         JdbcStore store = db.open();
         String id = newMessageId();
         store.createMessage(message(id, "tenant-a"));
@@ -134,24 +134,30 @@ class MessageStateTest {
         store.append("tenant-b", opened(id, false));
 
         assertThat(foreign.duplicate()).isFalse();
-        assertThat(store.findMessage("tenant-a", id)).hasValue(before);
-        assertThat(store.findMessage("tenant-b", id)).isEmpty();
-        assertThat(store.findMessageAnyTenant(id)).hasValue(before);
+        assertThat(store.findMessage("tenant-a", id)).as("tenant-a's message is untouched").hasValue(before);
+        Message theirs = store.findMessage("tenant-b", id).orElseThrow();
+        assertThat(theirs.tenantId()).isEqualTo("tenant-b");
+        assertThat(theirs.status()).isEqualTo(MessageStatus.COMPLAINED);
+        assertThat(theirs.counters().opens()).isEqualTo(1);
+        assertThat(theirs.provider()).hasValue("evil");
         assertThat(store.timeline("tenant-b", id, 10)).hasSize(2);
         assertThat(store.timeline("tenant-a", id, 10)).isEmpty();
+        assertThat(store.findMessageWithoutTenant(id)).as("two tenants hold the id: no tenant is guessed").isEmpty();
     }
 
     @EachDatabase
-    void messageIdIsTakenAcrossTenants(TestDatabase db) {
+    void messageIdsArePerTenant(TestDatabase db) {
         JdbcStore store = db.open();
         String id = newMessageId();
         store.createMessage(message(id, "tenant-a"));
 
-        assertThatThrownBy(() -> store.createMessage(message(id, "tenant-b")))
-                .isInstanceOfSatisfying(ConflictException.class, e -> assertThat(e.field()).isEqualTo("email_id"));
+        store.createMessage(message(id, "tenant-b"));
         assertThatThrownBy(() -> store.createMessage(message(id, "tenant-a")))
-                .isInstanceOf(ConflictException.class);
-        assertThat(store.findMessage("tenant-a", id)).isPresent();
+                .isInstanceOfSatisfying(ConflictException.class, e -> assertThat(e.field()).isEqualTo("email_id"));
+        assertThat(store.findMessage("tenant-a", id).orElseThrow().tenantId()).isEqualTo("tenant-a");
+        assertThat(store.findMessage("tenant-b", id).orElseThrow().tenantId()).isEqualTo("tenant-b");
+        assertThat(store.findMessages("tenant-b", List.of(id, "msg_nope"))).extracting(Message::tenantId)
+                .containsExactly("tenant-b");
     }
 
     @EachDatabase
@@ -162,7 +168,7 @@ class MessageStateTest {
         store.createMessage(written);
 
         assertThat(store.findMessage("default", written.id())).hasValue(written);
-        assertThat(store.findMessageAnyTenant(written.id())).hasValue(written);
+        assertThat(store.findMessageWithoutTenant(written.id())).as("the only tenant that has the id").hasValue(written);
         assertThat(store.findMessage("another", written.id())).isEmpty();
     }
 

@@ -94,7 +94,7 @@ final class SuppressionRoutes {
         JsonResponses.send(res, added.created() ? 201 : 200, render(added.entry()));
     }
 
-    /** Read as it arrives and stored a thousand lines at a time: the list may be larger than any body limit. */
+    /** Read as it arrives and stored a few hundred lines at a time: the list may be larger than any body limit. */
     private ImportResult importCsv(Caller caller, ServerRequest req) {
         if (!req.content().hasEntity()) {
             throw new InvalidInputException("", "a CSV body is required");

@@ -15,7 +15,7 @@ class BasePathTest {
     void routesAndLinksLiveUnderTheBasePathOnly(TestDatabase db) {
         try (TestServer server = TestServer.start(TestServer.config(db.url()).withBasePath("/api"))) {
             InstrumentedEmail email = InstrumentedEmail.create(server, ADMIN_KEY, "ada@example.com", "Hello");
-            assertThat(email.openLink()).isEqualTo(TestServer.PUBLIC_URL + "/api/track/open/" + email.emailId());
+            assertThat(email.openLink()).isEqualTo(TestServer.PUBLIC_URL + "/api/track/open/" + email.linkId());
             assertThat(email.clickLinks()).hasSameSizeAs(InstrumentedEmail.TARGETS).allSatisfy(l -> assertThat(l).startsWith(TestServer.PUBLIC_URL + "/api/track/click/"));
             assertThat(email.unsubscribeLink()).startsWith(TestServer.PUBLIC_URL + "/api/track/unsubscribe/");
 
@@ -26,7 +26,7 @@ class BasePathTest {
             assertThat(Events.about(server, ADMIN_KEY, email.emailId(), "email.opened")).hasSize(1);
 
             for (String path : new String[] {"/healthz", "/metrics", "/v1/events", "/v1/emails/" + email.emailId(),
-                    "/track/open/" + email.emailId(), "/api"}) {
+                    "/track/open/" + email.linkId(), "/api"}) {
                 HttpResponse<String> outside = server.send(HttpRequest.newBuilder(server.rootUri(path))
                         .header("Authorization", "Bearer " + ADMIN_KEY).GET().build());
                 Problems.assertProblem(outside, 404);

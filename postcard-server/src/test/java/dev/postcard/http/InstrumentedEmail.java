@@ -65,6 +65,11 @@ record InstrumentedEmail(String emailId, String html, String openLink, List<Stri
                 + TestServer.quote(HTML) + "}");
     }
 
+    /** The last segment of the tracking links' paths: the tenant and the email id (see {@code LinkId}). */
+    String linkId() {
+        return openLink.substring(openLink.lastIndexOf('/') + 1);
+    }
+
     /** The {@code url} parameter of a click link, as the server will read it. */
     static String targetOf(String clickLink) {
         return queryParameter(clickLink, "url");
@@ -74,9 +79,9 @@ record InstrumentedEmail(String emailId, String html, String openLink, List<Stri
         return queryParameter(link, "sig");
     }
 
-    /** {@code {public}/track/click/{id}?url=U&sig=S} with each part percent-encoded (RFC 3986, no '+'). */
-    static String clickLink(String emailId, String url, String sig) {
-        return TestServer.PUBLIC_URL + "/track/click/" + encode(emailId) + "?url=" + encode(url) + "&sig=" + encode(sig);
+    /** {@code {public}/track/click/{link id}?url=U&sig=S} with each part percent-encoded (RFC 3986, no '+'). */
+    static String clickLink(String linkId, String url, String sig) {
+        return TestServer.PUBLIC_URL + "/track/click/" + encode(linkId) + "?url=" + encode(url) + "&sig=" + encode(sig);
     }
 
     static String encode(String value) {

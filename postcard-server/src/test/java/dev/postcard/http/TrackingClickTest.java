@@ -46,12 +46,12 @@ class TrackingClickTest {
         try (TestServer server = TestServer.start(db.url())) {
             InstrumentedEmail email = InstrumentedEmail.create(server, ADMIN_KEY, "ada@example.com", "Hello");
             String link = email.clickLinks().getFirst();
-            String base = TestServer.PUBLIC_URL + "/track/click/" + email.emailId();
+            String base = TestServer.PUBLIC_URL + "/track/click/" + email.linkId();
 
             assertRefused(server, base + "?url=" + InstrumentedEmail.encode(InstrumentedEmail.targetOf(link)));
             assertRefused(server, base + "?sig=" + InstrumentedEmail.sigOf(link));
             assertRefused(server, base);
-            assertRefused(server, InstrumentedEmail.clickLink(email.emailId(), InstrumentedEmail.targetOf(link), ""));
+            assertRefused(server, InstrumentedEmail.clickLink(email.linkId(), InstrumentedEmail.targetOf(link), ""));
 
             assertThat(Events.list(server, ADMIN_KEY, "type=email.clicked")).isEmpty();
         }
@@ -67,7 +67,7 @@ class TrackingClickTest {
 
             for (String wrong : List.of(sig.substring(0, 5) + flipped + sig.substring(6), sig + "A",
                     sig.substring(1), "not a signature", "%%%", "A".repeat(300))) {
-                assertRefused(server, InstrumentedEmail.clickLink(email.emailId(), target, wrong));
+                assertRefused(server, InstrumentedEmail.clickLink(email.linkId(), target, wrong));
             }
 
             assertThat(Events.list(server, ADMIN_KEY, "type=email.clicked")).isEmpty();
@@ -83,7 +83,7 @@ class TrackingClickTest {
 
             for (String tampered : List.of("https://evil.example/", target + "&x=1", target.replace("https:", "http:"),
                     target.toUpperCase(), target + "#frag", "javascript:alert(1)")) {
-                assertRefused(server, InstrumentedEmail.clickLink(email.emailId(), tampered, sig));
+                assertRefused(server, InstrumentedEmail.clickLink(email.linkId(), tampered, sig));
             }
 
             assertThat(Events.list(server, ADMIN_KEY, "type=email.clicked")).isEmpty();
@@ -99,9 +99,9 @@ class TrackingClickTest {
             String secondsSig = InstrumentedEmail.sigOf(second.clickLinks().getFirst());
             String unsubscribeSig = InstrumentedEmail.sigOf(first.unsubscribeLink());
 
-            assertRefused(server, InstrumentedEmail.clickLink(first.emailId(), target, secondsSig));
+            assertRefused(server, InstrumentedEmail.clickLink(first.linkId(), target, secondsSig));
             assertRefused(server, InstrumentedEmail.clickLink("msg_unknown", target, secondsSig));
-            assertRefused(server, InstrumentedEmail.clickLink(first.emailId(), "", unsubscribeSig));
+            assertRefused(server, InstrumentedEmail.clickLink(first.linkId(), "", unsubscribeSig));
 
             assertThat(Events.list(server, ADMIN_KEY, "type=email.clicked")).isEmpty();
         }

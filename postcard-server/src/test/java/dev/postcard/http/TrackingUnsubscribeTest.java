@@ -18,7 +18,7 @@ class TrackingUnsubscribeTest {
         try (TestServer server = TestServer.start(db.url())) {
             InstrumentedEmail email = InstrumentedEmail.create(server, ADMIN_KEY, "ada@example.com", "Hello");
             assertThat(email.html()).as("placeholder replaced by the signed link")
-                    .doesNotContain("{{unsubscribe_url}}").contains("/track/unsubscribe/" + email.emailId() + "?sig=");
+                    .doesNotContain("{{unsubscribe_url}}").contains("/track/unsubscribe/" + email.linkId() + "?sig=");
 
             HttpResponse<byte[]> page = TrackingHits.get(server, email.unsubscribeLink(), TrackingHits.CHROME);
 
@@ -40,7 +40,7 @@ class TrackingUnsubscribeTest {
         try (TestServer server = TestServer.start(db.url())) {
             InstrumentedEmail email = InstrumentedEmail.create(server, ADMIN_KEY, "ada@example.com", "Hello");
             InstrumentedEmail other = InstrumentedEmail.create(server, ADMIN_KEY, "bob@example.com", "Hello");
-            String base = TestServer.PUBLIC_URL + "/track/unsubscribe/" + email.emailId();
+            String base = TestServer.PUBLIC_URL + "/track/unsubscribe/" + email.linkId();
             String clickSig = InstrumentedEmail.sigOf(email.clickLinks().getFirst());
 
             for (String link : List.of(base, base + "?sig=", base + "?sig=bogus", base + "?sig=" + clickSig,

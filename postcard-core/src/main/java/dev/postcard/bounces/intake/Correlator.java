@@ -12,7 +12,9 @@ import java.util.Set;
 /**
  * Ties a bounce to the message it is about, most reliable first: the VERP return path (the envelope recipient,
  * else the addresses the mailbox recorded), Postcard's id in the returned original, the original's Message-ID.
- * An id counts only when the message exists: a made-up id falls through to the next way.
+ * An id counts only when the message exists: a made-up id falls through to the next way. Bounce mail names no
+ * tenant, and message ids are per tenant: an id that several tenants hold names none of them (unless one held it
+ * while ids were global), so it falls through too rather than hand one tenant's bounce to another.
  */
 final class Correlator {
     private final Store store;
@@ -29,13 +31,13 @@ final class Correlator {
         returnPaths.addAll(headers.deliveredTo());
         for (String address : returnPaths) {
             Optional<Message> found = VerpAddress.parse(address, bounceDomains)
-                    .flatMap(verp -> store.findMessageAnyTenant(verp.emailId()));
+                    .flatMap(verp -> store.findMessageWithoutTenant(verp.emailId()));
             if (found.isPresent()) {
                 return new Correlation(found, Correlation.By.VERP);
             }
         }
         Optional<Message> byHeader = classification.postcardEmailId().map(String::strip)
-                .filter(IdPrefix.MESSAGE::matches).flatMap(store::findMessageAnyTenant);
+                .filter(IdPrefix.MESSAGE::matches).flatMap(store::findMessageWithoutTenant);
         if (byHeader.isPresent()) {
             return new Correlation(byHeader, Correlation.By.EMAIL_ID_HEADER);
         }

@@ -141,6 +141,34 @@ class BounceIntakeTest {
     }
 
     @EachDatabase
+    void anIdThatTwoTenantsHoldTiesTheBounceToNeither(TestDatabase db) {
+        try (Postcard postcard = engine(db)) {
+            String shared = BounceFixtures.sent(postcard, "acme", "a@example.net", null);
+            BounceIntake byVerp = intake(postcard, BounceFixtures.bounce(Optional.empty(), Optional.empty(),
+                    BounceFixtures.failed("a@example.net")));
+            assertThat(byVerp.receive(BounceFixtures.mail("b-7@mx", null), Optional.of("bounce+" + shared + "@" + DOMAIN))
+                    .tenantId()).as("one tenant holds the id").isEqualTo("acme");
+
+            // Another tenant uses the same id for a message of its own: the bounce mail names no tenant.
+            postcard.record("globex", new Event(IdPrefix.EVENT.newId(), EventType.EMAIL_SENT,
+                    Instant.parse("2026-11-22T09:00:00Z"), dev.postcard.event.EventCodec.MAPPER.createObjectNode()
+                            .put("email_id", shared).put("to", "g@example.net")));
+            BounceReceipt verp = byVerp.receive(BounceFixtures.mail("b-8@mx", null),
+                    Optional.of("bounce+" + shared + "@" + DOMAIN));
+            BounceReceipt header = intake(postcard, BounceFixtures.bounce(Optional.empty(), Optional.of(shared),
+                    BounceFixtures.failed("g@example.net"))).receive(BounceFixtures.mail("b-9@mx", null), Optional.empty());
+
+            for (BounceReceipt receipt : List.of(verp, header)) {
+                assertThat(receipt.correlatedBy()).isEqualTo(Correlation.By.NONE);
+                assertThat(receipt.tenantId()).isEqualTo("default");
+                assertThat(receipt.emailId()).isEmpty();
+            }
+            assertThat(BounceFixtures.events(postcard, "globex", EventType.EMAIL_BOUNCED)).isEmpty();
+            assertThat(BounceFixtures.events(postcard, "acme", EventType.EMAIL_BOUNCED)).hasSize(1);
+        }
+    }
+
+    @EachDatabase
     void aComplaintIsOneEventPerComplainingRecipientOrOneForTheMessage(TestDatabase db) {
         try (Postcard postcard = engine(db)) {
             String emailId = BounceFixtures.sent(postcard, "acme", "angry@example.net", null);

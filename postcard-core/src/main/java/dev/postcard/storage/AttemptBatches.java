@@ -1,0 +1,131 @@
+package dev.postcard.storage;
+
+import dev.postcard.PostcardException;
+import dev.postcard.delivery.DeliveryAttempt;
+import dev.postcard.delivery.DeliveryStatus;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Group commit for delivery attempts: the attempts that finish while one transaction writes are written together
+ * in the next. One transaction per attempt meant thousands of write transactions a second while a backlog drains;
+ * on SQLite each one is a turn at the only write lock, and requests would wait behind them (see
+ * {@link WriteTurns}), or the deliveries would crawl if requests went first. A virtual thread writes while
+ * attempts are waiting and ends when none are.
+ */
+final class AttemptBatches {
+    private static final int MAX_BATCH = 256;
+
+    private record Pending(String owner, DeliveryAttempt attempt, DeliveryStatus status, long nextAttemptAt,
+                           CompletableFuture<Boolean> done) {
+    }
+
+    private final Database database;
+    private final Clock clock;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Deque<Pending> queue = new ArrayDeque<>();
+    private boolean writing;
+
+    AttemptBatches(Database database, Clock clock) {
+        this.database = database;
+        this.clock = clock;
+    }
+
+    /** Blocks until the attempt is written; false, with nothing written, when the lease was not the owner's. */
+    boolean record(String owner, DeliveryAttempt attempt, DeliveryStatus status, long nextAttemptAt) {
+        Pending pending = new Pending(owner, attempt, status, nextAttemptAt, new CompletableFuture<>());
+        lock.lock();
+        try {
+            queue.addLast(pending);
+            if (!writing) {
+                writing = true;
+                Thread.ofVirtual().name("postcard-delivery-attempts").start(this::writeWhileQueued);
+            }
+        } finally {
+            lock.unlock();
+        }
+        try {
+            return pending.done().get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PostcardException("interrupted while the attempt was recorded; it may be stored", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException runtime ? runtime
+                    : new PostcardException("recording a delivery attempt failed: " + e.getCause(), e.getCause());
+        }
+    }
+
+    private void writeWhileQueued() {
+        while (true) {
+            List<Pending> batch = new ArrayList<>();
+            lock.lock();
+            try {
+                while (!queue.isEmpty() && batch.size() < MAX_BATCH) {
+                    batch.add(queue.removeFirst());
+                }
+                if (batch.isEmpty()) {
+                    writing = false;
+                    return;
+                }
+            } finally {
+                lock.unlock();
+            }
+            try {
+                write(batch);
+            } catch (Throwable t) {
+                batch.forEach(p -> p.done().completeExceptionally(t)); // nobody may wait forever
+            }
+        }
+    }
+
+    private void write(List<Pending> batch) {
+        // By webhook (stable: each webhook's attempts keep their order), so writers on other nodes lock rows in
+        // the same order.
+        List<Pending> ordered = batch.stream().sorted(Comparator.comparing(p -> p.attempt().webhookId())).toList();
+        try {
+            List<Boolean> written = database.inTransaction(WriteTurns.Lane.BACKGROUND, c -> {
+                long now = clock.millis();
+                List<Boolean> results = new ArrayList<>(ordered.size());
+                for (Pending p : ordered) {
+                    results.add(writeOne(c, p, now));
+                }
+                return results;
+            });
+            for (int i = 0; i < ordered.size(); i++) {
+                ordered.get(i).done().complete(written.get(i));
+            }
+        } catch (SQLException | RuntimeException e) {
+            if (ordered.size() == 1) {
+                ordered.getFirst().done().completeExceptionally(e instanceof SQLException sql
+                        ? database.failure("record delivery attempt", sql) : e);
+                return;
+            }
+            // One attempt's failure (or a deadlock with another node) fails the batch: each alone, once more.
+            for (Pending p : ordered) {
+                try {
+                    p.done().complete(database.transaction(WriteTurns.Lane.BACKGROUND, "record delivery attempt",
+                            c -> writeOne(c, p, clock.millis())));
+                } catch (RuntimeException alone) {
+                    p.done().completeExceptionally(alone);
+                }
+            }
+        }
+    }
+
+    private static boolean writeOne(java.sql.Connection connection, Pending p, long now) throws SQLException {
+        if (!DeliveryRows.completeAttempt(connection, p.owner(), p.attempt(), p.status(), p.nextAttemptAt(), now)) {
+            return false;
+        }
+        WebhookRows.recordOutcome(connection, p.attempt().webhookId(), p.status() == DeliveryStatus.SUCCEEDED,
+                p.attempt().attemptedAt().toEpochMilli());
+        return true;
+    }
+}
