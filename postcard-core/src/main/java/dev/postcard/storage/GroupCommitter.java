@@ -161,9 +161,7 @@ final class GroupCommitter implements AutoCloseable {
                 group.forEach(batch -> batch.result().completeExceptionally(e));
                 if (Database.anyInChain(e, sql -> sql instanceof SQLTransientConnectionException)) {
                     // No connection in the pool's whole timeout: what queued meanwhile would wait as long again.
-                    for (AppendBatch waiting; (waiting = queue.poll()) != null; ) {
-                        waiting.result().completeExceptionally(e);
-                    }
+                    takeQueued().forEach(waiting -> waiting.result().completeExceptionally(e));
                 }
                 return;
             }
@@ -173,6 +171,20 @@ final class GroupCommitter implements AutoCloseable {
             }
             LOG.log(System.Logger.Level.DEBUG, "shared append transaction failed, committing each batch alone", e);
             group.forEach(this::commitAlone);
+        }
+    }
+
+    /** Every batch still queued, requests' and bulk, taken off the queues. */
+    private List<AppendBatch> takeQueued() {
+        queueLock.lock();
+        try {
+            List<AppendBatch> taken = new ArrayList<>(requests);
+            taken.addAll(bulk);
+            requests.clear();
+            bulk.clear();
+            return taken;
+        } finally {
+            queueLock.unlock();
         }
     }
 
@@ -229,17 +241,7 @@ final class GroupCommitter implements AutoCloseable {
                 break;
             }
         }
-        List<AppendBatch> left = new ArrayList<>();
-        queueLock.lock();
-        try {
-            left.addAll(requests);
-            left.addAll(bulk);
-            requests.clear();
-            bulk.clear();
-        } finally {
-            queueLock.unlock();
-        }
-        for (AppendBatch batch : left) {
+        for (AppendBatch batch : takeQueued()) {
             batch.result().completeExceptionally(
                     new PostcardException("the store closed before these events were written"));
         }
