@@ -20,6 +20,8 @@
 #   THREAD_DUMP_KIND [print]          "virtual" uses jcmd Thread.dump_to_file instead, which shows the virtual
 #                                     threads serving the requests too. Beware: it crashed the JVM once
 #                                     here (JDK 25.0.3, SIGSEGV in stackChunkOopDesc::sender)
+#   OPEN_LINK [html]                  html: the open pixel's link as Postcard writes it ({tenant}~{email_id});
+#                                     bare: /track/open/{email_id}, the id alone, as a hand-made link
 #   OPEN_MESSAGES [1]                 messages the measured open run spreads its hits over (1: one freshly
 #                                     instrumented message takes every hit; more spreads the counter updates)
 #   QUIET_WAIT [20]                   before each scenario, wait up to this many seconds for the other
@@ -52,6 +54,7 @@ PG_JAVA_OPTS="${PG_JAVA_OPTS:-}"
 THREAD_DUMPS="${THREAD_DUMPS:-0}"
 THREAD_DUMP_KIND="${THREAD_DUMP_KIND:-print}"
 OPEN_MESSAGES="${OPEN_MESSAGES:-1}"
+OPEN_LINK="${OPEN_LINK:-html}"
 QUIET_WAIT="${QUIET_WAIT:-20}"
 FSYNC_COUNT="${FSYNC_COUNT:-1}"
 BASE_PORT="${BASE_PORT:-18180}"
@@ -220,7 +223,7 @@ fi
 # The machine and the code measured (the repository may have no commits: hash the sources).
 {
   echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
-  echo "command: bench/run.sh $* (DURATION=$DURATION WARMUP=$WARMUP THREADS=$THREADS CONNECTIONS=$CONNECTIONS BATCH=$BATCH OPEN_MESSAGES=$OPEN_MESSAGES SERVER_JAVA_OPTS='$SERVER_JAVA_OPTS' PG_JAVA_OPTS='$PG_JAVA_OPTS' THREAD_DUMPS=$THREAD_DUMPS QUIET_WAIT=$QUIET_WAIT SKIP_BUILD=$SKIP_BUILD)"
+  echo "command: bench/run.sh $* (DURATION=$DURATION WARMUP=$WARMUP THREADS=$THREADS CONNECTIONS=$CONNECTIONS BATCH=$BATCH OPEN_MESSAGES=$OPEN_MESSAGES OPEN_LINK=$OPEN_LINK SERVER_JAVA_OPTS='$SERVER_JAVA_OPTS' PG_JAVA_OPTS='$PG_JAVA_OPTS' THREAD_DUMPS=$THREAD_DUMPS QUIET_WAIT=$QUIET_WAIT SKIP_BUILD=$SKIP_BUILD)"
   echo "nproc: $(nproc)"
   echo "memory: $(awk '/MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo)"
   echo "cpu: $(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)"
@@ -485,6 +488,7 @@ instrument() { # prints the link id of the open pixel Postcard put in the HTML: 
   body="$(api POST /v1/tracking/instrument '{"to":"a@example.com","subject":"bench","html":"<html><body>hi</body></html>"}')"
   id="$(printf '%s' "$body" | sed -n 's/.*\/track\/open\/\([^"\\]*\).*/\1/p')"
   [ -n "$id" ] || { log "instrument failed: $body"; return 1; }
+  if [ "$OPEN_LINK" = bare ]; then id="${id#*~}"; fi
   echo "$id"
 }
 
