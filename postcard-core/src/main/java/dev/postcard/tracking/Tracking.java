@@ -33,6 +33,7 @@ public final class Tracking implements AutoCloseable {
 
     private static final String SIGNING_KEYS_SETTING = "tracking.signing_keys";
     private static final Pattern EMAIL_ID = Pattern.compile("[A-Za-z0-9_.:\\-]{1,128}");
+    private static final int BARE_LINKS_CACHED = 10_000;
     private static final Pattern ADDRESS = Pattern.compile("[^@\\s]{1,64}@[^@\\s]{1,255}");
 
     private final Store store;
@@ -44,6 +45,7 @@ public final class Tracking implements AutoCloseable {
     private final MachineDetector detector;
     private final GeoLocator geo;
     private final Clock clock;
+    private final BareLinkTenants bareLinks;
 
     Tracking(Store store, Recorder recorder, ClickSigner signer, TrackingLinks links, InstrumentOptions options,
              MachineDetector detector, GeoLocator geo, Clock clock) {
@@ -56,6 +58,7 @@ public final class Tracking implements AutoCloseable {
         this.detector = detector;
         this.geo = geo;
         this.clock = clock;
+        this.bareLinks = new BareLinkTenants(BARE_LINKS_CACHED, clock);
     }
 
     /** Wires tracking from the engine's settings; the signing keys are made once and shared by every node. */
@@ -167,8 +170,8 @@ public final class Tracking implements AutoCloseable {
 
     /**
      * The message a link names: by tenant and id, or for a bare (older) link by id alone. {@code fresh} reads the
-     * store instead of the cache. A bare id is never cached: which tenant it names can change when another
-     * tenant takes the id.
+     * store instead of the caches. Which tenant a bare id names can change when another tenant takes the id: it
+     * is cached for a few seconds only ({@link BareLinkTenants}).
      */
     private Optional<Message> knownMessage(String link, boolean fresh) {
         if (link == null) {
@@ -179,7 +182,11 @@ public final class Tracking implements AutoCloseable {
             return Optional.empty();
         }
         if (id.tenantId().isEmpty()) {
-            return store.findMessageWithoutTenant(id.emailId());
+            if (fresh) {
+                return store.findMessageWithoutTenant(id.emailId());
+            }
+            return bareLinks.tenantOf(id.emailId(), e -> store.findMessageWithoutTenant(e).map(Message::tenantId))
+                    .flatMap(tenant -> recorder.message(tenant, id.emailId()));
         }
         return fresh ? store.findMessage(id.tenantId().get(), id.emailId())
                 : recorder.message(id.tenantId().get(), id.emailId());
