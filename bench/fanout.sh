@@ -40,20 +40,7 @@ RESULTS="bench/results/fanout-$STAMP"; WORK="bench/target/fanout-$STAMP"
 mkdir -p "$RESULTS" "$WORK"
 PIDS=(); PG_PM=""; PG_PID=""; SERVER_PID=""; WATCHDOG=""
 log() { printf '[%s] %s\n' "$(date -u +%H:%M:%S)" "$*" | tee -a "$RESULTS/run.log" >&2; }
-alive() { [ -n "$1" ] && kill -0 "$1" 2>/dev/null; }
-stop_pid() {
-  local pid="$1" i; alive "$pid" || return 0
-  kill -TERM "$pid" 2>/dev/null || true
-  for ((i = 0; i < 150; i++)); do alive "$pid" || break; sleep 0.1; done
-  alive "$pid" && kill -KILL "$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
-}
-stop_postmaster() {
-  local pid="$1" i; alive "$pid" || return 0
-  kill -INT "$pid" 2>/dev/null || true
-  for ((i = 0; i < 100; i++)); do alive "$pid" || return 0; sleep 0.1; done
-  kill -KILL "$pid" 2>/dev/null || true
-}
+. bench/processes.sh # alive, stop_pid, stop_postmaster
 cleanup() {
   local status=$? p
   trap - EXIT INT TERM
