@@ -9,7 +9,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -83,22 +82,9 @@ class DiskFullTest {
             assertThat(listWhileFull.statusCode()).as("a list while the disk is full: " + listWhileFull.body()).isEqualTo(200);
             assertThat(server.alive()).as("the process").isTrue();
 
-            Set<String> acknowledged = ids(outcomes, true);
-            Set<String> refused = ids(outcomes, false);
-            List<String> lost = new ArrayList<>();
-            for (String id : acknowledged) {
-                if (api.get("/v1/events/" + id).statusCode() != 200) {
-                    lost.add(id);
-                }
-            }
-            List<String> storedThoughRefused = new ArrayList<>();
-            for (String id : refused) {
-                if (api.get("/v1/events/" + id).statusCode() != 404) {
-                    storedThoughRefused.add(id);
-                }
-            }
-            assertThat(lost).as("acknowledged but not stored").isEmpty();
-            assertThat(storedThoughRefused).as("refused but stored").isEmpty();
+            Set<String> acknowledged = WriteOutcome.ids(outcomes, true);
+            Set<String> refused = WriteOutcome.ids(outcomes, false);
+            WriteOutcome.assertStoredAsAnswered(api, acknowledged, refused);
 
             waitUntil(() -> receiver.eventIds().containsAll(acknowledged), Duration.ofSeconds(60));
             assertThat(acknowledged).as("every acknowledged event delivered: the delivery worker lived through it")
@@ -153,11 +139,6 @@ class DiskFullTest {
             Thread.currentThread().interrupt();
             return false;
         }
-    }
-
-    private static Set<String> ids(List<WriteOutcome> outcomes, boolean acknowledged) {
-        return outcomes.stream().filter(o -> o.acknowledged() == acknowledged).map(WriteOutcome::id)
-                .collect(java.util.stream.Collectors.toSet());
     }
 
     private static List<WriteOutcome> tail(List<WriteOutcome> outcomes) {
