@@ -9,6 +9,7 @@ import dev.postcard.tenant.Tenant;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -112,10 +113,7 @@ public final class JdbcStore implements Store {
     @Override
     public List<AppendResult> appendBulk(String tenantId, List<Event> events) {
         int chunk = database.dialect() == Dialect.SQLITE ? BULK_CHUNK_SQLITE : BULK_CHUNK_POSTGRES;
-        if (events.size() <= chunk) {
-            return append(tenantId, events, true);
-        }
-        List<AppendResult> results = new java.util.ArrayList<>(events.size());
+        List<AppendResult> results = new ArrayList<>(events.size());
         for (int from = 0; from < events.size(); from += chunk) {
             results.addAll(append(tenantId, events.subList(from, Math.min(from + chunk, events.size())), true));
         }
