@@ -1,0 +1,38 @@
+// How an endpoint is doing, shared by the list and the detail page.
+
+import { api } from './api.js';
+import { h } from './ui.js';
+
+/** Postcard disabled this endpoint itself (410 Gone, or failing for days): this must not be missed. */
+export function disabledBanner(webhook, withLink) {
+  return h('div', { class: 'banner', role: 'alert' },
+    'Postcard disabled ',
+    withLink ? h('a', { href: `#/webhooks/${encodeURIComponent(webhook.id)}`, class: 'mono', text: webhook.url })
+      : 'this endpoint',
+    ': nothing is delivered to it.',
+    h('p', {}, 'Reason: ', h('span', { class: 'disabled-reason', text: webhook.disabled_reason })),
+    h('p', { text: 'Fix the receiver, then enable the endpoint again; events in between can be replayed.' }));
+}
+
+export function health(webhook) {
+  if (webhook.disabled_reason) return h('span', { class: 'badge bad', text: 'Disabled by Postcard' });
+  if (!webhook.enabled) return h('span', { class: 'badge wait', text: 'Paused' });
+  return h('span', { class: 'badge ok', text: 'Active' });
+}
+
+/** The newest delivery's status, or null when there has been none. */
+export async function lastDelivery(webhookId) {
+  const page = await api.get(`/v1/webhooks/${encodeURIComponent(webhookId)}/deliveries`, { limit: 1 });
+  const last = page.data[0];
+  return last ? h('span', { class: 'muted', text: `last delivery ${deliveryText(last)}` }) : null;
+}
+
+export function deliveryText(delivery) {
+  const code = delivery.last_status_code ? ` (${delivery.last_status_code})` : '';
+  return `${delivery.status}${code}`;
+}
+
+export function statusBadge(status) {
+  const kind = { succeeded: 'ok', failed: 'bad', pending: 'wait' }[status] || '';
+  return h('span', { class: `badge ${kind}`, text: status });
+}
