@@ -61,7 +61,8 @@ async function route() {
   clearErrors();
   renderNav();
   closeNav();
-  const container = h('section', { class: 'page' });
+  // aria-busy until the page has its data: assistive technology (and the browser tests) wait for it.
+  const container = h('section', { class: 'page', 'aria-busy': 'true' });
   $('page').replaceChildren(container);
   try {
     const module = await found.page.load();
@@ -69,6 +70,8 @@ async function route() {
     await module.render(container, found.params);
   } catch (e) {
     if (!(e instanceof ApiError)) showError(e); // an ApiError was shown by api.js
+  } finally {
+    container.removeAttribute('aria-busy');
   }
   return undefined;
 }

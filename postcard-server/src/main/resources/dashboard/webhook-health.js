@@ -15,7 +15,10 @@ export function disabledBanner(webhook, withLink) {
 }
 
 export function health(webhook) {
-  if (webhook.disabled_reason) return h('span', { class: 'badge bad', text: 'Disabled by Postcard' });
+  if (webhook.disabled_reason) {
+    return h('span', {}, h('span', { class: 'badge bad', text: 'Disabled by Postcard' }), ' ',
+      h('span', { class: 'disabled-reason', text: webhook.disabled_reason }));
+  }
   if (!webhook.enabled) return h('span', { class: 'badge wait', text: 'Paused' });
   return h('span', { class: 'badge ok', text: 'Active' });
 }

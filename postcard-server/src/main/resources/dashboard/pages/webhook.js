@@ -14,14 +14,16 @@ export async function render(container, params) {
   const webhook = await api.get(path);
   const summary = h('div');
   const notices = h('div', { 'aria-live': 'polite' });
-  const show = (current) => summary.replaceChildren(...summaryOf(current, path, notices, show));
+  const show = (current) => summary.replaceChildren(...summaryOf(current, path, notices, show).filter(Boolean));
   show(webhook);
+  const deliveries = deliveriesSection(path);
   container.replaceChildren(
     h('p', {}, h('a', { href: '#/webhooks', text: '← Webhooks' })),
     summary, notices,
     testSection(path),
-    deliveriesSection(path),
+    deliveries.element,
     replaySection(path));
+  await deliveries.loaded;
 }
 
 function summaryOf(webhook, path, notices, show) {
@@ -49,7 +51,7 @@ function summaryOf(webhook, path, notices, show) {
   }) } });
   return [
     webhook.disabled_reason ? disabledBanner(webhook, false) : null,
-    h('h1', { class: 'mono', text: webhook.url }),
+    h('h1', {}, h('span', { class: 'mono', text: webhook.url })),
     h('dl', { class: 'facts' },
       fact('Id', h('code', { text: webhook.id })),
       fact('Health', health(webhook)),
@@ -150,12 +152,12 @@ function deliveriesSection(path) {
     await more.start();
   });
   status.addEventListener('change', show);
-  show();
-  return h('section', { 'aria-labelledby': 'deliveries-title' },
+  const element = h('section', { 'aria-labelledby': 'deliveries-title' },
     h('h2', { id: 'deliveries-title', text: 'Deliveries' }),
     h('div', { class: 'inline' }, field('Status', status),
       h('button', { type: 'button', text: 'Refresh', on: { click: show } })),
     slot);
+  return { element, loaded: show() };
 }
 
 function lastAnswer(delivery) {
