@@ -29,6 +29,7 @@ export async function render(container) {
     });
     count += page.data.length;
     empty.hidden = count > 0;
+    list.element.hidden = count === 0;
     return page.next_cursor;
   });
 

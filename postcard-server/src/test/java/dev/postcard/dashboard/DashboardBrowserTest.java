@@ -9,6 +9,7 @@ import dev.postcard.verify.WebhookVerifier;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.logging.Level;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -16,8 +17,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.support.ui.Select;
 
 /**
  * The dashboard in a real browser against a real server and a real webhook receiver. One browser for the class:
@@ -84,7 +87,7 @@ class DashboardBrowserTest {
             browser.findWithText("h1", receiver.url());
             browser.waitForText("email.bounced, email.opened");
 
-            new org.openqa.selenium.support.ui.Select(browser.find("select[name='event_type']"))
+            new Select(browser.find("select[name='event_type']"))
                     .selectByValue("email.bounced");
             browser.findWithText("button", "Send test event").click();
             assertThat(browser.find(".test-status").getText()).isEqualTo("200");
@@ -149,6 +152,66 @@ class DashboardBrowserTest {
     }
 
     @Test
+    void anAdminSwitchesTenantsAndATenantKeySeesOnlyItsOwn() {
+        JsonNode acme = postcard.tenantKey("acme");
+        postcard.webhook("acme", "http://127.0.0.1:9/acme-only");
+        signedInAsAdmin("#/webhooks");
+        assertThat(browser.driver().findElements(By.cssSelector("#page td a"))).noneMatch(a -> a.getText().contains("acme-only"));
+        new Select(browser.find("#tenant")).selectByValue("acme");
+        browser.findWithText("#page td a", "/acme-only");
+        assertThat(browser.script("return sessionStorage.getItem('postcard.tenant')")).isEqualTo("acme");
+
+        browser.openSignedOut(postcard.dashboardUrl() + "#/webhooks");
+        signIn(acme.path("key").asText());
+        browser.findWithText("#page td a", "/acme-only");
+        assertThat(browser.driver().findElement(By.id("tenant")).isDisplayed()).as("a tenant key picks no tenant").isFalse();
+        assertThat(browser.driver().findElements(By.cssSelector("#errors .error")))
+                .as("a tenant key's 403 on /v1/tenants is expected, not shown").isEmpty();
+
+        postcard.delete("acme", "/v1/api-keys/" + acme.path("id").asText());
+        browser.route("#/webhooks/unknown");
+        browser.find("#sign-in");
+        assertThat(browser.find("#errors .error").getText()).contains("401");
+        assertThat(browser.script("return sessionStorage.getItem('postcard.key')")).as("signed out").isNull();
+    }
+
+    @Test
+    void atPhoneWidthTheNavigationFoldsAndTablesScrollInsideThePage() {
+        try {
+            browser.driver().manage().window().setSize(new Dimension(390, 844));
+            signedInAsAdmin("#/webhooks");
+            WebElement toggle = browser.find("#nav-toggle");
+            assertThat(browser.driver().findElement(By.id("nav")).isDisplayed()).isFalse();
+            toggle.click();
+            assertThat(toggle.getAttribute("aria-expanded")).isEqualTo("true");
+            browser.findWithText("#nav-list a", "Webhooks");
+            browser.find("#page table");
+            assertThat((Boolean) browser.script("return document.documentElement.scrollWidth <= window.innerWidth"))
+                    .as("the page itself does not scroll sideways").isTrue();
+            browser.screenshot("atPhoneWidthTheNavigationFoldsAndTablesScrollInsideThePage-open");
+        } finally {
+            browser.driver().manage().window().setSize(new Dimension(1280, 900));
+        }
+    }
+
+    @Test
+    void aDarkSystemThemeMakesTheDashboardDark() {
+        try {
+            browser.driver().executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features",
+                    List.of(Map.of("name", "prefers-color-scheme", "value", "dark"))));
+            signedInAsAdmin("#/webhooks");
+            browser.find("#page table");
+            assertThat(browser.script("return getComputedStyle(document.body).backgroundColor"))
+                    .isEqualTo("rgb(21, 23, 27)");
+            browser.screenshot("aDarkSystemThemeMakesTheDashboardDark-dark");
+        } finally {
+            browser.driver().executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features", List.of()));
+        }
+        assertThat(browser.script("return getComputedStyle(document.body).backgroundColor"))
+                .isEqualTo("rgb(255, 255, 255)");
+    }
+
+    @Test
     void everyPageLoadsWithoutConsoleErrorsAndOnlyFromThisOrigin() {
         try (WebhookReceiver receiver = WebhookReceiver.start()) {
             String webhookId = postcard.webhook(receiver.url());
@@ -196,7 +259,7 @@ class DashboardBrowserTest {
     private void signedInAsAdmin(String hash) {
         browser.openSignedOut(postcard.dashboardUrl() + hash);
         signIn(RunningPostcard.ADMIN_KEY);
-        browser.find("#nav-list a");
+        browser.find("#sign-out");
     }
 
     private void signIn(String key) {

@@ -90,6 +90,30 @@ final class RunningPostcard implements AutoCloseable {
                 expected);
     }
 
+    /** A new tenant and a key of it: the answer to {@code POST /v1/api-keys} ({@code id}, {@code key}). */
+    JsonNode tenantKey(String tenantId) {
+        post("/v1/tenants", "{\"id\": \"" + tenantId + "\", \"name\": \"Tenant " + tenantId + "\"}", 201);
+        return json(send(HttpRequest.newBuilder(uri("/v1/api-keys")).header("Authorization", "Bearer " + ADMIN_KEY)
+                .header("X-Tenant-ID", tenantId).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"name\": \"dashboard\"}")).build()), 201);
+    }
+
+    /** A webhook of {@code tenantId} for every event, at {@code url}; answers its id. */
+    String webhook(String tenantId, String url) {
+        return json(send(HttpRequest.newBuilder(uri("/v1/webhooks")).header("Authorization", "Bearer " + ADMIN_KEY)
+                .header("X-Tenant-ID", tenantId).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"url\": \"" + url + "\", \"events\": [\"*\"]}"))
+                .build()), 201).path("id").asText();
+    }
+
+    void delete(String tenantId, String path) {
+        HttpResponse<String> answer = send(HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + ADMIN_KEY)
+                .header("X-Tenant-ID", tenantId).DELETE().build());
+        if (answer.statusCode() != 204) {
+            throw new AssertionError("DELETE " + path + ": " + answer.statusCode() + " " + answer.body());
+        }
+    }
+
     /** A webhook of the default tenant for every event, at {@code url}; answers its id. */
     String webhook(String url) {
         return post("/v1/webhooks", "{\"url\": \"" + url + "\", \"events\": [\"*\"]}", 201).path("id").asText();
