@@ -35,6 +35,16 @@ final class DashboardRoutes {
 
     private void handle(ServerRequest req, ServerResponse res) {
         protect(res);
+        String path = req.path().path();
+        boolean bare = path.equals(root);
+        String name = bare ? "" : path.substring(root.length() + 1);
+        DashboardAssets.Asset asset = assets.find(name.isEmpty() ? "index.html" : name).orElse(null);
+        // As on every route: a path that does not exist is 404 whatever the method; a wrong method on one that
+        // does is 405.
+        if (asset == null) {
+            ProblemHandlers.send(res, 404, "Not Found", "the dashboard has no file " + name, null);
+            return;
+        }
         Method method = req.prologue().method();
         if (!method.equals(Method.GET) && !method.equals(Method.HEAD)) {
             res.header(HeaderNames.ALLOW, ALLOW);
@@ -42,24 +52,17 @@ final class DashboardRoutes {
                     null);
             return;
         }
-        String path = req.path().path();
-        if (path.equals(root)) {
+        if (bare) {
             // Relative, so it holds behind a proxy that strips a prefix: the page's own links are relative too.
             res.status(Status.MOVED_PERMANENTLY_301);
             res.header(HeaderNames.LOCATION, "dashboard/");
             res.send();
             return;
         }
-        String name = path.substring(root.length() + 1);
-        serve(req, res, name.isEmpty() ? "index.html" : name);
+        serve(req, res, asset);
     }
 
-    private void serve(ServerRequest req, ServerResponse res, String name) {
-        DashboardAssets.Asset asset = assets.find(name).orElse(null);
-        if (asset == null) {
-            ProblemHandlers.send(res, 404, "Not Found", "the dashboard has no file " + name, null);
-            return;
-        }
+    private void serve(ServerRequest req, ServerResponse res, DashboardAssets.Asset asset) {
         res.header(HeaderNames.ETAG, asset.etag());
         // The page and its modules change with the server: always revalidate (a 304 is cheap). The vendored
         // library changes only with its WebJar.

@@ -46,6 +46,9 @@ class DashboardRoutesTest {
         assertThat(posted.statusCode()).isEqualTo(405);
         assertThat(posted.headers().firstValue("Allow")).hasValue("GET, HEAD");
         assertThat(posted.headers().firstValue("Content-Security-Policy")).hasValue(CSP);
+        assertThat(postcard.send(HttpRequest.newBuilder(postcard.uri("/dashboard/nope.js"))
+                .POST(HttpRequest.BodyPublishers.noBody()).build()).statusCode())
+                .as("a file that does not exist is 404 whatever the method").isEqualTo(404);
     }
 
     @Test
