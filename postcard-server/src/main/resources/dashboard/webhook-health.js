@@ -3,6 +3,15 @@
 import { api } from './api.js';
 import { h } from './ui.js';
 
+// The reason the API gives for an endpoint a person disabled (WebhookEndpoints.DISABLED_BY_USER); any other
+// reason is Postcard's own doing, which must be shown loudly. DashboardRoutesTest checks the two agree.
+const DISABLED_BY_USER = 'disabled by the user';
+
+/** True when Postcard, not a person, stopped deliveries to this endpoint. */
+export function disabledByPostcard(webhook) {
+  return !webhook.enabled && Boolean(webhook.disabled_reason) && webhook.disabled_reason !== DISABLED_BY_USER;
+}
+
 /** Postcard disabled this endpoint itself (410 Gone, or failing for days): this must not be missed. */
 export function disabledBanner(webhook, withLink) {
   return h('div', { class: 'banner', role: 'alert' },
@@ -15,7 +24,7 @@ export function disabledBanner(webhook, withLink) {
 }
 
 export function health(webhook) {
-  if (webhook.disabled_reason) {
+  if (disabledByPostcard(webhook)) {
     return h('span', {}, h('span', { class: 'badge bad', text: 'Disabled by Postcard' }), ' ',
       h('span', { class: 'disabled-reason', text: webhook.disabled_reason }));
   }

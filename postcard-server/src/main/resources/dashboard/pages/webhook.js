@@ -4,7 +4,7 @@ import { api } from '../api.js';
 import { eventPicker } from '../event-picker.js';
 import { EVENT_TYPES } from '../event-types.js';
 import { announce, confirmDialog, field, h, loadMore, run, secretBox, shown, table, time } from '../ui.js';
-import { disabledBanner, health, statusBadge } from '../webhook-health.js';
+import { disabledBanner, disabledByPostcard, health, statusBadge } from '../webhook-health.js';
 
 const PAGE_SIZE = 50;
 const POLL_MS = 1500;
@@ -50,7 +50,7 @@ function summaryOf(webhook, path, notices, show) {
     location.hash = '#/webhooks';
   }) } });
   return [
-    webhook.disabled_reason ? disabledBanner(webhook, false) : null,
+    disabledByPostcard(webhook) ? disabledBanner(webhook, false) : null,
     h('h1', {}, h('span', { class: 'mono', text: webhook.url })),
     h('dl', { class: 'facts' },
       fact('Id', h('code', { text: webhook.id })),

@@ -3,7 +3,7 @@
 import { api } from '../api.js';
 import { eventPicker } from '../event-picker.js';
 import { announce, field, h, loadMore, run, secretBox, table } from '../ui.js';
-import { disabledBanner, health, lastDelivery } from '../webhook-health.js';
+import { disabledBanner, disabledByPostcard, health, lastDelivery } from '../webhook-health.js';
 
 const PAGE_SIZE = 50;
 
@@ -25,7 +25,7 @@ export async function render(container) {
     const page = await api.get('/v1/webhooks', { limit: PAGE_SIZE, cursor });
     page.data.forEach((w) => {
       list.add(w);
-      if (w.disabled_reason) banners.append(disabledBanner(w, true));
+      if (disabledByPostcard(w)) banners.append(disabledBanner(w, true));
     });
     count += page.data.length;
     empty.hidden = count > 0;

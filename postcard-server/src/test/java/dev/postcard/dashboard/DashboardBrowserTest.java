@@ -152,6 +152,71 @@ class DashboardBrowserTest {
     }
 
     @Test
+    void aWebhookIsEditedPausedRotatedReplayedAndDeleted() {
+        try (WebhookReceiver receiver = WebhookReceiver.start()) {
+            String webhookId = postcard.webhook(receiver.url());
+            postcard.event("replay@example.com");
+            postcard.await("/v1/webhooks/" + webhookId + "/deliveries",
+                    page -> page.path("data").path(0).path("status").asText().equals("succeeded"), "the delivery");
+            signedInAsAdmin("#/webhooks/" + webhookId);
+
+            browser.findWithText("button", "Edit").click();
+            WebElement description = browser.find("form[aria-label='Edit webhook'] input[name='description']");
+            description.clear();
+            description.sendKeys("orders service");
+            browser.find("form[aria-label='Edit webhook'] input[value='*']").click();
+            browser.find("form[aria-label='Edit webhook'] input[value='email.delivered']").click();
+            browser.findWithText("button", "Save").click();
+            browser.waitForText("orders service");
+            assertThat(postcard.get("/v1/webhooks/" + webhookId).path("events").toString())
+                    .isEqualTo("[\"email.delivered\"]");
+
+            browser.findWithText("button", "Disable").click();
+            browser.findWithText(".badge", "Paused");
+            assertThat(browser.driver().findElements(By.cssSelector(".banner")))
+                    .as("a person paused it: no alarm").isEmpty();
+            assertThat(postcard.get("/v1/webhooks/" + webhookId).path("enabled").asBoolean()).isFalse();
+            browser.findWithText("button", "Enable").click();
+            browser.findWithText(".badge", "Active");
+
+            browser.findWithText("button", "Rotate secret").click();
+            browser.findWithText("dialog button", "Rotate").click();
+            assertThat(browser.find("input.secret").getDomProperty("value")).startsWith("whsec_");
+            browser.waitForText("The previous secret also signs until");
+
+            int before = receiver.received().size();
+            browser.script("document.querySelector('input[name=since]').value = arguments[0];"
+                    + "document.querySelector('input[name=until]').value = arguments[1];",
+                    "2030-01-01T00:00:00", "2030-12-31T00:00:00");
+            browser.findWithText("button", "Replay").click();
+            String replayed = browser.findWithText(".replay-result", "Replayed").getText();
+            assertThat(replayed).matches("Replayed [1-9][0-9]* events?\\.");
+            postcard.await("/v1/webhooks/" + webhookId + "/deliveries?status=pending",
+                    page -> page.path("data").isEmpty(), "the replayed deliveries to go out");
+            assertThat(receiver.received().size()).isGreaterThan(before);
+
+            browser.findWithText("button", "Delete").click();
+            browser.findWithText("dialog button", "Cancel").click();
+            browser.findWithText("button", "Delete").click();
+            browser.findWithText("dialog button", "Delete").click();
+            browser.findWithText("h1", "Webhooks");
+            assertThat(postcard.send(java.net.http.HttpRequest.newBuilder(postcard.uri("/v1/webhooks/" + webhookId))
+                    .header("Authorization", "Bearer " + RunningPostcard.ADMIN_KEY).build()).statusCode()).isEqualTo(404);
+        }
+    }
+
+    @Test
+    void underABasePathThePageCallsTheApiBesideIt() {
+        try (RunningPostcard mounted = RunningPostcard.startUnder("/api")) {
+            browser.openSignedOut(mounted.dashboardUrl());
+            signIn(RunningPostcard.ADMIN_KEY);
+            browser.findWithText("h1", "Webhooks");
+            assertThat(browser.loadedUrls()).contains(mounted.origin() + "/api/v1/webhooks?limit=1")
+                    .noneMatch(url -> url.startsWith(mounted.origin() + "/v1/"));
+        }
+    }
+
+    @Test
     void anAdminSwitchesTenantsAndATenantKeySeesOnlyItsOwn() {
         JsonNode acme = postcard.tenantKey("acme");
         postcard.webhook("acme", "http://127.0.0.1:9/acme-only");

@@ -99,6 +99,16 @@ class DashboardRoutesTest {
         }
     }
 
+    @Test
+    void theDashboardKnowsTheReasonTheApiGivesForAnEndpointAPersonDisabled() {
+        String id = postcard.post("/v1/webhooks", "{\"url\": \"https://hooks.example.com/paused\","
+                + " \"events\": [\"*\"], \"enabled\": false}", 201).path("id").asText();
+        String read = postcard.get("/v1/webhooks/" + id).path("disabled_reason").asText();
+        assertThat(read).isNotEmpty();
+        // The dashboard shows every other reason as Postcard's own doing, in a banner.
+        assertThat(get("/dashboard/webhook-health.js").body()).contains("const DISABLED_BY_USER = '" + read + "';");
+    }
+
     private static HttpResponse<String> get(String path) {
         return postcard.send(HttpRequest.newBuilder(postcard.uri(path)).build());
     }
