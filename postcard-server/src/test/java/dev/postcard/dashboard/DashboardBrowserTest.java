@@ -284,8 +284,8 @@ class DashboardBrowserTest {
             String deliveryId = postcard.await("/v1/webhooks/" + webhookId + "/deliveries",
                     page -> page.path("data").path(0).path("status").asText().equals("succeeded"), "a delivery")
                     .path("data").path(0).path("id").asText();
+            browser.console(); // what earlier tests left in the log (the wrong key's 401) is theirs
             signedInAsAdmin("#/webhooks");
-            browser.console(); // the sign-in's own messages are the other test's concern
             List<String> routes = new ArrayList<>();
             for (WebElement link : browser.driver().findElements(By.cssSelector("#nav-list a"))) {
                 routes.add(URI.create(link.getAttribute("href")).getFragment());
@@ -309,6 +309,14 @@ class DashboardBrowserTest {
                 String text = browser.find("#page").getText();
                 if (text.matches("(?s).*\\b(null|undefined|NaN)\\b.*") || text.contains("[object ")) {
                     problems.add(route + ": a missing value shown as text: " + text);
+                }
+            }
+            Object chart = browser.driver().executeAsyncScript("const done = arguments[arguments.length - 1];"
+                    + "import('./vendor.js').then(m => m.loadUplot()).then(u => done(typeof u), e => done(String(e)));");
+            assertThat(chart).as("uPlot loads from this server, allowed by the CSP").isEqualTo("function");
+            for (LogEntry entry : browser.console()) {
+                if (entry.getLevel().intValue() >= Level.SEVERE.intValue()) {
+                    problems.add("loading uPlot: console " + entry.getMessage());
                 }
             }
             for (String url : browser.loadedUrls()) {
