@@ -44,10 +44,12 @@ export function onSignedOut(handler) {
 
 /**
  * Sends one request and answers the parsed JSON (null for 204). A failure is shown in the error area and thrown
- * as ApiError; `quiet` lists statuses the caller expects and handles itself. `key` overrides the session's key
+ * as ApiError; `quiet` lists statuses the caller expects and handles itself, or is true for a request whose
+ * failure is not worth an error box (a detail fetched beside the page). `key` overrides the session's key
  * (checking a key before signing in with it).
  */
 export async function request(method, path, { query, body, key, quiet = [] } = {}) {
+  const shown = (status) => quiet !== true && !quiet.includes(status);
   const url = new URL(apiBase + path, location.origin);
   for (const [name, value] of Object.entries(query || {})) {
     if (value !== undefined && value !== null && value !== '') url.searchParams.set(name, value);
@@ -63,7 +65,7 @@ export async function request(method, path, { query, body, key, quiet = [] } = {
     });
   } catch (e) {
     const error = new ApiError(0, { title: 'Network error', detail: `the server did not answer (${e.message})` });
-    showError(error);
+    if (shown(0)) showError(error);
     throw error;
   }
   if (res.status === 204) return null;
@@ -77,7 +79,7 @@ export async function request(method, path, { query, body, key, quiet = [] } = {
   if (res.ok) return json;
   const error = new ApiError(res.status, json && typeof json === 'object' ? json
     : { title: `HTTP ${res.status}`, detail: text.slice(0, 300) });
-  if (!quiet.includes(res.status)) showError(error);
+  if (shown(res.status)) showError(error);
   if (res.status === 401 && key === undefined) {
     session.end();
     signedOut(error);

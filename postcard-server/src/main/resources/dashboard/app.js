@@ -5,7 +5,9 @@ import { ApiError, api, clearErrors, onSignedOut, request, session, showError } 
 import { h, run } from './ui.js';
 
 // The pages, in navigation order. A page is one module under pages/ and one line here; `title` puts it in the
-// navigation, `admin` shows it to admin keys only. `:name` in a path is a parameter handed to render().
+// navigation, `admin` shows it to admin keys only. `:name` in a path is a parameter handed to render(container,
+// params), with `params.query` the URLSearchParams after "?". render() puts an <h1> first and resolves once the
+// page has its data: the page is aria-busy until then, and the browser tests visit every page in the navigation.
 const PAGES = [
   { path: 'webhooks', title: 'Webhooks', load: () => import('./pages/webhooks.js') },
   { path: 'webhooks/:id', load: () => import('./pages/webhook.js') },
@@ -107,7 +109,8 @@ async function renderTenants() {
   if (!ids.includes(chosen)) ids.unshift(chosen);
   select.replaceChildren(...ids.map((id) => {
     const tenant = tenants.data.find((t) => t.id === id);
-    return h('option', { value: id, selected: id === chosen, text: tenant && tenant.name ? `${tenant.name} (${id})` : id });
+    const label = tenant && tenant.name ? `${tenant.name} (${id})` : id;
+    return h('option', { value: id, selected: id === chosen, text: label });
   }));
 }
 

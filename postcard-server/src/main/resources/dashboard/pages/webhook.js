@@ -93,7 +93,8 @@ function testSection(path) {
   const type = h('select', { name: 'event_type' }, EVENT_TYPES.map((t) => h('option', { value: t, text: t })));
   const result = h('div', { class: 'test-result', 'aria-live': 'polite' });
   const send = h('button', { type: 'submit', text: 'Send test event' });
-  const form = h('form', { 'aria-label': 'Send a test event' }, h('div', { class: 'inline' }, field('Event type', type), send));
+  const form = h('form', { 'aria-label': 'Send a test event' },
+    h('div', { class: 'inline' }, field('Event type', type), send));
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     run(async () => {
@@ -133,7 +134,7 @@ function deliveriesSection(path) {
   const show = run(async () => {
     const list = table('Deliveries', [
       { title: 'Created', cell: (d) => time(d.created_at) },
-      { title: 'Delivery', cell: (d) => h('a', { href: `#/deliveries/${encodeURIComponent(d.id)}`, class: 'mono', text: d.id }) },
+      { title: 'Delivery', cell: (d) => deliveryLink(d) },
       { title: 'Event', cell: (d) => h('code', { text: d.event_id }) },
       { title: 'Status', cell: (d) => statusBadge(d.status) },
       { title: 'Attempts', cell: (d) => String(d.attempts) },
@@ -158,6 +159,10 @@ function deliveriesSection(path) {
       h('button', { type: 'button', text: 'Refresh', on: { click: show } })),
     slot);
   return { element, loaded: show() };
+}
+
+function deliveryLink(delivery) {
+  return h('a', { href: `#/deliveries/${encodeURIComponent(delivery.id)}`, class: 'mono', text: delivery.id });
 }
 
 function lastAnswer(delivery) {
@@ -196,7 +201,7 @@ function rowFor(oldRow, delivery) {
   const cells = oldRow.cloneNode(false);
   const fresh = [
     time(delivery.created_at),
-    h('a', { href: `#/deliveries/${encodeURIComponent(delivery.id)}`, class: 'mono', text: delivery.id }),
+    deliveryLink(delivery),
     h('code', { text: delivery.event_id }),
     statusBadge(delivery.status),
     String(delivery.attempts),

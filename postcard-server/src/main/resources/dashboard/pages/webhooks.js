@@ -13,7 +13,8 @@ export async function render(container) {
   const formSlot = h('div');
   const newButton = h('button', { type: 'button', class: 'primary', text: 'New webhook', 'aria-expanded': 'false' });
   const list = table('Webhooks', [
-    { title: 'URL', cell: (w) => h('a', { href: `#/webhooks/${encodeURIComponent(w.id)}`, class: 'mono', text: w.url }) },
+    { title: 'URL', cell: (w) => h('a', { href: `#/webhooks/${encodeURIComponent(w.id)}`, class: 'mono',
+      text: w.url }) },
     { title: 'Events', cell: (w) => h('span', { class: 'mono', text: w.events.join(', ') }) },
     { title: 'Enabled', cell: (w) => (w.enabled ? 'Yes' : 'No') },
     { title: 'Description', cell: (w) => w.description || '' },
