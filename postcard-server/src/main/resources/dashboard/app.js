@@ -6,7 +6,7 @@ import { h, run } from './ui.js';
 
 // The pages, in navigation order. A page is one module under pages/ and one line here; `title` puts it in the
 // navigation, `admin` shows it to admin keys only. `:name` in a path is a parameter handed to render(container,
-// params), with `params.query` the URLSearchParams after "?". render() puts an <h1> first and resolves once the
+// params), with `params.query` the URLSearchParams after "?". render() shows an <h1> and resolves once the
 // page has its data: the page is aria-busy until then, and the browser tests visit every page in the navigation.
 const PAGES = [
   { path: 'webhooks', title: 'Webhooks', load: () => import('./pages/webhooks.js') },
