@@ -190,6 +190,7 @@ final class ServeCommand implements Callable<Integer> {
         out.println("  API:       " + server.baseUrl() + "/v1");
         out.println("  tracking:  " + config.publicUrl() + config.basePath() + "/track");
         out.println("  health:    " + server.baseUrl() + "/healthz");
+        out.println("  dashboard: " + server.baseUrl() + "/dashboard");
         server.bounceSmtpPort().ifPresent(p -> out.println("  bounces:   SMTP on port " + p + " for "
                 + String.join(", ", config.bounceDomains())));
         server.generatedAdminKey().ifPresent(key -> {

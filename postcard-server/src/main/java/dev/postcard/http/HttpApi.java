@@ -73,6 +73,7 @@ public final class HttpApi implements AutoCloseable {
         new SourceRoutes(postcard, auth, bodies).register(routes);
         new ProviderWebhookRoutes(postcard.providerWebhooks(), bodies).register(routes);
         new BounceRoutes(postcard.bounceClassifier(), auth, bodies).register(routes);
+        new DashboardRoutes(DashboardAssets.load(), basePath).register(routing);
         routes.finish();
     }
 
