@@ -62,6 +62,9 @@ final class EventStreamRoutes {
             res.header(HeaderNames.CONTENT_TYPE, "text/event-stream; charset=utf-8");
             res.header(HeaderNames.CACHE_CONTROL, "no-store");
             res.header(HeaderNames.create("X-Accel-Buffering"), "no"); // nginx: pass events on at once
+            // However a stream ends (a stalled client, the server stopping), the connection ends with it: a write
+            // cut short may have left part of an event on it, and the client reconnects anyway.
+            res.header(HeaderNames.CONNECTION, "close");
             OutputStream out = res.outputStream();
             try {
                 follow(slot, new SseWriter(out), feed, follower, tenantId, filters.until());

@@ -91,7 +91,9 @@ final class EventStreams implements AutoCloseable {
             try {
                 action.run();
             } finally {
-                deadline.cancel(false);
+                if (!deadline.cancel(false)) {
+                    Thread.interrupted(); // it fired as the write ended: the write went through, the stream goes on
+                }
             }
         }
 

@@ -47,6 +47,9 @@ class EventStreamLimitsTest {
                 posted += 100L * 4 * pad.length();
             }
 
+            // The write blocked while the posts went on; give its deadline (two heartbeats) time to pass, with
+            // room to spare, before reading: otherwise a quick machine starts reading before the deadline.
+            sleep(HEARTBEAT.multipliedBy(12));
             long received = readUntilClosed(stalled, Duration.ofSeconds(60));
             assertThat(received).as("the server gave up on the stream before writing it all").isLessThan(posted);
         }
@@ -86,6 +89,15 @@ class EventStreamLimitsTest {
                     socket.close();
                 }
             }
+        }
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 
