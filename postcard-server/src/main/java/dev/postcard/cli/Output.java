@@ -1,0 +1,43 @@
+package dev.postcard.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.postcard.event.EventCodec;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.util.List;
+
+/** What commands print: one JSON document for {@code --json}, or a record as aligned {@code field  value} lines. */
+final class Output {
+    private Output() {
+    }
+
+    static void json(PrintWriter out, JsonNode document) {
+        try {
+            out.println(EventCodec.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(document));
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+        out.flush();
+    }
+
+    static void json(PrintWriter out, List<JsonNode> items) {
+        ArrayNode array = EventCodec.MAPPER.createArrayNode();
+        items.forEach(array::add);
+        json(out, array);
+    }
+
+    /** One line a field, in this order; a field the record lacks or has as null shows {@code -}. */
+    static void fields(PrintWriter out, JsonNode record, String... fields) {
+        TablePrinter table = new TablePrinter(Integer.MAX_VALUE, "field", "value");
+        for (String field : fields) {
+            table.row(field, record.path(field));
+        }
+        // The record's lines without the header: "field  value" reads as a form.
+        java.io.StringWriter text = new java.io.StringWriter();
+        table.print(new PrintWriter(text));
+        text.toString().lines().skip(1).forEach(out::println);
+        out.flush();
+    }
+}
