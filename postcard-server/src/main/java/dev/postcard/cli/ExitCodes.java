@@ -17,8 +17,14 @@ final class ExitCodes {
     static final int INVALID_SIGNATURE = 6;
 
     /** The footer of every {@code --help}. */
-    static final List<String> FOOTER = List.of("", "Exit status: 0 ok, 1 server error or other failure, 2 usage,"
-            + " 3 not found, 4 server unreachable, 5 refused authentication, 6 invalid signature (verify).");
+    static final List<String> FOOTER = List.of("", "Exit status:",
+            "  0  ok",
+            "  1  the server answered with an error, or another failure",
+            "  2  usage: a wrong command line",
+            "  3  not found (404)",
+            "  4  the server cannot be reached",
+            "  5  authentication refused (401, 403)",
+            "  6  invalid signature (verify)");
 
     private ExitCodes() {
     }
