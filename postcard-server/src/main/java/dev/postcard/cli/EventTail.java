@@ -42,7 +42,7 @@ final class EventTail extends ClientCommand {
         boolean connected = false;
         while (!done()) {
             try {
-                follow(client, () -> {
+                long read = follow(client, () -> {
                     if (printed == 0 && lastId.isEmpty()) {
                         err().println("following new events (Ctrl-C to stop)");
                         err().flush();
@@ -50,6 +50,11 @@ final class EventTail extends ClientCommand {
                 });
                 connected = true;
                 backoff = FIRST_BACKOFF;
+                // With --until the server ends the stream once the period is over: a reconnection that
+                // brings nothing and ends again says so (a dropped stream would have brought the rest).
+                if (filters.until != null && read == 0) {
+                    break;
+                }
             } catch (IOException e) {
                 if (!connected && lastId.isEmpty()) {
                     throw client.unreachable(e);
@@ -69,8 +74,11 @@ final class EventTail extends ClientCommand {
         return maxEvents > 0 && printed >= maxEvents;
     }
 
-    /** One connection: reads events until the server closes it, the connection breaks, or enough are printed. */
-    private void follow(ApiClient client, Runnable opened) throws IOException, InterruptedException {
+    /**
+     * One connection: reads events until the server closes it, the connection breaks (an {@link IOException}),
+     * or enough are printed. Returns how many events it printed.
+     */
+    private long follow(ApiClient client, Runnable opened) throws IOException, InterruptedException {
         Map<String, String> query = filters.query();
         if (lastId.isPresent()) {
             query.remove("since");
@@ -85,7 +93,9 @@ final class EventTail extends ClientCommand {
                 throw ApiClient.failure(response.statusCode(), problem(body));
             }
             opened.run();
+            long before = printed;
             read(lines.iterator());
+            return printed - before;
         } catch (java.io.UncheckedIOException e) {
             throw e.getCause();
         }

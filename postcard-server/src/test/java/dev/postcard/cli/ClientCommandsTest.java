@@ -9,15 +9,8 @@ import dev.postcard.testing.MovableClock;
 import dev.postcard.testing.TestDatabases;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.io.Writer;
 import java.nio.file.Files;
-import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -56,38 +49,6 @@ class ClientCommandsTest {
         cli.setErr(new PrintWriter(err));
         int exit = cli.execute(args);
         return new Run(exit, out.toString(), err.toString());
-    }
-
-    /** A command's stderr that a test can wait on for its first line, written from the command's thread. */
-    private static final class WatchedErr extends Writer {
-        private final StringBuffer text = new StringBuffer();
-        private final CompletableFuture<String> firstLine = new CompletableFuture<>();
-
-        @Override
-        public void write(char[] chars, int offset, int length) {
-            text.append(chars, offset, length);
-            int end = text.indexOf("\n");
-            if (end >= 0) {
-                firstLine.complete(text.substring(0, end).strip());
-            }
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-
-        String firstLine(Duration timeout) throws Exception {
-            return firstLine.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        }
-
-        @Override
-        public String toString() {
-            return text.toString();
-        }
     }
 
     @Test
