@@ -74,6 +74,18 @@ class ReplayCommandTest {
                 .json();
         assertThat(again.path("replayed").asInt()).as("each is pending now: owed once").isZero();
 
+        // Windows sized by counting them: the events bunch up within three seconds of a period of a day.
+        String counted = SERVERS.tenant(db);
+        String countedHook = webhookWithHistory(db, counted, t0);
+        JsonNode adaptive = cli(db, counted, "replay", "--webhook", countedHook, "--since",
+                t0.minus(Duration.ofHours(12)).toString(), "--until", t0.plus(Duration.ofHours(12)).toString(),
+                "--window-events", "2", "--json").json();
+        assertThat(adaptive.path("replayed").asInt()).isEqualTo(6);
+        assertThat(adaptive.path("windows").asInt()).isGreaterThanOrEqualTo(3);
+        JsonNode countedDeliveries = cli(db, counted, "webhooks", "deliveries", countedHook, "--json").json();
+        assertThat(countedDeliveries).hasSize(6);
+        assertThat(countedDeliveries).extracting(d -> d.path("event_id").asText()).doesNotHaveDuplicates();
+
         String typed = SERVERS.tenant(db);
         String typedHook = webhookWithHistory(db, typed, t0);
         Cli.Run onlyBounces = cli(db, typed, "replay", "--webhook", typedHook, "--since", since, "--until", until,
