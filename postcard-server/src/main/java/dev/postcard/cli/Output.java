@@ -28,11 +28,20 @@ final class Output {
         json(out, array);
     }
 
-    /** One line a field, in this order; a field the record lacks or has as null shows {@code -}. */
+    /** Every field of the record, in its order. */
+    static void allFields(PrintWriter out, JsonNode record) {
+        List<String> names = new java.util.ArrayList<>();
+        record.fieldNames().forEachRemaining(names::add);
+        fields(out, record, names.toArray(String[]::new));
+    }
+
+    /** One line a field, in this order; a field that is null or empty shows {@code -}, one the record lacks none. */
     static void fields(PrintWriter out, JsonNode record, String... fields) {
         TablePrinter table = new TablePrinter(Integer.MAX_VALUE, "field", "value");
         for (String field : fields) {
-            table.row(field, record.path(field));
+            if (record.has(field)) {
+                table.row(field, record.path(field));
+            }
         }
         // The record's lines without the header: "field  value" reads as a form.
         java.io.StringWriter text = new java.io.StringWriter();

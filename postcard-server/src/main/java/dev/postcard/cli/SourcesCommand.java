@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.postcard.event.EventCodec;
 import java.io.IOException;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
@@ -25,15 +24,7 @@ final class SourcesCommand extends CommandGroup {
         if (command.json()) {
             return command.show(source);
         }
-        TablePrinter table = new TablePrinter(Integer.MAX_VALUE, "field", "value");
-        for (Iterator<Map.Entry<String, JsonNode>> fields = source.fields(); fields.hasNext(); ) {
-            Map.Entry<String, JsonNode> field = fields.next();
-            table.row(field.getKey(), field.getValue());
-        }
-        java.io.StringWriter text = new java.io.StringWriter();
-        table.print(new java.io.PrintWriter(text));
-        text.toString().lines().skip(1).forEach(command.out()::println);
-        command.out().flush();
+        Output.allFields(command.out(), source);
         return ExitCodes.OK;
     }
 

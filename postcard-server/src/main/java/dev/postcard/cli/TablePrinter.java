@@ -79,7 +79,8 @@ final class TablePrinter {
             return "-";
         }
         if (value instanceof com.fasterxml.jackson.databind.JsonNode node) {
-            return node.isNull() || node.isMissingNode() ? "-" : node.isValueNode() ? node.asText() : node.toString();
+            String text = node.isNull() || node.isMissingNode() ? "" : node.isValueNode() ? node.asText() : node.toString();
+            return text.isEmpty() ? "-" : text;
         }
         String text = value.toString();
         return text.isEmpty() ? "-" : text;
