@@ -1,7 +1,10 @@
 package dev.postcard.cli;
 
 import java.io.Console;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 
 /**
@@ -29,12 +32,25 @@ final class ProgressBar {
     }
 
     /**
-     * The JDK has no isatty for stderr alone: a console means stdin and stdout are a terminal, and from JDK 22
-     * {@code Console.isTerminal()} (read reflectively, as this compiles for 21) says whether it is a real one.
+     * The JDK has no isatty for stderr. On Linux, {@code /proc/self/fd/2} names the device stderr writes to; elsewhere
+     * a console (stdin and stdout on a terminal, and from JDK 22 {@code Console.isTerminal()}, read reflectively
+     * as this compiles for 21) is the best guess.
      */
     static boolean stderrIsTerminal() {
+        if ("dumb".equals(System.getenv("TERM"))) {
+            return false;
+        }
+        Path fd2 = Path.of("/proc/self/fd/2");
+        try {
+            if (Files.isSymbolicLink(fd2)) {
+                String device = Files.readSymbolicLink(fd2).toString();
+                return device.startsWith("/dev/pts/") || device.startsWith("/dev/tty");
+            }
+        } catch (IOException | SecurityException e) {
+            // fall back to the console
+        }
         Console console = System.console();
-        if (console == null || "dumb".equals(System.getenv("TERM"))) {
+        if (console == null) {
             return false;
         }
         try {
