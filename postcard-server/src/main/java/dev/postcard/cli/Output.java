@@ -37,16 +37,12 @@ final class Output {
 
     /** One line a field, in this order; a field that is null or empty shows {@code -}, one the record lacks none. */
     static void fields(PrintWriter out, JsonNode record, String... fields) {
-        TablePrinter table = new TablePrinter(Integer.MAX_VALUE, "field", "value");
+        TablePrinter form = TablePrinter.form();
         for (String field : fields) {
             if (record.has(field)) {
-                table.row(field, record.path(field));
+                form.row(field, record.path(field));
             }
         }
-        // The record's lines without the header: "field  value" reads as a form.
-        java.io.StringWriter text = new java.io.StringWriter();
-        table.print(new PrintWriter(text));
-        text.toString().lines().skip(1).forEach(out::println);
-        out.flush();
+        form.print(out);
     }
 }

@@ -34,7 +34,7 @@ public final class PostcardCli extends CommandGroup {
             return ExitCodes.USAGE;
         });
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            int status = e instanceof CliException cli1 ? cli1.exitCode() : ExitCodes.FAILURE;
+            int status = e instanceof CliException failure ? failure.exitCode() : ExitCodes.FAILURE;
             commandLine.getErr().println("postcard: " + message(e));
             commandLine.getErr().flush();
             return status;

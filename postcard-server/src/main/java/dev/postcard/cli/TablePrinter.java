@@ -16,14 +16,25 @@ final class TablePrinter {
     private final List<String> headers;
     private final List<String[]> rows = new ArrayList<>();
     private final int maxWidth;
+    private final boolean printHeaders;
 
     TablePrinter(String... headers) {
         this(MAX_WIDTH, headers);
     }
 
     TablePrinter(int maxWidth, String... headers) {
+        this(maxWidth, true, headers);
+    }
+
+    private TablePrinter(int maxWidth, boolean printHeaders, String... headers) {
         this.headers = List.of(headers);
         this.maxWidth = maxWidth;
+        this.printHeaders = printHeaders;
+    }
+
+    /** {@code field  value} lines of one record, a form rather than a table: no header, nothing cut. */
+    static TablePrinter form() {
+        return new TablePrinter(Integer.MAX_VALUE, false, "", "");
     }
 
     TablePrinter row(Object... values) {
@@ -45,12 +56,14 @@ final class TablePrinter {
         }
         int[] widths = new int[headers.size()];
         for (int i = 0; i < widths.length; i++) {
-            widths[i] = headers.get(i).length();
+            widths[i] = printHeaders ? headers.get(i).length() : 0;
             for (String[] row : rows) {
                 widths[i] = Math.max(widths[i], row[i].codePointCount(0, row[i].length()));
             }
         }
-        line(out, headers.toArray(String[]::new), widths);
+        if (printHeaders) {
+            line(out, headers.toArray(String[]::new), widths);
+        }
         rows.forEach(row -> line(out, row, widths));
         out.flush();
     }
