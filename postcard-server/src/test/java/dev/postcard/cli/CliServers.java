@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
 
 /**
  * One real server per database for a whole test class, started on first use (so a class that runs only on
@@ -25,6 +26,16 @@ final class CliServers implements AutoCloseable {
 
     private final Map<Dialect, PostcardServer> servers = new EnumMap<>(Dialect.class);
     private final Map<Dialect, MovableClock> clocks = new EnumMap<>(Dialect.class);
+    private final UnaryOperator<ServerConfig.Builder> settings;
+
+    CliServers() {
+        this(UnaryOperator.identity());
+    }
+
+    /** Servers with these settings besides the tests' own. */
+    CliServers(UnaryOperator<ServerConfig.Builder> settings) {
+        this.settings = settings;
+    }
 
     synchronized String url(Dialect dialect) {
         return "http://localhost:" + server(dialect).port();
@@ -41,9 +52,9 @@ final class CliServers implements AutoCloseable {
                 MovableClock clock = MovableClock.atStart();
                 clocks.put(d, clock);
                 // Private networks allowed: the tests' webhook receivers listen on 127.0.0.1.
-                return PostcardServer.start(ServerConfig.defaults(Files.createTempDirectory("postcard-cli"))
+                return PostcardServer.start(settings.apply(ServerConfig.defaults(Files.createTempDirectory("postcard-cli"))
                         .withDatabaseUrl(TestDatabases.freshUrl(d)).withAdminKey(ADMIN).withClock(clock)
-                        .toBuilder().allowPrivateNetworks(true).build());
+                        .toBuilder().allowPrivateNetworks(true)).build());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

@@ -11,6 +11,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -18,7 +19,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /** {@code postcard webhooks ...} and {@code postcard deliveries ...} against a real server on each database. */
 class WebhooksCommandTest {
-    private static final CliServers SERVERS = new CliServers();
+    /** One retry a second after the first attempt: a delivery to a broken endpoint fails once the clock moves. */
+    private static final CliServers SERVERS = new CliServers(
+            settings -> settings.deliveryRetrySchedule(List.of(Duration.ofSeconds(1))));
     private static HttpServer receiver;
 
     @BeforeAll
@@ -177,6 +180,23 @@ class WebhooksCommandTest {
         Cli.Run early = cli(db, tenant, "deliveries", "retry", delivery.path("id").asText());
         assertThat(early.exit()).as("only a failed delivery is retried").isEqualTo(ExitCodes.FAILURE);
         assertThat(early.err()).startsWith("postcard: 409 ").contains("(status)");
+
+        SERVERS.clock(db).advance(Duration.ofSeconds(2));
+        awaitStatus(db, tenant, delivery.path("id").asText(), "failed");
+        Cli.Run retried = cli(db, tenant, "deliveries", "retry", delivery.path("id").asText());
+        assertThat(retried.exit()).as(retried.err()).isZero();
+        assertThat(retried.out()).containsPattern("(?m)^status +pending$").containsPattern("(?m)^attempts +2$");
+    }
+
+    private static void awaitStatus(Dialect db, String tenant, String delivery, String status) throws InterruptedException {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+        while (Instant.now().isBefore(deadline)) {
+            if (cli(db, tenant, "deliveries", "get", delivery, "--json").json().path("status").asText().equals(status)) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("delivery " + delivery + " never became " + status);
     }
 
     /** The delivery of the event to the endpoint once its first attempt is logged (the worker runs on its own). */
