@@ -4,7 +4,13 @@ import static dev.postcard.cli.CliServers.ADMIN;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.postcard.storage.Dialect;
+import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -76,6 +82,44 @@ class ConventionsTest {
         assertThat(Cli.run("--help").out()).contains("Exit status:");
         assertThat(Cli.run("serve", "--help").out()).as("serve's defaults come from the environment")
                 .doesNotContain("Exit status:");
+    }
+
+    /** The real process: the environment's server, key and tenant, the exit status, and no key in --help. */
+    @Test
+    void theEnvironmentNamesServerKeyAndTenant() throws Exception {
+        String tenant = SERVERS.tenant(Dialect.SQLITE);
+        Cli.Run created = Cli.run("webhooks", "create", "--url", "https://hooks.example.com/env", "--events", "opened",
+                "--server", SERVERS.url(Dialect.SQLITE), "--api-key", ADMIN, "--tenant", tenant, "--json");
+        String id = created.json().path("id").asText();
+        Map<String, String> env = Map.of("POSTCARD_URL", SERVERS.url(Dialect.SQLITE),
+                "POSTCARD_API_KEY", ADMIN, "POSTCARD_TENANT", tenant);
+
+        Process listed = process(env, "webhooks", "list");
+        assertThat(new String(listed.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).contains(id);
+        assertThat(listed.waitFor()).isZero();
+        Process missing = process(env, "webhooks", "get", "wh_nope");
+        assertThat(new String(missing.getErrorStream().readAllBytes(), StandardCharsets.UTF_8))
+                .startsWith("postcard: 404 ");
+        assertThat(missing.waitFor()).isEqualTo(ExitCodes.NOT_FOUND);
+        Process help = process(env, "webhooks", "list", "--help");
+        assertThat(new String(help.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
+                .contains("Default: " + SERVERS.url(Dialect.SQLITE)).doesNotContain(ADMIN).doesNotContain(tenant);
+        assertThat(help.waitFor()).isZero();
+        Process bare = process(env);
+        assertThat(new String(bare.getErrorStream().readAllBytes(), StandardCharsets.UTF_8))
+                .startsWith("Usage: postcard");
+        assertThat(bare.waitFor()).isEqualTo(ExitCodes.USAGE);
+    }
+
+    private static Process process(Map<String, String> env, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), PostcardCli.class.getName()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().keySet().removeIf(name -> name.startsWith("POSTCARD_"));
+        builder.environment().putAll(env);
+        return builder.start();
     }
 
     @Test
