@@ -49,7 +49,11 @@ final class EventTail extends ClientCommand {
                     }
                 });
                 connected = true;
-                backoff = FIRST_BACKOFF;
+                // Back to a short wait only after a stream that brought something: one the server keeps
+                // closing at once is retried ever more slowly, up to its retry: time.
+                if (read > 0) {
+                    backoff = FIRST_BACKOFF;
+                }
                 // With --until the server ends the stream once the period is over: a reconnection that
                 // brings nothing and ends again says so (a dropped stream would have brought the rest).
                 if (filters.until != null && read == 0) {
