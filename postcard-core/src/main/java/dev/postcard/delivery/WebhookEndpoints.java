@@ -112,6 +112,18 @@ public final class WebhookEndpoints {
      * every type the webhook subscribes to). Returns the number of deliveries created.
      */
     public int replay(String tenantId, String id, Instant since, Instant until, List<String> types) {
+        return store.replay(tenantId, id, since, until, replayTypes(since, until, types));
+    }
+
+    /**
+     * How many deliveries {@link #replay} would create now, checked the same way; nothing is changed. Replays of
+     * consecutive periods ({@code until} of one the {@code since} of the next) add up to one of the whole.
+     */
+    public long countReplay(String tenantId, String id, Instant since, Instant until, List<String> types) {
+        return store.countReplay(tenantId, id, since, until, replayTypes(since, until, types));
+    }
+
+    private static Set<EventType> replayTypes(Instant since, Instant until, List<String> types) {
         if (!until.isAfter(since)) {
             throw new InvalidInputException("until", "until must be after since");
         }
@@ -123,7 +135,7 @@ public final class WebhookEndpoints {
                 throw new InvalidInputException("types", e.getMessage());
             }
         }
-        return store.replay(tenantId, id, since, until, wanted);
+        return wanted;
     }
 
     private String normalisedUrl(String url) {

@@ -287,10 +287,7 @@ final class DeliveryRows {
         }
         String sql = "SELECT e.id, e.seq, COALESCE((SELECT MAX(d.generation) FROM deliveries d "
                 + "WHERE d.webhook_id = ? AND d.event_id = e.id), -1) + 1 FROM events e "
-                + "WHERE e.tenant_id = ? AND e.seq > ? AND e.created_at >= ? AND e.created_at < ? AND e.type IN ("
-                + String.join(", ", Collections.nCopies(types.size(), "?")) + ") "
-                + "AND NOT EXISTS (SELECT 1 FROM deliveries p WHERE p.webhook_id = ? AND p.event_id = e.id "
-                + "AND p.status = ?) ORDER BY e.seq LIMIT ?";
+                + replayableWhere(types.size()) + " ORDER BY e.seq LIMIT ?";
         List<Owed> owed = new ArrayList<>();
         try (PreparedStatement select = connection.prepareStatement(sql)) {
             int p = 1;
@@ -312,6 +309,39 @@ final class DeliveryRows {
             }
         }
         return owed;
+    }
+
+    /** How many events {@link #replayable} would give, all chunks together: what a replay of the period sends. */
+    static long countReplayable(Connection connection, String tenantId, String webhookId, Instant since,
+            Instant until, Set<EventType> types) throws SQLException {
+        if (types.isEmpty()) {
+            return 0;
+        }
+        try (PreparedStatement select = connection.prepareStatement("SELECT COUNT(*) FROM events e "
+                + replayableWhere(types.size()))) {
+            int p = 1;
+            select.setString(p++, tenantId);
+            select.setLong(p++, 0);
+            select.setLong(p++, since.toEpochMilli());
+            select.setLong(p++, until.toEpochMilli());
+            for (EventType type : types) {
+                select.setString(p++, type.wireName());
+            }
+            select.setString(p++, webhookId);
+            select.setString(p, DeliveryStatus.PENDING.wireName());
+            try (ResultSet rows = select.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        }
+    }
+
+    /** The events of a replay: the tenant's, after a seq, in {@code [since, until)}, of the types, not pending. */
+    private static String replayableWhere(int types) {
+        return "WHERE e.tenant_id = ? AND e.seq > ? AND e.created_at >= ? AND e.created_at < ? AND e.type IN ("
+                + String.join(", ", Collections.nCopies(types, "?")) + ") "
+                + "AND NOT EXISTS (SELECT 1 FROM deliveries p WHERE p.webhook_id = ? AND p.event_id = e.id "
+                + "AND p.status = ?)";
     }
 
     private static List<Delivery> readAll(PreparedStatement select) throws SQLException {

@@ -215,12 +215,7 @@ public final class JdbcDeliveryStore {
     public int replay(String tenantId, String webhookId, Instant since, Instant until, Set<EventType> types) {
         Objects.requireNonNull(since, "since");
         Objects.requireNonNull(until, "until");
-        Webhook webhook = findWebhook(tenantId, webhookId).orElseThrow(
-                () -> new NotFoundException("webhook " + webhookId + " does not exist"));
-        Set<EventType> wanted = webhook.eventTypes();
-        if (!types.isEmpty()) {
-            wanted.retainAll(EnumSet.copyOf(types));
-        }
+        Set<EventType> wanted = replayTypes(tenantId, webhookId, types);
         // A window may hold millions of events: a transaction per chunk, each yielding to requests.
         int created = 0;
         long afterSeq = 0;
@@ -238,6 +233,24 @@ public final class JdbcDeliveryStore {
             }
             afterSeq = chunk.lastSeq();
         }
+    }
+
+    /** How many deliveries {@link #replay} with these arguments would create now; nothing is changed. */
+    public long countReplay(String tenantId, String webhookId, Instant since, Instant until, Set<EventType> types) {
+        Set<EventType> wanted = replayTypes(tenantId, webhookId, types);
+        return database.read("count replay", c -> DeliveryRows.countReplayable(c, tenantId, webhookId,
+                Objects.requireNonNull(since, "since"), Objects.requireNonNull(until, "until"), wanted));
+    }
+
+    /** The webhook's types, narrowed to the given ones when there are any. */
+    private Set<EventType> replayTypes(String tenantId, String webhookId, Set<EventType> types) {
+        Webhook webhook = findWebhook(tenantId, webhookId).orElseThrow(
+                () -> new NotFoundException("webhook " + webhookId + " does not exist"));
+        Set<EventType> wanted = webhook.eventTypes();
+        if (!types.isEmpty()) {
+            wanted.retainAll(EnumSet.copyOf(types));
+        }
+        return wanted;
     }
 
     private record ReplayChunk(int inserted, int found, long lastSeq) {

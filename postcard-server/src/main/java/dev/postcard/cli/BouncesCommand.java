@@ -17,15 +17,7 @@ import picocli.CommandLine.Spec;
 /** {@code postcard bounces classify FILE...}: how Postcard reads returned mail, without a server. */
 @Command(name = "bounces", mixinStandardHelpOptions = true, description = "Bounce and complaint mail.",
         subcommands = BouncesCommand.Classify.class)
-public final class BouncesCommand implements Runnable {
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-    }
-
+public final class BouncesCommand extends CommandGroup {
     @Command(name = "classify", mixinStandardHelpOptions = true,
             description = "Classifies raw messages (.eml files, \"-\" for standard input): one JSON object a line, "
                     + "with the file name.")

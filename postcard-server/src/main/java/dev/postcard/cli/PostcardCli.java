@@ -6,12 +6,11 @@ import picocli.CommandLine.Command;
 /** {@code postcard}: the server and its command-line client in one binary. */
 @Command(name = "postcard", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Self-hosted email event tracking and webhooks.",
-        subcommands = {ServeCommand.class, EventsCommand.class, KeysCommand.class, BouncesCommand.class,
-                SuppressionsCommand.class})
-public final class PostcardCli implements Runnable {
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
+        subcommands = {ServeCommand.class, WebhooksCommand.class, DeliveriesCommand.class, ReplayCommand.class,
+                EventsCommand.class, EmailsCommand.class, StatsCommand.class, SuppressionsCommand.class,
+                KeysCommand.class, TenantsCommand.class, SourcesCommand.class, BouncesCommand.class,
+                VerifyCommand.class, CompletionCommand.class})
+public final class PostcardCli extends CommandGroup {
     public static void main(String[] args) {
         System.exit(run(args));
     }
@@ -20,22 +19,47 @@ public final class PostcardCli implements Runnable {
         return command().execute(args);
     }
 
-    /** The command line with its error handling: a {@link CliException} is one line on stderr and exit 1. */
+    /**
+     * The command line with its conventions: defaults and the exit statuses in every {@code --help} (but serve's,
+     * whose defaults come from the environment and may be secrets), and every error as one line on stderr.
+     */
     static CommandLine command() {
         CommandLine cli = new CommandLine(new PostcardCli());
+        conventions(cli);
+        cli.setParameterExceptionHandler((e, args) -> {
+            CommandLine failed = e.getCommandLine();
+            failed.getErr().println("postcard: " + e.getMessage() + " (see '"
+                    + failed.getCommandSpec().qualifiedName() + " --help')");
+            failed.getErr().flush();
+            return ExitCodes.USAGE;
+        });
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            if (e instanceof CliException) {
-                commandLine.getErr().println("postcard: " + e.getMessage());
-                commandLine.getErr().flush();
-                return 1;
-            }
-            throw e;
+            int status = e instanceof CliException failure ? failure.exitCode() : ExitCodes.FAILURE;
+            commandLine.getErr().println("postcard: " + message(e));
+            commandLine.getErr().flush();
+            return status;
         });
         return cli;
     }
 
-    @Override
-    public void run() {
-        spec.commandLine().usage(System.out);
+    private static void conventions(CommandLine command) {
+        if (!command.getCommandName().equals("serve")) {
+            command.getCommandSpec().usageMessage().showDefaultValues(true).footer(ExitCodes.FOOTER.toArray(String[]::new));
+        }
+        command.getSubcommands().values().forEach(PostcardCli::conventions);
+    }
+
+    /** Never "null" and never a stack trace: a failure without a message is named by its kind. */
+    private static String message(Exception e) {
+        if (e instanceof CliException) {
+            return e.getMessage();
+        }
+        if (e instanceof java.io.UncheckedIOException io && io.getCause() != null) {
+            return ApiClient.TransportWords.of(io.getCause());
+        }
+        String message = e.getMessage();
+        return message == null || message.isBlank()
+                ? "unexpected " + e.getClass().getSimpleName().replaceAll("([a-z])([A-Z])", "$1 $2").toLowerCase(java.util.Locale.ROOT)
+                : message;
     }
 }

@@ -3,6 +3,7 @@ package dev.postcard.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.postcard.InvalidInputException;
+import dev.postcard.NotFoundException;
 import dev.postcard.Postcard;
 import dev.postcard.event.EventCodec;
 import dev.postcard.tenant.Tenant;
@@ -26,6 +27,14 @@ final class TenantRoutes {
 
     void register(Routes routes) {
         routes.path("/v1/tenants").get(this::list).post(this::create).done();
+        routes.path("/v1/tenants/{id}").get(this::read).done();
+    }
+
+    private void read(ServerRequest req, ServerResponse res) {
+        auth.authenticateAdmin(req);
+        String id = PathIds.of(req, "id", "tenant");
+        JsonResponses.send(res, 200, render(postcard.store().findTenant(id)
+                .orElseThrow(() -> new NotFoundException("no tenant '" + id + "'"))));
     }
 
     private void create(ServerRequest req, ServerResponse res) {

@@ -35,7 +35,7 @@ final class WebhookRoutes {
     private static final Set<String> CREATE_FIELDS = Set.of("url", "events", "enabled", "description", "secret");
     private static final Set<String> PATCH_FIELDS = Set.of("url", "events", "enabled", "description");
     private static final Set<String> ROTATE_FIELDS = Set.of("secret");
-    private static final Set<String> REPLAY_FIELDS = Set.of("since", "until", "types");
+    private static final Set<String> REPLAY_FIELDS = Set.of("since", "until", "types", "dry_run");
     private static final Set<String> TEST_FIELDS = Set.of("event_type");
 
     private final Postcard postcard;
@@ -161,8 +161,14 @@ final class WebhookRoutes {
         Instant since = instant(body, "since");
         Instant until = instant(body, "until");
         List<String> types = body.hasNonNull("types") ? requiredTexts(body, "types") : List.of();
-        int replayed = endpoints.replay(caller.tenantId(), webhookId(req), since, until, types);
         ObjectNode node = JsonResponses.object();
+        // A dry run counts what the replay would send (checked the same way) so a client can show progress.
+        if (JsonFields.optionalBoolean(body, "dry_run").orElse(false)) {
+            node.put("events", endpoints.countReplay(caller.tenantId(), webhookId(req), since, until, types));
+            JsonResponses.send(res, 200, node);
+            return;
+        }
+        int replayed = endpoints.replay(caller.tenantId(), webhookId(req), since, until, types);
         node.put("replayed", replayed);
         JsonResponses.send(res, 202, node);
     }

@@ -54,22 +54,28 @@ class SuppressionsCommandTest {
         Run added = run("suppressions", "add", "Ops@Example.com", "--note", "asked by phone",
                 "--expires-at", "2999-01-01T00:00:00Z", "--server", url, "--api-key", ADMIN);
         assertThat(added.exit()).as(added.err()).isZero();
-        assertThat(added.out()).contains("ops@example.com", "manual", "expires 2999-01-01T00:00:00.000Z", "asked by phone");
+        assertThat(added.out()).containsPattern("(?m)^address +ops@example.com$").containsPattern("(?m)^reason +manual$")
+                .containsPattern("(?m)^expires_at +2999-01-01T00:00:00.000Z$").containsPattern("(?m)^note +asked by phone$");
         run("suppressions", "add", "two@example.com", "--server", url, "--api-key", ADMIN);
 
         Run listed = run("suppressions", "list", "--server", url, "--api-key", ADMIN);
         assertThat(listed.exit()).as(listed.err()).isZero();
-        assertThat(listed.out().lines()).hasSize(2).anySatisfy(l -> assertThat(l).startsWith("ops@example.com  manual"));
-        assertThat(run("suppressions", "list", "--limit", "1", "--server", url, "--api-key", ADMIN).out().lines()).hasSize(1);
+        // A header, then one line an entry.
+        assertThat(listed.out().lines()).hasSize(3).anySatisfy(l -> assertThat(l).startsWith("ops@example.com  manual"));
+        assertThat(run("suppressions", "list", "--limit", "1", "--server", url, "--api-key", ADMIN).out().lines()).hasSize(2);
         assertThat(run("suppressions", "list", "--reason", "complaint", "--server", url, "--api-key", ADMIN).out()).isEmpty();
+        assertThat(run("suppressions", "get", "OPS@example.com", "--server", url, "--api-key", ADMIN).out())
+                .containsPattern("(?m)^reason +manual$");
 
         Run removed = run("suppressions", "remove", "OPS@example.com", "--server", url, "--api-key", ADMIN);
         assertThat(removed.exit()).as(removed.err()).isZero();
         assertThat(run("suppressions", "list", "--server", url, "--api-key", ADMIN).out()).doesNotContain("ops@example.com");
 
         Run missing = run("suppressions", "remove", "ops@example.com", "--server", url, "--api-key", ADMIN);
-        assertThat(missing.exit()).isEqualTo(1);
+        assertThat(missing.exit()).isEqualTo(ExitCodes.NOT_FOUND);
         assertThat(missing.err()).contains("404");
+        assertThat(run("suppressions", "get", "ops@example.com", "--server", url, "--api-key", ADMIN).exit())
+                .isEqualTo(ExitCodes.NOT_FOUND);
         Run bad = run("suppressions", "add", "not an address", "--server", url, "--api-key", ADMIN);
         assertThat(bad.exit()).isEqualTo(1);
         assertThat(bad.err()).contains("400", "address");

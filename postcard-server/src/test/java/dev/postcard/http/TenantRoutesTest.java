@@ -34,6 +34,20 @@ class TenantRoutesTest {
     }
 
     @EachDatabase
+    void aTenantIsReadByItsIdWithAnAdminKeyOnly(TestDatabase db) {
+        try (TestServer server = TestServer.start(db.url())) {
+            JsonNode created = TestServer.json(server.post("/v1/tenants", ADMIN_KEY, "{\"id\": \"acme\", \"name\": \"Acme\"}"));
+
+            HttpResponse<String> read = server.get("/v1/tenants/acme", ADMIN_KEY);
+            assertThat(read.statusCode()).as(read.body()).isEqualTo(200);
+            assertThat(TestServer.json(read)).isEqualTo(created);
+            Problems.assertProblem(server.get("/v1/tenants/nope", ADMIN_KEY), 404);
+            Problems.assertProblem(server.get("/v1/tenants/acme", server.tenantKey("acme")), 403);
+            Problems.assertProblem(server.get("/v1/tenants/acme"), 401);
+        }
+    }
+
+    @EachDatabase
     void cursorPagesListEveryTenantOnceInIdOrder(TestDatabase db) {
         try (TestServer server = TestServer.start(db.url())) {
             for (String id : List.of("delta", "alpha", "echo", "charlie", "bravo")) {

@@ -189,6 +189,71 @@ class WebhookDeliveryRoutesTest {
         }
     }
 
+    @EachDatabase
+    void aDryRunCountsWhatAReplayWouldSendAndWindowsAddUpToTheWhole(TestDatabase db) {
+        try (TestServer server = TestServer.start(db.url())) {
+            Instant t0 = server.now().minusSeconds(3600);
+            // One event on each window edge and one at the period's end: since is inclusive, until exclusive.
+            for (int i = 0; i <= 3; i++) {
+                postDeliveredAt(server, t0.plusSeconds(i));
+            }
+            postAt(server, "email.bounced", t0.plusMillis(1500));
+            // Created after the events: none is owed to it, so every one of them is replayable.
+            String id = Webhooks.createFor(server, ADMIN_KEY, "[\"*\"]");
+            String path = "/v1/webhooks/" + id + "/replay";
+
+            assertThat(dryRun(server, path, t0, t0.plusSeconds(3), "")).isEqualTo(4);
+            assertThat(dryRun(server, path, t0, t0.plusSeconds(3), ", \"types\": [\"delivered\"]")).isEqualTo(3);
+            long windows = 0;
+            for (int i = 0; i < 3; i++) {
+                windows += dryRun(server, path, t0.plusSeconds(i), t0.plusSeconds(i + 1), "");
+            }
+            assertThat(windows).as("no event twice or lost at the window edges").isEqualTo(4);
+            assertThat(TestServer.json(server.get(path.replace("/replay", "/deliveries"), ADMIN_KEY)).get("data"))
+                    .as("a dry run changes nothing").isEmpty();
+
+            int replayed = 0;
+            for (int i = 0; i < 3; i++) {
+                HttpResponse<String> window = server.post(path, ADMIN_KEY, "{" + period(t0.plusSeconds(i),
+                        t0.plusSeconds(i + 1)) + "}");
+                assertThat(window.statusCode()).as(window.body()).isEqualTo(202);
+                replayed += TestServer.json(window).get("replayed").asInt();
+            }
+            assertThat(replayed).isEqualTo(4);
+            assertThat(dryRun(server, path, t0, t0.plusSeconds(3), "")).as("now pending, owed once only").isZero();
+
+            Problems.assertProblem(server.post(path, ADMIN_KEY, "{" + period(t0, t0) + ", \"dry_run\": true}"), 400,
+                    "until");
+            Problems.assertProblem(server.post(path, ADMIN_KEY, "{" + period(t0, t0.plusSeconds(1))
+                    + ", \"dry_run\": \"yes\"}"), 400, "dry_run");
+            Problems.assertProblem(server.post(path, ADMIN_KEY, "{" + period(t0, t0.plusSeconds(1))
+                    + ", \"dry_run\": true, \"types\": [\"nope\"]}"), 400, "types");
+            Problems.assertProblem(server.post("/v1/webhooks/wh_nope/replay", ADMIN_KEY, "{" + period(t0,
+                    t0.plusSeconds(1)) + ", \"dry_run\": true}"), 404);
+        }
+    }
+
+    private static long dryRun(TestServer server, String path, Instant since, Instant until, String more) {
+        HttpResponse<String> counted = server.post(path, ADMIN_KEY, "{" + period(since, until) + ", \"dry_run\": true"
+                + more + "}");
+        assertThat(counted.statusCode()).as(counted.body()).isEqualTo(200);
+        return TestServer.json(counted).get("events").asLong();
+    }
+
+    private static String period(Instant since, Instant until) {
+        return "\"since\": \"" + since + "\", \"until\": \"" + until + "\"";
+    }
+
+    private static void postDeliveredAt(TestServer server, Instant at) {
+        postAt(server, "email.delivered", at);
+    }
+
+    private static void postAt(TestServer server, String type, Instant at) {
+        HttpResponse<String> created = server.post("/v1/events", ADMIN_KEY, "{\"type\": \"" + type
+                + "\", \"created_at\": \"" + at + "\", \"data\": {\"to\": \"ada@example.com\"}}");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    }
+
     private static String postDelivered(TestServer server) {
         HttpResponse<String> created = server.post("/v1/events", ADMIN_KEY,
                 "{\"type\": \"email.delivered\", \"data\": {\"to\": \"ada@example.com\"}}");
