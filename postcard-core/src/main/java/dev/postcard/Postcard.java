@@ -11,6 +11,7 @@ import dev.postcard.delivery.DeliveryWorker;
 import dev.postcard.delivery.RetrySchedule;
 import dev.postcard.delivery.Webhook;
 import dev.postcard.engine.BackgroundHealth;
+import dev.postcard.engine.EventFeed;
 import dev.postcard.engine.EventFilter;
 import dev.postcard.engine.ListenerRegistry;
 import dev.postcard.engine.RecentMessages;
@@ -64,6 +65,7 @@ public final class Postcard implements AutoCloseable {
     private final JdbcDeliveryStore deliveries;
     private final JdbcStatsStore stats;
     private final ListenerRegistry listeners;
+    private final EventFeed eventFeed;
     private final BackgroundHealth health;
     private final Recorder recorder;
     private final Tracking tracking;
@@ -129,6 +131,8 @@ public final class Postcard implements AutoCloseable {
         this.alerts = new Alerts(new AlertEvaluator(new AlertRows(store.dataSource()), config.alerts(), config.clock(),
                 recorder::record), health);
         recorder.afterCommit(alerts::afterCommit);
+        this.eventFeed = new EventFeed(store);
+        recorder.afterCommit((tenantId, fresh) -> eventFeed.committed(tenantId));
         alerts.start();
         suppressionAnnouncer.start();
     }
@@ -203,6 +207,11 @@ public final class Postcard implements AutoCloseable {
 
     public Tenants tenants() {
         return tenants;
+    }
+
+    /** Live readers of the event log (the event stream of the HTTP API). */
+    public EventFeed eventFeed() {
+        return eventFeed;
     }
 
     public Store store() {

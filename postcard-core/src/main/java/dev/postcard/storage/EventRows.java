@@ -130,6 +130,47 @@ final class EventRows {
         }
     }
 
+    /**
+     * The events after log position {@code afterSeq} that pass the query's filters, in log order: what a live
+     * stream has not sent yet. The query's cursor and limit are not used; {@code limit} bounds the rows.
+     */
+    static List<LogEntry> after(Connection connection, String tenantId, EventQuery filters, long afterSeq, int limit)
+            throws SQLException {
+        StringBuilder sql = new StringBuilder("SELECT seq, id, type, payload FROM events WHERE tenant_id = ?");
+        List<Object> parameters = new ArrayList<>(List.of(tenantId));
+        filters.type().ifPresent(type -> condition(sql, parameters, "type = ?", type.wireName()));
+        filters.emailId().ifPresent(emailId -> condition(sql, parameters, "email_id = ?", emailId));
+        filters.to().ifPresent(to -> condition(sql, parameters, "recipient = ?", to));
+        filters.since().ifPresent(since -> condition(sql, parameters, "created_at >= ?", since.toEpochMilli()));
+        filters.until().ifPresent(until -> condition(sql, parameters, "created_at < ?", until.toEpochMilli()));
+        condition(sql, parameters, "seq > ?", afterSeq);
+        sql.append(" ORDER BY seq LIMIT ?");
+        parameters.add(limit);
+        try (PreparedStatement select = connection.prepareStatement(sql.toString())) {
+            for (int i = 0; i < parameters.size(); i++) {
+                select.setObject(i + 1, parameters.get(i));
+            }
+            List<LogEntry> entries = new ArrayList<>();
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    entries.add(new LogEntry(rows.getLong(1), rows.getString(2), rows.getString(3), rows.getString(4)));
+                }
+            }
+            return entries;
+        }
+    }
+
+    /** The tenant's newest log position, 0 when it has no event. */
+    static long lastSeq(Connection connection, String tenantId) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT MAX(seq) FROM events WHERE tenant_id = ?")) {
+            select.setString(1, tenantId);
+            try (ResultSet rows = select.executeQuery()) {
+                return rows.next() ? rows.getLong(1) : 0;
+            }
+        }
+    }
+
     static List<StoredEvent> timeline(Connection connection, String tenantId, String emailId, int limit)
             throws SQLException {
         try (PreparedStatement select = connection.prepareStatement("SELECT " + COLUMNS

@@ -141,6 +141,17 @@ public final class JdbcStore implements Store {
     }
 
     @Override
+    public List<LogEntry> eventsAfter(String tenantId, EventQuery filters, long afterSeq, int limit) {
+        requirePositive(limit);
+        return database.read("follow events", c -> EventRows.after(c, tenantId, filters, afterSeq, limit));
+    }
+
+    @Override
+    public long lastEventSeq(String tenantId) {
+        return database.read("find the newest event", c -> EventRows.lastSeq(c, tenantId));
+    }
+
+    @Override
     public List<StoredEvent> timeline(String tenantId, String emailId, int limit) {
         requirePositive(limit);
         return database.read("read timeline", c -> EventRows.timeline(c, tenantId, emailId, limit));

@@ -38,6 +38,15 @@ public interface Store extends AutoCloseable {
 
     Page<StoredEvent> listEvents(String tenantId, EventQuery query);
 
+    /**
+     * Up to {@code limit} of the tenant's events after log position {@code afterSeq} that pass {@code filters}
+     * (its cursor and limit aside), in log order: for live streams.
+     */
+    List<LogEntry> eventsAfter(String tenantId, EventQuery filters, long afterSeq, int limit);
+
+    /** The tenant's newest log position, 0 when it has recorded nothing. */
+    long lastEventSeq(String tenantId);
+
     /** All events about one message, oldest first. */
     List<StoredEvent> timeline(String tenantId, String emailId, int limit);
 

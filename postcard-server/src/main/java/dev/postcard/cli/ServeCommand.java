@@ -113,6 +113,10 @@ final class ServeCommand implements Callable<Integer> {
             + " (POSTCARD_HTTP_BODY_TIMEOUT)")
     String httpBodyTimeout;
 
+    @Option(names = "--event-stream-heartbeat", defaultValue = "15s", description = "an event stream with nothing"
+            + " to send sends a comment this often, to keep proxies from closing it (POSTCARD_EVENT_STREAM_HEARTBEAT)")
+    String eventStreamHeartbeat;
+
     @Option(names = "--max-connections", defaultValue = "10000", description = "HTTP connections open at once;"
             + " new ones wait beyond that (POSTCARD_MAX_CONNECTIONS)")
     int maxConnections;
@@ -246,6 +250,7 @@ final class ServeCommand implements Callable<Integer> {
                 .trustedProxies(trustedProxies())
                 .metricsKey(metricsKey())
                 .http(httpTimeouts())
+                .eventStreamHeartbeat(positive("POSTCARD_EVENT_STREAM_HEARTBEAT", eventStreamHeartbeat))
                 .machineClickWindow(Settings.duration("POSTCARD_MACHINE_CLICK_WINDOW", machineClickWindow))
                 .clickExcludedDomains(Stream.of(clickExcludedDomains.split(",")).map(String::strip)
                         .filter(d -> !d.isEmpty()).toList())

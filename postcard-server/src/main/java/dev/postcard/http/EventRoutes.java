@@ -17,6 +17,7 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /** {@code /v1/events}: apps record already-normalised events and read the log. */
 final class EventRoutes {
@@ -92,13 +93,17 @@ final class EventRoutes {
     private void list(ServerRequest req, ServerResponse res) {
         Caller caller = auth.authenticate(req);
         QueryParams q = new QueryParams(req);
-        EventQuery query = new EventQuery(
-                q.text("type").map(t -> EventType.fromNameOrAlias(t)
-                        .orElseThrow(() -> new InvalidInputException("type", "unknown event type '" + t + "'"))),
-                q.text("email_id"), q.text("to"), q.instant("since"), q.instant("until"), q.cursor(),
-                q.limit(EventQuery.MAX_LIMIT));
+        EventQuery query = filters(q, q.cursor(), q.limit(EventQuery.MAX_LIMIT));
         Page<StoredEvent> page = postcard.store().listEvents(caller.tenantId(), query);
         JsonResponses.send(res, 200, JsonResponses.page(page, s -> EventCodec.toNode(s.event())));
+    }
+
+    /** The filters of {@code GET /v1/events}, shared with the event stream. */
+    static EventQuery filters(QueryParams q, Optional<String> cursor, int limit) {
+        return new EventQuery(
+                q.text("type").map(t -> EventType.fromNameOrAlias(t)
+                        .orElseThrow(() -> new InvalidInputException("type", "unknown event type '" + t + "'"))),
+                q.text("email_id"), q.text("to"), q.instant("since"), q.instant("until"), cursor, limit);
     }
 
     private void read(ServerRequest req, ServerResponse res) {

@@ -8,7 +8,8 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 /** Every route of DESIGN §4 that exists so far, under the base path, with one error mapping. */
-public final class HttpApi {
+public final class HttpApi implements AutoCloseable {
+
     private final Postcard postcard;
     private final RequestBodies bodies;
     private final String basePath;
@@ -17,6 +18,8 @@ public final class HttpApi {
     private final AddressPolicy addressPolicy;
     private final BodyMemory memory;
     private final Optional<String> metricsKey;
+    private final EventStreams streams;
+    private final java.time.Duration streamHeartbeat;
 
     /**
      * How much of a request the server holds: {@code maxBody}, the largest body (413 beyond), and
@@ -33,7 +36,11 @@ public final class HttpApi {
 
     /** {@code addressPolicy} decides which webhook endpoint URLs tenants may register. */
     public HttpApi(Postcard postcard, Limits limits, String basePath, ClientAddresses clients,
-                   AddressPolicy addressPolicy, Optional<String> metricsKey) {
+                   AddressPolicy addressPolicy, Optional<String> metricsKey, java.time.Duration streamHeartbeat) {
+        this.streamHeartbeat = streamHeartbeat;
+        // A stream's write may block for two heartbeats on a client that reads nothing (30 s by default): a
+        // reader that keeps up takes each heartbeat at once, so one that took none of two is stalled or gone.
+        this.streams = new EventStreams(streamHeartbeat.multipliedBy(2));
         this.metricsKey = metricsKey;
         this.addressPolicy = addressPolicy;
         this.postcard = postcard;
@@ -55,6 +62,7 @@ public final class HttpApi {
         new OperationsRoutes(store, postcard.health(), metrics, metricsKey).register(routes);
         new TrackingRoutes(postcard.tracking(), bodies, clients).register(routes);
         new InstrumentRoutes(postcard, auth, bodies).register(routes);
+        new EventStreamRoutes(postcard, auth, streams, streamHeartbeat).register(routes);
         new EventRoutes(postcard, auth, bodies).register(routes);
         new EmailRoutes(postcard, auth).register(routes);
         new StatsRoutes(postcard, auth).register(routes);
@@ -67,5 +75,11 @@ public final class HttpApi {
         new BounceRoutes(postcard.bounceClassifier(), auth, bodies).register(routes);
         new DashboardRoutes(DashboardAssets.load(), basePath).register(routing);
         routes.finish();
+    }
+
+    /** Ends the open event streams, which would otherwise hold the server's stop for its whole grace period. */
+    @Override
+    public void close() {
+        streams.close();
     }
 }

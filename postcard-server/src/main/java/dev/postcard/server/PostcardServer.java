@@ -45,10 +45,12 @@ public final class PostcardServer implements AutoCloseable {
     private final Optional<String> generatedAdminKey;
     private final ServerConfig config;
     private final BounceReceivers bounces;
+    private final HttpApi api;
 
-    private PostcardServer(ServerConfig config, Postcard postcard, WebServer webServer, HttpConnections connections,
-                           Optional<String> generatedAdminKey, BounceReceivers bounces) {
+    private PostcardServer(ServerConfig config, Postcard postcard, HttpApi api, WebServer webServer,
+                           HttpConnections connections, Optional<String> generatedAdminKey, BounceReceivers bounces) {
         this.config = config;
+        this.api = api;
         this.postcard = postcard;
         this.webServer = webServer;
         this.connections = connections;
@@ -87,7 +89,8 @@ public final class PostcardServer implements AutoCloseable {
             Optional<String> generated = postcard.apiKeys().ensureAdminKey(config.adminKey());
             HttpApi api = new HttpApi(postcard, new HttpApi.Limits(config.maxBody(), config.maxBodyMemory()),
                     config.basePath(), config.trustProxy() ? ClientAddresses.behindProxies(config.trustedProxies())
-                            : ClientAddresses.direct(), postcard.addressPolicy(), config.metricsKey());
+                            : ClientAddresses.direct(), postcard.addressPolicy(), config.metricsKey(),
+                    config.eventStreamHeartbeat());
             HttpConnections connections = HttpConnections.start(config.http());
             WebServerConfig.Builder web = WebServer.builder()
                     .port(config.port())
@@ -117,7 +120,7 @@ public final class PostcardServer implements AutoCloseable {
                 connections.close();
                 throw e;
             }
-            return new PostcardServer(config, postcard, server, connections, generated, bounces);
+            return new PostcardServer(config, postcard, api, server, connections, generated, bounces);
         } catch (RuntimeException e) {
             postcard.close();
             throw e;
@@ -156,6 +159,7 @@ public final class PostcardServer implements AutoCloseable {
     /** Stops taking requests and bounce mail, lets those in flight finish, then closes the engine. */
     @Override
     public void close() {
+        api.close();
         webServer.stop();
         connections.close();
         bounces.close();

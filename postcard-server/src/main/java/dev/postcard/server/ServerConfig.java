@@ -41,6 +41,7 @@ public record ServerConfig(
         List<CidrBlock> trustedProxies,
         Optional<String> metricsKey,
         HttpTimeouts http,
+        Duration eventStreamHeartbeat,
         Clock clock) {
 
     public static final long DEFAULT_MAX_BODY = 1L << 20;
@@ -55,6 +56,9 @@ public record ServerConfig(
         java.util.Objects.requireNonNull(maxBodyMemory, "maxBodyMemory");
         java.util.Objects.requireNonNull(metricsKey, "metricsKey");
         java.util.Objects.requireNonNull(http, "http");
+        if (eventStreamHeartbeat.isZero() || eventStreamHeartbeat.isNegative()) {
+            throw new IllegalArgumentException("eventStreamHeartbeat must be positive");
+        }
     }
 
     /** Defaults, for tests and embedding: port 0 picks a free port. */
@@ -128,6 +132,7 @@ public record ServerConfig(
         private List<CidrBlock> trustedProxies = List.of();
         private Optional<String> metricsKey = Optional.empty();
         private HttpTimeouts http = HttpTimeouts.DEFAULT;
+        private Duration eventStreamHeartbeat = Duration.ofSeconds(15);
 
         public Builder(Path dataDir) {
             this.dataDir = dataDir;
@@ -160,6 +165,7 @@ public record ServerConfig(
             trustedProxies = c.trustedProxies;
             metricsKey = c.metricsKey;
             http = c.http;
+            eventStreamHeartbeat = c.eventStreamHeartbeat;
         }
 
         public Builder port(int value) {
@@ -272,6 +278,12 @@ public record ServerConfig(
             return this;
         }
 
+        /** How often an idle event stream sends a comment, so proxies and clients see it is alive. */
+        public Builder eventStreamHeartbeat(Duration value) {
+            eventStreamHeartbeat = value;
+            return this;
+        }
+
         /** When present, {@code GET /metrics} needs {@code Authorization: Bearer <key>}. */
         public Builder metricsKey(Optional<String> value) {
             metricsKey = value;
@@ -303,7 +315,8 @@ public record ServerConfig(
             return new ServerConfig(port, dataDir, databaseUrl, publicUrl, basePath, adminKey, allowPrivateNetworks,
                     deliveryRetrySchedule, deliveryTimeout, maxBody, endpointDisableAfter, geoIpDatabase, smtpUrl,
                     imapUrl, smtpPort, bounceDomains, trustProxy, machineClickWindow, clickExcludedDomains,
-                    alertThresholds, softBounceLimit, maxBodyMemory, trustedProxies, metricsKey, http, clock);
+                    alertThresholds, softBounceLimit, maxBodyMemory, trustedProxies, metricsKey, http,
+                    eventStreamHeartbeat, clock);
         }
     }
 }

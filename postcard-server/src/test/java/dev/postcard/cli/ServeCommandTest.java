@@ -86,6 +86,15 @@ class ServeCommandTest {
     }
 
     @Test
+    void eventStreamHeartbeatIsASettingOf15SecondsByDefault() {
+        assertThat(parse().eventStreamHeartbeat()).isEqualTo(Duration.ofSeconds(15));
+        assertThat(parse(Map.of("POSTCARD_EVENT_STREAM_HEARTBEAT", "5s")).eventStreamHeartbeat())
+                .isEqualTo(Duration.ofSeconds(5));
+        assertThatThrownBy(() -> parse("--event-stream-heartbeat", "0s")).isInstanceOf(InvalidInputException.class)
+                .extracting(e -> ((InvalidInputException) e).field()).isEqualTo("POSTCARD_EVENT_STREAM_HEARTBEAT");
+    }
+
+    @Test
     void httpLimitsAreSetByTheirVariablesAndFlagsAndDefaultToTheProductionOnes() {
         assertThat(parse().http()).isEqualTo(HttpTimeouts.DEFAULT);
         Map<String, String> environment = Map.of("POSTCARD_HTTP_HEADER_TIMEOUT", "5s", "POSTCARD_HTTP_BODY_TIMEOUT", "2m",

@@ -1,0 +1,79 @@
+package dev.postcard.engine;
+
+import dev.postcard.storage.EventQuery;
+import dev.postcard.storage.LogEntry;
+import dev.postcard.storage.Store;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.LongSupplier;
+
+/**
+ * Follows one tenant's event log in log order, handing out each matching event once: the reading side of a live
+ * event stream.
+ *
+ * <p>Log positions are taken when a transaction inserts, not when it commits: on PostgreSQL a transaction that took
+ * position 7 may commit after one that took 8, so "everything after the last position sent" would skip 7 for
+ * good. The follower therefore keeps reading from a floor below which the log is taken as settled, and remembers
+ * the positions above it that it has sent. A position leaves that set (the floor moves past it) once it was first
+ * seen {@code settle} ago and every position below it has too: a transaction still open that long after a later
+ * one committed is not expected (appends commit in milliseconds). On SQLite, one writer at a time, positions
+ * arrive in order and the set only costs a little re-reading.
+ */
+public final class EventFollower {
+    /** Beyond this many unsettled positions (a burst far above any live reader's pace) the oldest are settled. */
+    static final int MAX_UNSETTLED = 10_000;
+
+    private final Store store;
+    private final String tenantId;
+    private final EventQuery filters;
+    private final long settleNanos;
+    private final LongSupplier nanoTime;
+    private final TreeMap<Long, Long> sentAbove = new TreeMap<>(); // position → when first seen (nanoTime)
+    private long floor;
+
+    EventFollower(Store store, String tenantId, EventQuery filters, long after, Duration settle, LongSupplier nanoTime) {
+        this.store = store;
+        this.tenantId = tenantId;
+        this.filters = filters;
+        this.floor = after;
+        this.settleNanos = settle.toNanos();
+        this.nanoTime = nanoTime;
+    }
+
+    /** Up to {@code max} matching events not handed out before, in log order; empty when there are none yet. */
+    public List<LogEntry> next(int max) {
+        List<LogEntry> rows = store.eventsAfter(tenantId, filters, floor, max + sentAbove.size());
+        long now = nanoTime.getAsLong();
+        List<LogEntry> fresh = new ArrayList<>();
+        for (LogEntry row : rows) {
+            if (fresh.size() == max) {
+                break;
+            }
+            if (sentAbove.putIfAbsent(row.seq(), now) == null) {
+                fresh.add(row);
+            }
+        }
+        settle(now);
+        return fresh;
+    }
+
+    /** Whether positions are still waiting to settle: the caller should look again soon even without news. */
+    public boolean unsettled() {
+        return !sentAbove.isEmpty();
+    }
+
+    private void settle(long now) {
+        while (!sentAbove.isEmpty()) {
+            Map.Entry<Long, Long> lowest = sentAbove.firstEntry();
+            boolean old = now - lowest.getValue() >= settleNanos;
+            if (!old && sentAbove.size() <= MAX_UNSETTLED) {
+                return;
+            }
+            floor = lowest.getKey();
+            sentAbove.pollFirstEntry();
+        }
+    }
+}

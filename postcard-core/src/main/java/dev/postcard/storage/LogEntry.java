@@ -1,0 +1,8 @@
+package dev.postcard.storage;
+
+/**
+ * One event of the log as a live stream sends it: its position in the log, its id and type, and the envelope
+ * exactly as stored. Unlike {@link StoredEvent} the envelope is not parsed: a stream only passes it on.
+ */
+public record LogEntry(long seq, String id, String type, String json) {
+}

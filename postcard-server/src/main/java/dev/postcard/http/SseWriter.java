@@ -1,0 +1,50 @@
+package dev.postcard.http;
+
+import dev.postcard.storage.LogEntry;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * Writes the text/event-stream format (HTML Living Standard, "Server-sent events"): an {@code id}, an
+ * {@code event} (the event type) and one {@code data} line (the stored envelope, which has no line breaks) per
+ * event, a blank line after each; comment lines keep idle connections open. Each call writes one flushed chunk.
+ */
+final class SseWriter {
+    private final OutputStream out;
+
+    SseWriter(OutputStream out) {
+        this.out = out;
+    }
+
+    /** The reconnection delay for clients, and a comment so the client sees the stream is open. */
+    void open(long retryMillis) throws IOException {
+        send("retry: " + retryMillis + "\n: stream open\n\n");
+    }
+
+    void events(List<LogEntry> entries) throws IOException {
+        StringBuilder text = new StringBuilder(entries.size() * 512);
+        for (LogEntry entry : entries) {
+            text.append("id: ").append(entry.id()).append('\n')
+                    .append("event: ").append(entry.type()).append('\n')
+                    .append("data: ").append(oneLine(entry.json())).append("\n\n");
+        }
+        send(text.toString());
+    }
+
+    void heartbeat() throws IOException {
+        send(": keep-alive\n\n");
+    }
+
+    private void send(String text) throws IOException {
+        out.write(text.getBytes(StandardCharsets.UTF_8));
+        out.flush();
+    }
+
+    /** Stored envelopes are compact JSON; a line break inside one would end the data field early. */
+    private static String oneLine(String json) {
+        return json.indexOf('\n') < 0 && json.indexOf('\r') < 0 ? json
+                : json.replace("\r\n", " ").replace('\n', ' ').replace('\r', ' ');
+    }
+}
