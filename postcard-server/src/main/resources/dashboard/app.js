@@ -10,6 +10,9 @@ const PAGES = [
   { path: 'webhooks', title: 'Webhooks', load: () => import('./pages/webhooks.js') },
   { path: 'webhooks/:id', load: () => import('./pages/webhook.js') },
   { path: 'deliveries/:id', load: () => import('./pages/delivery.js') },
+  { path: 'events', title: 'Events', load: () => import('./pages/events.js') },
+  { path: 'emails', title: 'Emails', load: () => import('./pages/email.js') },
+  { path: 'emails/:id', load: () => import('./pages/email.js') },
 ];
 
 const $ = (id) => document.getElementById(id);
