@@ -13,6 +13,7 @@ const PAGES = [
   { path: 'events', title: 'Events', load: () => import('./pages/events.js') },
   { path: 'emails', title: 'Emails', load: () => import('./pages/email.js') },
   { path: 'emails/:id', load: () => import('./pages/email.js') },
+  { path: 'suppressions', title: 'Suppressions', load: () => import('./pages/suppressions.js') },
 ];
 
 const $ = (id) => document.getElementById(id);
