@@ -14,6 +14,7 @@ const PAGES = [
   { path: 'emails', title: 'Emails', load: () => import('./pages/email.js') },
   { path: 'emails/:id', load: () => import('./pages/email.js') },
   { path: 'suppressions', title: 'Suppressions', load: () => import('./pages/suppressions.js') },
+  { path: 'stats', title: 'Stats', load: () => import('./pages/stats.js') },
 ];
 
 const $ = (id) => document.getElementById(id);
