@@ -15,6 +15,9 @@ const PAGES = [
   { path: 'emails/:id', load: () => import('./pages/email.js') },
   { path: 'suppressions', title: 'Suppressions', load: () => import('./pages/suppressions.js') },
   { path: 'stats', title: 'Stats', load: () => import('./pages/stats.js') },
+  { path: 'sources', title: 'Sources', load: () => import('./pages/sources.js') },
+  { path: 'keys', title: 'API keys', load: () => import('./pages/keys.js') },
+  { path: 'tenants', title: 'Tenants', admin: true, load: () => import('./pages/tenants.js') },
 ];
 
 const $ = (id) => document.getElementById(id);
