@@ -18,7 +18,7 @@ export const PROVIDERS = {
     ],
     signed: true,
     steps: [
-      'SNS: create a standard topic, then a subscription with protocol HTTPS and the URL below as its endpoint; leave raw message delivery off.',
+      'SNS: create a standard topic, then a subscription with protocol HTTPS and the URL above as its endpoint; leave raw message delivery off.',
       'SES: in your configuration set add an Amazon SNS event destination with that topic and the event types you want, and send with the configuration set (or set the topic for bounce, complaint and delivery notifications of a verified identity).',
       'With auto-confirm on, the subscription turns Confirmed within seconds.',
     ],
@@ -29,7 +29,7 @@ export const PROVIDERS = {
       hint: 'the Signed Event Webhook\'s verification key (base64 or PEM)' }],
     signed: true,
     steps: [
-      'Settings → Mail Settings → Event Webhooks → Create new webhook; Post URL: the URL below.',
+      'Settings → Mail Settings → Event Webhooks → Create new webhook; Post URL: the URL above.',
       'Choose the actions to post: Processed, Dropped, Deferred, Delivered, Bounced, Opened, Clicked, Spam Reports, Unsubscribes, Group Unsubscribes.',
       'Enable signature verification and copy the Verification Key into this source.',
       'Use "Test Your Integration": the signed test must be answered 200.',
@@ -41,7 +41,7 @@ export const PROVIDERS = {
     signed: true,
     steps: [
       'Sending → Webhooks, pick the sending domain.',
-      'Add the URL below for each event type: Accepted, Delivered, Temporary Fail, Permanent Fail, Opened, Clicked, Unsubscribed, Spam Complaints.',
+      'Add the URL above for each event type: Accepted, Delivered, Temporary Fail, Permanent Fail, Opened, Clicked, Unsubscribed, Spam Complaints.',
       'Use "Test webhook": the test is signed with the same key and must be answered 200.',
     ],
   },
@@ -50,7 +50,7 @@ export const PROVIDERS = {
     fields: [{ path: ['secret'], label: 'Signing secret', kind: 'secret', required: true, hint: 'whsec_...' }],
     signed: true,
     steps: [
-      'Webhooks → Add Webhook; Endpoint URL: the URL below.',
+      'Webhooks → Add Webhook; Endpoint URL: the URL above.',
       'Events: email.sent, email.delivered, email.delivery_delayed, email.bounced, email.complained, email.opened, email.clicked, email.failed.',
       'Copy the webhook\'s signing secret into this source.',
     ],
@@ -60,7 +60,7 @@ export const PROVIDERS = {
     fields: SHARED_SECRET,
     steps: [
       'Server → Message Stream → Webhooks → Add webhook.',
-      'Webhook URL: the URL below with the credentials in it (https://username:password@host/...), or with ?token=<token> added.',
+      'Webhook URL: the URL above with the credentials in it (https://username:password@host/...), or with ?token=<token> added.',
       'Enable Delivery, Bounce, Spam Complaint, Open, Link Click and Subscription Change.',
     ],
   },
@@ -68,7 +68,7 @@ export const PROVIDERS = {
     label: 'SparkPost',
     fields: SHARED_SECRET,
     steps: [
-      'Configuration → Webhooks → New webhook; Target URL: the URL below.',
+      'Configuration → Webhooks → New webhook; Target URL: the URL above.',
       'Authentication: Basic Auth with this source\'s username and password (or ?token=<token> in the URL).',
       'Events: all, or at least injection, delivery, delay, bounce, out of band, spam complaint, policy rejection, opens, clicks and unsubscribes.',
     ],
@@ -78,7 +78,7 @@ export const PROVIDERS = {
     fields: SHARED_SECRET,
     steps: [
       'Account settings → Event notifications (webhooks), once per event type: sent, open, click, bounce, blocked, spam, unsub.',
-      'URL: the URL below with the credentials in it (https://username:password@host/...), or with ?token=<token> added.',
+      'URL: the URL above with the credentials in it (https://username:password@host/...), or with ?token=<token> added.',
       'Grouped events may be on or off.',
     ],
   },
@@ -86,7 +86,7 @@ export const PROVIDERS = {
     label: 'Brevo',
     fields: SHARED_SECRET,
     steps: [
-      'Transactional → Settings → Webhooks → Add a new webhook; URL: the URL below.',
+      'Transactional → Settings → Webhooks → Add a new webhook; URL: the URL above.',
       'Authentication: a bearer token (this source\'s token), or the credentials in the URL.',
       'Events: request, delivered, hard and soft bounce, blocked, invalid, deferred, spam, opened, unique opened, click, unsubscribed (and error, proxy opens where offered).',
     ],
@@ -101,7 +101,7 @@ export const PROVIDERS = {
     ],
     signed: true,
     steps: [
-      'Give the URL below to the provider as its webhook (event notification, callback) address.',
+      'Give the URL above to the provider as its webhook (event notification, callback) address.',
       'Enable the events your mapping describes.',
       'Send one event and check it under Events.',
     ],

@@ -12,7 +12,8 @@ export async function render(container) {
     { title: 'Prefix', cell: (k) => h('code', { text: `${k.prefix}…` }) },
     { title: 'Kind', cell: (k) => (k.admin ? h('span', { class: 'badge wait', text: 'admin' }) : 'tenant') },
     { title: 'Created', cell: (k) => time(k.created_at) },
-    { title: 'Revoked', cell: (k) => (k.revoked_at ? time(k.revoked_at) : h('span', { class: 'badge ok', text: 'active' })) },
+    { title: 'Status', cell: (k) => (k.revoked_at ? h('span', {}, h('span', { class: 'badge bad', text: 'revoked' }), ' ',
+      time(k.revoked_at)) : h('span', { class: 'badge ok', text: 'active' })) },
     { title: '', cell: (k) => (k.revoked_at ? '' : h('button', { type: 'button', class: 'danger', text: 'Revoke',
       'aria-label': `Revoke ${k.name}`, on: { click: run(() => revoke(k, reload)) } })) },
   ], []);

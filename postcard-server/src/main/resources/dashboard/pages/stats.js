@@ -49,9 +49,9 @@ export async function render(container, params) {
     formulas());
   if (overTime.data.length) {
     charts.append(
-      await rateChart('Delivery and engagement', times, ['delivery_rate', 'open_rate', 'click_rate']
+      await rateChart('Delivery and engagement', settings.interval, times, ['delivery_rate', 'open_rate', 'click_rate']
         .map((key) => ({ label: rate(key).label, values: column(key), color: rate(key).color }))),
-      await rateChart('Bounces and complaints', times, ['bounce_rate', 'complaint_rate']
+      await rateChart('Bounces and complaints', settings.interval, times, ['bounce_rate', 'complaint_rate']
         .map((key) => ({ label: rate(key).label, values: column(key), color: rate(key).color }))));
   }
 }

@@ -98,6 +98,66 @@ class DashboardPagesBrowserTest {
         browser.findWithText("[aria-label='Timeline'] tbody tr", eventId);
     }
 
+    /**
+     * The stream reader itself, in the browser, with fetch answering as a server that drops the stream after one
+     * event: it comes back with that event's id in Last-Event-ID (the header EventSource would send), parses
+     * events split across chunks, and stops reading once its page has left the document.
+     */
+    @Test
+    void theStreamReaderResumesAfterTheLastIdAndStopsWhenThePageIsLeft() {
+        signedInAsAdmin("#/events");
+        browser.findWithText("h1", "Events");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> outcome = (Map<String, Object>) ((org.openqa.selenium.JavascriptExecutor) browser.driver())
+                .executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                (async () => {
+                  const { followEvents } = await import('./event-stream.js');
+                  const { whileShown } = await import('./lifetime.js');
+                  const calls = [];
+                  const encoder = new TextEncoder();
+                  const realFetch = window.fetch;
+                  window.fetch = (url, init) => {
+                    calls.push({ url: String(url), lastId: init.headers['Last-Event-ID'] || null,
+                      auth: init.headers.Authorization, signal: init.signal });
+                    const chunks = calls.length === 1
+                      ? ['retry: 10\\r\\n: hello\\r\\n\\r\\nid: evt_a\\r\\nevent: email.sent\\r\\nda', 'ta: {"id":"evt_a"}\\r\\n\\r\\n']
+                      : ['id: evt_b\\nevent: email.opened\\ndata: {"id":"evt_b"}\\n\\n'];
+                    const body = new ReadableStream({
+                      start(controller) {
+                        chunks.forEach((c) => controller.enqueue(encoder.encode(c)));
+                        if (calls.length === 1) controller.close(); // the first stream drops
+                        else init.signal.addEventListener('abort', () => controller.error(new DOMException('aborted', 'AbortError')));
+                      },
+                    });
+                    return Promise.resolve(new Response(body, { status: 200, headers: { 'Content-Type': 'text/event-stream' } }));
+                  };
+                  const holder = document.createElement('div');
+                  document.querySelector('#page section').append(holder);
+                  const seen = [];
+                  const states = [];
+                  const finished = followEvents({ filters: { type: 'opened' }, signal: whileShown(holder),
+                    onEvent: (e) => { seen.push(e.id); if (e.id === 'evt_b') holder.remove(); },
+                    onState: (s) => states.push(s) });
+                  const timeout = new Promise((resolve) => setTimeout(() => resolve('timed out'), 20000));
+                  const ended = await Promise.race([finished.then(() => 'ended'), timeout]);
+                  window.fetch = realFetch;
+                  done({ ended, seen, states, urls: calls.map((c) => c.url), lastIds: calls.map((c) => c.lastId),
+                    auth: calls[0].auth, aborted: calls[calls.length - 1].signal.aborted });
+                })().catch((e) => done({ error: String(e) }));
+                """);
+        assertThat(outcome).doesNotContainKey("error");
+        assertThat(outcome.get("ended")).isEqualTo("ended");
+        assertThat(outcome.get("seen")).isEqualTo(List.of("evt_a", "evt_b"));
+        assertThat(outcome.get("lastIds")).as("the reconnection resumes after the last id").isEqualTo(
+                java.util.Arrays.asList(null, "evt_a"));
+        assertThat((List<?>) outcome.get("urls")).allSatisfy(url -> assertThat((String) url)
+                .contains("/v1/events/stream?type=opened").doesNotContain("pck_"));
+        assertThat(outcome.get("auth")).isEqualTo("Bearer " + RunningPostcard.ADMIN_KEY);
+        assertThat(outcome.get("states")).isEqualTo(List.of("live", "reconnecting", "live", "stopped"));
+        assertThat(outcome.get("aborted")).as("leaving the page aborts the request").isEqualTo(true);
+    }
+
     @Test
     void aRemovedSuppressionIsGoneFromTheListAndTheApi() {
         postcard.post("/v1/suppressions", "{\"address\": \"stays@example.com\", \"note\": \"asked by phone\"}", 201);
@@ -145,13 +205,13 @@ class DashboardPagesBrowserTest {
         assertThat(welcomeRow.findElements(By.tagName("td")).get(14).getText())
                 .isEqualTo(percent(welcome.humanClicks, welcome.delivered));
 
+        writeDocsImage("dashboard-stats.png");
+
         WebElement heading = browser.findWithText("[aria-label='Stats by tag'] th button.formula", "Open rate");
         assertThat(heading.getAttribute("title")).isEqualTo("Open rate = unique human opens / delivered");
         browser.script("arguments[0].focus()", heading); // the formula shows for keyboard users too
         assertThat(browser.findWithText(".rate-head .tip", "unique human opens / delivered").isDisplayed()).isTrue();
 
-        browser.script("document.querySelector('#page h2').scrollIntoView()");
-        writeDocsImage("dashboard-stats.png");
     }
 
     @Test
@@ -203,6 +263,7 @@ class DashboardPagesBrowserTest {
             String deliveries = "/v1/webhooks/" + webhookId + "/deliveries";
             String[] people = {"ada", "grace", "alan", "edsger", "barbara", "donald", "margaret", "ken"};
             for (int i = 0; i < 3; i++) {
+                postcard.clock().advance(Duration.ofMinutes(4 + i));
                 shopEvent(i % 2 == 0 ? "email.delivered" : "email.bounced", people[i]);
             }
             awaitDeliveries("shop", deliveries, page -> count(page, d -> d.path("attempts").asInt() >= 1) == 3,
@@ -211,6 +272,7 @@ class DashboardPagesBrowserTest {
             awaitDeliveries("shop", deliveries, page -> count(page, d -> d.path("status").asText().equals("failed")) == 3,
                     "three failed deliveries");
             for (int i = 3; i < people.length; i++) {
+                postcard.clock().advance(Duration.ofMinutes(3 + i));
                 shopEvent(List.of("email.delivered", "email.opened", "email.clicked").get(i % 3), people[i]);
             }
             awaitDeliveries("shop", deliveries, page -> count(page, d -> d.path("status").asText().equals("succeeded"))
