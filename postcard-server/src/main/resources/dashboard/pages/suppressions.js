@@ -67,7 +67,7 @@ function addSection(refresh) {
   const form = h('form', { 'aria-label': 'Add an address' },
     h('div', { class: 'inline' }, field('Address', address), field('Reason', reason)),
     field('Note', note, 'one line; kept with the entry and in exports'),
-    field('Expires (your time, optional)', expires, 'empty: the entry applies until it is removed'),
+    h('div', { class: 'inline' }, field('Expires (your time, optional)', expires, 'empty: the entry applies until it is removed')),
     h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary', text: 'Add' })));
   form.addEventListener('submit', (event) => {
     event.preventDefault();

@@ -76,6 +76,7 @@ class DashboardPagesBrowserTest {
         signedInAsAdmin("#/events");
         browser.findWithText("h1", "Events");
         browser.script("window.stillTheSamePage = true");
+        browser.console(); // what opening the page logged is the other tests' concern
         browser.findWithText("button", "Live view").click();
         browser.findWithText(".live-state", "live");
 
@@ -87,6 +88,8 @@ class DashboardPagesBrowserTest {
         assertThat(browser.find(".live-count").getText()).isEqualTo("1 new event");
         assertThat(browser.find(".live-count").getAttribute("aria-live")).isEqualTo("polite");
         assertThat(browser.script("return window.stillTheSamePage === true")).as("no reload").isEqualTo(true);
+        assertThat(browser.console()).as("the stream is read within the page's CSP, without errors")
+                .noneMatch(entry -> entry.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue());
 
         row.findElement(By.cssSelector("button.event-id")).click();
         assertThat(browser.find("tr.event-json pre").getText()).contains("\"id\": \"" + eventId + "\"")
@@ -285,6 +288,33 @@ class DashboardPagesBrowserTest {
             browser.findWithText("td .badge", "succeeded");
             browser.script("document.getElementById('deliveries-title').scrollIntoView()");
             writeDocsImage("dashboard-deliveries.png");
+        }
+    }
+
+    @Test
+    void everyNewPageFitsAPhoneWithoutScrollingSideways() {
+        postcard.post("/v1/suppressions", "{\"address\": \"phone@example.com\", \"note\": \"a note\"}", 201);
+        signedInAsAdmin("#/webhooks");
+        browser.driver().executeCdpCommand("Emulation.setDeviceMetricsOverride", Map.of("width", 390,
+                "height", 844, "deviceScaleFactor", 1, "mobile", false));
+        try {
+            List<String> tooWide = new ArrayList<>();
+            for (String route : List.of("#/events", "#/emails", "#/suppressions", "#/stats", "#/sources", "#/keys",
+                    "#/tenants")) {
+                browser.route(route);
+                browser.find("#page h1");
+                browser.until(d -> (Boolean) browser.script("return !document.querySelector('#page [aria-busy]')"),
+                        "the page to finish loading");
+                Number overflow = (Number) browser.script(
+                        "return document.documentElement.scrollWidth - document.documentElement.clientWidth");
+                if (overflow.intValue() > 0) {
+                    tooWide.add(route + " is " + overflow + "px wider than the phone");
+                }
+            }
+            assertThat(browser.find("#nav-toggle").isDisplayed()).as("the navigation folds behind Menu").isTrue();
+            assertThat(tooWide).isEmpty();
+        } finally {
+            browser.driver().executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
         }
     }
 
