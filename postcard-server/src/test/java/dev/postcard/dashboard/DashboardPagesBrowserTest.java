@@ -181,6 +181,96 @@ class DashboardPagesBrowserTest {
     }
 
     @Test
+    void aCsvIsImportedWithItsCountsAndExportedWithoutTheKeyInAnyUrl() throws IOException {
+        Path csv = Files.createTempFile("suppressions", ".csv");
+        Files.writeString(csv, "address,reason,note\nimported-1@example.com,manual,from a file\n"
+                + "imported-2@example.com,complaint,\nnot-an-address,manual,\n");
+        try {
+            signedInAsAdmin("#/suppressions");
+            browser.findWithText("h1", "Suppressions");
+            browser.find("input[type='file'][name='csv']").sendKeys(csv.toString());
+            browser.findWithText("button", "Import").click();
+            assertThat(browser.find(".import-counts").getText()).isEqualTo("Imported 2, updated 0, rejected 1.");
+            browser.findWithText("[aria-label='Rejected lines'] td", "4");
+            browser.findWithText("[aria-label='Suppressed addresses'] td", "imported-2@example.com");
+            assertThat(postcard.get("/v1/suppressions/imported-1%40example.com").path("note").asText())
+                    .isEqualTo("from a file");
+
+            browser.findWithText("button", "Export CSV").click();
+            WebElement download = browser.find("a.download");
+            assertThat(download.getAttribute("href")).startsWith("blob:" + postcard.origin());
+            assertThat(download.getAttribute("download")).isEqualTo("suppressions.csv");
+            // The link is followed as a user would: the file must arrive even under the page's CSP.
+            Path downloads = Files.createTempDirectory("postcard-downloads");
+            browser.driver().executeCdpCommand("Browser.setDownloadBehavior", Map.of("behavior", "allow",
+                    "downloadPath", downloads.toString()));
+            download.click();
+            Path file = downloads.resolve("suppressions.csv");
+            browser.until(d -> Files.isRegularFile(file) ? Boolean.TRUE : null, "the download of suppressions.csv");
+            String exported = Files.readString(file);
+            Files.delete(file);
+            Files.delete(downloads);
+            assertThat(exported).startsWith("address,reason,created_at,expires_at,source_event_id,note")
+                    .contains("imported-1@example.com,manual,").contains("from a file")
+                    .contains("imported-2@example.com,complaint,");
+            assertThat(browser.loadedUrls()).as("the key never goes into a URL")
+                    .noneMatch(url -> url.contains(RunningPostcard.ADMIN_KEY));
+        } finally {
+            Files.deleteIfExists(csv);
+        }
+    }
+
+    @Test
+    void theEventFiltersTakeAnAliasAndARecipientAndLiveInTheUrl() {
+        postcard.post("/v1/events", "{\"type\": \"email.delivered\", \"data\": {\"to\": \"filter@example.com\"}}", 201);
+        String bounced = postcard.post("/v1/events", "{\"type\": \"email.bounced\", \"data\": {\"to\":"
+                + " \"filter@example.com\", \"bounce_type\": \"soft\", \"bounce_reason\": \"mailbox_full\"}}", 201)
+                .path("id").asText();
+        postcard.post("/v1/events", "{\"type\": \"email.bounced\", \"data\": {\"to\": \"other@example.com\","
+                + " \"bounce_type\": \"soft\"}}", 201);
+        signedInAsAdmin("#/events");
+        browser.findWithText("h1", "Events");
+        new Select(browser.find("select[name='type']")).selectByVisibleText("bounced");
+        browser.find("input[name='to']").sendKeys("filter@example.com");
+        browser.findWithText("button", "Apply").click();
+        browser.until(d -> d.getCurrentUrl().endsWith("#/events?type=bounced&to=filter%40example.com") ? Boolean.TRUE
+                : null, "the filters in the URL");
+        browser.findWithText("[aria-label='Events'] tbody tr", bounced);
+        browser.until(d -> (Boolean) browser.script("return !document.querySelector('#page [aria-busy]')"),
+                "the list to load");
+        List<String> rows = browser.driver().findElements(By.cssSelector("[aria-label='Events'] tbody tr")).stream()
+                .map(WebElement::getText).toList();
+        assertThat(rows).hasSize(1);
+        assertThat(rows.getFirst()).contains("email.bounced").contains("soft bounce (mailbox_full)");
+        assertThat(new Select(browser.find("select[name='type']")).getFirstSelectedOption().getText()).isEqualTo("bounced");
+    }
+
+    @Test
+    void anAdminCreatesATenantAndRevokesAKeyAfterConfirming() {
+        signedInAsAdmin("#/tenants");
+        browser.findWithText("h1", "Tenants");
+        browser.find("form[aria-label='New tenant'] input[name='id']").sendKeys("acme");
+        browser.find("form[aria-label='New tenant'] input[name='name']").sendKeys("Acme Corp");
+        browser.findWithText("button", "Create tenant").click();
+        browser.findWithText("[aria-label='Tenants'] td", "Acme Corp");
+        assertThat(browser.find("#tenant option[value='acme']").getText()).isEqualTo("Acme Corp (acme)");
+        assertThat(postcard.get("/v1/tenants").path("data").findValuesAsText("id")).contains("acme");
+
+        String key = postcard.post("/v1/api-keys", "{\"name\": \"to revoke\"}", 201).path("key").asText();
+        browser.route("#/keys");
+        browser.find("button[aria-label='Revoke to revoke']").click();
+        browser.findWithText("dialog.confirm", "Revoke the key \"to revoke\"");
+        browser.findWithText("dialog.confirm button", "Cancel").click();
+        assertThat(postcard.send(HttpRequest.newBuilder(postcard.uri("/v1/webhooks")).header("Authorization", "Bearer " + key)
+                .build()).statusCode()).as("cancelled: still a key").isEqualTo(200);
+        browser.find("button[aria-label='Revoke to revoke']").click();
+        browser.find("dialog.confirm button.danger").click();
+        browser.findWithText("[aria-label='API keys'] tr", "revoked");
+        assertThat(postcard.send(HttpRequest.newBuilder(postcard.uri("/v1/webhooks")).header("Authorization", "Bearer " + key)
+                .build()).statusCode()).isEqualTo(401);
+    }
+
+    @Test
     void theStatsPageChartsSeveralDaysAndItsTableHasTheSeededCountsAndRates() throws IOException {
         List<Message> seeded = seedTraffic("stats", 10);
         signedInAsAdmin("#/webhooks");
@@ -209,6 +299,19 @@ class DashboardPagesBrowserTest {
                 .isEqualTo(percent(welcome.humanClicks, welcome.delivered));
 
         writeDocsImage("dashboard-stats.png");
+        browser.driver().executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features",
+                List.of(Map.of("name", "prefers-color-scheme", "value", "dark"))));
+        try {
+            browser.route("#/stats?interval=day");
+            browser.until(d -> d.findElements(By.cssSelector(".chart canvas")).size() == 2 ? Boolean.TRUE : null,
+                    "the charts in dark colours");
+            browser.screenshot("stats-dark");
+        } finally {
+            browser.driver().executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features", List.of()));
+        }
+        browser.route("#/stats");
+        browser.until(d -> d.findElements(By.cssSelector(".chart canvas")).size() == 2 ? Boolean.TRUE : null,
+                "the charts again");
 
         WebElement heading = browser.findWithText("[aria-label='Stats by tag'] th button.formula", "Open rate");
         assertThat(heading.getAttribute("title")).isEqualTo("Open rate = unique human opens / delivered");
