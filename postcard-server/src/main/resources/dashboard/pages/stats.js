@@ -29,18 +29,20 @@ export async function render(container, params) {
     from: settings.from ? `${settings.from}T00:00:00Z` : undefined,
     to: settings.to ? nextDay(settings.to) : undefined,
   };
-  const [overTime, total, groups] = await Promise.all([
-    api.get('/v1/stats', { ...period, interval: settings.interval }),
+  // The choices first, so a period the server refuses (its error names the field) can be corrected here.
+  const results = h('div', { class: 'stats-results' });
+  container.replaceChildren(h('h1', { text: 'Stats' }), controls(settings),
+    h('p', { class: 'period' }, periodText(settings)), results);
+  // One request first: a bad period is then reported once, not three times.
+  const overTime = await api.get('/v1/stats', { ...period, interval: settings.interval });
+  const [total, groups] = await Promise.all([
     api.get('/v1/stats', period),
     api.get('/v1/stats', { ...period, group_by: settings.group_by }),
   ]);
   const times = overTime.data.map((row) => Date.parse(row.bucket) / 1000);
   const column = (key) => overTime.data.map((row) => row[key]);
   const charts = h('div', { class: 'charts' });
-  container.replaceChildren(
-    h('h1', { text: 'Stats' }),
-    controls(settings),
-    h('p', { class: 'period' }, periodText(settings)),
+  results.replaceChildren(
     h('h2', { text: `Rates per ${settings.interval} (UTC)` }),
     overTime.data.length ? charts : h('p', { class: 'muted', text: 'No events in this period.' }),
     overTime.data.length ? bucketTable(overTime.data, settings.interval) : null,

@@ -246,6 +246,20 @@ class DashboardPagesBrowserTest {
     }
 
     @Test
+    void aPeriodTheServerRefusesIsReportedOnceAndCanBeCorrected() {
+        signedInAsAdmin("#/stats?from=2030-06-10&to=2030-06-01");
+        WebElement error = browser.find("#errors .error");
+        assertThat(error.getText()).contains("400").contains("field: from");
+        assertThat(browser.driver().findElements(By.cssSelector("#errors .error"))).hasSize(1);
+        WebElement from = browser.find("input[name='from']");
+        assertThat(from.getDomProperty("value")).isEqualTo("2030-06-10");
+        browser.script("arguments[0].value = ''", from);
+        browser.findWithText("button", "Show").click();
+        browser.findWithText("h2", "By tag");
+        assertThat(browser.driver().findElements(By.cssSelector("#errors .error"))).isEmpty();
+    }
+
+    @Test
     void anAdminCreatesATenantAndRevokesAKeyAfterConfirming() {
         signedInAsAdmin("#/tenants");
         browser.findWithText("h1", "Tenants");
