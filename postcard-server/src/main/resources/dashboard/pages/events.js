@@ -112,8 +112,6 @@ function liveSection(container, filters) {
 
   const start = () => {
     controller = new AbortController();
-    const pageLeft = whileShown(container);
-    pageLeft.addEventListener('abort', () => controller && controller.abort(), { once: true });
     const mine = controller;
     toggle.setAttribute('aria-pressed', 'true');
     body.hidden = false;
@@ -142,6 +140,8 @@ function liveSection(container, filters) {
   };
 
   toggle.addEventListener('click', () => (controller ? stop() : start()));
+  // Leaving the page (another route, a tenant switch, signing out) ends the stream.
+  whileShown(container).addEventListener('abort', stop, { once: true });
   const element = h('section', { class: 'panel', 'aria-labelledby': 'live-title' },
     h('div', { class: 'inline' }, h('h2', { id: 'live-title', text: 'Live' }), toggle,
       h('span', {}, 'Stream: ', state)),

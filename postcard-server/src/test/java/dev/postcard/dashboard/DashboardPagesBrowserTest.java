@@ -75,7 +75,9 @@ class DashboardPagesBrowserTest {
                 + " \"news@acme.example\", \"subject\": \"Live\", \"html\": \"<p>Hi</p>\"}", 201).path("email_id").asText();
         signedInAsAdmin("#/events");
         browser.findWithText("h1", "Events");
-        browser.script("window.stillTheSamePage = true");
+        browser.script("window.stillTheSamePage = true; window.streamSignals = []; const f = window.fetch;"
+                + " window.fetch = (url, init) => { if (String(url).includes('/v1/events/stream'))"
+                + " window.streamSignals.push(init.signal); return f(url, init); };");
         browser.console(); // what opening the page logged is the other tests' concern
         browser.findWithText("button", "Live view").click();
         browser.findWithText(".live-state", "live");
@@ -99,6 +101,9 @@ class DashboardPagesBrowserTest {
         browser.findWithText("h1", emailId);
         assertThat(browser.find(".email-status").getText()).isEqualTo("delivered");
         browser.findWithText("[aria-label='Timeline'] tbody tr", eventId);
+        assertThat(browser.script("return window.streamSignals.length")).isEqualTo(1L);
+        browser.until(d -> Boolean.TRUE.equals(browser.script("return window.streamSignals[0].aborted")) ? Boolean.TRUE
+                : null, "leaving the events page to end its stream");
     }
 
     /**
