@@ -361,7 +361,7 @@ class DashboardPagesBrowserTest {
     }
 
     @Test
-    void aNewSourceShowsTheUrlToGiveTheProvider() {
+    void aNewSourceShowsTheUrlToGiveTheProviderAndIsDeletedAfterConfirming() {
         signedInAsAdmin("#/sources");
         browser.findWithText("h1", "Sources");
         new Select(browser.find("select[name='provider']")).selectByValue("postmark");
@@ -378,6 +378,14 @@ class DashboardPagesBrowserTest {
         assertThat(guide.getText()).contains("Message Stream").contains("Webhooks");
         assertThat(browser.findWithText("[aria-label='Sources'] tr", "postmark").getText())
                 .contains("basic_auth: postmark").doesNotContain("a-long-random-password");
+
+        String sourceId = source.path("id").asText();
+        browser.find("button[aria-label='Delete source " + sourceId + "']").click();
+        browser.find("dialog.confirm button.danger").click();
+        browser.until(d -> d.findElements(By.cssSelector("button[aria-label='Delete source " + sourceId + "']")).isEmpty()
+                ? Boolean.TRUE : null, "the source to leave the list");
+        assertThat(postcard.send(HttpRequest.newBuilder(postcard.uri("/v1/sources/" + sourceId))
+                .header("Authorization", "Bearer " + RunningPostcard.ADMIN_KEY).build()).statusCode()).isEqualTo(404);
     }
 
     @Test
