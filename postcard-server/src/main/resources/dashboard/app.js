@@ -12,6 +12,14 @@ const PAGES = [
   { path: 'webhooks', title: 'Webhooks', load: () => import('./pages/webhooks.js') },
   { path: 'webhooks/:id', load: () => import('./pages/webhook.js') },
   { path: 'deliveries/:id', load: () => import('./pages/delivery.js') },
+  { path: 'events', title: 'Events', load: () => import('./pages/events.js') },
+  { path: 'emails', title: 'Emails', load: () => import('./pages/email.js') },
+  { path: 'emails/:id', load: () => import('./pages/email.js') },
+  { path: 'suppressions', title: 'Suppressions', load: () => import('./pages/suppressions.js') },
+  { path: 'stats', title: 'Stats', load: () => import('./pages/stats.js') },
+  { path: 'sources', title: 'Sources', load: () => import('./pages/sources.js') },
+  { path: 'keys', title: 'API keys', load: () => import('./pages/keys.js') },
+  { path: 'tenants', title: 'Tenants', admin: true, load: () => import('./pages/tenants.js') },
 ];
 
 const $ = (id) => document.getElementById(id);

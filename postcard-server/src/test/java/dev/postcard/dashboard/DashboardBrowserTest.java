@@ -290,9 +290,15 @@ class DashboardBrowserTest {
             for (WebElement link : browser.driver().findElements(By.cssSelector("#nav-list a"))) {
                 routes.add(URI.create(link.getAttribute("href")).getFragment());
             }
-            assertThat(routes).contains("/webhooks");
+            assertThat(routes).contains("/webhooks", "/events", "/emails", "/suppressions", "/stats", "/sources", "/keys",
+                    "/tenants");
             routes.add("/webhooks/" + webhookId);
             routes.add("/deliveries/" + deliveryId);
+            String emailId = postcard.post("/v1/tracking/instrument", "{\"to\": \"pages@example.com\", \"html\":"
+                    + " \"<p>Hi</p>\"}", 201).path("email_id").asText();
+            routes.add("/emails/" + emailId);
+            routes.add("/events?type=delivered&to=pages%40example.com");
+            routes.add("/stats?interval=hour&group_by=domain");
 
             List<String> problems = new ArrayList<>();
             for (String route : routes) {
