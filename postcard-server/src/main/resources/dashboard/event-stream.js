@@ -75,13 +75,14 @@ export async function followEvents({ filters = {}, signal, onEvent, onState = ()
   while (!signal.aborted) {
     let received = false;
     let dropped = true;
+    let parser = null;
     try {
       const res = await rawRequest('GET', '/v1/events/stream', {
         query: filters, signal, quiet: [0, 429, 500, 502, 503, 504],
         headers: { Accept: 'text/event-stream', ...(lastId ? { 'Last-Event-ID': lastId } : {}) },
       });
       onState('live');
-      const parser = new SseParser((message) => {
+      parser = new SseParser((message) => {
         lastId = message.id || lastId;
         received = true;
         let envelope;
@@ -108,6 +109,8 @@ export async function followEvents({ filters = {}, signal, onEvent, onState = ()
       }
       if (e instanceof ApiError && e.retryAfter) serverRetry = Math.max(serverRetry, e.retryAfter * 1000);
     }
+    // The stream names where it starts (an `id` with no data) before any event: resume from there too.
+    if (parser && parser.lastId) lastId = parser.lastId;
     if (signal.aborted || (filters.until && !dropped)) break;
     failures = received ? 0 : failures + 1;
     const delay = Math.min(MAX_DELAY_MS, Math.max(serverRetry, FIRST_DELAY_MS * 2 ** Math.max(0, failures - 1)));

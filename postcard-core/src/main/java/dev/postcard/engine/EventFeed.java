@@ -1,6 +1,7 @@
 package dev.postcard.engine;
 
 import dev.postcard.storage.EventQuery;
+import dev.postcard.storage.LogEntry;
 import dev.postcard.storage.Store;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,9 +30,9 @@ public final class EventFeed {
         return new EventFollower(store, tenantId, filters, after, SETTLE, System::nanoTime);
     }
 
-    /** The tenant's newest log position: where a reader that wants only new events starts. */
-    public long lastPosition(String tenantId) {
-        return store.lastEventSeq(tenantId);
+    /** The tenant's newest event (its envelope left out): where a reader that wants only new events starts. */
+    public java.util.Optional<LogEntry> lastEvent(String tenantId) {
+        return store.lastEvent(tenantId);
     }
 
     /** Called after each commit of new events: a map lookup when no one follows the tenant. */

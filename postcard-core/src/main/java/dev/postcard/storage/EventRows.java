@@ -160,13 +160,14 @@ final class EventRows {
         }
     }
 
-    /** The tenant's newest log position, 0 when it has no event. */
-    static long lastSeq(Connection connection, String tenantId) throws SQLException {
+    /** The tenant's newest event's log position and id. */
+    static Optional<LogEntry> last(Connection connection, String tenantId) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement(
-                "SELECT MAX(seq) FROM events WHERE tenant_id = ?")) {
+                "SELECT seq, id, type FROM events WHERE tenant_id = ? ORDER BY seq DESC LIMIT 1")) {
             select.setString(1, tenantId);
             try (ResultSet rows = select.executeQuery()) {
-                return rows.next() ? rows.getLong(1) : 0;
+                return rows.next() ? Optional.of(new LogEntry(rows.getLong(1), rows.getString(2), rows.getString(3),
+                        null)) : Optional.empty();
             }
         }
     }

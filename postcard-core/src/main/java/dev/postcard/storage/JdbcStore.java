@@ -147,8 +147,8 @@ public final class JdbcStore implements Store {
     }
 
     @Override
-    public long lastEventSeq(String tenantId) {
-        return database.read("find the newest event", c -> EventRows.lastSeq(c, tenantId));
+    public Optional<LogEntry> lastEvent(String tenantId) {
+        return database.read("find the newest event", c -> EventRows.last(c, tenantId));
     }
 
     @Override

@@ -44,8 +44,8 @@ public interface Store extends AutoCloseable {
      */
     List<LogEntry> eventsAfter(String tenantId, EventQuery filters, long afterSeq, int limit);
 
-    /** The tenant's newest log position, 0 when it has recorded nothing. */
-    long lastEventSeq(String tenantId);
+    /** The tenant's newest event, its envelope left out: where a reader of new events only starts. */
+    Optional<LogEntry> lastEvent(String tenantId);
 
     /** All events about one message, oldest first. */
     List<StoredEvent> timeline(String tenantId, String emailId, int limit);

@@ -30,7 +30,7 @@ class EventFollowerTest {
     void handsOutEachMatchingEventOnceInLogOrder(TestDatabase db) {
         try (JdbcStore store = JdbcStore.open(db.url())) {
             store.append("acme", event("evt_before", EventType.EMAIL_SENT));
-            EventFollower follower = new EventFollower(store, "acme", opened(), store.lastEventSeq("acme"), SETTLE,
+            EventFollower follower = new EventFollower(store, "acme", opened(), store.lastEvent("acme").orElseThrow().seq(), SETTLE,
                     nanos::get);
             assertThat(follower.next(10)).isEmpty();
 

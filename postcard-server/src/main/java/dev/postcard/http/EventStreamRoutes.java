@@ -56,7 +56,8 @@ final class EventStreamRoutes {
         EventQuery filters = EventRoutes.filters(q, Optional.empty(), EventQuery.MAX_LIMIT);
         String tenantId = caller.tenantId();
         EventFeed feed = postcard.eventFeed();
-        EventFollower follower = feed.follow(tenantId, filters, start(req, q, tenantId, filters));
+        Start start = start(req, q, tenantId, filters);
+        EventFollower follower = feed.follow(tenantId, filters, start.after());
         try (EventStreams.Slot slot = streams.open(tenantId)) {
             res.status(Status.OK_200);
             res.header(HeaderNames.CONTENT_TYPE, "text/event-stream; charset=utf-8");
@@ -67,15 +68,21 @@ final class EventStreamRoutes {
             res.header(HeaderNames.CONNECTION, "close");
             OutputStream out = res.outputStream();
             try {
-                follow(slot, new SseWriter(out), feed, follower, tenantId, filters.until());
+                follow(slot, new SseWriter(out), start, feed, follower, tenantId, filters.until());
             } finally {
                 closeQuietly(out);
             }
         }
     }
 
-    /** The log position after which the stream begins. */
-    private long start(ServerRequest req, QueryParams q, String tenantId, EventQuery filters) {
+    /**
+     * Where a stream begins: after log position {@code after}, which is the event {@code eventId} when there is
+     * one to name (none when it starts at the beginning of a period, or the tenant has no event yet).
+     */
+    private record Start(long after, Optional<String> eventId) {
+    }
+
+    private Start start(ServerRequest req, QueryParams q, String tenantId, EventQuery filters) {
         Optional<String> lastId = req.headers().first(LAST_EVENT_ID).map(String::strip).filter(s -> !s.isEmpty())
                 .or(() -> q.text("last_event_id"));
         if (lastId.isPresent()) {
@@ -83,20 +90,25 @@ final class EventStreamRoutes {
             if (id.length() > MAX_ID_LENGTH) {
                 throw new InvalidInputException("last_event_id", "last_event_id is not an event id");
             }
-            return postcard.store().findEvent(tenantId, id).orElseThrow(() -> new InvalidInputException(
+            long seq = postcard.store().findEvent(tenantId, id).orElseThrow(() -> new InvalidInputException(
                     "last_event_id", "no event '" + id + "' to resume after")).seq();
+            return new Start(seq, lastId);
         }
-        return filters.since().isPresent() ? 0 : postcard.eventFeed().lastPosition(tenantId);
+        if (filters.since().isPresent()) {
+            return new Start(0, Optional.empty());
+        }
+        return postcard.eventFeed().lastEvent(tenantId).map(e -> new Start(e.seq(), Optional.of(e.id())))
+                .orElse(new Start(0, Optional.empty()));
     }
 
     /**
      * Sends events as they come, a comment when there has been nothing to send for a heartbeat, until the client
      * leaves or stops reading, the server stops, or the stream's {@code until} has passed and nothing is left.
      */
-    private void follow(EventStreams.Slot slot, SseWriter sse, EventFeed feed, EventFollower follower,
+    private void follow(EventStreams.Slot slot, SseWriter sse, Start start, EventFeed feed, EventFollower follower,
                         String tenantId, Optional<java.time.Instant> until) {
         try {
-            slot.write(() -> sse.open(RETRY_MILLIS));
+            slot.write(() -> sse.open(RETRY_MILLIS, start.eventId()));
             long lastWrite = System.nanoTime();
             while (!streams.closed()) {
                 long commits = feed.commitCount(tenantId);

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Writes the text/event-stream format (HTML Living Standard, "Server-sent events"): an {@code id}, an
@@ -18,9 +19,14 @@ final class SseWriter {
         this.out = out;
     }
 
-    /** The reconnection delay for clients, and a comment so the client sees the stream is open. */
-    void open(long retryMillis) throws IOException {
-        send("retry: " + retryMillis + "\n: stream open\n\n");
+    /**
+     * The reconnection delay for clients, a comment so the client sees the stream is open, and the id of the event
+     * the stream starts after, when there is one: a field block without data sets the client's last event id
+     * without an event, so a client that loses the connection before the first event still resumes from here.
+     */
+    void open(long retryMillis, Optional<String> startsAfter) throws IOException {
+        send("retry: " + retryMillis + "\n: stream open\n" + startsAfter.map(id -> "id: " + id + "\n").orElse("")
+                + "\n");
     }
 
     void events(List<LogEntry> entries) throws IOException {

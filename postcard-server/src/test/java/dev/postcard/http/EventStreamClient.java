@@ -28,6 +28,7 @@ final class EventStreamClient implements AutoCloseable {
     private final BlockingQueue<String> comments = new LinkedBlockingQueue<>();
     private final HttpResponse<Stream<String>> response;
     private final CompletableFuture<Void> reading;
+    private volatile String lastId;
 
     private EventStreamClient(HttpRequest request) {
         try {
@@ -113,6 +114,15 @@ final class EventStreamClient implements AutoCloseable {
         }
     }
 
+    /** The last id the stream has named, as a browser's EventSource keeps it: also one named without an event. */
+    String lastId(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (lastId == null && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        return lastId;
+    }
+
     /** Whether the server has ended the stream. */
     boolean ended() {
         return reading.isDone();
@@ -124,6 +134,9 @@ final class EventStreamClient implements AutoCloseable {
         StringBuilder data = null;
         for (String line : (Iterable<String>) response.body()::iterator) {
             if (line.isEmpty()) {
+                if (id != null) {
+                    lastId = id;
+                }
                 if (data != null) {
                     messages.add(new Message(id, event, data.toString()));
                 }

@@ -23,6 +23,8 @@ class EventStreamTest {
                 assertThat(stream.status()).isEqualTo(200);
                 assertThat(stream.header("Content-Type")).startsWith("text/event-stream");
                 assertThat(stream.header("Cache-Control")).isEqualTo("no-store");
+                assertThat(stream.lastId(WAIT)).as("where it starts, to resume from before any event")
+                        .isEqualTo("evt_old");
 
                 for (String id : new String[] {"evt_a", "evt_b", "evt_c"}) {
                     server.post("/v1/events", ADMIN_KEY, Events.envelope(id, "email.delivered",
