@@ -23,7 +23,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * A headless Chromium driven through Debian's chromedriver, both named explicitly: Selenium Manager never runs,
- * so nothing is downloaded. Missing either is a failure that says what to install, never a silent skip.
+ * so nothing is downloaded. Missing either is a failure that says what to install when POSTCARD_BROWSER_TESTS is
+ * {@code required} (.ci/run sets it), and otherwise a skip that says the same, never a silent one.
  */
 final class Browser implements AutoCloseable {
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
@@ -43,8 +44,14 @@ final class Browser implements AutoCloseable {
     static Browser start() {
         for (Path needed : List.of(CHROMIUM, CHROMEDRIVER)) {
             if (!Files.isExecutable(needed)) {
-                throw new AssertionError(needed + " is missing: the dashboard's browser tests need Chromium and its"
-                        + " driver; install them with `apt-get install chromium chromium-driver` (.ci/run does)");
+                String missing = needed + " is missing: the dashboard's browser tests need Chromium and its driver;"
+                        + " install them with `apt-get install chromium chromium-driver` (.ci/run does)";
+                if ("required".equals(System.getenv("POSTCARD_BROWSER_TESTS"))) {
+                    throw new AssertionError(missing);
+                }
+                // A machine with only a JDK still runs every other test; the skip is counted and says why.
+                System.err.println("WARNING: browser tests skipped: " + missing);
+                org.junit.jupiter.api.Assumptions.abort(missing);
             }
         }
         // Both the property and the service name the driver, so Selenium has nothing left to look up.
@@ -133,9 +140,12 @@ final class Browser implements AutoCloseable {
 
     /** Opens {@code url} as a new visitor would: no key left in this tab's session storage. */
     void openSignedOut(String url) {
-        driver.get(url);
+        // Cleared on a page of the same origin that runs no script: clearing on the dashboard itself raced the
+        // requests it was already making with the previous test's key.
+        int dashboard = url.indexOf("/dashboard");
+        driver.get((dashboard < 0 ? url : url.substring(0, dashboard)) + "/healthz");
         script("sessionStorage.clear()");
-        driver.navigate().refresh();
+        driver.get(url);
     }
 
     @Override
