@@ -453,7 +453,9 @@ public final class Postcard implements AutoCloseable {
                     : "jdbc:sqlite:" + dataDir.resolve("postcard.db").toAbsolutePath();
             PostcardConfig config = new PostcardConfig(url, publicUrl, basePath, geoIpDatabase,
                     excludedClickDomains, machineClickWindow, delivery, clock, alertThresholds);
-            JdbcStore opened = store != null ? store : JdbcStore.open(url);
+            // The store dates what it changes (a message's updated_at, a revoked key) by the engine's clock.
+            JdbcStore opened = store != null ? store
+                    : JdbcStore.open(url, dev.postcard.storage.StoreOptions.defaults().withClock(clock));
             try {
                 return new Postcard(config, opened, providerHttp, extraProviders,
                         bounceClassifier != null ? bounceClassifier : Bounces.classifier(), softBounceLimit,

@@ -60,6 +60,8 @@ class EmailRoutesTest {
                     .map(e -> e.get("id").asText()).toList();
             assertThat(timeline).extracting(e -> e.get("id").asText()).containsExactlyElementsOf(newestFirst.reversed());
             assertThat(timeline.get(0)).isEqualTo(TestServer.json(server.get("/v1/events/evt_t1", ADMIN_KEY)));
+            assertThat(message.get("updated_at").asText()).as("dated by the server's clock, like created_at")
+                    .isEqualTo(dev.postcard.event.EventCodec.formatInstant(server.now()));
         }
     }
 
