@@ -108,11 +108,7 @@ final class EventRows {
     static Page<StoredEvent> list(Connection connection, String tenantId, EventQuery query) throws SQLException {
         StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM events WHERE tenant_id = ?");
         List<Object> parameters = new ArrayList<>(List.of(tenantId));
-        query.type().ifPresent(type -> condition(sql, parameters, "type = ?", type.wireName()));
-        query.emailId().ifPresent(emailId -> condition(sql, parameters, "email_id = ?", emailId));
-        query.to().ifPresent(to -> condition(sql, parameters, "recipient = ?", to));
-        query.since().ifPresent(since -> condition(sql, parameters, "created_at >= ?", since.toEpochMilli()));
-        query.until().ifPresent(until -> condition(sql, parameters, "created_at < ?", until.toEpochMilli()));
+        filters(sql, parameters, query);
         query.cursor().ifPresent(cursor -> condition(sql, parameters, "seq < ?",
                 Cursors.number(Cursors.decode(Cursors.EVENTS, cursor, 1).getFirst())));
         sql.append(" ORDER BY seq DESC LIMIT ?");
@@ -138,11 +134,7 @@ final class EventRows {
             throws SQLException {
         StringBuilder sql = new StringBuilder("SELECT seq, id, type, payload FROM events WHERE tenant_id = ?");
         List<Object> parameters = new ArrayList<>(List.of(tenantId));
-        filters.type().ifPresent(type -> condition(sql, parameters, "type = ?", type.wireName()));
-        filters.emailId().ifPresent(emailId -> condition(sql, parameters, "email_id = ?", emailId));
-        filters.to().ifPresent(to -> condition(sql, parameters, "recipient = ?", to));
-        filters.since().ifPresent(since -> condition(sql, parameters, "created_at >= ?", since.toEpochMilli()));
-        filters.until().ifPresent(until -> condition(sql, parameters, "created_at < ?", until.toEpochMilli()));
+        filters(sql, parameters, filters);
         condition(sql, parameters, "seq > ?", afterSeq);
         sql.append(" ORDER BY seq LIMIT ?");
         parameters.add(limit);
@@ -181,6 +173,15 @@ final class EventRows {
             select.setInt(3, limit);
             return readAll(select);
         }
+    }
+
+    /** The conditions of a query's filters (not its cursor), shared by the event list and live streams. */
+    private static void filters(StringBuilder sql, List<Object> parameters, EventQuery query) {
+        query.type().ifPresent(type -> condition(sql, parameters, "type = ?", type.wireName()));
+        query.emailId().ifPresent(emailId -> condition(sql, parameters, "email_id = ?", emailId));
+        query.to().ifPresent(to -> condition(sql, parameters, "recipient = ?", to));
+        query.since().ifPresent(since -> condition(sql, parameters, "created_at >= ?", since.toEpochMilli()));
+        query.until().ifPresent(until -> condition(sql, parameters, "created_at < ?", until.toEpochMilli()));
     }
 
     private static void condition(StringBuilder sql, List<Object> parameters, String condition, Object value) {
