@@ -16,7 +16,7 @@ final class ExitCodes {
     /** {@code verify}: the signature does not match, or the timestamp is out of tolerance. */
     static final int INVALID_SIGNATURE = 6;
 
-    /** The footer of every {@code --help}. */
+    /** The footer of every {@code --help}; picocli formats it, so {@code %n} ends the last line. */
     static final List<String> FOOTER = List.of("", "Exit status:",
             "  0  ok",
             "  1  the server answered with an error, or another failure",
@@ -24,7 +24,7 @@ final class ExitCodes {
             "  3  not found (404)",
             "  4  the server cannot be reached",
             "  5  authentication refused (401, 403)",
-            "  6  invalid signature (verify)");
+            "  6  invalid signature (verify)%n");
 
     private ExitCodes() {
     }
