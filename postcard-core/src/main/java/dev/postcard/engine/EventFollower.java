@@ -19,8 +19,9 @@ import java.util.function.LongSupplier;
  * good. The follower therefore keeps reading from a floor below which the log is taken as settled, and remembers
  * the positions above it that it has sent. A position leaves that set (the floor moves past it) once it was first
  * seen {@code settle} ago and every position below it has too: a transaction still open that long after a later
- * one committed is not expected (appends commit in milliseconds). On SQLite, one writer at a time, positions
- * arrive in order and the set only costs a little re-reading.
+ * one committed is not expected (appends commit in milliseconds). Late events are found by reading only the
+ * positions between the floor and the newest event sent. On SQLite, one writer at a time, positions arrive in
+ * order and that look finds nothing.
  */
 public final class EventFollower {
     /** Beyond this many unsettled positions (a burst far above any live reader's pace) the oldest are settled. */
@@ -43,21 +44,38 @@ public final class EventFollower {
         this.nanoTime = nanoTime;
     }
 
-    /** Up to {@code max} matching events not handed out before, in log order; empty when there are none yet. */
+    /**
+     * Up to {@code max} matching events not handed out before, in log order, after any that committed late (those
+     * are few, and come first); empty when there are none yet.
+     */
     public List<LogEntry> next(int max) {
-        List<LogEntry> rows = store.eventsAfter(tenantId, filters, floor, max + sentAbove.size());
         long now = nanoTime.getAsLong();
-        List<LogEntry> fresh = new ArrayList<>();
-        for (LogEntry row : rows) {
-            if (fresh.size() == max) {
-                break;
-            }
-            if (sentAbove.putIfAbsent(row.seq(), now) == null) {
-                fresh.add(row);
-            }
+        List<LogEntry> fresh = new ArrayList<>(late());
+        long newest = sentAbove.isEmpty() ? floor : sentAbove.lastKey();
+        if (fresh.size() < max) {
+            fresh.addAll(store.eventsAfter(tenantId, filters, newest, max - fresh.size()));
         }
+        fresh.forEach(entry -> sentAbove.put(entry.seq(), now));
         settle(now);
         return fresh;
+    }
+
+    /**
+     * The events below the newest one handed out that were not there when it was read: transactions that took an
+     * earlier position and committed later. Only positions are read to find them, so a busy log is not read
+     * again in full on every look.
+     */
+    private List<LogEntry> late() {
+        if (sentAbove.isEmpty()) {
+            return List.of();
+        }
+        List<Long> missing = new ArrayList<>();
+        for (long seq : store.eventPositions(tenantId, filters, floor, sentAbove.lastKey())) {
+            if (!sentAbove.containsKey(seq)) {
+                missing.add(seq);
+            }
+        }
+        return store.eventsAt(tenantId, missing);
     }
 
     /** Whether positions are still waiting to settle: the caller should look again soon even without news. */

@@ -152,6 +152,52 @@ final class EventRows {
         }
     }
 
+    /** The log positions in {@code (after, before)} of the events that pass the filters, ascending: no payloads. */
+    static List<Long> positions(Connection connection, String tenantId, EventQuery filters, long after, long before)
+            throws SQLException {
+        StringBuilder sql = new StringBuilder("SELECT seq FROM events WHERE tenant_id = ?");
+        List<Object> parameters = new ArrayList<>(List.of(tenantId));
+        filters(sql, parameters, filters);
+        condition(sql, parameters, "seq > ?", after);
+        condition(sql, parameters, "seq < ?", before);
+        sql.append(" ORDER BY seq");
+        try (PreparedStatement select = connection.prepareStatement(sql.toString())) {
+            for (int i = 0; i < parameters.size(); i++) {
+                select.setObject(i + 1, parameters.get(i));
+            }
+            List<Long> positions = new ArrayList<>();
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    positions.add(rows.getLong(1));
+                }
+            }
+            return positions;
+        }
+    }
+
+    /** The tenant's events at these log positions, in log order. */
+    static List<LogEntry> at(Connection connection, String tenantId, List<Long> positions) throws SQLException {
+        List<LogEntry> entries = new ArrayList<>();
+        for (int from = 0; from < positions.size(); from += SELECT_CHUNK) {
+            List<Long> chunk = positions.subList(from, Math.min(positions.size(), from + SELECT_CHUNK));
+            try (PreparedStatement select = connection.prepareStatement("SELECT seq, id, type, payload FROM events"
+                    + " WHERE tenant_id = ? AND seq IN (" + String.join(", ", Collections.nCopies(chunk.size(), "?"))
+                    + ") ORDER BY seq")) {
+                select.setString(1, tenantId);
+                for (int i = 0; i < chunk.size(); i++) {
+                    select.setLong(i + 2, chunk.get(i));
+                }
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        entries.add(new LogEntry(rows.getLong(1), rows.getString(2), rows.getString(3),
+                                rows.getString(4)));
+                    }
+                }
+            }
+        }
+        return entries;
+    }
+
     /** The tenant's newest event's log position and id. */
     static Optional<LogEntry> last(Connection connection, String tenantId) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement(

@@ -147,6 +147,17 @@ public final class JdbcStore implements Store {
     }
 
     @Override
+    public List<Long> eventPositions(String tenantId, EventQuery filters, long after, long before) {
+        return database.read("find late events", c -> EventRows.positions(c, tenantId, filters, after, before));
+    }
+
+    @Override
+    public List<LogEntry> eventsAt(String tenantId, List<Long> positions) {
+        return positions.isEmpty() ? List.of()
+                : database.read("read late events", c -> EventRows.at(c, tenantId, positions));
+    }
+
+    @Override
     public Optional<LogEntry> lastEvent(String tenantId) {
         return database.read("find the newest event", c -> EventRows.last(c, tenantId));
     }

@@ -44,6 +44,15 @@ public interface Store extends AutoCloseable {
      */
     List<LogEntry> eventsAfter(String tenantId, EventQuery filters, long afterSeq, int limit);
 
+    /**
+     * The log positions strictly between {@code after} and {@code before} of the tenant's events that pass
+     * {@code filters}, ascending: for a live stream to find events that committed after later ones.
+     */
+    List<Long> eventPositions(String tenantId, EventQuery filters, long after, long before);
+
+    /** The tenant's events at these log positions, in log order (positions of other tenants are left out). */
+    List<LogEntry> eventsAt(String tenantId, List<Long> positions);
+
     /** The tenant's newest event, its envelope left out: where a reader of new events only starts. */
     Optional<LogEntry> lastEvent(String tenantId);
 

@@ -62,9 +62,13 @@ class EventFollowerTest {
             store.append("acme", event("evt_fast", EventType.EMAIL_SENT));
             assertThat(ids(follower.next(10))).containsExactly("evt_fast");
 
+            store.append("acme", List.of(event("evt_after_1", EventType.EMAIL_SENT),
+                    event("evt_after_2", EventType.EMAIL_SENT)));
+            assertThat(ids(follower.next(1))).containsExactly("evt_after_1");
+
             nanos.addAndGet(SETTLE.toNanos() / 2);
             slow.commit();
-            assertThat(ids(follower.next(10))).containsExactly("evt_slow");
+            assertThat(ids(follower.next(10))).containsExactly("evt_slow", "evt_after_2");
             nanos.addAndGet(SETTLE.toNanos());
             assertThat(follower.next(10)).isEmpty();
             assertThat(follower.unsettled()).isFalse();
