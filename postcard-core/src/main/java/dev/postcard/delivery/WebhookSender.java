@@ -264,7 +264,7 @@ public final class WebhookSender {
             return late
                     ? new Failed(ErrorClass.CONNECT, "no connection to " + url.host() + " within the attempt's timeout of "
                             + transport.timeout().toMillis() + " ms", since(start))
-                    : new Failed(ErrorClass.CONNECT, connectFailures(e), since(start));
+                    : new Failed(ErrorClass.CONNECT, phase.connectFailures().orElseGet(() -> describe(e)), since(start));
         }
         if (late) {
             return new Failed(ErrorClass.TIMEOUT, "no complete answer within the attempt's timeout of "
@@ -280,18 +280,6 @@ public final class WebhookSender {
         return new Failed(ErrorClass.IO, describe(e), since(start));
     }
 
-    /** Each address tried and why it failed: OkHttp reports the first and adds the others as suppressed. */
-    private static String connectFailures(IOException e) {
-        List<String> failures = new ArrayList<>();
-        failures.add(describe(e));
-        for (Throwable other : e.getSuppressed()) {
-            if (other instanceof IOException io) {
-                failures.add(describe(io));
-            }
-        }
-        return String.join(", ", failures);
-    }
-
     private static <T extends Throwable> T cause(Throwable e, Class<T> type) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (type.isInstance(t)) {
@@ -304,6 +292,22 @@ public final class WebhookSender {
     /** How far one attempt got, told by {@link PhaseListener}: a failure before a connection is a connect failure. */
     private static final class Phase {
         volatile boolean connected;
+        private List<String> failures; // rare: made on the first failed connection
+
+        /** Fast fallback may try two addresses at once, from two threads. */
+        synchronized void connectFailed(InetSocketAddress address, IOException e) {
+            if (failures == null) {
+                failures = new ArrayList<>();
+            }
+            String host = address.getAddress() == null ? address.getHostString() : address.getAddress().getHostAddress();
+            failures.add((host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + address.getPort() + " (" + describe(e)
+                    + ")");
+        }
+
+        /** Each address tried and why it failed, in the words of the old client: {@code could not connect to ...}. */
+        synchronized Optional<String> connectFailures() {
+            return failures == null ? Optional.empty() : Optional.of("could not connect to " + String.join(", ", failures));
+        }
     }
 
     /** One listener for every call: it finds the call's {@link Phase} among the request's tags. */
@@ -323,6 +327,14 @@ public final class WebhookSender {
         @Override
         public void connectionAcquired(Call call, Connection connection) {
             connected(call);
+        }
+
+        @Override
+        public void connectFailed(Call call, InetSocketAddress address, Proxy proxy, Protocol protocol, IOException e) {
+            Phase phase = call.request().tag(Phase.class);
+            if (phase != null && !phase.connected) {
+                phase.connectFailed(address, e);
+            }
         }
 
         private static void connected(Call call) {
