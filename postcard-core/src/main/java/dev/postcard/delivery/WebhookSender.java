@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 import javax.net.SocketFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
@@ -197,9 +198,13 @@ public final class WebhookSender {
             }
         }
 
+        HttpUrl target = HttpUrl.parse(url.uri().toString());
+        if (target == null) { // EndpointUrl is the stricter parser: not expected, but never a thrown attempt
+            return new Failed(ErrorClass.PROTOCOL, "the URL cannot be requested: " + url.uri(), since(start));
+        }
         Phase phase = new Phase();
         Request.Builder request = new Request.Builder()
-                .url(HttpUrl.get(url.uri().toString()))
+                .url(target)
                 .header("Host", url.uri().getRawAuthority())
                 .header("User-Agent", USER_AGENT);
         signature.asMap().forEach(request::header);
@@ -207,6 +212,8 @@ public final class WebhookSender {
                 .post(RequestBody.create(body, JSON))
                 .tag(Phase.class, phase);
         Call call = clients.client().newCall(request.build());
+        // The client's call timeout is the whole attempt; what a check above took comes off it.
+        call.timeout().timeout(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         try (Response response = call.execute()) {
             return outcome(response, call, start);
         } catch (IOException e) {
