@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 
 import dev.postcard.delivery.AttemptOutcome.Delivered;
 import dev.postcard.delivery.AttemptOutcome.Failed;
+import dev.postcard.delivery.AttemptOutcome.Rejected;
 import dev.postcard.verify.WebhookVerifier;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -20,7 +21,10 @@ import java.net.Socket;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -39,6 +43,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** How the sender uses connections: reuse, HTTP/2, the address guard on every connection, bounded reads. */
 class WebhookSenderConnectionTest {
+    private static final Instant NOW = Instant.parse("2026-11-22T10:30:00Z");
     @TempDir
     static Path keystores;
     private static TestCertificates localhost;
@@ -114,6 +119,52 @@ class WebhookSenderConnectionTest {
             assertThat(request.getHeaders().get("webhook-id")).isEqualTo(EVENT_ID);
             Map<String, List<String>> headers = new HashMap<>(request.getHeaders().toMultimap());
             assertThatCode(() -> WebhookVerifier.of(SECRET).verify(BODY, headers)).doesNotThrowAnyException();
+        }
+    }
+
+    private static MockWebServer http2Receiver() throws Exception {
+        MockWebServer server = new MockWebServer();
+        server.useHttps(localhost.server().getSocketFactory());
+        server.setProtocols(List.of(Protocol.HTTP_2, Protocol.HTTP_1_1));
+        server.start(InetAddress.getLoopbackAddress(), 0);
+        return server;
+    }
+
+    private static WebhookSender http2Sender(Duration timeout) throws Exception {
+        return new WebhookSender(new GuardedResolver(AddressPolicy.allowingPrivateNetworks(),
+                Senders.dns(Map.of("localhost", List.of("127.0.0.1")))))
+                .withTimeout(timeout).withTrust(localhost.trusting()).withClock(Clock.fixed(NOW, ZoneOffset.UTC));
+    }
+
+    @Test
+    void aRetryAfterOfA429OverHttp2IsRead() throws Exception {
+        try (MockWebServer server = http2Receiver()) {
+            server.enqueue(new MockResponse.Builder().code(429).addHeader("Retry-After", "120").body("slow down").build());
+
+            AttemptOutcome outcome = http2Sender(Duration.ofSeconds(5)).send(endpoint("https", "localhost",
+                    server.getPort()), signer(), EVENT_ID, EVENT_TYPE, BODY);
+
+            assertThat(outcome).isInstanceOfSatisfying(Rejected.class, rejected -> {
+                assertThat(rejected.status()).isEqualTo(429);
+                assertThat(rejected.retryAfter()).contains(Duration.ofSeconds(120));
+                assertThat(rejected.excerpt()).isEqualTo("slow down");
+            });
+            assertThat(server.takeRequest(5, TimeUnit.SECONDS).getVersion()).isEqualTo("HTTP/2");
+        }
+    }
+
+    @Test
+    @Timeout(value = 10, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void anHttp2ReceiverThatNeverAnswersTimesOutAtTheDeadline() throws Exception {
+        try (MockWebServer server = http2Receiver()) {
+            server.enqueue(new MockResponse.Builder().code(200).headersDelay(60, TimeUnit.SECONDS).build());
+
+            AttemptOutcome outcome = http2Sender(Duration.ofMillis(500)).send(endpoint("https", "localhost",
+                    server.getPort()), signer(), EVENT_ID, EVENT_TYPE, BODY);
+
+            assertThat(outcome).isInstanceOfSatisfying(Failed.class,
+                    failed -> assertThat(failed.errorClass()).isEqualTo(ErrorClass.TIMEOUT));
+            assertThat(outcome.latency()).as("not before the deadline").isGreaterThanOrEqualTo(Duration.ofMillis(500));
         }
     }
 
