@@ -13,9 +13,10 @@ import java.util.Set;
 /**
  * Resolves a webhook host and keeps only the addresses the {@link AddressPolicy} allows.
  *
- * <p>The contract with the sender, which is what closes the DNS-rebinding window: resolve once per attempt
- * through this class, then open the connection to one of the returned {@link InetAddress}es — never hand the
- * host name to anything that resolves it again (an HTTP client, a proxy, {@code new Socket(host, port)}),
+ * <p>The contract with the sender, which is what closes the DNS-rebinding window: every connection goes to one
+ * of the {@link InetAddress}es this class returned for it. The sender's HTTP client has no other resolver
+ * ({@link GuardedDns}), so each new connection, pooled or not, is resolved and checked here; nothing hands the
+ * host name to anything that resolves it again ({@code new Socket(host, port)}, the JVM's proxy settings),
  * since a second answer may differ from the one checked. The host name is still what goes into TLS (SNI and
  * certificate verification) and the {@code Host} header. Redirects are not followed (DESIGN.md §6), so no
  * other host is ever reached.

@@ -5,52 +5,72 @@ import dev.postcard.delivery.AttemptOutcome.Failed;
 import dev.postcard.delivery.AttemptOutcome.Rejected;
 import dev.postcard.verify.SignatureHeaders;
 import dev.postcard.verify.WebhookSigner;
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
+import java.io.InterruptedIOException;
 import java.net.InetSocketAddress;
 import java.net.ProtocolException;
-import java.net.Socket;
-import java.net.SocketTimeoutException;
-import java.nio.charset.StandardCharsets;
-import java.security.NoSuchAlgorithmException;
+import java.net.Proxy;
+import java.net.UnknownHostException;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 import javax.net.SocketFactory;
-import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
-import javax.net.ssl.SSLParameters;
-import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
+import okhttp3.Call;
+import okhttp3.Connection;
+import okhttp3.EventListener;
+import okhttp3.HttpUrl;
+import okhttp3.Interceptor;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Protocol;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+import okio.Buffer;
+import okio.BufferedSource;
 
 /**
  * Makes one webhook delivery attempt (DESIGN.md §6): POSTs an event's stored envelope to an endpoint, signed,
  * and says what came of it. Retries, schedules and the delivery log are the caller's.
  *
- * <p>The host is resolved once, through {@link GuardedResolver}, and the connection goes to one of the
- * addresses it returned, tried in its order; nothing else ever resolves the name, so a DNS answer that changes
- * between the check and the connection (DNS rebinding) cannot redirect the request. That is why this is a
- * small HTTP/1.1 client on a {@link Socket}: the JDK's {@code HttpClient} takes a host name and resolves it
- * itself. The host name still goes into TLS (SNI, and the certificate is checked against it) and the
- * {@code Host} header.
+ * <p>The HTTP client is OkHttp, one per sender, its connection pool shared by every endpoint: a busy endpoint
+ * keeps its TCP and TLS connection between webhooks, and receivers that offer HTTP/2 over TLS get it. What
+ * keeps the address guard exact with a pool:
+ * <ul>
+ *   <li>the client's only DNS is {@link GuardedDns}, so every connection it opens goes to an address the
+ *       {@link GuardedResolver} checked, whenever the connection is opened; a host written as an IP address,
+ *       which OkHttp never looks up, is checked here before the call;
+ *   <li>no connection takes new attempts for longer than {@link ConnectionGenerations#MAX_CONNECTION_AGE}, so
+ *       a DNS change is seen within it;
+ *   <li>redirects are not followed, the system's proxy settings are ignored, and the client never retries on
+ *       its own (the delivery schedule does);
+ *   <li>with an egress proxy, which resolves the name itself, the host is resolved and checked here before
+ *       each call: the guard applies to the target as Postcard resolves it, and the proxy must enforce the
+ *       egress rules too.
+ * </ul>
  *
- * <p>Each attempt opens its own connection and sends {@code Connection: close}. Reusing connections would
- * save a TCP and TLS handshake per webhook, but a pooled connection was checked against an older DNS answer,
- * and the response would have to be read to its end to keep the connection usable; one request per connection
- * keeps the address check and the 1 KiB read limit exact.
- *
- * <p>The whole attempt, from connecting to the end of the response excerpt, has one deadline: each read waits
- * only for the time left, and a watchdog closes the connection when the deadline passes, which also bounds the
- * TLS handshake and a receiver that stops reading the request. Redirects are not followed.
+ * <p>The whole attempt, from the lookup to the end of the response excerpt, has one deadline (OkHttp's call
+ * timeout, which cancels the call). At most {@link #EXCERPT_LIMIT} bytes of the body are read; a longer body
+ * is cut off by cancelling the call, which closes that connection, so an endless body costs nothing more.
  *
  * <p>Immutable and thread-safe: one sender serves any number of (virtual) threads.
  */
@@ -61,25 +81,34 @@ public final class WebhookSender {
     public static final int EXCERPT_LIMIT = DeliveryAttempt.MAX_EXCERPT_BYTES;
     public static final String EVENT_HEADER = "X-Postcard-Event";
     static final String USER_AGENT = "Postcard/" + version();
+    private static final MediaType JSON = MediaType.get("application/json");
 
-    private final GuardedResolver resolver;
-    private final Duration timeout;
-    private final SSLSocketFactory tls;
-    private final SocketFactory sockets;
+    /** How the client reaches receivers; the sender's pool is built from it once. */
+    private record Transport(GuardedResolver resolver, Duration timeout, Tls tls, SocketFactory sockets,
+            Optional<InetSocketAddress> proxy, Duration maxConnectionAge) {
+    }
+
+    /** OkHttp wants the trust manager next to the socket factory; it uses it only for certificate pinning. */
+    private record Tls(SSLSocketFactory factory, X509TrustManager trustManager) {
+    }
+
+    private final Transport transport;
+    private final ConnectionGenerations clients;
     private final Clock clock;
 
     /** A sender with the default timeout that trusts the JDK's certificate authorities. */
     public WebhookSender(GuardedResolver resolver) {
-        this(Objects.requireNonNull(resolver, "resolver"), DEFAULT_TIMEOUT, defaultTls(), SocketFactory.getDefault(),
-                Clock.systemUTC());
+        this(new Transport(Objects.requireNonNull(resolver, "resolver"), DEFAULT_TIMEOUT, defaultTls(),
+                SocketFactory.getDefault(), Optional.empty(), ConnectionGenerations.MAX_CONNECTION_AGE), Clock.systemUTC());
     }
 
-    private WebhookSender(GuardedResolver resolver, Duration timeout, SSLSocketFactory tls, SocketFactory sockets,
-            Clock clock) {
-        this.resolver = resolver;
-        this.timeout = timeout;
-        this.tls = tls;
-        this.sockets = sockets;
+    private WebhookSender(Transport transport, Clock clock) {
+        this(transport, new ConnectionGenerations(client(transport), transport.maxConnectionAge()), clock);
+    }
+
+    private WebhookSender(Transport transport, ConnectionGenerations clients, Clock clock) {
+        this.transport = transport;
+        this.clients = clients;
         this.clock = clock;
     }
 
@@ -89,27 +118,56 @@ public final class WebhookSender {
         if (timeout.isNegative() || timeout.isZero() || timeout.compareTo(MAX_TIMEOUT) > 0) {
             throw new IllegalArgumentException("timeout must be more than 0 and at most " + MAX_TIMEOUT + ": " + timeout);
         }
-        return new WebhookSender(resolver, timeout, tls, sockets, clock);
+        Transport t = transport;
+        return new WebhookSender(new Transport(t.resolver(), timeout, t.tls(), t.sockets(), t.proxy(),
+                t.maxConnectionAge()), clock);
     }
 
     /** A copy that trusts the certificates {@code context} trusts, instead of the JDK's defaults. */
     public WebhookSender withTrust(SSLContext context) {
         Objects.requireNonNull(context, "context");
-        return new WebhookSender(resolver, timeout, context.getSocketFactory(), sockets, clock);
+        Transport t = transport;
+        Tls tls = new Tls(context.getSocketFactory(), NoPinningTrust.INSTANCE);
+        return new WebhookSender(new Transport(t.resolver(), t.timeout(), tls, t.sockets(), t.proxy(),
+                t.maxConnectionAge()), clock);
+    }
+
+    /**
+     * A copy that sends through an HTTP proxy ({@code CONNECT} for {@code https} endpoints), given as an address
+     * so that the proxy itself is never looked up through the guard. The endpoint's host is still resolved and
+     * checked here before each attempt, but the proxy resolves it again: it must enforce egress rules too.
+     */
+    public WebhookSender withProxy(InetSocketAddress proxy) {
+        Objects.requireNonNull(proxy, "proxy");
+        if (proxy.isUnresolved()) {
+            throw new IllegalArgumentException("the proxy must be given as an address: " + proxy);
+        }
+        Transport t = transport;
+        return new WebhookSender(new Transport(t.resolver(), t.timeout(), t.tls(), t.sockets(), Optional.of(proxy),
+                t.maxConnectionAge()), clock);
     }
 
     /** A copy that stamps {@code webhook-timestamp} and reads {@code Retry-After} dates with this clock. */
     public WebhookSender withClock(Clock clock) {
-        return new WebhookSender(resolver, timeout, tls, sockets, Objects.requireNonNull(clock, "clock"));
+        return new WebhookSender(transport, clients, Objects.requireNonNull(clock, "clock"));
     }
 
     /** A copy that opens its TCP connections with this factory; tests watch where connections go. */
     WebhookSender withSocketFactory(SocketFactory sockets) {
-        return new WebhookSender(resolver, timeout, tls, Objects.requireNonNull(sockets, "sockets"), clock);
+        Transport t = transport;
+        return new WebhookSender(new Transport(t.resolver(), t.timeout(), t.tls(), Objects.requireNonNull(sockets,
+                "sockets"), t.proxy(), t.maxConnectionAge()), clock);
+    }
+
+    /** A copy whose connections take new attempts for at most {@code maxAge}; zero: a new connection each time. */
+    WebhookSender withMaxConnectionAge(Duration maxAge) {
+        Transport t = transport;
+        return new WebhookSender(new Transport(t.resolver(), t.timeout(), t.tls(), t.sockets(), t.proxy(),
+                Objects.requireNonNull(maxAge, "maxAge")), clock);
     }
 
     public Duration timeout() {
-        return timeout;
+        return transport.timeout();
     }
 
     /**
@@ -128,49 +186,55 @@ public final class WebhookSender {
         Objects.requireNonNull(body, "body");
         checkHeaderValue("eventType", eventType);
         long start = System.nanoTime();
-        long deadline = start + timeout.toNanos();
-        byte[] head = head(url, signer.sign(eventId, clock.instant(), body), eventType, body.length);
+        long deadline = start + transport.timeout().toNanos();
+        SignatureHeaders signature = signer.sign(eventId, clock.instant(), body);
 
-        List<InetAddress> addresses;
-        try {
-            addresses = resolver.resolve(url);
-        } catch (BlockedAddressException e) {
-            return new Failed(e.refused().isEmpty() ? ErrorClass.DNS : ErrorClass.BLOCKED_ADDRESS, e.getMessage(),
-                    since(start));
-        }
-
-        Socket socket;
-        try {
-            socket = connect(addresses, url.port(), deadline);
-        } catch (IOException e) {
-            return new Failed(ErrorClass.CONNECT, e.getMessage(), since(start));
-        }
-        Thread watchdog = closeAtDeadline(socket, deadline);
-        try {
-            Socket channel = socket;
-            if (url.https()) {
-                try {
-                    channel = handshake(socket, url, deadline);
-                } catch (IOException e) {
-                    return failure(e, ErrorClass.TLS, "TLS handshake with " + url.host() + " failed: ", deadline, start);
-                }
-            }
+        // OkHttp never looks up an IP address, and a proxy looks names up itself: check those here.
+        if (url.literalAddress().isPresent() || transport.proxy().isPresent()) {
             try {
-                OutputStream out = new BufferedOutputStream(channel.getOutputStream(), 8 * 1024);
-                out.write(head);
-                out.write(body);
-                out.flush();
-                InputStream in = new BufferedInputStream(DeadlineInputStream.of(channel, deadline), 4 * 1024);
-                return outcome(ResponseReader.read(in, EXCERPT_LIMIT), start);
-            } catch (ProtocolException e) {
-                return new Failed(ErrorClass.PROTOCOL, e.getMessage(), since(start));
-            } catch (IOException e) {
-                return failure(e, ErrorClass.IO, "", deadline, start);
+                transport.resolver().resolve(url);
+            } catch (BlockedAddressException e) {
+                return refused(e, start);
             }
-        } finally {
-            watchdog.interrupt();
-            closeQuietly(socket);
         }
+
+        HttpUrl target = HttpUrl.parse(url.uri().toString());
+        if (target == null) { // EndpointUrl is the stricter parser: not expected, but never a thrown attempt
+            return new Failed(ErrorClass.PROTOCOL, "the URL cannot be requested: " + url.uri(), since(start));
+        }
+        Phase phase = new Phase();
+        Request.Builder request = new Request.Builder()
+                .url(target)
+                .header("Host", url.uri().getRawAuthority())
+                .header("User-Agent", USER_AGENT);
+        signature.asMap().forEach(request::header);
+        request.header(EVENT_HEADER, eventType)
+                .post(RequestBody.create(body, JSON))
+                .tag(Phase.class, phase);
+        Call call = clients.client().newCall(request.build());
+        // The client's call timeout is the whole attempt; what a check above took comes off it.
+        call.timeout().timeout(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        try (Response response = call.execute()) {
+            return outcome(response, call, start);
+        } catch (IOException e) {
+            return failure(e, phase, url, deadline, start);
+        }
+    }
+
+    private AttemptOutcome outcome(Response response, Call call, long start) throws IOException {
+        ResponseBody body = response.body();
+        BufferedSource source = body.source();
+        Buffer excerpt = new Buffer();
+        while (excerpt.size() < EXCERPT_LIMIT && source.read(excerpt, EXCERPT_LIMIT - excerpt.size()) != -1) {
+            // reads until the limit or the end of the body
+        }
+        if (excerpt.size() >= EXCERPT_LIMIT && body.contentLength() != EXCERPT_LIMIT) {
+            call.cancel(); // the rest is never read: closes this connection rather than draining it
+        }
+        String retryAfterHeader = response.header("Retry-After");
+        ReceivedResponse received = new ReceivedResponse(response.code(),
+                retryAfterHeader == null ? Map.of() : Map.of("retry-after", retryAfterHeader), excerpt.readByteArray());
+        return outcome(received, start);
     }
 
     private AttemptOutcome outcome(ReceivedResponse response, long start) {
@@ -185,77 +249,165 @@ public final class WebhookSender {
         return new Rejected(status, latency, response.excerptText(), retryAfter);
     }
 
-    /** A deadline passed wins over whatever error the closed socket gave; then TLS, then the phase's own class. */
-    private Failed failure(IOException e, ErrorClass otherwise, String prefix, long deadline, long start) {
-        if (e instanceof SocketTimeoutException || System.nanoTime() - deadline >= 0) {
+    private static Failed refused(BlockedAddressException e, long start) {
+        return new Failed(e.refused().isEmpty() ? ErrorClass.DNS : ErrorClass.BLOCKED_ADDRESS, e.getMessage(),
+                since(start));
+    }
+
+    /**
+     * The guard's refusal first; then a deadline passed, which wins over whatever error the cancelled call gave;
+     * then the phase the attempt had reached and the error's kind.
+     */
+    private Failed failure(IOException e, Phase phase, EndpointUrl url, long deadline, long start) {
+        BlockedAddressException blocked = cause(e, BlockedAddressException.class);
+        if (blocked != null) {
+            return refused(blocked, start);
+        }
+        if (cause(e, UnknownHostException.class) != null) {
+            return new Failed(ErrorClass.DNS, url.host() + " does not resolve", since(start));
+        }
+        boolean late = System.nanoTime() - deadline >= 0 || e instanceof InterruptedIOException;
+        if (!phase.connected) {
+            return late
+                    ? new Failed(ErrorClass.CONNECT, "no connection to " + url.host() + " within the attempt's timeout of "
+                            + transport.timeout().toMillis() + " ms", since(start))
+                    : new Failed(ErrorClass.CONNECT, phase.connectFailures().orElseGet(() -> describe(e)), since(start));
+        }
+        if (late) {
             return new Failed(ErrorClass.TIMEOUT, "no complete answer within the attempt's timeout of "
-                    + timeout.toMillis() + " ms", since(start));
+                    + transport.timeout().toMillis() + " ms", since(start));
         }
-        ErrorClass errorClass = e instanceof SSLException ? ErrorClass.TLS : otherwise;
-        return new Failed(errorClass, prefix + describe(e), since(start));
+        if (cause(e, SSLException.class) != null) {
+            return new Failed(ErrorClass.TLS, "TLS handshake with " + url.host() + " failed: "
+                    + describe(cause(e, SSLException.class)), since(start));
+        }
+        if (e instanceof ProtocolException) {
+            return new Failed(ErrorClass.PROTOCOL, describe(e), since(start));
+        }
+        return new Failed(ErrorClass.IO, describe(e), since(start));
     }
 
-    private Socket connect(List<InetAddress> addresses, int port, long deadline) throws IOException {
-        List<String> failures = new ArrayList<>();
-        for (InetAddress address : addresses) {
-            InetSocketAddress target = new InetSocketAddress(address, port); // an address: nothing is looked up
-            Socket socket = sockets.createSocket();
-            try {
-                socket.setTcpNoDelay(true);
-                socket.connect(target, DeadlineInputStream.remainingMillis(deadline));
-                return socket;
-            } catch (IOException e) {
-                closeQuietly(socket);
-                failures.add(shown(target) + " (" + describe(e) + ")");
-                if (e instanceof SocketTimeoutException) {
-                    break; // the attempt's time is spent
-                }
+    private static <T extends Throwable> T cause(Throwable e, Class<T> type) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
             }
         }
-        throw new IOException("could not connect to " + String.join(", ", failures));
+        return null;
     }
 
-    private Socket handshake(Socket socket, EndpointUrl url, long deadline) throws IOException {
-        String host = url.host().endsWith(".") ? url.host().substring(0, url.host().length() - 1) : url.host();
-        SSLSocket ssl = (SSLSocket) tls.createSocket(socket, host, url.port(), true);
-        SSLParameters parameters = ssl.getSSLParameters();
-        parameters.setEndpointIdentificationAlgorithm("HTTPS"); // the certificate must name the host
-        if (url.literalAddress().isEmpty()) {
-            parameters.setServerNames(List.of(new SNIHostName(host)));
-        }
-        ssl.setSSLParameters(parameters);
-        ssl.setSoTimeout(DeadlineInputStream.remainingMillis(deadline));
-        ssl.startHandshake();
-        return ssl;
-    }
+    /** How far one attempt got, told by {@link PhaseListener}: a failure before a connection is a connect failure. */
+    private static final class Phase {
+        volatile boolean connected;
+        private List<String> failures; // rare: made on the first failed connection
 
-    private static Thread closeAtDeadline(Socket socket, long deadline) {
-        return Thread.ofVirtual().name("webhook-deadline").start(() -> {
-            try {
-                long left;
-                while ((left = deadline - System.nanoTime()) > 0) {
-                    Thread.sleep(Duration.ofNanos(left));
-                }
-                closeQuietly(socket);
-            } catch (InterruptedException e) {
-                // The attempt ended in time.
+        /** Fast fallback may try two addresses at once, from two threads. */
+        synchronized void connectFailed(InetSocketAddress address, IOException e) {
+            if (failures == null) {
+                failures = new ArrayList<>();
             }
-        });
+            String host = address.getAddress() == null ? address.getHostString() : address.getAddress().getHostAddress();
+            failures.add((host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + address.getPort() + " (" + describe(e)
+                    + ")");
+        }
+
+        /** Each address tried and why it failed, in the words of the old client: {@code could not connect to ...}. */
+        synchronized Optional<String> connectFailures() {
+            return failures == null ? Optional.empty() : Optional.of("could not connect to " + String.join(", ", failures));
+        }
     }
 
-    private static byte[] head(EndpointUrl url, SignatureHeaders signature, String eventType, int contentLength) {
-        String target = url.uri().getRawPath() + (url.uri().getRawQuery() == null ? "" : "?" + url.uri().getRawQuery());
-        StringBuilder head = new StringBuilder(512)
-                .append("POST ").append(target).append(" HTTP/1.1\r\n")
-                .append("Host: ").append(url.uri().getRawAuthority()).append("\r\n")
-                .append("User-Agent: ").append(USER_AGENT).append("\r\n")
-                .append("Content-Type: application/json\r\n")
-                .append("Content-Length: ").append(contentLength).append("\r\n");
-        signature.asMap().forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
-        head.append(EVENT_HEADER).append(": ").append(eventType).append("\r\n")
-                .append("Connection: close\r\n")
-                .append("\r\n");
-        return head.toString().getBytes(StandardCharsets.US_ASCII);
+    /** One listener for every call: it finds the call's {@link Phase} among the request's tags. */
+    private static final class PhaseListener extends EventListener {
+        static final PhaseListener INSTANCE = new PhaseListener();
+
+        @Override
+        public void secureConnectStart(Call call) {
+            connected(call);
+        }
+
+        @Override
+        public void connectEnd(Call call, InetSocketAddress address, Proxy proxy, Protocol protocol) {
+            connected(call);
+        }
+
+        @Override
+        public void connectionAcquired(Call call, Connection connection) {
+            connected(call);
+        }
+
+        @Override
+        public void connectFailed(Call call, InetSocketAddress address, Proxy proxy, Protocol protocol, IOException e) {
+            Phase phase = call.request().tag(Phase.class);
+            if (phase != null && !phase.connected) {
+                phase.connectFailed(address, e);
+            }
+        }
+
+        private static void connected(Call call) {
+            Phase phase = call.request().tag(Phase.class);
+            if (phase != null) {
+                phase.connected = true;
+            }
+        }
+    }
+
+    /**
+     * Sends exactly the headers Postcard always sent: OkHttp would add {@code Accept-Encoding: gzip} and then
+     * decompress, which the 1 KiB excerpt does not need.
+     */
+    private static final class PlainEncoding implements Interceptor {
+        static final PlainEncoding INSTANCE = new PlainEncoding();
+
+        @Override
+        public Response intercept(Chain chain) throws IOException {
+            Request request = chain.request();
+            return chain.proceed(request.header("Accept-Encoding") == null
+                    ? request : request.newBuilder().removeHeader("Accept-Encoding").build());
+        }
+    }
+
+    /**
+     * The trust manager handed to OkHttp next to a socket factory from a caller's {@link SSLContext}, whose own
+     * trust manager cannot be read back. The context's socket factory decides trust during the handshake; OkHttp
+     * consults this one only to check certificate pins, and the sender pins nothing.
+     */
+    private static final class NoPinningTrust implements X509TrustManager {
+        static final NoPinningTrust INSTANCE = new NoPinningTrust();
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+            throw new CertificateException("not used for trust decisions");
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+            throw new CertificateException("not used for trust decisions");
+        }
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+            return new X509Certificate[0];
+        }
+    }
+
+    private static OkHttpClient client(Transport transport) {
+        Duration timeout = transport.timeout();
+        return new OkHttpClient.Builder()
+                .dns(new GuardedDns(transport.resolver()))
+                .socketFactory(transport.sockets())
+                .sslSocketFactory(transport.tls().factory(), transport.tls().trustManager())
+                .proxy(transport.proxy().map(address -> new Proxy(Proxy.Type.HTTP, address)).orElse(Proxy.NO_PROXY))
+                .followRedirects(false)
+                .followSslRedirects(false)
+                .retryOnConnectionFailure(false)
+                .callTimeout(timeout)
+                .connectTimeout(timeout)
+                .readTimeout(timeout)
+                .writeTimeout(timeout)
+                .addNetworkInterceptor(PlainEncoding.INSTANCE)
+                .eventListener(PhaseListener.INSTANCE)
+                .build();
     }
 
     private static void checkHeaderValue(String what, String value) {
@@ -265,32 +417,26 @@ public final class WebhookSender {
         }
     }
 
-    private static String describe(IOException e) {
+    private static String describe(Throwable e) {
         String message = e.getMessage();
         return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
-    }
-
-    private static String shown(InetSocketAddress target) {
-        String host = target.getAddress().getHostAddress();
-        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + target.getPort();
     }
 
     private static Duration since(long start) {
         return Duration.ofNanos(System.nanoTime() - start);
     }
 
-    private static void closeQuietly(Socket socket) {
+    private static Tls defaultTls() {
         try {
-            socket.close();
-        } catch (IOException e) {
-            // Nothing left to do with it.
-        }
-    }
-
-    private static SSLSocketFactory defaultTls() {
-        try {
-            return SSLContext.getDefault().getSocketFactory();
-        } catch (NoSuchAlgorithmException e) {
+            TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            factory.init((KeyStore) null);
+            X509TrustManager trust = (X509TrustManager) Arrays.stream(factory.getTrustManagers())
+                    .filter(X509TrustManager.class::isInstance).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("the JDK has no X.509 trust manager"));
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, new TrustManager[] {trust}, null);
+            return new Tls(context.getSocketFactory(), trust);
+        } catch (GeneralSecurityException e) {
             throw new IllegalStateException("the JDK has no default TLS context", e);
         }
     }
@@ -315,6 +461,7 @@ public final class WebhookSender {
 
     @Override
     public String toString() {
-        return "WebhookSender[timeout " + timeout + ", " + resolver.policy() + "]";
+        return "WebhookSender[timeout " + transport.timeout() + ", " + transport.resolver().policy()
+                + transport.proxy().map(proxy -> ", proxy " + proxy).orElse("") + "]";
     }
 }

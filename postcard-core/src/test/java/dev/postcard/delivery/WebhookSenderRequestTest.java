@@ -39,7 +39,8 @@ class WebhookSenderRequestTest {
             assertThat(request.header("User-Agent")).startsWith("Postcard/").isEqualTo(WebhookSender.USER_AGENT);
             assertThat(request.header("X-Postcard-Event")).isEqualTo(EVENT_TYPE);
             assertThat(request.header("webhook-id")).isEqualTo(EVENT_ID);
-            assertThat(request.header("Connection")).isEqualTo("close");
+            assertThat(request.header("Connection")).as("kept for the next webhook").isEqualTo("Keep-Alive");
+            assertThat(request.header("Accept-Encoding")).isNull();
         }
     }
 
