@@ -5,6 +5,7 @@ import dev.postcard.delivery.ClaimedDelivery;
 import dev.postcard.delivery.Delivery;
 import dev.postcard.delivery.DeliveryAttempt;
 import dev.postcard.delivery.DeliveryStatus;
+import dev.postcard.delivery.DueDeliveries;
 import dev.postcard.event.EventType;
 import dev.postcard.event.IdPrefix;
 import java.sql.Connection;
@@ -16,7 +17,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
@@ -87,6 +90,30 @@ final class DeliveryRows {
             }
         }
         return tenants;
+    }
+
+    /**
+     * Due deliveries of enabled webhooks by tenant, with the oldest due time: one query on
+     * {@code deliveries_due_by_tenant}, whose range is the due backlog.
+     */
+    static Map<String, DueDeliveries.Tenant> due(Connection connection, long now) throws SQLException {
+        String sql = "SELECT d.tenant_id, COUNT(*), MIN(d.next_attempt_at) FROM deliveries d WHERE d.status = ? "
+                + "AND d.next_attempt_at <= ? "
+                + "AND EXISTS (SELECT 1 FROM webhooks w WHERE w.id = d.webhook_id AND w.enabled = ?) "
+                + "GROUP BY d.tenant_id";
+        Map<String, DueDeliveries.Tenant> due = new HashMap<>();
+        try (PreparedStatement select = connection.prepareStatement(sql)) {
+            select.setString(1, DeliveryStatus.PENDING.wireName());
+            select.setLong(2, now);
+            select.setBoolean(3, true);
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    due.put(rows.getString(1), new DueDeliveries.Tenant(rows.getLong(2),
+                            Instant.ofEpochMilli(rows.getLong(3))));
+                }
+            }
+        }
+        return due;
     }
 
     /**
