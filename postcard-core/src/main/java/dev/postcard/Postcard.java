@@ -398,7 +398,7 @@ public final class Postcard implements AutoCloseable {
             return this;
         }
 
-        /** How many attempts run at once against one endpoint; default 4. */
+        /** The concurrency limit an endpoint starts at, before its answers move it (EndpointLimit); default 4. */
         public Builder endpointConcurrency(int concurrency) {
             this.delivery = delivery.withEndpointConcurrency(concurrency);
             return this;

@@ -194,6 +194,16 @@ final class DeliveryRows {
 
     static boolean completeAttempt(Connection connection, String owner, DeliveryAttempt attempt,
             DeliveryStatus status, long nextAttemptAt, long now) throws SQLException {
+        if (!moveAfterAttempt(connection, owner, attempt, status, nextAttemptAt, now)) {
+            return false;
+        }
+        logAttempts(connection, List.of(attempt));
+        return true;
+    }
+
+    /** {@link #completeAttempt} without the attempt's log row: the delivery's move alone. */
+    static boolean moveAfterAttempt(Connection connection, String owner, DeliveryAttempt attempt,
+            DeliveryStatus status, long nextAttemptAt, long now) throws SQLException {
         try (PreparedStatement update = connection.prepareStatement(COMPLETE_ATTEMPT)) {
             update.setString(1, status.wireName());
             update.setLong(2, nextAttemptAt);
@@ -219,21 +229,31 @@ final class DeliveryRows {
                 }
             }
         }
+        return true;
+    }
+
+    /** Logs attempts whose deliveries were moved: one JDBC batch, so one round trip for a whole group commit. */
+    static void logAttempts(Connection connection, List<DeliveryAttempt> attempts) throws SQLException {
+        if (attempts.isEmpty()) {
+            return;
+        }
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO delivery_attempts (delivery_id, "
                 + "tenant_id, webhook_id, attempted_at, status_code, latency_ms, response_excerpt, error_class, error) "
                 + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            insert.setString(1, attempt.deliveryId());
-            insert.setString(2, attempt.tenantId());
-            insert.setString(3, attempt.webhookId());
-            insert.setLong(4, attempt.attemptedAt().toEpochMilli());
-            setInt(insert, 5, attempt.statusCode());
-            insert.setLong(6, attempt.latency().toMillis());
-            EventRows.setText(insert, 7, attempt.responseExcerpt());
-            EventRows.setText(insert, 8, attempt.errorClass().map(DeliveryRows::clip));
-            EventRows.setText(insert, 9, attempt.error().map(DeliveryRows::clip));
-            insert.executeUpdate();
+            for (DeliveryAttempt attempt : attempts) {
+                insert.setString(1, attempt.deliveryId());
+                insert.setString(2, attempt.tenantId());
+                insert.setString(3, attempt.webhookId());
+                insert.setLong(4, attempt.attemptedAt().toEpochMilli());
+                setInt(insert, 5, attempt.statusCode());
+                insert.setLong(6, attempt.latency().toMillis());
+                EventRows.setText(insert, 7, attempt.responseExcerpt());
+                EventRows.setText(insert, 8, attempt.errorClass().map(DeliveryRows::clip));
+                EventRows.setText(insert, 9, attempt.error().map(DeliveryRows::clip));
+                insert.addBatch();
+            }
+            insert.executeBatch();
         }
-        return true;
     }
 
     static Optional<Delivery> find(Connection connection, String tenantId, String id) throws SQLException {
