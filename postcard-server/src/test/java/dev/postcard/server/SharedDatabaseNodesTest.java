@@ -44,8 +44,11 @@ class SharedDatabaseNodesTest {
     private static final int SENT_PER_TENANT = 100;
     private static final int BOUNCES_PER_NODE = 10; // 30 of 100 sent: the 10 % threshold is crossed at the 10th
     private static final int SAME_ADDRESS_ROUNDS = 10;
-    /** DeliverySettings' default: attempts at once per endpoint and node, so what one node can have in flight. */
-    private static final int ENDPOINT_CONCURRENCY = 4;
+    /**
+     * The most attempts at once per endpoint and node (the ceiling of its adaptive limit, which starts at 4 and
+     * rises while the receiver answers 2xx in time), so what one node can have in flight.
+     */
+    private static final int ENDPOINT_CONCURRENCY = dev.postcard.delivery.EndpointLimit.DEFAULT_CEILING;
     private static final String[] SETTINGS = {"--allow-private-networks",
         "--delivery-timeout", "2s", // the lease is the timeout plus 10 s: the killed node's deliveries return soon
         "--delivery-retry-schedule", String.join(",", java.util.Collections.nCopies(20, "1s")),
