@@ -30,6 +30,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
@@ -234,31 +235,38 @@ public final class DeliveryWorker implements AutoCloseable {
             finished(claimed);
             return;
         }
-        EndpointLimit.Signal signal = EndpointLimit.Signal.IGNORE;
-        Duration latency = Duration.ZERO;
+        // The endpoint's turn ends with its answer: recording the attempt does not hold up the next one.
+        EndpointLimit.Permit turn = permit.get();
+        AtomicBoolean turnEnded = new AtomicBoolean();
+        Consumer<AttemptOutcome> answered = outcome -> {
+            if (turnEnded.compareAndSet(false, true)) {
+                endpoint.finish(turn, EndpointLimit.Signal.of(outcome), outcome.latency());
+            }
+        };
         try {
             Instant leaseUntil = inFlight.get(deliveryId);
             // Closing, or too little lease left for a whole attempt: left to the lease, claimed again later.
             if (running && leaseUntil != null && clock.instant().plus(settings.attemptTimeout()).plusSeconds(5).isBefore(leaseUntil)) {
-                AttemptOutcome outcome = attempt(claimed);
-                signal = EndpointLimit.Signal.of(outcome);
-                latency = outcome.latency();
+                attempt(claimed, answered);
             }
         } catch (RuntimeException | Error e) {
             // An Error here ends only this attempt's virtual thread; the lease runs out and it is tried again.
             LOG.log(Level.WARNING, "webhook delivery " + deliveryId + " failed inside the worker; its lease will run out", e);
         } finally {
             finished(claimed);
-            endpoint.finish(permit.get(), signal, latency);
+            if (turnEnded.compareAndSet(false, true)) {
+                endpoint.release(turn);
+            }
         }
     }
 
-    private AttemptOutcome attempt(ClaimedDelivery claimed) {
+    private void attempt(ClaimedDelivery claimed, Consumer<AttemptOutcome> answered) {
         Delivery delivery = claimed.delivery();
         Webhook webhook = claimed.webhook();
         Instant attemptedAt = clock.instant();
         AttemptOutcome outcome = send(webhook, delivery.eventId(), claimed.eventType(),
                 claimed.envelope().getBytes(StandardCharsets.UTF_8));
+        answered.accept(outcome);
         DeliveryAttempt attempt = logged(delivery, attemptedAt, outcome);
         notifyListeners(outcome);
         int status = attempt.statusCode().orElse(0);
@@ -268,10 +276,9 @@ public final class DeliveryWorker implements AutoCloseable {
                 webhook.failingSince());
         if (!store.recordAttempt(owner, attempt, decision.outcome())) {
             LOG.log(Level.INFO, "webhook delivery {0}: lease lost before the attempt was recorded", delivery.id());
-            return outcome;
+            return;
         }
         decision.disableEndpoint().ifPresent(reason -> disable(webhook, reason));
-        return outcome;
     }
 
     private void notifyListeners(AttemptOutcome outcome) {
