@@ -8,6 +8,8 @@ import dev.postcard.delivery.AddressPolicy;
 import dev.postcard.delivery.AttemptOutcome;
 import dev.postcard.delivery.DeliverySettings;
 import dev.postcard.delivery.DeliveryWorker;
+import dev.postcard.delivery.DueDeliveries;
+import dev.postcard.delivery.EndpointLimit;
 import dev.postcard.delivery.RetrySchedule;
 import dev.postcard.delivery.Webhook;
 import dev.postcard.engine.BackgroundHealth;
@@ -47,6 +49,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * The engine: a plain object that a host application can embed. Everything that enters the event log goes
@@ -249,6 +252,24 @@ public final class Postcard implements AutoCloseable {
         worker.onAttempt(listener);
     }
 
+    /** Observes the outcome of every webhook delivery attempt this engine makes (for metrics). */
+    public void onDeliveryOutcome(Consumer<AttemptOutcome> listener) {
+        worker.onAttemptOutcome(listener);
+    }
+
+    /**
+     * A webhook's concurrency limit on this node and its attempts running here now ({@link EndpointLimit}); the
+     * starting limit and none in flight when this node has not sent to it.
+     */
+    public EndpointLimit.Snapshot deliveryConcurrency(String webhookId) {
+        return worker.concurrency(webhookId);
+    }
+
+    /** The deliveries due now, in all tenants, and how long the oldest has waited (one query). */
+    public DueDeliveries deliveriesDue() {
+        return deliveries.due(config.clock().instant());
+    }
+
     /** Which addresses webhook endpoints may have: public only, unless private networks are allowed. */
     public AddressPolicy addressPolicy() {
         return worker.addressPolicy();
@@ -377,7 +398,7 @@ public final class Postcard implements AutoCloseable {
             return this;
         }
 
-        /** How many attempts run at once against one endpoint; default 4. */
+        /** The concurrency limit an endpoint starts at, before its answers move it (EndpointLimit); default 4. */
         public Builder endpointConcurrency(int concurrency) {
             this.delivery = delivery.withEndpointConcurrency(concurrency);
             return this;

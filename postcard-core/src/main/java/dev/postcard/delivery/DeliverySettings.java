@@ -7,8 +7,9 @@ import java.util.Objects;
 /**
  * How the engine delivers webhooks (DESIGN.md §6, §9): the retry schedule, the per-attempt timeout (at most
  * {@link WebhookSender#MAX_TIMEOUT}), how long an endpoint may fail without a success before it is disabled,
- * whether private and loopback addresses are allowed, how many attempts run at once against one endpoint, and
- * whether this engine runs a delivery worker at all (an embedding host may leave delivery to other nodes).
+ * whether private and loopback addresses are allowed, how many attempts may run at once against an endpoint
+ * before its answers have been heard ({@code endpointConcurrency}, the starting point of its {@link EndpointLimit}),
+ * and whether this engine runs a delivery worker at all (an embedding host may leave delivery to other nodes).
  */
 public record DeliverySettings(
         RetrySchedule retrySchedule,

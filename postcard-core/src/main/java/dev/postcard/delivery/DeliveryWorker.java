@@ -29,17 +29,20 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 
 /**
  * Sends what the outbox owes (DESIGN.md §2, §6). A platform thread claims due deliveries with a lease and
- * hands each to a virtual thread; at most {@link DeliverySettings#endpointConcurrency()} attempts run against
- * one endpoint at once, and a delivery waiting for its endpoint waits on its own virtual thread, so a slow
- * endpoint never holds up another's deliveries.
+ * hands each to a virtual thread. How many attempts run against one endpoint at once follows the endpoint
+ * ({@link EndpointLimit}: from {@link DeliverySettings#endpointConcurrency()} up while it answers 2xx in time,
+ * halved on timeouts, connection errors, 429 and 5xx, between 1 and {@link EndpointLimit#DEFAULT_CEILING}); at
+ * most {@value #MAX_IN_FLIGHT} deliveries are claimed and unfinished on one node. A delivery waiting for its
+ * endpoint waits on its own virtual thread, so a slow endpoint never holds up another's deliveries.
  *
  * <p>At-least-once: nothing is marked delivered before the receiver answered 2xx, and a node that dies
  * mid-attempt leaves its lease to run out, after which any node claims the delivery again. A waiting delivery
@@ -48,7 +51,8 @@ import java.util.random.RandomGenerator;
 public final class DeliveryWorker implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(DeliveryWorker.class.getName());
     private static final int BATCH = 64;
-    private static final int MAX_IN_FLIGHT = 4096;
+    /** Claimed and not finished on this node, all endpoints together: the cap on attempts in flight. */
+    public static final int MAX_IN_FLIGHT = 4096;
     /**
      * Claimed and not finished, per tenant: a tenant whose endpoints are slow or whose backlog is huge fills at
      * most a quarter of {@link #MAX_IN_FLIGHT}, so claiming goes on for the others.
@@ -68,12 +72,12 @@ public final class DeliveryWorker implements AutoCloseable {
     private final RetryPolicy retryPolicy;
     private final String owner = "node_" + UUID.randomUUID();
     private final Duration lease;
-    private final Map<String, Semaphore> endpoints = new ConcurrentHashMap<>();
+    private final Map<String, EndpointLimit> endpoints = new ConcurrentHashMap<>();
     /** Claimed deliveries not finished yet, by id, with the end of their latest lease. */
     private final Map<String, Instant> inFlight = new ConcurrentHashMap<>();
     private final Map<String, Integer> inFlightByTenant = new ConcurrentHashMap<>();
     private final ExecutorService attempts = Executors.newVirtualThreadPerTaskExecutor();
-    private final List<AttemptListener> attemptListeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<AttemptOutcome>> attemptListeners = new CopyOnWriteArrayList<>();
     private volatile boolean running;
     private volatile Thread loop;
 
@@ -104,6 +108,12 @@ public final class DeliveryWorker implements AutoCloseable {
     }
 
     public void onAttempt(AttemptListener listener) {
+        Objects.requireNonNull(listener, "listener");
+        attemptListeners.add(outcome -> listener.attempted(result(outcome), outcome.latency()));
+    }
+
+    /** Observes the outcome of every delivery attempt this worker makes (metrics); called on the attempt's thread. */
+    public void onAttemptOutcome(Consumer<AttemptOutcome> listener) {
         attemptListeners.add(Objects.requireNonNull(listener, "listener"));
     }
 
@@ -198,37 +208,65 @@ public final class DeliveryWorker implements AutoCloseable {
         inFlightByTenant.computeIfPresent(claimed.delivery().tenantId(), (tenant, count) -> count > 1 ? count - 1 : null);
     }
 
+    private EndpointLimit limit(String webhookId) {
+        return endpoints.computeIfAbsent(webhookId,
+                id -> new EndpointLimit(settings.endpointConcurrency(), EndpointLimit.DEFAULT_CEILING));
+    }
+
+    /** The endpoint's concurrency limit on this node and its attempts running now; the starting limit if none ran. */
+    public EndpointLimit.Snapshot concurrency(String webhookId) {
+        EndpointLimit limit = endpoints.get(webhookId);
+        return limit != null ? limit.snapshot()
+                : new EndpointLimit.Snapshot(Math.min(settings.endpointConcurrency(), EndpointLimit.DEFAULT_CEILING), 0);
+    }
+
     private void attemptWhenEndpointFree(ClaimedDelivery claimed) {
         String deliveryId = claimed.delivery().id();
-        Semaphore endpoint = endpoints.computeIfAbsent(claimed.webhook().id(),
-                id -> new Semaphore(settings.endpointConcurrency()));
+        EndpointLimit endpoint = limit(claimed.webhook().id());
+        Optional<EndpointLimit.Permit> permit = Optional.empty();
         try {
-            endpoint.acquire();
+            while (permit.isEmpty() && running) {
+                permit = endpoint.acquire(Duration.ofSeconds(1)); // a turn at a time, to see whether we are closing
+            }
         } catch (InterruptedException e) {
-            finished(claimed);
-            return; // closing: the lease runs out and the delivery is claimed again
+            // closing: the lease runs out and the delivery is claimed again
         }
+        if (permit.isEmpty()) {
+            finished(claimed);
+            return;
+        }
+        // The endpoint's turn ends with its answer: recording the attempt does not hold up the next one.
+        EndpointLimit.Permit turn = permit.get();
+        AtomicBoolean turnEnded = new AtomicBoolean();
+        Consumer<AttemptOutcome> answered = outcome -> {
+            if (turnEnded.compareAndSet(false, true)) {
+                endpoint.finish(turn, EndpointLimit.Signal.of(outcome), outcome.latency());
+            }
+        };
         try {
             Instant leaseUntil = inFlight.get(deliveryId);
             // Closing, or too little lease left for a whole attempt: left to the lease, claimed again later.
             if (running && leaseUntil != null && clock.instant().plus(settings.attemptTimeout()).plusSeconds(5).isBefore(leaseUntil)) {
-                attempt(claimed);
+                attempt(claimed, answered);
             }
         } catch (RuntimeException | Error e) {
             // An Error here ends only this attempt's virtual thread; the lease runs out and it is tried again.
             LOG.log(Level.WARNING, "webhook delivery " + deliveryId + " failed inside the worker; its lease will run out", e);
         } finally {
             finished(claimed);
-            endpoint.release();
+            if (turnEnded.compareAndSet(false, true)) {
+                endpoint.release(turn);
+            }
         }
     }
 
-    private void attempt(ClaimedDelivery claimed) {
+    private void attempt(ClaimedDelivery claimed, Consumer<AttemptOutcome> answered) {
         Delivery delivery = claimed.delivery();
         Webhook webhook = claimed.webhook();
         Instant attemptedAt = clock.instant();
         AttemptOutcome outcome = send(webhook, delivery.eventId(), claimed.eventType(),
                 claimed.envelope().getBytes(StandardCharsets.UTF_8));
+        answered.accept(outcome);
         DeliveryAttempt attempt = logged(delivery, attemptedAt, outcome);
         notifyListeners(outcome);
         int status = attempt.statusCode().orElse(0);
@@ -244,18 +282,21 @@ public final class DeliveryWorker implements AutoCloseable {
     }
 
     private void notifyListeners(AttemptOutcome outcome) {
-        String result = switch (outcome) {
-            case AttemptOutcome.Delivered d -> "delivered";
-            case AttemptOutcome.Rejected r -> "rejected";
-            case AttemptOutcome.Failed f -> f.errorClass().name().toLowerCase(Locale.ROOT);
-        };
-        for (AttemptListener listener : attemptListeners) {
+        for (Consumer<AttemptOutcome> listener : attemptListeners) {
             try {
-                listener.attempted(result, outcome.latency());
+                listener.accept(outcome);
             } catch (RuntimeException | Error e) {
                 LOG.log(Level.WARNING, "delivery attempt listener failed", e);
             }
         }
+    }
+
+    private static String result(AttemptOutcome outcome) {
+        return switch (outcome) {
+            case AttemptOutcome.Delivered d -> "delivered";
+            case AttemptOutcome.Rejected r -> "rejected";
+            case AttemptOutcome.Failed f -> f.errorClass().name().toLowerCase(Locale.ROOT);
+        };
     }
 
     private AttemptOutcome send(Webhook webhook, String eventId, EventType type, byte[] body) {
@@ -281,7 +322,7 @@ public final class DeliveryWorker implements AutoCloseable {
         if (!store.disableWebhook(webhook.tenantId(), webhook.id(), reason)) {
             return; // another node disabled it first and emits the event
         }
-        LOG.log(Level.WARNING, "webhook {0} disabled: {1}", webhook.id(), reason);
+        LOG.log(Level.WARNING, "webhook {0} of tenant {1} disabled: {2}", webhook.id(), webhook.tenantId(), reason);
         ObjectNode data = EventCodec.MAPPER.createObjectNode();
         data.put("webhook_id", webhook.id());
         data.put("url", webhook.url());

@@ -19,7 +19,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * in the next. One transaction per attempt meant thousands of write transactions a second while a backlog drains;
  * on SQLite each one is a turn at the only write lock, and requests would wait behind them (see
  * {@link WriteTurns}), or the deliveries would crawl if requests went first. A virtual thread writes while
- * attempts are waiting and ends when none are.
+ * attempts are waiting and ends when none are. Within a batch the attempt rows are one JDBC batch and each
+ * webhook's outcome is written once per run of equal outcomes (see {@link #writeAll}).
  */
 final class AttemptBatches {
     private static final int MAX_BATCH = 256;
@@ -91,14 +92,8 @@ final class AttemptBatches {
         // the same order.
         List<Pending> ordered = batch.stream().sorted(Comparator.comparing(p -> p.attempt().webhookId())).toList();
         try {
-            List<Boolean> written = database.inTransaction(WriteTurns.Lane.BACKGROUND, c -> {
-                long now = clock.millis();
-                List<Boolean> results = new ArrayList<>(ordered.size());
-                for (Pending p : ordered) {
-                    results.add(writeOne(c, p, now));
-                }
-                return results;
-            });
+            List<Boolean> written = database.inTransaction(WriteTurns.Lane.BACKGROUND, c -> writeAll(c, ordered,
+                    clock.millis()));
             for (int i = 0; i < ordered.size(); i++) {
                 ordered.get(i).done().complete(written.get(i));
             }
@@ -118,6 +113,47 @@ final class AttemptBatches {
                 }
             }
         }
+    }
+
+    /**
+     * The batch in one transaction: each delivery's move is its own statement (it must see whether the lease is
+     * still the owner's), but the attempt rows go in one JDBC batch, and the webhooks' outcomes are written once
+     * per run of one webhook's equal outcomes instead of once per attempt: the first failure of a run starts
+     * the streak (the others would find it running) and the latest success of a run stands for all of it
+     * ({@code last_success_at} may be a second stale anyway, see {@link WebhookRows#recordOutcome}).
+     */
+    private static List<Boolean> writeAll(java.sql.Connection connection, List<Pending> ordered, long now)
+            throws SQLException {
+        List<Boolean> results = new ArrayList<>(ordered.size());
+        List<Pending> moved = new ArrayList<>(ordered.size());
+        for (Pending p : ordered) {
+            boolean ok = DeliveryRows.moveAfterAttempt(connection, p.owner(), p.attempt(), p.status(),
+                    p.nextAttemptAt(), now);
+            results.add(ok);
+            if (ok) {
+                moved.add(p);
+            }
+        }
+        DeliveryRows.logAttempts(connection, moved.stream().map(Pending::attempt).toList());
+        int i = 0;
+        while (i < moved.size()) {
+            String webhookId = moved.get(i).attempt().webhookId();
+            boolean success = succeeded(moved.get(i));
+            long at = moved.get(i).attempt().attemptedAt().toEpochMilli();
+            int j = i + 1;
+            for (; j < moved.size() && moved.get(j).attempt().webhookId().equals(webhookId)
+                    && succeeded(moved.get(j)) == success; j++) {
+                long next = moved.get(j).attempt().attemptedAt().toEpochMilli();
+                at = success ? Math.max(at, next) : Math.min(at, next);
+            }
+            WebhookRows.recordOutcome(connection, webhookId, success, at);
+            i = j;
+        }
+        return results;
+    }
+
+    private static boolean succeeded(Pending p) {
+        return p.status() == DeliveryStatus.SUCCEEDED;
     }
 
     private static boolean writeOne(java.sql.Connection connection, Pending p, long now) throws SQLException {

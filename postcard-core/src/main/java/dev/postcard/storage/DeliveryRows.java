@@ -5,6 +5,7 @@ import dev.postcard.delivery.ClaimedDelivery;
 import dev.postcard.delivery.Delivery;
 import dev.postcard.delivery.DeliveryAttempt;
 import dev.postcard.delivery.DeliveryStatus;
+import dev.postcard.delivery.DueDeliveries;
 import dev.postcard.event.EventType;
 import dev.postcard.event.IdPrefix;
 import java.sql.Connection;
@@ -16,7 +17,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
@@ -87,6 +90,30 @@ final class DeliveryRows {
             }
         }
         return tenants;
+    }
+
+    /**
+     * Due deliveries of enabled webhooks by tenant, with the oldest due time: one query on
+     * {@code deliveries_due_by_tenant}, whose range is the due backlog.
+     */
+    static Map<String, DueDeliveries.Tenant> due(Connection connection, long now) throws SQLException {
+        String sql = "SELECT d.tenant_id, COUNT(*), MIN(d.next_attempt_at) FROM deliveries d WHERE d.status = ? "
+                + "AND d.next_attempt_at <= ? "
+                + "AND EXISTS (SELECT 1 FROM webhooks w WHERE w.id = d.webhook_id AND w.enabled = ?) "
+                + "GROUP BY d.tenant_id";
+        Map<String, DueDeliveries.Tenant> due = new HashMap<>();
+        try (PreparedStatement select = connection.prepareStatement(sql)) {
+            select.setString(1, DeliveryStatus.PENDING.wireName());
+            select.setLong(2, now);
+            select.setBoolean(3, true);
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    due.put(rows.getString(1), new DueDeliveries.Tenant(rows.getLong(2),
+                            Instant.ofEpochMilli(rows.getLong(3))));
+                }
+            }
+        }
+        return due;
     }
 
     /**
@@ -167,6 +194,16 @@ final class DeliveryRows {
 
     static boolean completeAttempt(Connection connection, String owner, DeliveryAttempt attempt,
             DeliveryStatus status, long nextAttemptAt, long now) throws SQLException {
+        if (!moveAfterAttempt(connection, owner, attempt, status, nextAttemptAt, now)) {
+            return false;
+        }
+        logAttempts(connection, List.of(attempt));
+        return true;
+    }
+
+    /** {@link #completeAttempt} without the attempt's log row: the delivery's move alone. */
+    static boolean moveAfterAttempt(Connection connection, String owner, DeliveryAttempt attempt,
+            DeliveryStatus status, long nextAttemptAt, long now) throws SQLException {
         try (PreparedStatement update = connection.prepareStatement(COMPLETE_ATTEMPT)) {
             update.setString(1, status.wireName());
             update.setLong(2, nextAttemptAt);
@@ -192,21 +229,31 @@ final class DeliveryRows {
                 }
             }
         }
+        return true;
+    }
+
+    /** Logs attempts whose deliveries were moved: one JDBC batch, so one round trip for a whole group commit. */
+    static void logAttempts(Connection connection, List<DeliveryAttempt> attempts) throws SQLException {
+        if (attempts.isEmpty()) {
+            return;
+        }
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO delivery_attempts (delivery_id, "
                 + "tenant_id, webhook_id, attempted_at, status_code, latency_ms, response_excerpt, error_class, error) "
                 + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            insert.setString(1, attempt.deliveryId());
-            insert.setString(2, attempt.tenantId());
-            insert.setString(3, attempt.webhookId());
-            insert.setLong(4, attempt.attemptedAt().toEpochMilli());
-            setInt(insert, 5, attempt.statusCode());
-            insert.setLong(6, attempt.latency().toMillis());
-            EventRows.setText(insert, 7, attempt.responseExcerpt());
-            EventRows.setText(insert, 8, attempt.errorClass().map(DeliveryRows::clip));
-            EventRows.setText(insert, 9, attempt.error().map(DeliveryRows::clip));
-            insert.executeUpdate();
+            for (DeliveryAttempt attempt : attempts) {
+                insert.setString(1, attempt.deliveryId());
+                insert.setString(2, attempt.tenantId());
+                insert.setString(3, attempt.webhookId());
+                insert.setLong(4, attempt.attemptedAt().toEpochMilli());
+                setInt(insert, 5, attempt.statusCode());
+                insert.setLong(6, attempt.latency().toMillis());
+                EventRows.setText(insert, 7, attempt.responseExcerpt());
+                EventRows.setText(insert, 8, attempt.errorClass().map(DeliveryRows::clip));
+                EventRows.setText(insert, 9, attempt.error().map(DeliveryRows::clip));
+                insert.addBatch();
+            }
+            insert.executeBatch();
         }
-        return true;
     }
 
     static Optional<Delivery> find(Connection connection, String tenantId, String id) throws SQLException {

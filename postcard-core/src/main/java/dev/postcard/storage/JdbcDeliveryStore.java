@@ -7,6 +7,7 @@ import dev.postcard.delivery.Delivery;
 import dev.postcard.delivery.DeliveryAttempt;
 import dev.postcard.delivery.DeliveryOutcome;
 import dev.postcard.delivery.DeliveryStatus;
+import dev.postcard.delivery.DueDeliveries;
 import dev.postcard.delivery.Webhook;
 import dev.postcard.event.EventType;
 import java.time.Clock;
@@ -145,6 +146,11 @@ public final class JdbcDeliveryStore {
         // On SQLite the transaction begins IMMEDIATE (see Database) in the background lane: claims yield to requests.
         return database.transaction(WriteTurns.Lane.BACKGROUND, "claim deliveries", c -> DeliveryRows.claimed(c,
                 claims.lease(c, database.dialect(), owner, at, until, max, skip)));
+    }
+
+    /** The deliveries due at {@code now} and not sent yet, by tenant (one query; see {@link DueDeliveries}). */
+    public DueDeliveries due(Instant now) {
+        return new DueDeliveries(now, database.read("count due deliveries", c -> DeliveryRows.due(c, now.toEpochMilli())));
     }
 
     /**

@@ -130,6 +130,10 @@ final class ServeCommand implements Callable<Integer> {
             + " 'Authorization: Bearer <this key>' (at least 16 characters) (POSTCARD_METRICS_KEY)")
     String metricsKey;
 
+    @Option(names = "--metrics-per-tenant", defaultValue = "false", arity = "0..1", description = "break the"
+            + " due-delivery gauges of /metrics down by tenant, one series each (POSTCARD_METRICS_PER_TENANT)")
+    boolean metricsPerTenant;
+
     @Option(names = "--trusted-proxies", defaultValue = "", description = "with --trust-proxy: comma-separated"
             + " networks (CIDR) of the proxies in front; default: the private and loopback ranges"
             + " (POSTCARD_TRUSTED_PROXIES)")
@@ -249,6 +253,7 @@ final class ServeCommand implements Callable<Integer> {
                 .trustProxy(trustProxy)
                 .trustedProxies(trustedProxies())
                 .metricsKey(metricsKey())
+                .metricsPerTenant(metricsPerTenant)
                 .http(httpTimeouts())
                 .eventStreamHeartbeat(positive("POSTCARD_EVENT_STREAM_HEARTBEAT", eventStreamHeartbeat))
                 .machineClickWindow(Settings.duration("POSTCARD_MACHINE_CLICK_WINDOW", machineClickWindow))

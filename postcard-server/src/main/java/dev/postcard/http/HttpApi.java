@@ -36,7 +36,8 @@ public final class HttpApi implements AutoCloseable {
 
     /** {@code addressPolicy} decides which webhook endpoint URLs tenants may register. */
     public HttpApi(Postcard postcard, Limits limits, String basePath, ClientAddresses clients,
-                   AddressPolicy addressPolicy, Optional<String> metricsKey, java.time.Duration streamHeartbeat) {
+                   AddressPolicy addressPolicy, Optional<String> metricsKey, boolean metricsPerTenant,
+                   java.time.Duration streamHeartbeat) {
         this.streamHeartbeat = streamHeartbeat;
         // A stream's write may block for two heartbeats on a client that reads nothing (30 s by default): a
         // reader that keeps up takes each heartbeat at once, so one that took none of two is stalled or gone.
@@ -49,7 +50,7 @@ public final class HttpApi implements AutoCloseable {
         this.bodies = new RequestBodies(limits.maxBody());
         this.basePath = basePath;
         this.clients = clients;
-        this.metrics = new HttpMetrics(postcard);
+        this.metrics = new HttpMetrics(postcard, metricsPerTenant);
     }
 
     public void configure(HttpRouting.Builder routing) {

@@ -15,7 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Prometheus metrics: requests by route family and status class, events stored by type, webhook delivery
- * attempts by result with their latency, and the JVM.
+ * attempts by result with their latency (a histogram), the delivery metrics of {@link DeliveryMetrics}, and the JVM.
  * Route families ({@code /track/open}, {@code /v1/events}) keep the label set small whatever paths clients send.
  */
 final class HttpMetrics {
@@ -23,7 +23,10 @@ final class HttpMetrics {
     private final ConcurrentHashMap<RequestKey, Timer> timers = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Timer> deliveryTimers = new ConcurrentHashMap<>();
 
-    HttpMetrics(Postcard postcard) {
+    private final DeliveryMetrics deliveries;
+
+    /** {@code perTenant}: the due-delivery gauges get one series per tenant ({@code POSTCARD_METRICS_PER_TENANT}). */
+    HttpMetrics(Postcard postcard, boolean perTenant) {
         new JvmMemoryMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
@@ -32,6 +35,7 @@ final class HttpMetrics {
                 Timer.builder("postcard_webhook_attempts").tag("result", r)
                         .description("webhook delivery attempts by result, with their latency")
                         .publishPercentileHistogram().register(registry)).record(latency));
+        this.deliveries = new DeliveryMetrics(postcard, registry, perTenant);
         for (EventType type : EventType.values()) {
             FunctionCounter.builder("postcard_events_stored", postcard, p -> p.storedCount(type))
                     .tag("type", type.wireName()).description("events newly stored in the log").register(registry);
@@ -63,6 +67,7 @@ final class HttpMetrics {
     }
 
     String scrape() {
+        deliveries.refresh();
         return registry.scrape();
     }
 

@@ -11,6 +11,7 @@ import dev.postcard.delivery.AttemptOutcome;
 import dev.postcard.delivery.Delivery;
 import dev.postcard.delivery.DeliveryAttempt;
 import dev.postcard.delivery.DeliveryStatus;
+import dev.postcard.delivery.EndpointLimit;
 import dev.postcard.delivery.Webhook;
 import dev.postcard.delivery.WebhookEndpoints;
 import dev.postcard.event.EventCodec;
@@ -89,7 +90,14 @@ final class WebhookRoutes {
 
     private void read(ServerRequest req, ServerResponse res) {
         Caller caller = auth.authenticate(req);
-        JsonResponses.send(res, 200, render(endpoints.find(caller.tenantId(), webhookId(req))));
+        Webhook webhook = endpoints.find(caller.tenantId(), webhookId(req));
+        ObjectNode node = render(webhook);
+        // This node's view only: each node finds its own limit for the endpoint.
+        EndpointLimit.Snapshot concurrency = postcard.deliveryConcurrency(webhook.id());
+        ObjectNode limit = node.putObject("concurrency");
+        limit.put("limit", concurrency.limit());
+        limit.put("in_flight", concurrency.inFlight());
+        JsonResponses.send(res, 200, node);
     }
 
     private void update(ServerRequest req, ServerResponse res) {

@@ -90,7 +90,7 @@ public final class PostcardServer implements AutoCloseable {
             HttpApi api = new HttpApi(postcard, new HttpApi.Limits(config.maxBody(), config.maxBodyMemory()),
                     config.basePath(), config.trustProxy() ? ClientAddresses.behindProxies(config.trustedProxies())
                             : ClientAddresses.direct(), postcard.addressPolicy(), config.metricsKey(),
-                    config.eventStreamHeartbeat());
+                    config.metricsPerTenant(), config.eventStreamHeartbeat());
             HttpConnections connections = HttpConnections.start(config.http());
             WebServerConfig.Builder web = WebServer.builder()
                     .port(config.port())

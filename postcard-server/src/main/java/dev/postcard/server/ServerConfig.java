@@ -40,6 +40,7 @@ public record ServerConfig(
         OptionalLong maxBodyMemory,
         List<CidrBlock> trustedProxies,
         Optional<String> metricsKey,
+        boolean metricsPerTenant,
         HttpTimeouts http,
         Duration eventStreamHeartbeat,
         Clock clock) {
@@ -131,6 +132,7 @@ public record ServerConfig(
         private OptionalLong maxBodyMemory = OptionalLong.empty();
         private List<CidrBlock> trustedProxies = List.of();
         private Optional<String> metricsKey = Optional.empty();
+        private boolean metricsPerTenant;
         private HttpTimeouts http = HttpTimeouts.DEFAULT;
         private Duration eventStreamHeartbeat = Duration.ofSeconds(15);
 
@@ -164,6 +166,7 @@ public record ServerConfig(
             maxBodyMemory = c.maxBodyMemory;
             trustedProxies = c.trustedProxies;
             metricsKey = c.metricsKey;
+            metricsPerTenant = c.metricsPerTenant;
             http = c.http;
             eventStreamHeartbeat = c.eventStreamHeartbeat;
         }
@@ -290,6 +293,12 @@ public record ServerConfig(
             return this;
         }
 
+        /** Whether /metrics breaks the due-delivery gauges down by tenant (one series per tenant). */
+        public Builder metricsPerTenant(boolean value) {
+            metricsPerTenant = value;
+            return this;
+        }
+
         /** With {@link #trustProxy}: the proxies in front; empty, the private and loopback ranges. */
         public Builder trustedProxies(List<CidrBlock> value) {
             trustedProxies = value;
@@ -315,7 +324,7 @@ public record ServerConfig(
             return new ServerConfig(port, dataDir, databaseUrl, publicUrl, basePath, adminKey, allowPrivateNetworks,
                     deliveryRetrySchedule, deliveryTimeout, maxBody, endpointDisableAfter, geoIpDatabase, smtpUrl,
                     imapUrl, smtpPort, bounceDomains, trustProxy, machineClickWindow, clickExcludedDomains,
-                    alertThresholds, softBounceLimit, maxBodyMemory, trustedProxies, metricsKey, http,
+                    alertThresholds, softBounceLimit, maxBodyMemory, trustedProxies, metricsKey, metricsPerTenant, http,
                     eventStreamHeartbeat, clock);
         }
     }

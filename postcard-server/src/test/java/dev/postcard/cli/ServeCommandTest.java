@@ -86,6 +86,13 @@ class ServeCommandTest {
     }
 
     @Test
+    void metricsPerTenantIsOffUnlessItsVariableOrFlagTurnsItOn() {
+        assertThat(parse(Map.of()).metricsPerTenant()).isFalse();
+        assertThat(parse(Map.of("POSTCARD_METRICS_PER_TENANT", "true")).metricsPerTenant()).isTrue();
+        assertThat(parse(Map.of(), "--metrics-per-tenant").metricsPerTenant()).isTrue();
+    }
+
+    @Test
     void eventStreamHeartbeatIsASettingOf15SecondsByDefault() {
         assertThat(parse().eventStreamHeartbeat()).isEqualTo(Duration.ofSeconds(15));
         assertThat(parse(Map.of("POSTCARD_EVENT_STREAM_HEARTBEAT", "5s")).eventStreamHeartbeat())
