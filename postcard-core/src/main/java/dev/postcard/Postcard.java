@@ -404,6 +404,15 @@ public final class Postcard implements AutoCloseable {
             return this;
         }
 
+        /**
+         * An HTTP proxy every webhook goes through (HTTP CONNECT for {@code https}); default none. Postcard checks
+         * the endpoint's host as it resolves it; the proxy resolves it again, so it must enforce egress rules too.
+         */
+        public Builder deliveryProxy(Optional<java.net.InetSocketAddress> proxy) {
+            this.delivery = delivery.withProxy(proxy);
+            return this;
+        }
+
         /** Whether this engine sends webhooks; default true. Off, deliveries wait for an engine that does. */
         public Builder deliveryWorker(boolean enabled) {
             this.delivery = delivery.withWorkerEnabled(enabled);

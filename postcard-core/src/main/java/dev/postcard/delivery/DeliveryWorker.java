@@ -93,8 +93,9 @@ public final class DeliveryWorker implements AutoCloseable {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.emit = Objects.requireNonNull(emit, "emit");
         this.policy = settings.addressPolicy();
-        this.sender = new WebhookSender(new GuardedResolver(policy)).withTimeout(settings.attemptTimeout())
+        WebhookSender plain = new WebhookSender(new GuardedResolver(policy)).withTimeout(settings.attemptTimeout())
                 .withClock(clock);
+        this.sender = settings.proxy().map(plain::withProxy).orElse(plain);
         this.retryPolicy = new RetryPolicy(settings.retrySchedule(), settings.endpointDisableAfter(),
                 RandomGenerator.getDefault());
         this.lease = settings.attemptTimeout().plus(LEASE_MARGIN);

@@ -130,6 +130,10 @@ final class ServeCommand implements Callable<Integer> {
             + " 'Authorization: Bearer <this key>' (at least 16 characters) (POSTCARD_METRICS_KEY)")
     String metricsKey;
 
+    @Option(names = "--delivery-proxy", defaultValue = "", description = "an HTTP proxy, http://host:port, that"
+            + " every webhook goes through (HTTP CONNECT for https); none by default (POSTCARD_DELIVERY_PROXY)")
+    String deliveryProxy;
+
     @Option(names = "--metrics-per-tenant", defaultValue = "false", arity = "0..1", description = "break the"
             + " due-delivery gauges of /metrics down by tenant, one series each (POSTCARD_METRICS_PER_TENANT)")
     boolean metricsPerTenant;
@@ -254,6 +258,7 @@ final class ServeCommand implements Callable<Integer> {
                 .trustedProxies(trustedProxies())
                 .metricsKey(metricsKey())
                 .metricsPerTenant(metricsPerTenant)
+                .deliveryProxy(deliveryProxy())
                 .http(httpTimeouts())
                 .eventStreamHeartbeat(positive("POSTCARD_EVENT_STREAM_HEARTBEAT", eventStreamHeartbeat))
                 .machineClickWindow(Settings.duration("POSTCARD_MACHINE_CLICK_WINDOW", machineClickWindow))
@@ -357,6 +362,24 @@ final class ServeCommand implements Callable<Integer> {
 
     private static Optional<String> optional(String value) {
         return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.strip());
+    }
+
+    /** {@code http://host:port}: a proxy is reached in plain HTTP, the webhook's TLS runs inside its tunnel. */
+    private Optional<URI> deliveryProxy() {
+        return optional(deliveryProxy).map(v -> {
+            try {
+                URI uri = URI.create(v);
+                if (!"http".equals(uri.getScheme()) || uri.getHost() == null || uri.getPort() < 1
+                        || uri.getUserInfo() != null || !(uri.getPath() == null || uri.getPath().isEmpty()
+                        || uri.getPath().equals("/"))) {
+                    throw new IllegalArgumentException();
+                }
+                return uri;
+            } catch (IllegalArgumentException e) {
+                throw new InvalidInputException("POSTCARD_DELIVERY_PROXY",
+                        "POSTCARD_DELIVERY_PROXY must look like http://host:port");
+            }
+        });
     }
 
     private static Optional<URI> mailUrl(String setting, String value, String plain, String tls) {

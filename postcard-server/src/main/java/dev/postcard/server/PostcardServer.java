@@ -82,6 +82,8 @@ public final class PostcardServer implements AutoCloseable {
                 .deliveryTimeout(config.deliveryTimeout())
                 .endpointDisableAfter(config.endpointDisableAfter())
                 .allowPrivateNetworks(config.allowPrivateNetworks())
+                // Resolved once, at start: an address that does not resolve stops the start with the setting named.
+                .deliveryProxy(config.deliveryProxy().map(u -> new java.net.InetSocketAddress(u.getHost(), u.getPort())))
                 .alertThresholds(config.alertThresholds())
                 .softBounceLimit(config.softBounceLimit());
         Postcard postcard = builder.build();

@@ -41,6 +41,7 @@ public record ServerConfig(
         List<CidrBlock> trustedProxies,
         Optional<String> metricsKey,
         boolean metricsPerTenant,
+        Optional<URI> deliveryProxy,
         HttpTimeouts http,
         Duration eventStreamHeartbeat,
         Clock clock) {
@@ -57,6 +58,7 @@ public record ServerConfig(
         java.util.Objects.requireNonNull(maxBodyMemory, "maxBodyMemory");
         java.util.Objects.requireNonNull(metricsKey, "metricsKey");
         java.util.Objects.requireNonNull(http, "http");
+        java.util.Objects.requireNonNull(deliveryProxy, "deliveryProxy");
         if (eventStreamHeartbeat.isZero() || eventStreamHeartbeat.isNegative()) {
             throw new IllegalArgumentException("eventStreamHeartbeat must be positive");
         }
@@ -133,6 +135,7 @@ public record ServerConfig(
         private List<CidrBlock> trustedProxies = List.of();
         private Optional<String> metricsKey = Optional.empty();
         private boolean metricsPerTenant;
+        private Optional<URI> deliveryProxy = Optional.empty();
         private HttpTimeouts http = HttpTimeouts.DEFAULT;
         private Duration eventStreamHeartbeat = Duration.ofSeconds(15);
 
@@ -167,6 +170,7 @@ public record ServerConfig(
             trustedProxies = c.trustedProxies;
             metricsKey = c.metricsKey;
             metricsPerTenant = c.metricsPerTenant;
+            deliveryProxy = c.deliveryProxy;
             http = c.http;
             eventStreamHeartbeat = c.eventStreamHeartbeat;
         }
@@ -294,6 +298,12 @@ public record ServerConfig(
         }
 
         /** Whether /metrics breaks the due-delivery gauges down by tenant (one series per tenant). */
+        /** An HTTP proxy ({@code http://host:port}) every webhook goes through. */
+        public Builder deliveryProxy(Optional<URI> value) {
+            deliveryProxy = value;
+            return this;
+        }
+
         public Builder metricsPerTenant(boolean value) {
             metricsPerTenant = value;
             return this;
@@ -324,7 +334,7 @@ public record ServerConfig(
             return new ServerConfig(port, dataDir, databaseUrl, publicUrl, basePath, adminKey, allowPrivateNetworks,
                     deliveryRetrySchedule, deliveryTimeout, maxBody, endpointDisableAfter, geoIpDatabase, smtpUrl,
                     imapUrl, smtpPort, bounceDomains, trustProxy, machineClickWindow, clickExcludedDomains,
-                    alertThresholds, softBounceLimit, maxBodyMemory, trustedProxies, metricsKey, metricsPerTenant, http,
+                    alertThresholds, softBounceLimit, maxBodyMemory, trustedProxies, metricsKey, metricsPerTenant, deliveryProxy, http,
                     eventStreamHeartbeat, clock);
         }
     }

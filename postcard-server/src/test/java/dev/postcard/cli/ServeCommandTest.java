@@ -93,6 +93,18 @@ class ServeCommandTest {
     }
 
     @Test
+    void deliveryProxyIsAnHttpHostAndPortOrNothing() {
+        assertThat(parse().deliveryProxy()).isEmpty();
+        assertThat(parse(Map.of("POSTCARD_DELIVERY_PROXY", "http://egress.internal:3128")).deliveryProxy())
+                .contains(java.net.URI.create("http://egress.internal:3128"));
+        for (String bad : new String[] {"https://egress.internal:3128", "http://egress.internal",
+                "http://user:pass@egress.internal:3128", "egress.internal:3128", "http://egress.internal:3128/path"}) {
+            assertThatThrownBy(() -> parse("--delivery-proxy", bad)).as(bad).isInstanceOf(InvalidInputException.class)
+                    .extracting(e -> ((InvalidInputException) e).field()).isEqualTo("POSTCARD_DELIVERY_PROXY");
+        }
+    }
+
+    @Test
     void eventStreamHeartbeatIsASettingOf15SecondsByDefault() {
         assertThat(parse().eventStreamHeartbeat()).isEqualTo(Duration.ofSeconds(15));
         assertThat(parse(Map.of("POSTCARD_EVENT_STREAM_HEARTBEAT", "5s")).eventStreamHeartbeat())
