@@ -114,9 +114,7 @@ final class EventRows {
         sql.append(" ORDER BY seq DESC LIMIT ?");
         parameters.add(query.limit() + 1);
         try (PreparedStatement select = connection.prepareStatement(sql.toString())) {
-            for (int i = 0; i < parameters.size(); i++) {
-                select.setObject(i + 1, parameters.get(i));
-            }
+            bind(select, parameters);
             List<StoredEvent> rows = readAll(select);
             if (rows.size() <= query.limit()) {
                 return new Page<>(rows, Optional.empty());
@@ -139,16 +137,8 @@ final class EventRows {
         sql.append(" ORDER BY seq LIMIT ?");
         parameters.add(limit);
         try (PreparedStatement select = connection.prepareStatement(sql.toString())) {
-            for (int i = 0; i < parameters.size(); i++) {
-                select.setObject(i + 1, parameters.get(i));
-            }
-            List<LogEntry> entries = new ArrayList<>();
-            try (ResultSet rows = select.executeQuery()) {
-                while (rows.next()) {
-                    entries.add(new LogEntry(rows.getLong(1), rows.getString(2), rows.getString(3), rows.getString(4)));
-                }
-            }
-            return entries;
+            bind(select, parameters);
+            return readEntries(select);
         }
     }
 
@@ -162,9 +152,7 @@ final class EventRows {
         condition(sql, parameters, "seq < ?", before);
         sql.append(" ORDER BY seq");
         try (PreparedStatement select = connection.prepareStatement(sql.toString())) {
-            for (int i = 0; i < parameters.size(); i++) {
-                select.setObject(i + 1, parameters.get(i));
-            }
+            bind(select, parameters);
             List<Long> positions = new ArrayList<>();
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
@@ -187,12 +175,7 @@ final class EventRows {
                 for (int i = 0; i < chunk.size(); i++) {
                     select.setLong(i + 2, chunk.get(i));
                 }
-                try (ResultSet rows = select.executeQuery()) {
-                    while (rows.next()) {
-                        entries.add(new LogEntry(rows.getLong(1), rows.getString(2), rows.getString(3),
-                                rows.getString(4)));
-                    }
-                }
+                entries.addAll(readEntries(select));
             }
         }
         return entries;
@@ -228,6 +211,23 @@ final class EventRows {
         query.to().ifPresent(to -> condition(sql, parameters, "recipient = ?", to));
         query.since().ifPresent(since -> condition(sql, parameters, "created_at >= ?", since.toEpochMilli()));
         query.until().ifPresent(until -> condition(sql, parameters, "created_at < ?", until.toEpochMilli()));
+    }
+
+    private static void bind(PreparedStatement select, List<Object> parameters) throws SQLException {
+        for (int i = 0; i < parameters.size(); i++) {
+            select.setObject(i + 1, parameters.get(i));
+        }
+    }
+
+    /** Rows of {@code seq, id, type, payload}. */
+    private static List<LogEntry> readEntries(PreparedStatement select) throws SQLException {
+        List<LogEntry> entries = new ArrayList<>();
+        try (ResultSet rows = select.executeQuery()) {
+            while (rows.next()) {
+                entries.add(new LogEntry(rows.getLong(1), rows.getString(2), rows.getString(3), rows.getString(4)));
+            }
+        }
+        return entries;
     }
 
     private static void condition(StringBuilder sql, List<Object> parameters, String condition, Object value) {
