@@ -70,6 +70,7 @@ public final class DeliveryWorker implements AutoCloseable {
     private final WebhookSender sender;
     private final AddressPolicy policy;
     private final RetryPolicy retryPolicy;
+    private final ParsedWebhooks parsed;
     private final String owner = "node_" + UUID.randomUUID();
     private final Duration lease;
     private final Map<String, EndpointLimit> endpoints = new ConcurrentHashMap<>();
@@ -93,6 +94,7 @@ public final class DeliveryWorker implements AutoCloseable {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.emit = Objects.requireNonNull(emit, "emit");
         this.policy = settings.addressPolicy();
+        this.parsed = new ParsedWebhooks(policy);
         WebhookSender plain = new WebhookSender(new GuardedResolver(policy)).withTimeout(settings.attemptTimeout())
                 .withClock(clock);
         this.sender = settings.proxy().map(plain::withProxy).orElse(plain);
@@ -303,7 +305,7 @@ public final class DeliveryWorker implements AutoCloseable {
     private AttemptOutcome send(Webhook webhook, String eventId, EventType type, byte[] body) {
         EndpointUrl url;
         try {
-            url = EndpointUrl.parse(webhook.url(), policy);
+            url = parsed.url(webhook.url());
         } catch (PostcardException e) {
             return new AttemptOutcome.Failed(ErrorClass.BLOCKED_ADDRESS, e.getMessage(), Duration.ZERO);
         }
@@ -316,7 +318,7 @@ public final class DeliveryWorker implements AutoCloseable {
         webhook.previousSecret()
                 .filter(previous -> webhook.previousSecretUntil().map(clock.instant()::isBefore).orElse(false))
                 .ifPresent(secrets::add);
-        return WebhookSigner.of(secrets);
+        return parsed.signer(secrets);
     }
 
     private void disable(Webhook webhook, String reason) {

@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import okhttp3.HttpUrl;
 
 /**
  * A webhook endpoint URL that passed validation: absolute, {@code https} (also {@code http} when the policy
@@ -39,6 +40,8 @@ public final class EndpointUrl {
     private final String host;
     private final int port;
     private final Optional<InetAddress> literalAddress;
+    /** The sender's form of {@link #uri}, made on the first attempt; racing threads make equal ones. */
+    private HttpUrl requestUrl;
 
     private EndpointUrl(URI uri, String host, int port, Optional<InetAddress> literalAddress) {
         this.uri = uri;
@@ -124,6 +127,16 @@ public final class EndpointUrl {
 
     public boolean https() {
         return uri.getScheme().equals("https");
+    }
+
+    /** {@link #uri()} as the HTTP client takes it; null when the client cannot request it (not expected). */
+    HttpUrl requestUrl() {
+        HttpUrl url = requestUrl;
+        if (url == null) {
+            url = HttpUrl.parse(uri.toString());
+            requestUrl = url;
+        }
+        return url;
     }
 
     /** The address the host names, when the URL gives an IP address instead of a host name. */

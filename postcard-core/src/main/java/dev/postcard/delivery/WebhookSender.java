@@ -198,7 +198,7 @@ public final class WebhookSender {
             }
         }
 
-        HttpUrl target = HttpUrl.parse(url.uri().toString());
+        HttpUrl target = url.requestUrl();
         if (target == null) { // EndpointUrl is the stricter parser: not expected, but never a thrown attempt
             return new Failed(ErrorClass.PROTOCOL, "the URL cannot be requested: " + url.uri(), since(start));
         }
@@ -401,10 +401,13 @@ public final class WebhookSender {
                 .followRedirects(false)
                 .followSslRedirects(false)
                 .retryOnConnectionFailure(false)
+                // The call timeout alone bounds the attempt: cancelling the call closes its socket, which ends
+                // a blocked connect, read or write. Read and write timeouts would put every socket operation
+                // through okio's watchdog queue, one lock for the whole client.
                 .callTimeout(timeout)
                 .connectTimeout(timeout)
-                .readTimeout(timeout)
-                .writeTimeout(timeout)
+                .readTimeout(Duration.ZERO)
+                .writeTimeout(Duration.ZERO)
                 .addNetworkInterceptor(PlainEncoding.INSTANCE)
                 .eventListener(PhaseListener.INSTANCE)
                 .build();
