@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
 
 /**
  * How many attempts may run against one endpoint at once, found by AIMD (additive increase, multiplicative
@@ -22,8 +23,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * <li>anything else (other 4xx, 3xx, DNS, TLS, a blocked address) says nothing about load and changes nothing.</li>
  * </ul>
  *
- * It starts small, never goes below {@link #FLOOR} or above its ceiling. The baseline drifts up by
- * {@link #BASELINE_DRIFT} each answer, so one lucky fast answer does not make every later one look slow forever.
+ * It starts small, never goes below {@link #FLOOR} or above its ceiling. The baseline is the fastest answer of the
+ * last {@link #BASELINE_WINDOW} to two (TCP BBR keeps its minimum round trip the same way), so one lucky fast
+ * answer does not make every later one look slow forever, and queueing that builds up within a window shows as
+ * latency above it. It follows time, not the number of answers: a baseline that crept up with every answer would
+ * creep fastest on the busiest endpoints, until their own queueing looked normal and the limit rose to the
+ * ceiling.
  * Written here rather than taken from concurrency-limits: that library brings its own executor and metrics
  * registry, and what is needed is these few lines plus a wait that suits virtual threads.
  */
@@ -32,7 +37,7 @@ public final class EndpointLimit {
     public static final int DEFAULT_CEILING = 256;
     static final double LATENCY_TOLERANCE = 2.0;
     static final Duration LATENCY_GRACE = Duration.ofMillis(10);
-    static final double BASELINE_DRIFT = 1.01;
+    static final Duration BASELINE_WINDOW = Duration.ofSeconds(10);
 
     /** What an answer says about the endpoint's load. */
     public enum Signal {
@@ -64,19 +69,30 @@ public final class EndpointLimit {
     }
 
     private final int ceiling;
+    private final LongSupplier nanoTime;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition freed = lock.newCondition();
     private int limit;
     private int inFlight;
     private long generation;
-    private long baselineNanos = Long.MAX_VALUE;
+    /** The fastest answer of the window under way and of the one before it; {@code MAX_VALUE}: none. */
+    private long windowMinNanos = Long.MAX_VALUE;
+    private long previousWindowMinNanos = Long.MAX_VALUE;
+    private long windowStartNanos;
 
     public EndpointLimit(int initial, int ceiling) {
+        this(initial, ceiling, System::nanoTime);
+    }
+
+    /** {@code nanoTime}: the monotonic time the baseline's windows follow; tests move it by hand. */
+    EndpointLimit(int initial, int ceiling, LongSupplier nanoTime) {
         if (ceiling < FLOOR) {
             throw new IllegalArgumentException("ceiling must be at least " + FLOOR);
         }
         this.ceiling = ceiling;
         this.limit = Math.clamp(initial, FLOOR, ceiling);
+        this.nanoTime = nanoTime;
+        this.windowStartNanos = nanoTime.getAsLong();
     }
 
     /** Waits until an attempt may start; empty when {@code timeout} passed first. */
@@ -86,6 +102,7 @@ public final class EndpointLimit {
         try {
             while (inFlight >= limit) {
                 if (left <= 0) {
+                    wakeWaiters(); // a turn handed to this waiter as it gave up goes to the next one
                     return Optional.empty();
                 }
                 left = freed.awaitNanos(left);
@@ -111,13 +128,13 @@ public final class EndpointLimit {
             switch (signal) {
                 case SUCCESS -> {
                     long nanos = latency.toNanos();
-                    long threshold = baselineNanos == Long.MAX_VALUE ? Long.MAX_VALUE
-                            : (long) (baselineNanos * LATENCY_TOLERANCE) + LATENCY_GRACE.toNanos();
+                    long baseline = baseline();
+                    long threshold = baseline == Long.MAX_VALUE ? Long.MAX_VALUE
+                            : (long) (baseline * LATENCY_TOLERANCE) + LATENCY_GRACE.toNanos();
                     if (nanos <= threshold && wasInFlight * 2 >= limit && limit < ceiling) {
                         limit++;
                     }
-                    baselineNanos = baselineNanos == Long.MAX_VALUE ? nanos
-                            : Math.min(nanos, (long) Math.ceil(baselineNanos * BASELINE_DRIFT));
+                    windowMinNanos = Math.min(windowMinNanos, nanos);
                 }
                 case DROP -> {
                     if (permit.generation() == generation) {
@@ -128,10 +145,33 @@ public final class EndpointLimit {
                 case IGNORE -> {
                 }
             }
-            freed.signalAll();
+            wakeWaiters();
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * Wakes one waiter per free turn, not all of them: an endpoint can have hundreds of deliveries waiting, and
+     * waking every one for each answer would cost a virtual-thread switch per waiter per delivery.
+     */
+    private void wakeWaiters() {
+        for (int free = limit - inFlight; free > 0 && lock.hasWaiters(freed); free--) {
+            freed.signal();
+        }
+    }
+
+    /** The fastest answer of this window and the last; moves the windows on first. Called holding the lock. */
+    private long baseline() {
+        long now = nanoTime.getAsLong();
+        long window = BASELINE_WINDOW.toNanos();
+        if (now - windowStartNanos >= window) {
+            // A window passed: it becomes the previous one, unless a whole further window passed without answers.
+            previousWindowMinNanos = now - windowStartNanos >= 2 * window ? Long.MAX_VALUE : windowMinNanos;
+            windowMinNanos = Long.MAX_VALUE;
+            windowStartNanos = now;
+        }
+        return Math.min(windowMinNanos, previousWindowMinNanos);
     }
 
     public Snapshot snapshot() {

@@ -60,6 +60,38 @@ class EndpointLimitTest {
     }
 
     @Test
+    void theBaselineIsTheFastestAnswerOfTheLastTwoWindowsSoAReceiverThatGotSlowerCanGrowAgain() throws Exception {
+        long[] now = {0};
+        EndpointLimit limit = new EndpointLimit(2, 256, () -> now[0]);
+        Duration slow = Duration.ofMillis(500);
+        limit.finish(take(limit), Signal.SUCCESS, FAST); // baseline 20 ms; limit 3
+
+        now[0] += EndpointLimit.BASELINE_WINDOW.toNanos() + 1; // the 20 ms answer is now the previous window's
+        finishAll(limit, slow);
+        assertThat(limit.snapshot().limit()).as("still measured against 20 ms").isEqualTo(3);
+
+        now[0] += EndpointLimit.BASELINE_WINDOW.toNanos() + 1; // the fastest of the last two windows is 500 ms
+        finishAll(limit, slow);
+        assertThat(limit.snapshot().limit()).as("500 ms is in time against a 500 ms baseline").isGreaterThan(3);
+    }
+
+    @Test
+    void manyAnswersInOneWindowDoNotWearTheBaselineAway() throws Exception {
+        EndpointLimit limit = new EndpointLimit(2, 256, () -> 0);
+        limit.finish(take(limit), Signal.SUCCESS, FAST); // baseline 20 ms; limit 3
+        for (int i = 0; i < 1_000; i++) {
+            finishAll(limit, Duration.ofMillis(60)); // queueing: over 2 x 20 ms + 10 ms, every time
+        }
+        assertThat(limit.snapshot().limit()).isEqualTo(3);
+    }
+
+    private static void finishAll(EndpointLimit limit, Duration latency) throws InterruptedException {
+        for (Permit permit : takeAll(limit)) {
+            limit.finish(permit, Signal.SUCCESS, latency);
+        }
+    }
+
+    @Test
     void dropsHalveTheLimitOncePerGenerationDownToTheFloor() throws Exception {
         EndpointLimit limit = new EndpointLimit(64, 256);
         List<Permit> burst = takeAll(limit);
