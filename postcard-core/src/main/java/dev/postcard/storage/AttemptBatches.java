@@ -3,6 +3,7 @@ package dev.postcard.storage;
 import dev.postcard.PostcardException;
 import dev.postcard.delivery.DeliveryAttempt;
 import dev.postcard.delivery.DeliveryStatus;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayDeque;
@@ -20,7 +21,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * on SQLite each one is a turn at the only write lock, and requests would wait behind them (see
  * {@link WriteTurns}), or the deliveries would crawl if requests went first. A virtual thread writes while
  * attempts are waiting and ends when none are. Within a batch the attempt rows are one JDBC batch and each
- * webhook's outcome is written once per run of equal outcomes (see {@link #writeAll}).
+ * webhook's outcome is written once per run of equal outcomes (see {@link #writeAll}). The commits are
+ * {@link Database.Durability#DEFERRED}: a record lost to a power cut means the delivery goes out once more.
  */
 final class AttemptBatches {
     private static final int MAX_BATCH = 256;
@@ -92,8 +94,8 @@ final class AttemptBatches {
         // the same order.
         List<Pending> ordered = batch.stream().sorted(Comparator.comparing(p -> p.attempt().webhookId())).toList();
         try {
-            List<Boolean> written = database.inTransaction(WriteTurns.Lane.BACKGROUND, c -> writeAll(c, ordered,
-                    clock.millis()));
+            List<Boolean> written = database.inTransaction(WriteTurns.Lane.BACKGROUND, Database.Durability.DEFERRED,
+                    c -> writeAll(c, ordered, clock.millis()));
             for (int i = 0; i < ordered.size(); i++) {
                 ordered.get(i).done().complete(written.get(i));
             }
@@ -106,8 +108,8 @@ final class AttemptBatches {
             // One attempt's failure (or a deadlock with another node) fails the batch: each alone, once more.
             for (Pending p : ordered) {
                 try {
-                    p.done().complete(database.transaction(WriteTurns.Lane.BACKGROUND, "record delivery attempt",
-                            c -> writeOne(c, p, clock.millis())));
+                    p.done().complete(database.transaction(WriteTurns.Lane.BACKGROUND, Database.Durability.DEFERRED,
+                            "record delivery attempt", c -> writeOne(c, p, clock.millis())));
                 } catch (RuntimeException alone) {
                     p.done().completeExceptionally(alone);
                 }
@@ -126,12 +128,14 @@ final class AttemptBatches {
             throws SQLException {
         List<Boolean> results = new ArrayList<>(ordered.size());
         List<Pending> moved = new ArrayList<>(ordered.size());
-        for (Pending p : ordered) {
-            boolean ok = DeliveryRows.moveAfterAttempt(connection, p.owner(), p.attempt(), p.status(),
-                    p.nextAttemptAt(), now);
-            results.add(ok);
-            if (ok) {
-                moved.add(p);
+        try (PreparedStatement update = connection.prepareStatement(DeliveryRows.COMPLETE_ATTEMPT)) {
+            for (Pending p : ordered) {
+                boolean ok = DeliveryRows.moveAfterAttempt(update, p.owner(), p.attempt(), p.status(),
+                        p.nextAttemptAt(), now);
+                results.add(ok);
+                if (ok) {
+                    moved.add(p);
+                }
             }
         }
         DeliveryRows.logAttempts(connection, moved.stream().map(Pending::attempt).toList());

@@ -129,17 +129,21 @@ final class DeliveryRows {
                 + "ORDER BY d.next_attempt_at, d.id LIMIT ?"
                 + (dialect == Dialect.POSTGRES ? " FOR UPDATE OF d SKIP LOCKED" : "");
         List<String> ids = new ArrayList<>();
+        // The lease moves the delivery's due time to the lease's end (a visibility timeout): leased deliveries
+        // leave the due range, so the next claim does not step over every attempt in flight to find work, and a
+        // lease that runs out makes its delivery due again by itself.
         try (PreparedStatement update = connection.prepareStatement("UPDATE deliveries SET lease_owner = ?, "
-                + "lease_until = ?, updated_at = ? WHERE id IN (" + due + ") RETURNING id")) {
+                + "lease_until = ?, next_attempt_at = ?, updated_at = ? WHERE id IN (" + due + ") RETURNING id")) {
             update.setString(1, owner);
             update.setLong(2, leaseUntil);
-            update.setLong(3, now);
-            update.setString(4, DeliveryStatus.PENDING.wireName());
-            update.setString(5, tenantId);
-            update.setLong(6, now);
+            update.setLong(3, leaseUntil);
+            update.setLong(4, now);
+            update.setString(5, DeliveryStatus.PENDING.wireName());
+            update.setString(6, tenantId);
             update.setLong(7, now);
-            update.setBoolean(8, true);
-            update.setInt(9, max);
+            update.setLong(8, now);
+            update.setBoolean(9, true);
+            update.setInt(10, max);
             try (ResultSet rows = update.executeQuery()) {
                 while (rows.next()) {
                     ids.add(rows.getString(1));
@@ -205,28 +209,37 @@ final class DeliveryRows {
     static boolean moveAfterAttempt(Connection connection, String owner, DeliveryAttempt attempt,
             DeliveryStatus status, long nextAttemptAt, long now) throws SQLException {
         try (PreparedStatement update = connection.prepareStatement(COMPLETE_ATTEMPT)) {
-            update.setString(1, status.wireName());
-            update.setLong(2, nextAttemptAt);
-            setInt(update, 3, attempt.statusCode());
-            EventRows.setText(update, 4, attempt.error().map(DeliveryRows::clip));
-            update.setLong(5, now);
-            if (status == DeliveryStatus.PENDING) {
-                update.setNull(6, Types.BIGINT);
-            } else {
-                update.setLong(6, now);
+            return moveAfterAttempt(update, owner, attempt, status, nextAttemptAt, now);
+        }
+    }
+
+    /**
+     * {@link #moveAfterAttempt(Connection, String, DeliveryAttempt, DeliveryStatus, long, long)} on a statement
+     * prepared from {@link #COMPLETE_ATTEMPT}, so that a batch of attempts prepares it once.
+     */
+    static boolean moveAfterAttempt(PreparedStatement update, String owner, DeliveryAttempt attempt,
+            DeliveryStatus status, long nextAttemptAt, long now) throws SQLException {
+        update.setString(1, status.wireName());
+        update.setLong(2, nextAttemptAt);
+        setInt(update, 3, attempt.statusCode());
+        EventRows.setText(update, 4, attempt.error().map(DeliveryRows::clip));
+        update.setLong(5, now);
+        if (status == DeliveryStatus.PENDING) {
+            update.setNull(6, Types.BIGINT);
+        } else {
+            update.setLong(6, now);
+        }
+        update.setString(7, attempt.deliveryId());
+        update.setString(8, DeliveryStatus.PENDING.wireName());
+        update.setString(9, owner);
+        try (ResultSet row = update.executeQuery()) {
+            if (!row.next()) {
+                return false;
             }
-            update.setString(7, attempt.deliveryId());
-            update.setString(8, DeliveryStatus.PENDING.wireName());
-            update.setString(9, owner);
-            try (ResultSet row = update.executeQuery()) {
-                if (!row.next()) {
-                    return false;
-                }
-                if (!row.getString(1).equals(attempt.tenantId()) || !row.getString(2).equals(attempt.webhookId())) {
-                    // Rolls the transaction back: an attempt is never recorded on another webhook's delivery.
-                    throw new PostcardException("delivery " + attempt.deliveryId() + " is not of webhook "
-                            + attempt.webhookId() + " in tenant " + attempt.tenantId());
-                }
+            if (!row.getString(1).equals(attempt.tenantId()) || !row.getString(2).equals(attempt.webhookId())) {
+                // Rolls the transaction back: an attempt is never recorded on another webhook's delivery.
+                throw new PostcardException("delivery " + attempt.deliveryId() + " is not of webhook "
+                        + attempt.webhookId() + " in tenant " + attempt.tenantId());
             }
         }
         return true;
