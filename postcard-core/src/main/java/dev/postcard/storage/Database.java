@@ -32,6 +32,20 @@ final class Database implements AutoCloseable {
         this.secrets = secrets;
     }
 
+    /** When a commit returns, how far its writes have gone. */
+    enum Durability {
+        /** On disk: survives a power cut. Everything a caller was told is stored. */
+        SYNCED,
+        /**
+         * In the database's log but maybe not yet on disk: survives the process (Postcard's or PostgreSQL's server
+         * process) being killed, and reaches the disk with the next synced commit; a power cut can lose it. Only
+         * for bookkeeping whose loss costs one more attempt and nothing else: a delivery's lease, an attempt's
+         * record (the delivery then goes out again, which at-least-once delivery allows). Saves a disk flush in
+         * the delivery worker's transactions, which are most of the write transactions while a backlog drains.
+         */
+        DEFERRED
+    }
+
     /** Work done with a connection; may throw the driver's own exception. */
     @FunctionalInterface
     interface SqlWork<T> {
@@ -124,8 +138,21 @@ final class Database implements AutoCloseable {
     }
 
     <T> T inTransaction(WriteTurns.Lane lane, SqlWork<T> work) throws SQLException {
+        return inTransaction(lane, Durability.SYNCED, work);
+    }
+
+    /** {@link #transaction(WriteTurns.Lane, String, SqlWork)} whose commit is only as durable as {@code durability}. */
+    <T> T transaction(WriteTurns.Lane lane, Durability durability, String operation, SqlWork<T> work) {
+        try {
+            return inTransaction(lane, durability, work);
+        } catch (SQLException e) {
+            throw failure(operation, e);
+        }
+    }
+
+    <T> T inTransaction(WriteTurns.Lane lane, Durability durability, SqlWork<T> work) throws SQLException {
         if (dialect != Dialect.SQLITE) {
-            return inTransactionNow(work);
+            return inTransactionNow(durability, work);
         }
         try {
             turns.acquire(lane);
@@ -134,24 +161,53 @@ final class Database implements AutoCloseable {
             throw new SQLException("interrupted while waiting to write", "57014", e);
         }
         try {
-            return inTransactionNow(work);
+            return inTransactionNow(durability, work);
         } finally {
             turns.release();
         }
     }
 
-    private <T> T inTransactionNow(SqlWork<T> work) throws SQLException {
+    private <T> T inTransactionNow(Durability durability, SqlWork<T> work) throws SQLException {
         // The pool restores auto-commit when the connection comes back, even after a failure.
         try (Connection connection = dataSource.getConnection()) {
+            boolean deferredSqlite = durability == Durability.DEFERRED && dialect == Dialect.SQLITE;
+            if (deferredSqlite) {
+                // A connection setting, outside any transaction: WAL mode then writes the commit to the log
+                // without flushing it. Set back below before the connection is handed to anyone else.
+                execute(connection, "PRAGMA synchronous = NORMAL");
+            }
             try {
                 connection.setAutoCommit(false);
+                if (durability == Durability.DEFERRED && dialect == Dialect.POSTGRES) {
+                    execute(connection, "SET LOCAL synchronous_commit = off"); // this transaction only
+                }
                 T result = work.run(connection);
                 connection.commit();
                 return result;
             } catch (SQLException | RuntimeException | Error e) {
                 rollback(connection, e);
                 throw e;
+            } finally {
+                if (deferredSqlite) {
+                    restoreSynced(connection);
+                }
             }
+        }
+    }
+
+    /** Back to synced commits, or out of the pool: no later caller may commit unsynced without asking. */
+    private void restoreSynced(Connection connection) {
+        try {
+            connection.setAutoCommit(true);
+            execute(connection, "PRAGMA synchronous = FULL");
+        } catch (SQLException e) {
+            dataSource.evictConnection(connection);
+        }
+    }
+
+    private static void execute(Connection connection, String sql) throws SQLException {
+        try (var statement = connection.createStatement()) {
+            statement.execute(sql);
         }
     }
 

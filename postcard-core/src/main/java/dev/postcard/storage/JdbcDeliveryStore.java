@@ -144,8 +144,9 @@ public final class JdbcDeliveryStore {
         long at = now.toEpochMilli();
         long until = now.plus(lease).toEpochMilli();
         // On SQLite the transaction begins IMMEDIATE (see Database) in the background lane: claims yield to requests.
-        return database.transaction(WriteTurns.Lane.BACKGROUND, "claim deliveries", c -> DeliveryRows.claimed(c,
-                claims.lease(c, database.dialect(), owner, at, until, max, skip)));
+        // A lease lost to a power cut only means the delivery is claimed again: its commit is not flushed.
+        return database.transaction(WriteTurns.Lane.BACKGROUND, Database.Durability.DEFERRED, "claim deliveries",
+                c -> DeliveryRows.claimed(c, claims.lease(c, database.dialect(), owner, at, until, max, skip)));
     }
 
     /** The deliveries due at {@code now} and not sent yet, by tenant (one query; see {@link DueDeliveries}). */
