@@ -50,6 +50,27 @@ class DeliveryWorkerTest {
         }
     }
 
+    /** Ids sent to POST /v1/events may hold dots; each such event is its webhook-id, signed and verified. */
+    @EachDatabase
+    void anEventWhoseIdHoldsDotsIsDeliveredAndVerifies(TestDatabase db) {
+        String secret = WebhookSecrets.generate();
+        try (Receiver receiver = Receiver.http(Receiver.answering(200));
+             Postcard postcard = Engines.fast(db.url()).build()) {
+            Webhook webhook = subscribe(postcard, receiver, "/in", secret);
+            Event dotted = delivered("msg_1");
+            Event event = new Event("sg.2026.12.msg_1", dotted.type(), dotted.createdAt(), dotted.data());
+            postcard.record(TENANT, event);
+
+            await("the delivery is marked succeeded", Duration.ofSeconds(5),
+                    () -> allIn(postcard, webhook, DeliveryStatus.SUCCEEDED, 1));
+            Receiver.Request request = receiver.onlyRequest();
+            assertThat(request.header("webhook-id")).isEqualTo("sg.2026.12.msg_1");
+            assertThatCode(() -> WebhookVerifier.of(secret).withClock(Engines.CLOCK)
+                    .verify(request.body(), request.headers()))
+                    .doesNotThrowAnyException();
+        }
+    }
+
     @EachDatabase
     void aFailingEndpointIsRetriedOnTheScheduleUntilItAnswers(TestDatabase db) {
         AtomicInteger calls = new AtomicInteger();
