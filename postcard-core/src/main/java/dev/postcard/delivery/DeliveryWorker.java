@@ -41,8 +41,10 @@ import java.util.random.RandomGenerator;
  * hands each to a virtual thread. How many attempts run against one endpoint at once follows the endpoint
  * ({@link EndpointLimit}: from {@link DeliverySettings#endpointConcurrency()} up while it answers 2xx in time,
  * halved on timeouts, connection errors, 429 and 5xx, between 1 and {@link EndpointLimit#DEFAULT_CEILING}); at
- * most {@value #MAX_IN_FLIGHT} deliveries are claimed and unfinished on one node. A delivery waiting for its
- * endpoint waits on its own virtual thread, so a slow endpoint never holds up another's deliveries.
+ * most {@value #MAX_IN_FLIGHT} deliveries are claimed and unfinished on one node, a quarter of that per tenant, and
+ * per webhook about twice its limit. A delivery waiting for its endpoint waits on its own virtual thread, and a
+ * webhook with enough in hand is left out of the next claims, so a slow endpoint never holds up another's
+ * deliveries, in its tenant or another.
  *
  * <p>At-least-once: nothing is marked delivered before the receiver answered 2xx, and a node that dies
  * mid-attempt leaves its lease to run out, after which any node claims the delivery again. A waiting delivery
@@ -58,6 +60,13 @@ public final class DeliveryWorker implements AutoCloseable {
      * most a quarter of {@link #MAX_IN_FLIGHT}, so claiming goes on for the others.
      */
     private static final int MAX_IN_FLIGHT_PER_TENANT = MAX_IN_FLIGHT / 4;
+    /**
+     * Claimed and not finished, per webhook: enough to keep its concurrency limit busy ({@value #CLAIMED_PER_TURN}
+     * per turn of its limit, at least {@value #MIN_CLAIMED_PER_WEBHOOK}). More would only wait here, holding the
+     * tenant's share of claims while its other webhooks' deliveries wait in the database.
+     */
+    private static final int CLAIMED_PER_TURN = 2;
+    private static final int MIN_CLAIMED_PER_WEBHOOK = 16;
     private static final long IDLE_POLL_MILLIS = 200;
     private static final Duration LEASE_MARGIN = Duration.ofSeconds(10);
     private static final String LOOP = "delivery";
@@ -77,9 +86,12 @@ public final class DeliveryWorker implements AutoCloseable {
     /** Claimed deliveries not finished yet, by id, with the end of their latest lease. */
     private final Map<String, Instant> inFlight = new ConcurrentHashMap<>();
     private final Map<String, Integer> inFlightByTenant = new ConcurrentHashMap<>();
+    private final Map<String, Integer> inFlightByWebhook = new ConcurrentHashMap<>();
     private final ExecutorService attempts = Executors.newVirtualThreadPerTaskExecutor();
     private final List<Consumer<AttemptOutcome>> attemptListeners = new CopyOnWriteArrayList<>();
     private volatile boolean running;
+    /** The last claim left out tenants or webhooks that had enough in hand, and found less than a batch. */
+    private volatile boolean heldBack;
     private volatile Thread loop;
 
     /**
@@ -195,11 +207,20 @@ public final class DeliveryWorker implements AutoCloseable {
                 saturated.add(tenant);
             }
         });
-        List<ClaimedDelivery> due = store.claimDue(owner, now, lease, BATCH, saturated);
+        Set<String> fullWebhooks = new HashSet<>();
+        inFlightByWebhook.forEach((webhook, count) -> {
+            if (count >= Math.max(MIN_CLAIMED_PER_WEBHOOK, CLAIMED_PER_TURN * concurrency(webhook).limit())) {
+                fullWebhooks.add(webhook);
+            }
+        });
+        List<ClaimedDelivery> due = store.claimDue(owner, now, lease, BATCH, saturated, fullWebhooks);
+        // Left out some of what is due: the next finished attempt makes room, and claims again at once.
+        heldBack = due.size() < BATCH && !(saturated.isEmpty() && fullWebhooks.isEmpty());
         for (ClaimedDelivery claimed : due) {
             // A delivery still waiting here from an earlier lease takes the new one; it is not started twice.
             if (inFlight.put(claimed.delivery().id(), leaseUntil) == null) {
                 inFlightByTenant.merge(claimed.delivery().tenantId(), 1, Integer::sum);
+                inFlightByWebhook.merge(claimed.delivery().webhookId(), 1, Integer::sum);
                 attempts.execute(() -> attemptWhenEndpointFree(claimed));
             }
         }
@@ -209,6 +230,11 @@ public final class DeliveryWorker implements AutoCloseable {
     private void finished(ClaimedDelivery claimed) {
         inFlight.remove(claimed.delivery().id());
         inFlightByTenant.computeIfPresent(claimed.delivery().tenantId(), (tenant, count) -> count > 1 ? count - 1 : null);
+        inFlightByWebhook.computeIfPresent(claimed.delivery().webhookId(), (webhook, count) -> count > 1 ? count - 1 : null);
+        if (heldBack) {
+            heldBack = false;
+            wake();
+        }
     }
 
     private EndpointLimit limit(String webhookId) {

@@ -71,7 +71,7 @@ final class DeliveryRows {
 
     /**
      * The tenants that have pending deliveries, in id order. One index probe per tenant (a loose index scan on
-     * {@code deliveries_due_by_tenant}), however many deliveries each owes.
+     * {@code deliveries_due_by_webhook}), however many deliveries each owes.
      */
     static List<String> tenantsWithPending(Connection connection) throws SQLException {
         String sql = "WITH RECURSIVE pending (tenant_id) AS ("
@@ -93,8 +93,33 @@ final class DeliveryRows {
     }
 
     /**
-     * Due deliveries of enabled webhooks by tenant, with the oldest due time: one query on
-     * {@code deliveries_due_by_tenant}, whose range is the due backlog.
+     * The webhooks of {@code tenantId} that have pending deliveries, in id order: one index probe per webhook on
+     * {@code deliveries_due_by_webhook}, however many deliveries each owes.
+     */
+    static List<String> webhooksWithPending(Connection connection, String tenantId) throws SQLException {
+        String sql = "WITH RECURSIVE pending (webhook_id) AS ("
+                + "SELECT (SELECT MIN(webhook_id) FROM deliveries WHERE status = ? AND tenant_id = ?) "
+                + "UNION ALL SELECT (SELECT MIN(d.webhook_id) FROM deliveries d WHERE d.status = ? "
+                + "AND d.tenant_id = ? AND d.webhook_id > p.webhook_id) FROM pending p WHERE p.webhook_id IS NOT NULL) "
+                + "SELECT webhook_id FROM pending WHERE webhook_id IS NOT NULL";
+        List<String> webhooks = new ArrayList<>();
+        try (PreparedStatement select = connection.prepareStatement(sql)) {
+            select.setString(1, DeliveryStatus.PENDING.wireName());
+            select.setString(2, tenantId);
+            select.setString(3, DeliveryStatus.PENDING.wireName());
+            select.setString(4, tenantId);
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    webhooks.add(rows.getString(1));
+                }
+            }
+        }
+        return webhooks;
+    }
+
+    /**
+     * Due deliveries of enabled webhooks by tenant, with the oldest due time: one query over the pending
+     * deliveries on {@code deliveries_due_by_webhook}.
      */
     static Map<String, DueDeliveries.Tenant> due(Connection connection, long now) throws SQLException {
         String sql = "SELECT d.tenant_id, COUNT(*), MIN(d.next_attempt_at) FROM deliveries d WHERE d.status = ? "
@@ -117,14 +142,15 @@ final class DeliveryRows {
     }
 
     /**
-     * Leases up to {@code max} of one tenant's due deliveries of enabled webhooks, oldest due first. On
+     * Leases up to {@code max} of one webhook's due deliveries, oldest due first, if the webhook is enabled. On
      * PostgreSQL rows locked by another claimer are skipped, not waited for; on SQLite the caller's transaction
-     * holds the only write lock.
+     * holds the only write lock. The tenant is part of the condition so that the range is one of
+     * {@code deliveries_due_by_webhook}.
      */
-    static List<String> lease(Connection connection, Dialect dialect, String tenantId, String owner, long now,
-                              long leaseUntil, int max) throws SQLException {
-        String due = "SELECT d.id FROM deliveries d WHERE d.status = ? AND d.tenant_id = ? AND d.next_attempt_at <= ? "
-                + "AND (d.lease_until IS NULL OR d.lease_until <= ?) "
+    static List<String> lease(Connection connection, Dialect dialect, String tenantId, String webhookId, String owner,
+                              long now, long leaseUntil, int max) throws SQLException {
+        String due = "SELECT d.id FROM deliveries d WHERE d.status = ? AND d.tenant_id = ? AND d.webhook_id = ? "
+                + "AND d.next_attempt_at <= ? AND (d.lease_until IS NULL OR d.lease_until <= ?) "
                 + "AND EXISTS (SELECT 1 FROM webhooks w WHERE w.id = d.webhook_id AND w.enabled = ?) "
                 + "ORDER BY d.next_attempt_at, d.id LIMIT ?"
                 + (dialect == Dialect.POSTGRES ? " FOR UPDATE OF d SKIP LOCKED" : "");
@@ -140,10 +166,11 @@ final class DeliveryRows {
             update.setLong(4, now);
             update.setString(5, DeliveryStatus.PENDING.wireName());
             update.setString(6, tenantId);
-            update.setLong(7, now);
+            update.setString(7, webhookId);
             update.setLong(8, now);
-            update.setBoolean(9, true);
-            update.setInt(10, max);
+            update.setLong(9, now);
+            update.setBoolean(10, true);
+            update.setInt(11, max);
             try (ResultSet rows = update.executeQuery()) {
                 while (rows.next()) {
                     ids.add(rows.getString(1));

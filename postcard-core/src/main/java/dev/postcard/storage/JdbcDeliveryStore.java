@@ -126,17 +126,23 @@ public final class JdbcDeliveryStore {
     /**
      * Leases up to {@code max} deliveries that are pending, due by {@code now} and not leased (or whose lease
      * ran out) to {@code owner} until {@code now + lease}. A delivery is leased to one owner at a time, however
-     * many nodes claim together. Deliveries of disabled webhooks wait. Tenants share each claim: every tenant
-     * that owes deliveries gets its share, oldest due first, whatever another tenant's backlog.
+     * many nodes claim together. Deliveries of disabled webhooks wait. Tenants share each claim, and a tenant's
+     * webhooks share its part: every tenant and webhook that owes deliveries gets its share, oldest due first,
+     * whatever another's backlog (see {@link FairClaims}).
      */
     public List<ClaimedDelivery> claimDue(String owner, Instant now, Duration lease, int max) {
-        return claimDue(owner, now, lease, max, Set.of());
+        return claimDue(owner, now, lease, max, Set.of(), Set.of());
     }
 
-    /** {@link #claimDue(String, Instant, Duration, int)} leaving out the tenants of {@code skip}. */
-    public List<ClaimedDelivery> claimDue(String owner, Instant now, Duration lease, int max, Set<String> skip) {
+    /**
+     * {@link #claimDue(String, Instant, Duration, int)} leaving out the tenants of {@code skipTenants} and the
+     * webhooks of {@code skipWebhooks}: those the caller has enough of in hand.
+     */
+    public List<ClaimedDelivery> claimDue(String owner, Instant now, Duration lease, int max, Set<String> skipTenants,
+                                          Set<String> skipWebhooks) {
         Objects.requireNonNull(owner, "owner");
-        Objects.requireNonNull(skip, "skip");
+        Objects.requireNonNull(skipTenants, "skipTenants");
+        Objects.requireNonNull(skipWebhooks, "skipWebhooks");
         requirePositive(max);
         if (lease.isNegative() || lease.isZero()) {
             throw new IllegalArgumentException("lease must be positive");
@@ -146,7 +152,8 @@ public final class JdbcDeliveryStore {
         // On SQLite the transaction begins IMMEDIATE (see Database) in the background lane: claims yield to requests.
         // A lease lost to a power cut only means the delivery is claimed again: its commit is not flushed.
         return database.transaction(WriteTurns.Lane.BACKGROUND, Database.Durability.DEFERRED, "claim deliveries",
-                c -> DeliveryRows.claimed(c, claims.lease(c, database.dialect(), owner, at, until, max, skip)));
+                c -> DeliveryRows.claimed(c, claims.lease(c, database.dialect(), owner, at, until, max, skipTenants,
+                        skipWebhooks)));
     }
 
     /** The deliveries due at {@code now} and not sent yet, by tenant (one query; see {@link DueDeliveries}). */

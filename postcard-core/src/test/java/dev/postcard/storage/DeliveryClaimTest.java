@@ -214,6 +214,31 @@ class DeliveryClaimTest {
     }
 
     @EachDatabase
+    void everyWebhookOfATenantGetsItsShareOfAClaimWhateverAnothersBacklog(TestDatabase db) {
+        JdbcStore store = db.open();
+        JdbcDeliveryStore deliveries = attached(store);
+        Webhook busy = webhook("default", "*");
+        deliveries.createWebhook(busy);
+        store.append("default", IntStream.range(0, 300).mapToObj(n -> TestEvents.withId("evt_old" + n)).toList());
+        Webhook later = webhook("default", "*");
+        deliveries.createWebhook(later);
+        store.append("default", List.of(TestEvents.withId("evt_new1"), TestEvents.withId("evt_new2")));
+
+        List<ClaimedDelivery> first = deliveries.claimDue("node", Instant.now(), LEASE, 10);
+
+        assertThat(first).hasSize(10);
+        assertThat(first).filteredOn(c -> c.webhook().id().equals(later.id())).as("both of the later webhook's")
+                .extracting(c -> c.delivery().eventId()).containsExactlyInAnyOrder("evt_new1", "evt_new2");
+        assertThat(first).filteredOn(c -> c.webhook().id().equals(busy.id())).as("the busy one's, oldest first")
+                .extracting(c -> c.delivery().eventId())
+                .containsExactly(IntStream.range(0, 8).mapToObj(n -> "evt_old" + n).toArray(String[]::new));
+        // A webhook left out of a claim gets nothing of it.
+        store.append("default", TestEvents.withId("evt_new3"));
+        assertThat(deliveries.claimDue("node", Instant.now(), LEASE, 10, Set.of(), Set.of(busy.id())))
+                .extracting(c -> c.delivery().eventId()).containsExactly("evt_new3");
+    }
+
+    @EachDatabase
     void everyTenantGetsItsShareOfAClaimWhateverAnothersBacklog(TestDatabase db) {
         JdbcStore store = db.open();
         JdbcDeliveryStore deliveries = attached(store);
@@ -237,7 +262,7 @@ class DeliveryClaimTest {
         assertThat(first).filteredOn(c -> c.delivery().tenantId().equals("tenant-a")).as("A's, oldest first")
                 .hasSize(7).allSatisfy(c -> assertThat(c.delivery().eventId()).isIn("evt_a0", "evt_a1", "evt_a2", "evt_a3"));
         // Only A is left to claim from, and a tenant left out of a claim gets nothing of it.
-        assertThat(deliveries.claimDue("node", Instant.now(), LEASE, 10, Set.of("tenant-a"))).isEmpty();
+        assertThat(deliveries.claimDue("node", Instant.now(), LEASE, 10, Set.of("tenant-a"), Set.of())).isEmpty();
         assertThat(deliveries.claimDue("node", Instant.now(), LEASE, 10))
                 .allSatisfy(c -> assertThat(c.delivery().tenantId()).isEqualTo("tenant-a")).hasSize(10);
     }
