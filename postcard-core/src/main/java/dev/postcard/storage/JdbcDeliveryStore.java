@@ -149,9 +149,10 @@ public final class JdbcDeliveryStore {
         }
         long at = now.toEpochMilli();
         long until = now.plus(lease).toEpochMilli();
-        // On SQLite the transaction begins IMMEDIATE (see Database) in the background lane: claims yield to requests.
+        // On SQLite the transaction begins IMMEDIATE (see Database) in the background lane, ahead of the rest of the
+        // background (new events wait on claims): claims yield to requests, attempt records and imports to claims.
         // A lease lost to a power cut only means the delivery is claimed again: its commit is not flushed.
-        return database.transaction(WriteTurns.Lane.BACKGROUND, Database.Durability.DEFERRED, "claim deliveries",
+        return database.transaction(WriteTurns.Lane.BACKGROUND_FIRST, Database.Durability.DEFERRED, "claim deliveries",
                 c -> DeliveryRows.claimed(c, claims.lease(c, database.dialect(), owner, at, until, max, skipTenants,
                         skipWebhooks)));
     }

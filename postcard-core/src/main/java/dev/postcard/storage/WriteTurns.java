@@ -21,7 +21,12 @@ final class WriteTurns {
         /** Work a request waits on: appends, API changes. */
         FOREGROUND,
         /** Work nobody waits on at once, or done in many transactions: deliveries, imports, announcements. */
-        BACKGROUND
+        BACKGROUND,
+        /**
+         * Background work that new events wait on: the delivery worker's claims, ahead of the rest of the
+         * background (attempt records, imports), still taking turns with the foreground as background work does.
+         */
+        BACKGROUND_FIRST
     }
 
     private final ReentrantLock lock = new ReentrantLock();
@@ -45,12 +50,16 @@ final class WriteTurns {
         try {
             if (!taken && foreground.isEmpty() && background.isEmpty()) {
                 taken = true;
-                last = lane;
+                last = lane == Lane.FOREGROUND ? Lane.FOREGROUND : Lane.BACKGROUND;
                 return;
             }
             Waiter waiter = new Waiter(lock.newCondition());
             Deque<Waiter> queue = lane == Lane.FOREGROUND ? foreground : background;
-            queue.addLast(waiter);
+            if (lane == Lane.BACKGROUND_FIRST) {
+                queue.addFirst(waiter);
+            } else {
+                queue.addLast(waiter);
+            }
             try {
                 while (!waiter.granted) {
                     waiter.turn.await();
@@ -63,6 +72,16 @@ final class WriteTurns {
                 }
                 throw e;
             }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Writers waiting for a turn, both lanes. */
+    int waiting() {
+        lock.lock();
+        try {
+            return foreground.size() + background.size();
         } finally {
             lock.unlock();
         }
