@@ -62,6 +62,11 @@ final class ConnectionGenerations {
         return next;
     }
 
+    /** Closes the pooled connections now; a later attempt opens new ones. */
+    void closeIdle() {
+        current.client().connectionPool().evictAll();
+    }
+
     private static ConnectionPool pool() {
         return new ConnectionPool(MAX_IDLE_CONNECTIONS, KEEP_ALIVE.toMillis(), TimeUnit.MILLISECONDS);
     }

@@ -402,5 +402,6 @@ public final class DeliveryWorker implements AutoCloseable {
             attempts.shutdownNow();
             Thread.currentThread().interrupt();
         }
+        sender.closeIdleConnections(); // receivers see the connections end with the engine, not 4 s later
     }
 }

@@ -171,6 +171,15 @@ public final class WebhookSender {
     }
 
     /**
+     * Closes the idle pooled connections, those of this sender and of the copies made with {@link #withClock}
+     * (which share its pool), instead of leaving them to their keep-alive. For a sender that is done: an attempt
+     * made after this opens a new connection.
+     */
+    public void closeIdleConnections() {
+        clients.closeIdle();
+    }
+
+    /**
      * Sends one attempt. Never throws for anything the network or the receiver does; that is in the outcome.
      *
      * @param url       the endpoint

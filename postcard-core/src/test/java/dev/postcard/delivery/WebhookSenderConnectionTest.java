@@ -96,6 +96,24 @@ class WebhookSenderConnectionTest {
     }
 
     @Test
+    void closingIdleConnectionsEndsThePooledOneSoTheNextAttemptConnectsAgain() throws Exception {
+        ConnectingSockets sockets = new ConnectingSockets();
+        try (MockWebServer server = receiver()) {
+            WebhookSender sender = Senders.local().withSocketFactory(sockets);
+            for (int i = 0; i < 2; i++) {
+                server.enqueue(new MockResponse.Builder().code(200).body("ok").build());
+                assertThat(sender.send(endpoint("http", "127.0.0.1", server.getPort()), signer(), "evt_" + i,
+                        EVENT_TYPE, BODY)).isInstanceOf(Delivered.class);
+                sender.closeIdleConnections();
+            }
+
+            assertThat(server.takeRequest(5, TimeUnit.SECONDS).getConnectionIndex()).isZero();
+            assertThat(server.takeRequest(5, TimeUnit.SECONDS).getConnectionIndex()).isEqualTo(1);
+            assertThat(sockets.connections()).hasSize(2);
+        }
+    }
+
+    @Test
     void aReceiverOfferingHttp2OverTlsGetsHttp2WithTheContractHeaders() throws Exception {
         try (MockWebServer server = new MockWebServer()) {
             server.useHttps(localhost.server().getSocketFactory());
