@@ -24,7 +24,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * A control server on basePort+N answers:
  *   GET /stats?from=MS&to=MS  deliveries received in [from, to) (epoch ms), their rate and latency p50/p99/max,
  *                             and totals since the last reset (requests, distinct, duplicates, unparsable)
- *   GET /reset                forgets everything
+ *   GET /reset                forgets everything, and every receiver answers at once again
+ *   GET /delay?receiver=I&ms=M receiver I (0-based) answers each request M ms after reading it (a slow endpoint)
  *
  * Usage: java FanoutReceivers basePort n
  */
@@ -37,6 +38,7 @@ public final class FanoutReceivers {
         final AtomicLong duplicates = new AtomicLong();
         final AtomicLong requests = new AtomicLong();
         final AtomicLong unparsable = new AtomicLong();
+        volatile long delayMillis;
         long[] records = new long[1 << 16];
         int size;
 
@@ -57,6 +59,7 @@ public final class FanoutReceivers {
             duplicates.set(0);
             requests.set(0);
             unparsable.set(0);
+            delayMillis = 0;
         }
     }
 
@@ -79,6 +82,17 @@ public final class FanoutReceivers {
             receivers.forEach(Receiver::reset);
             reply(ex, "ok\n");
         });
+        control.createContext("/delay", ex -> {
+            int receiver = -1;
+            long ms = 0;
+            for (String kv : String.valueOf(ex.getRequestURI().getQuery()).split("&")) {
+                String[] p = kv.split("=", 2);
+                if (p[0].equals("receiver")) receiver = Integer.parseInt(p[1]);
+                if (p[0].equals("ms")) ms = Long.parseLong(p[1]);
+            }
+            receivers.get(receiver).delayMillis = ms;
+            reply(ex, "ok\n");
+        });
         control.createContext("/stats", ex -> reply(ex, stats(receivers, ex.getRequestURI().getQuery())));
         control.start();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -95,6 +109,14 @@ public final class FanoutReceivers {
                 body = in.readAllBytes();
             }
             long now = System.currentTimeMillis();
+            long delay = r.delayMillis;
+            if (delay > 0) {
+                try {
+                    Thread.sleep(delay);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
             r.requests.incrementAndGet();
             String id = ex.getRequestHeaders().getFirst("webhook-id");
             long created = createdAt(body);
@@ -141,6 +163,7 @@ public final class FanoutReceivers {
         long[] lat = new long[1024];
         int count = 0;
         StringBuilder per = new StringBuilder();
+        StringBuilder perWindow = new StringBuilder();
         for (Receiver r : receivers) {
             long[] rec = r.snapshot();
             total += r.requests.get();
@@ -148,19 +171,22 @@ public final class FanoutReceivers {
             dups += r.duplicates.get();
             bad += r.unparsable.get();
             per.append(per.isEmpty() ? "" : ",").append(rec.length / 2);
+            int inWindow = 0;
             for (int i = 0; i < rec.length; i += 2) {
                 if (rec[i] >= from && rec[i] < to) {
                     if (count == lat.length) lat = Arrays.copyOf(lat, lat.length * 2);
                     lat[count++] = rec[i + 1];
+                    inWindow++;
                 }
             }
+            perWindow.append(perWindow.isEmpty() ? "" : ",").append(inWindow);
         }
         Arrays.sort(lat, 0, count);
         double secs = (to == Long.MAX_VALUE || from == 0) ? 0 : (to - from) / 1000.0;
         return String.format(
-                "window_deliveries=%d deliveries_per_s=%.0f p50_ms=%d p99_ms=%d max_ms=%d requests=%d distinct=%d duplicates=%d unparsable=%d per_receiver=%s%n",
+                "window_deliveries=%d deliveries_per_s=%.0f p50_ms=%d p99_ms=%d max_ms=%d requests=%d distinct=%d duplicates=%d unparsable=%d per_receiver=%s window_per_receiver=%s%n",
                 count, secs > 0 ? count / secs : 0.0, pct(lat, count, 0.50), pct(lat, count, 0.99),
-                count > 0 ? lat[count - 1] : -1, total, distinct, dups, bad, per);
+                count > 0 ? lat[count - 1] : -1, total, distinct, dups, bad, per, perWindow);
     }
 
     private static long pct(long[] sorted, int n, double q) {
