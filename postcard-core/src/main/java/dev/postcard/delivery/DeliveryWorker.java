@@ -61,9 +61,11 @@ public final class DeliveryWorker implements AutoCloseable {
      */
     private static final int MAX_IN_FLIGHT_PER_TENANT = MAX_IN_FLIGHT / 4;
     /**
-     * Claimed and not finished, per webhook: enough to keep its concurrency limit busy ({@value #CLAIMED_PER_TURN}
-     * per turn of its limit, at least {@value #MIN_CLAIMED_PER_WEBHOOK}). More would only wait here, holding the
-     * tenant's share of claims while its other webhooks' deliveries wait in the database.
+     * Claimed and not answered yet, per webhook: enough to keep its concurrency limit busy
+     * ({@value #CLAIMED_PER_TURN} per turn of its limit, at least {@value #MIN_CLAIMED_PER_WEBHOOK}). More would only
+     * wait here, holding the tenant's share of claims while its other webhooks' deliveries wait in the database.
+     * Deliveries whose answer is being recorded no longer count: the record's wait for the database is not the
+     * endpoint's.
      */
     private static final int CLAIMED_PER_TURN = 2;
     private static final int MIN_CLAIMED_PER_WEBHOOK = 16;
@@ -86,7 +88,8 @@ public final class DeliveryWorker implements AutoCloseable {
     /** Claimed deliveries not finished yet, by id, with the end of their latest lease. */
     private final Map<String, Instant> inFlight = new ConcurrentHashMap<>();
     private final Map<String, Integer> inFlightByTenant = new ConcurrentHashMap<>();
-    private final Map<String, Integer> inFlightByWebhook = new ConcurrentHashMap<>();
+    /** Claimed deliveries whose endpoint has not answered yet, by webhook (waiting for a turn, or being sent). */
+    private final Map<String, Integer> unsentByWebhook = new ConcurrentHashMap<>();
     private final ExecutorService attempts = Executors.newVirtualThreadPerTaskExecutor();
     private final List<Consumer<AttemptOutcome>> attemptListeners = new CopyOnWriteArrayList<>();
     private volatile boolean running;
@@ -208,7 +211,7 @@ public final class DeliveryWorker implements AutoCloseable {
             }
         });
         Set<String> fullWebhooks = new HashSet<>();
-        inFlightByWebhook.forEach((webhook, count) -> {
+        unsentByWebhook.forEach((webhook, count) -> {
             if (count >= Math.max(MIN_CLAIMED_PER_WEBHOOK, CLAIMED_PER_TURN * concurrency(webhook).limit())) {
                 fullWebhooks.add(webhook);
             }
@@ -220,17 +223,29 @@ public final class DeliveryWorker implements AutoCloseable {
             // A delivery still waiting here from an earlier lease takes the new one; it is not started twice.
             if (inFlight.put(claimed.delivery().id(), leaseUntil) == null) {
                 inFlightByTenant.merge(claimed.delivery().tenantId(), 1, Integer::sum);
-                inFlightByWebhook.merge(claimed.delivery().webhookId(), 1, Integer::sum);
+                unsentByWebhook.merge(claimed.delivery().webhookId(), 1, Integer::sum);
                 attempts.execute(() -> attemptWhenEndpointFree(claimed));
             }
         }
         return due.size();
     }
 
+    /**
+     * The delivery's endpoint has answered (or it will not be sent now): it no longer counts against the webhook's
+     * claims ahead, though its record may still be on its way. Called once per claimed delivery.
+     */
+    private void answered(ClaimedDelivery claimed) {
+        unsentByWebhook.computeIfPresent(claimed.delivery().webhookId(), (webhook, count) -> count > 1 ? count - 1 : null);
+        wakeIfHeldBack();
+    }
+
     private void finished(ClaimedDelivery claimed) {
         inFlight.remove(claimed.delivery().id());
         inFlightByTenant.computeIfPresent(claimed.delivery().tenantId(), (tenant, count) -> count > 1 ? count - 1 : null);
-        inFlightByWebhook.computeIfPresent(claimed.delivery().webhookId(), (webhook, count) -> count > 1 ? count - 1 : null);
+        wakeIfHeldBack();
+    }
+
+    private void wakeIfHeldBack() {
         if (heldBack) {
             heldBack = false;
             wake();
@@ -261,6 +276,7 @@ public final class DeliveryWorker implements AutoCloseable {
             // closing: the lease runs out and the delivery is claimed again
         }
         if (permit.isEmpty()) {
+            answered(claimed);
             finished(claimed);
             return;
         }
@@ -270,6 +286,7 @@ public final class DeliveryWorker implements AutoCloseable {
         Consumer<AttemptOutcome> answered = outcome -> {
             if (turnEnded.compareAndSet(false, true)) {
                 endpoint.finish(turn, EndpointLimit.Signal.of(outcome), outcome.latency());
+                answered(claimed);
             }
         };
         try {
@@ -282,10 +299,11 @@ public final class DeliveryWorker implements AutoCloseable {
             // An Error here ends only this attempt's virtual thread; the lease runs out and it is tried again.
             LOG.log(Level.WARNING, "webhook delivery " + deliveryId + " failed inside the worker; its lease will run out", e);
         } finally {
-            finished(claimed);
             if (turnEnded.compareAndSet(false, true)) {
                 endpoint.release(turn);
+                answered(claimed);
             }
+            finished(claimed);
         }
     }
 
