@@ -11,7 +11,8 @@ import java.util.function.Consumer;
 
 /**
  * Which due deliveries a claim takes: an equal share for every tenant that owes some, then what is left to those
- * that have more, starting each claim with the tenant after the last one served; and within a tenant's share the
+ * that have more, each claim starting one tenant further than the last (so what is left over goes round); and
+ * within a tenant's share the
  * same again for each of its webhooks. Taken in due order across all tenants instead, one tenant's backlog of
  * millions (an import announced to 100 webhooks) would be claimed before another tenant's next delivery for as
  * long as it lasts; taken in due order within a tenant, the backlog of a webhook whose receiver answers in
@@ -19,7 +20,7 @@ import java.util.function.Consumer;
  */
 final class FairClaims {
     private volatile String lastTenant = "";
-    /** By tenant: the webhook served last. As many entries as tenants that ever owed deliveries on this node. */
+    /** By tenant: the webhook the last claim started with. As many entries as tenants that ever owed deliveries. */
     private final Map<String, String> lastWebhook = new ConcurrentHashMap<>();
 
     /** Leases of one key (a tenant, a webhook): up to {@code wanted} delivery ids. */
@@ -48,9 +49,11 @@ final class FairClaims {
 
     /**
      * Up to {@code max} ids from {@code keys} (sorted): an equal share from each, those after {@code last} first,
-     * then what is left from those that gave their whole share. {@code served} hears of each key that gave any.
+     * then what is left from those that gave their whole share, in the same order. {@code started} hears which
+     * key came first, for the next claim to start after it: were it the last key served, a claim in which every
+     * key gave its share would start where the one before it did, and the same key would get every leftover.
      */
-    private static List<String> shares(List<String> keys, String last, int max, Leaser leaser, Consumer<String> served)
+    private static List<String> shares(List<String> keys, String last, int max, Leaser leaser, Consumer<String> started)
             throws SQLException {
         if (keys.isEmpty() || max <= 0) {
             return List.of();
@@ -62,6 +65,7 @@ final class FairClaims {
         List<String> order = new ArrayList<>(keys.subList(start, keys.size()));
         order.addAll(keys.subList(0, start));
 
+        started.accept(order.getFirst());
         int share = Math.max(1, max / order.size());
         List<String> ids = new ArrayList<>(max);
         List<String> mayHaveMore = new ArrayList<>();
@@ -72,9 +76,6 @@ final class FairClaims {
             int wanted = Math.min(share, max - ids.size());
             List<String> leased = leaser.lease(key, wanted);
             ids.addAll(leased);
-            if (!leased.isEmpty()) {
-                served.accept(key);
-            }
             if (leased.size() == wanted) {
                 mayHaveMore.add(key);
             }

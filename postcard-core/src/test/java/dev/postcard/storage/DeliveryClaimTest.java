@@ -238,6 +238,24 @@ class DeliveryClaimTest {
                 .extracting(c -> c.delivery().eventId()).containsExactly("evt_new3");
     }
 
+    /** 10 among 3 webhooks is 3 each and one over: the one over goes round, claim after claim. */
+    @EachDatabase
+    void whatIsLeftOverOfTheSharesGoesRoundTheWebhooks(TestDatabase db) {
+        JdbcStore store = db.open();
+        JdbcDeliveryStore deliveries = attached(store);
+        List<Webhook> webhooks = List.of(webhook("default", "*"), webhook("default", "*"), webhook("default", "*"));
+        webhooks.forEach(deliveries::createWebhook);
+        store.append("default", IntStream.range(0, 100).mapToObj(n -> TestEvents.withId("evt_" + n)).toList());
+
+        java.util.Map<String, Long> taken = new java.util.HashMap<>();
+        for (int claim = 0; claim < 3; claim++) {
+            deliveries.claimDue("node", Instant.now(), LEASE, 10)
+                    .forEach(c -> taken.merge(c.webhook().id(), 1L, Long::sum));
+        }
+
+        assertThat(taken).hasSize(3).allSatisfy((webhook, count) -> assertThat(count).isEqualTo(10L));
+    }
+
     @EachDatabase
     void everyTenantGetsItsShareOfAClaimWhateverAnothersBacklog(TestDatabase db) {
         JdbcStore store = db.open();
