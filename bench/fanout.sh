@@ -23,7 +23,7 @@
 #   DRAIN [90]                  seconds to wait after the load for every delivery to arrive
 #   SERVER_JAVA_OPTS [-Xmx384m] PG_JAVA_OPTS []
 #   BASE_PORT [18280]           receivers on BASE_PORT.., their control port after them, Postcard on BASE_PORT+50
-#   PG_PORT [55450] MAX_SECONDS [3600]
+#   PG_PORT [25450] (below the ephemeral ports, which the load's many connections may hold) MAX_SECONDS [3600]
 # Raw outputs: bench/results/fanout-<timestamp>/ (summary.md, logs, receiver stats).
 set -Eeuo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -34,7 +34,7 @@ WARMUP="${WARMUP:-30}"; DURATION="${DURATION:-30}"; RECEIVERS="${RECEIVERS:-10}"
 RATE="${RATE:-900}"; LAT_RATE="${LAT_RATE:-auto}"; LAT_DURATION="${LAT_DURATION:-15}"; BATCH="${BATCH:-30}"; LAT_BATCH="${LAT_BATCH:-$BATCH}"; BARE_WORKERS="${BARE_WORKERS:-8}"; DRAIN="${DRAIN:-120}"
 SLOW_MS="${SLOW_MS:-2000}"
 SERVER_JAVA_OPTS="${SERVER_JAVA_OPTS:--Xmx384m}"; PG_JAVA_OPTS="${PG_JAVA_OPTS:-}"
-BASE_PORT="${BASE_PORT:-18280}"; PG_PORT="${PG_PORT:-55450}"; MAX_SECONDS="${MAX_SECONDS:-3600}"
+BASE_PORT="${BASE_PORT:-18280}"; PG_PORT="${PG_PORT:-25450}"; MAX_SECONDS="${MAX_SECONDS:-3600}"
 WARMUP="${WARMUP%s}"; DURATION="${DURATION%s}"
 HOST=127.0.0.1
 CONTROL="http://$HOST:$((BASE_PORT + RECEIVERS))"
