@@ -90,10 +90,11 @@ public final class Postcard implements AutoCloseable {
         // The outbox joins every append transaction: registered before anything is recorded.
         this.deliveries = new JdbcDeliveryStore(store, config.clock(), JdbcDeliveryStore.DEFAULT_CACHE_TTL);
         store.addAppendStep(deliveries.outboxStep());
-        store.addAppendStep(Alerts.countingStep());
+        // Counters and aggregates follow the log outside the append (docs/architecture.md says why).
+        store.projector().add(Alerts.counting());
         this.stats = new JdbcStatsStore(store);
         if (maintainStats) {
-            store.addAppendStep(stats.statsStep());
+            store.projector().add(stats.projection());
         }
         this.health = new BackgroundHealth(config.clock());
         this.listeners = new ListenerRegistry(health);
@@ -133,9 +134,10 @@ public final class Postcard implements AutoCloseable {
         }
         this.alerts = new Alerts(new AlertEvaluator(new AlertRows(store.dataSource()), config.alerts(), config.clock(),
                 recorder::record), health);
-        recorder.afterCommit(alerts::afterCommit);
+        store.projector().afterProjected(alerts::afterProjected);
         this.eventFeed = new EventFeed(store);
         recorder.afterCommit((tenantId, fresh) -> eventFeed.committed(tenantId));
+        store.projector().start();
         alerts.start();
         suppressionAnnouncer.start();
     }
@@ -280,6 +282,11 @@ public final class Postcard implements AutoCloseable {
     }
 
     /** How the background loops are doing; {@code /readyz} reads it. */
+    /** How far stats and alert counters lag this node's appends (zero when they hold every event). */
+    public Duration projectionLag() {
+        return store.projector().lag();
+    }
+
     public BackgroundHealth health() {
         return health;
     }

@@ -1,7 +1,7 @@
 package dev.postcard.alerts;
 
 import dev.postcard.event.EventType;
-import dev.postcard.storage.AppendStep;
+import dev.postcard.storage.LogProjection;
 import dev.postcard.storage.Dialect;
 import dev.postcard.storage.StoredEvent;
 import java.sql.Connection;
@@ -13,11 +13,11 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Counts each newly stored sent, delivered, bounced and complained event in its tenant's minute (by the event's
- * own time), in the event's own transaction: the events of a transaction are folded into one upsert per tenant
- * and minute. Duplicates never reach append steps, so they are never counted twice.
+ * Counts each stored sent, delivered, bounced and complained event in its tenant's minute (by the event's own
+ * time), as a projection of the log: the events of a chunk are folded into one upsert per tenant and minute.
+ * Duplicates never reach the log, and the projector hands each event over once, so none is counted twice.
  */
-public final class AlertCountStep implements AppendStep {
+public final class AlertCountStep implements LogProjection {
     static final Set<EventType> COUNTED = Set.of(EventType.EMAIL_SENT, EventType.EMAIL_DELIVERED,
             EventType.EMAIL_BOUNCED, EventType.EMAIL_COMPLAINED);
 
@@ -30,12 +30,7 @@ public final class AlertCountStep implements AppendStep {
             + " complained = alert_counts.complained + excluded.complained";
 
     @Override
-    public void apply(Connection connection, Dialect dialect, StoredEvent stored) throws SQLException {
-        applyAll(connection, dialect, List.of(stored));
-    }
-
-    @Override
-    public void applyAll(Connection connection, Dialect dialect, List<StoredEvent> fresh) throws SQLException {
+    public void project(Connection connection, Dialect dialect, List<StoredEvent> fresh) throws SQLException {
         // Sorted by key so that concurrent writers take the rows' locks in the same order.
         Map<Minute, long[]> counts = new TreeMap<>();
         for (StoredEvent stored : fresh) {

@@ -1,7 +1,7 @@
 package dev.postcard.alerts;
 
 import dev.postcard.engine.BackgroundHealth;
-import dev.postcard.storage.AppendStep;
+import dev.postcard.storage.LogProjection;
 import dev.postcard.storage.StoredEvent;
 import java.time.Duration;
 import java.util.List;
@@ -39,8 +39,8 @@ public final class Alerts implements AutoCloseable {
         this.health = health;
     }
 
-    /** The step to add to the store before its first append; it keeps the per-minute counters. */
-    public static AppendStep countingStep() {
+    /** The projection to add to the store's projector before it starts; it keeps the per-minute counters. */
+    public static LogProjection counting() {
         return new AlertCountStep();
     }
 
@@ -48,15 +48,21 @@ public final class Alerts implements AutoCloseable {
         return evaluator;
     }
 
-    /** For {@code Recorder.afterCommit}: quick, never throws; only notes the tenant and wakes the worker. */
-    public void afterCommit(String tenantId, List<StoredEvent> fresh) {
+    /**
+     * For {@code LogProjector.afterProjected}: once the counters hold the events. Quick, never throws; only notes
+     * the tenants and wakes the worker.
+     */
+    public void afterProjected(List<StoredEvent> projected) {
         try {
-            for (StoredEvent stored : fresh) {
+            boolean counted = false;
+            for (StoredEvent stored : projected) {
                 if (AlertCountStep.COUNTED.contains(stored.event().type())) {
-                    pending.add(tenantId);
-                    wake.release();
-                    return;
+                    pending.add(stored.tenantId());
+                    counted = true;
                 }
+            }
+            if (counted) {
+                wake.release();
             }
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "alert wake-up failed: " + e);

@@ -5,7 +5,8 @@ import java.sql.SQLException;
 import java.util.List;
 
 /**
- * Work that must commit in the same transaction as an appended event (outbox rows, counters). Called once
+ * Work that must commit in the same transaction as an appended event (outbox rows, suppression verdicts);
+ * derived state that may follow a moment later is a {@link LogProjection} instead. Called once
  * for every newly stored event, never for duplicates; an exception rolls the whole batch back.
  */
 @FunctionalInterface

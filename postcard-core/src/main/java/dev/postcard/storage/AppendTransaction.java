@@ -59,6 +59,7 @@ final class AppendTransaction {
         Map<EventKey, StoredEvent> earlier = EventRows.findAll(connection, storedBefore);
 
         MessageRows.applyEvents(connection, fresh, clock.millis());
+        LogCommits.record(connection, dialect, fresh);
         if (!fresh.isEmpty()) {
             for (AppendStep step : steps) {
                 step.applyAll(connection, dialect, fresh);

@@ -104,6 +104,33 @@ final class EventRows {
         }
     }
 
+    /** The events after position {@code afterSeq} in every tenant, in log order: the projector's read on SQLite. */
+    static List<StoredEvent> afterPosition(Connection connection, long afterSeq, int limit) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT " + COLUMNS + " FROM events WHERE seq > ? ORDER BY seq LIMIT ?")) {
+            select.setLong(1, afterSeq);
+            select.setInt(2, limit);
+            return readAll(select);
+        }
+    }
+
+    /** The events at these positions in every tenant, by position; one query per 500. */
+    static Map<Long, StoredEvent> atPositions(Connection connection, List<Long> seqs) throws SQLException {
+        Map<Long, StoredEvent> found = new HashMap<>();
+        for (int from = 0; from < seqs.size(); from += SELECT_CHUNK) {
+            List<Long> chunk = seqs.subList(from, Math.min(seqs.size(), from + SELECT_CHUNK));
+            String sql = "SELECT " + COLUMNS + " FROM events WHERE seq IN ("
+                    + String.join(", ", Collections.nCopies(chunk.size(), "?")) + ")";
+            try (PreparedStatement select = connection.prepareStatement(sql)) {
+                for (int i = 0; i < chunk.size(); i++) {
+                    select.setLong(i + 1, chunk.get(i));
+                }
+                readAll(select).forEach(stored -> found.put(stored.seq(), stored));
+            }
+        }
+        return found;
+    }
+
     /** Newest first; one row more than the limit, so the caller knows whether another page exists. */
     static Page<StoredEvent> list(Connection connection, String tenantId, EventQuery query) throws SQLException {
         StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM events WHERE tenant_id = ?");

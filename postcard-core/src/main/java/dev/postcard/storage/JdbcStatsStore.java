@@ -8,29 +8,34 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Delivery and engagement stats in the database of a {@link JdbcStore}: kept by {@link #statsStep()} as events
- * are stored, read here without touching the event log.
+ * Delivery and engagement stats in the database of a {@link JdbcStore}: kept by {@link #projection()} as the
+ * log's projector passes over the stored events, read here without touching the event log. Every read first
+ * lets the projector catch up, so it counts every event committed before it.
  */
 public final class JdbcStatsStore {
     private final Database database;
-    private final StatsStep step = new StatsStep();
+    private final LogProjector projector;
+    private final StatsStep projection = new StatsStep();
 
     public JdbcStatsStore(JdbcStore store) {
         this.database = Objects.requireNonNull(store, "store").database();
+        this.projector = store.projector();
     }
 
-    /** The step that keeps the aggregates; add it with {@link JdbcStore#addAppendStep} before the first append. */
-    public AppendStep statsStep() {
-        return step;
+    /** The projection that keeps the aggregates; add it to the store's {@link LogProjector} before it starts. */
+    public LogProjection projection() {
+        return projection;
     }
 
     public List<StatsRow> query(String tenantId, StatsQuery query) {
+        projector.catchUp();
         return database.read("read stats", c -> StatsRows.query(c, tenantId, query));
     }
 
     /** The links clicked in one message, most human clicks first. */
     public List<LinkClicks> linksOfEmail(String tenantId, String emailId, int limit) {
         requirePositive(limit);
+        projector.catchUp();
         return database.read("read link clicks", c -> StatsRows.linksOfEmail(c, tenantId, emailId, limit));
     }
 
@@ -40,6 +45,7 @@ public final class JdbcStatsStore {
      */
     public List<LinkClicks> linksOfTag(String tenantId, Optional<String> tag, StatsQuery period, int limit) {
         requirePositive(limit);
+        projector.catchUp();
         return database.read("read link clicks", c -> StatsRows.linksOfTag(c, tenantId, tag.orElse(""),
                 period.firstHour(), period.endMillis(), limit));
     }

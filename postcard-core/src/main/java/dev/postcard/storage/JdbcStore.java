@@ -38,6 +38,7 @@ public final class JdbcStore implements Store {
     private final Database database;
     private final List<AppendStep> appendSteps;
     private final GroupCommitter committer;
+    private final LogProjector projector;
     private final StoreOptions options;
     private final AtomicBoolean appended = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -50,6 +51,7 @@ public final class JdbcStore implements Store {
         this.committer = new GroupCommitter(database,
                 new AppendTransaction(database.dialect(), appendSteps, options.clock()),
                 writers, options.maxEventsPerTransaction());
+        this.projector = new LogProjector(database);
     }
 
     /**
@@ -80,6 +82,11 @@ public final class JdbcStore implements Store {
             throw new IllegalStateException("append steps must be added before the first append");
         }
         appendSteps.add(step);
+    }
+
+    /** The derived state that follows this store's log; add projections to it, then start it. */
+    public LogProjector projector() {
+        return projector;
     }
 
     public Dialect dialect() {
@@ -127,7 +134,12 @@ public final class JdbcStore implements Store {
             throw new PostcardException("the store is closed; events cannot be appended");
         }
         appended.set(true);
-        return events.isEmpty() ? List.of() : committer.append(tenantId, events, bulk);
+        if (events.isEmpty()) {
+            return List.of();
+        }
+        List<AppendResult> results = committer.append(tenantId, events, bulk);
+        projector.wake();
+        return results;
     }
 
     @Override
@@ -318,12 +330,13 @@ public final class JdbcStore implements Store {
         }
     }
 
-    /** Commits what is queued, fails what cannot be, then closes the pool. Safe to call twice. */
+    /** Commits what is queued, fails what cannot be, stops the projector, then closes the pool. Safe to call twice. */
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
             try {
                 committer.close();
+                projector.close();
             } finally {
                 database.close();
             }

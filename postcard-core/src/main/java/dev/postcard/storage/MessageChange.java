@@ -9,8 +9,8 @@ import java.util.Optional;
  * What one transaction's events do to one message, folded so that it is written with a single UPDATE
  * however many events name the message (a burst of opens on a popular message costs one row write).
  * Folding keeps the meaning of applying the events one by one in log order: the status of the highest
- * rank (the later one on a tie), the first value seen for each empty field, sums of the counters, and the
- * earliest delivery and open times.
+ * rank (the later one on a tie), the first value seen for each empty field, sums of the counters, the
+ * earliest delivery and open times, and the position of the first open and click of each kind.
  */
 final class MessageChange {
     final String tenantId;
@@ -28,13 +28,19 @@ final class MessageChange {
     long humanClicks;
     Long deliveredAt;
     Long firstOpenedAt;
+    /** The log position of the message's first human open, ... in this transaction; null when it has none. */
+    Long firstHumanOpenSeq;
+    Long firstMachineOpenSeq;
+    Long firstHumanClickSeq;
+    Long firstMachineClickSeq;
 
     MessageChange(String tenantId, String emailId) {
         this.tenantId = tenantId;
         this.emailId = emailId;
     }
 
-    void add(Event event) {
+    /** Adds the next event of the message, in log order. */
+    void add(long seq, Event event) {
         Optional<MessageStatus> after = MessageStatus.after(event.type());
         if (after.isPresent() && after.get().rank() >= rank) {
             rank = after.get().rank();
@@ -51,9 +57,19 @@ final class MessageChange {
             opens++;
             humanOpens += human ? 1 : 0;
             firstOpenedAt = firstOpenedAt == null ? at : Math.min(firstOpenedAt, at);
+            if (human) {
+                firstHumanOpenSeq = firstHumanOpenSeq == null ? seq : firstHumanOpenSeq;
+            } else {
+                firstMachineOpenSeq = firstMachineOpenSeq == null ? seq : firstMachineOpenSeq;
+            }
         } else if (event.type() == EventType.EMAIL_CLICKED) {
             clicks++;
             humanClicks += human ? 1 : 0;
+            if (human) {
+                firstHumanClickSeq = firstHumanClickSeq == null ? seq : firstHumanClickSeq;
+            } else {
+                firstMachineClickSeq = firstMachineClickSeq == null ? seq : firstMachineClickSeq;
+            }
         } else if (event.type() == EventType.EMAIL_DELIVERED) {
             deliveredAt = deliveredAt == null ? at : Math.min(deliveredAt, at);
         }

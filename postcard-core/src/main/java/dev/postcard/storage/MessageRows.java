@@ -40,6 +40,10 @@ final class MessageRows {
             + " opens = opens + ?, human_opens = human_opens + ?, clicks = clicks + ?, human_clicks = human_clicks + ?,"
             + " delivered_at = CASE WHEN delivered_at IS NULL OR ? < delivered_at THEN ? ELSE delivered_at END,"
             + " first_opened_at = CASE WHEN first_opened_at IS NULL OR ? < first_opened_at THEN ? ELSE first_opened_at END,"
+            + " first_human_open_seq = COALESCE(first_human_open_seq, ?),"
+            + " first_machine_open_seq = COALESCE(first_machine_open_seq, ?),"
+            + " first_human_click_seq = COALESCE(first_human_click_seq, ?),"
+            + " first_machine_click_seq = COALESCE(first_machine_click_seq, ?),"
             + " updated_at = ? WHERE id = ? AND tenant_id = ?";
 
     private MessageRows() {
@@ -81,7 +85,7 @@ final class MessageRows {
         for (StoredEvent stored : aboutMessages) {
             String emailId = stored.event().emailId().orElseThrow();
             changes.computeIfAbsent(new EventKey(stored.tenantId(), emailId),
-                    key -> new MessageChange(key.tenantId(), key.id())).add(stored.event());
+                    key -> new MessageChange(key.tenantId(), key.id())).add(stored.seq(), stored.event());
         }
         try (PreparedStatement update = connection.prepareStatement(APPLY_EVENT)) {
             for (MessageChange change : changes.values()) {
@@ -241,13 +245,17 @@ final class MessageRows {
         update.setLong(12, change.clicks);
         update.setLong(13, change.humanClicks);
         // NULL never compares below a stored time, so a change without one leaves the milestone alone.
-        setMillis(update, 14, change.deliveredAt);
-        setMillis(update, 15, change.deliveredAt);
-        setMillis(update, 16, change.firstOpenedAt);
-        setMillis(update, 17, change.firstOpenedAt);
-        update.setLong(18, now);
-        update.setString(19, change.emailId);
-        update.setString(20, change.tenantId);
+        setNullableLong(update, 14, change.deliveredAt);
+        setNullableLong(update, 15, change.deliveredAt);
+        setNullableLong(update, 16, change.firstOpenedAt);
+        setNullableLong(update, 17, change.firstOpenedAt);
+        setNullableLong(update, 18, change.firstHumanOpenSeq);
+        setNullableLong(update, 19, change.firstMachineOpenSeq);
+        setNullableLong(update, 20, change.firstHumanClickSeq);
+        setNullableLong(update, 21, change.firstMachineClickSeq);
+        update.setLong(22, now);
+        update.setString(23, change.emailId);
+        update.setString(24, change.tenantId);
     }
 
     private static Message read(ResultSet row) throws SQLException {
@@ -270,14 +278,14 @@ final class MessageRows {
     }
 
     private static void setInstant(PreparedStatement statement, int index, Optional<Instant> value) throws SQLException {
-        setMillis(statement, index, value.map(Instant::toEpochMilli).orElse(null));
+        setNullableLong(statement, index, value.map(Instant::toEpochMilli).orElse(null));
     }
 
-    private static void setMillis(PreparedStatement statement, int index, Long millis) throws SQLException {
-        if (millis == null) {
+    private static void setNullableLong(PreparedStatement statement, int index, Long value) throws SQLException {
+        if (value == null) {
             statement.setNull(index, java.sql.Types.BIGINT);
         } else {
-            statement.setLong(index, millis);
+            statement.setLong(index, value);
         }
     }
 

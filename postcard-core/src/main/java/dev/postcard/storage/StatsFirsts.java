@@ -14,10 +14,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Decides which events are their message's first of a kind (first human open, first machine click, ...).
- * The message row already holds the counters with this transaction's events added (MessageRows runs first,
- * in the same transaction, and PostgreSQL's row lock orders concurrent writers), so a kind is new when the
- * count before this transaction, the row's count less this transaction's, is 0: one query per 500
+ * Decides which events are their message's first of a kind (first human open, first machine click, ...). The
+ * append writes the position of each kind's first event into the message row (MessageRows, where the row is
+ * written anyway and PostgreSQL's row lock orders concurrent writers), so an event is a first exactly when its
+ * position is the one recorded there, whenever and in whatever order the projection reads it: one query per 500
  * messages instead of a row per message and kind. An event whose message has no row in its tenant falls back to
  * {@code stats_firsts}: before message ids were per tenant, events naming another tenant's id made none.
  */
@@ -28,34 +28,38 @@ final class StatsFirsts {
     private record MessageKey(String tenantId, String emailId) {
     }
 
-    /** True at the index of each contribution that adds one to its unique counter. */
-    static boolean[] decide(Connection connection, List<Contribution> contributions) throws SQLException {
+    /** True at the index of each contribution that adds one to its unique counter; {@code seqs} are their positions. */
+    static boolean[] decide(Connection connection, List<Contribution> contributions, long[] seqs) throws SQLException {
         boolean[] first = new boolean[contributions.size()];
         Map<StatsRows.First, Integer> earliest = new LinkedHashMap<>();
-        Map<StatsRows.First, Long> inThisTransaction = new HashMap<>();
         for (int i = 0; i < contributions.size(); i++) {
             Contribution c = contributions.get(i);
             if (c.unique().isPresent()) {
-                StatsRows.First key = new StatsRows.First(c.tenantId(), c.emailId().orElseThrow(), c.unique().get().kind());
-                earliest.putIfAbsent(key, i);
-                inThisTransaction.merge(key, 1L, Long::sum);
+                earliest.putIfAbsent(new StatsRows.First(c.tenantId(), c.emailId().orElseThrow(),
+                        c.unique().get().kind()), i);
             }
         }
         if (earliest.isEmpty()) {
             return first;
         }
-        Map<MessageKey, long[]> counters = counters(connection, earliest.keySet());
+        Map<MessageKey, long[]> firsts = firstPositions(connection, earliest.keySet());
         List<StatsRows.First> fallback = new ArrayList<>();
         List<Integer> fallbackIndex = new ArrayList<>();
         for (Map.Entry<StatsRows.First, Integer> entry : earliest.entrySet()) {
             StatsRows.First key = entry.getKey();
-            long[] row = counters.get(new MessageKey(key.tenantId(), key.emailId()));
-            if (row == null) {
+            if (!firsts.containsKey(new MessageKey(key.tenantId(), key.emailId()))) {
                 fallback.add(key);
                 fallbackIndex.add(entry.getValue());
-            } else {
-                Counter counter = contributions.get(entry.getValue()).unique().orElseThrow().counter();
-                first[entry.getValue()] = count(row, counter) - inThisTransaction.get(key) == 0;
+            }
+        }
+        for (int i = 0; i < contributions.size(); i++) {
+            Contribution c = contributions.get(i);
+            if (c.unique().isEmpty()) {
+                continue;
+            }
+            long[] row = firsts.get(new MessageKey(c.tenantId(), c.emailId().orElseThrow()));
+            if (row != null) {
+                first[i] = row[column(c.unique().get().counter())] == seqs[i];
             }
         }
         boolean[] inserted = StatsRows.insertFirsts(connection, fallback);
@@ -65,22 +69,21 @@ final class StatsFirsts {
         return first;
     }
 
-    private static long count(long[] row, Counter unique) {
-        long opens = row[0];
-        long humanOpens = row[1];
-        long clicks = row[2];
-        long humanClicks = row[3];
+    private static int column(Counter unique) {
         return switch (unique) {
-            case UNIQUE_HUMAN_OPENS -> humanOpens;
-            case UNIQUE_MACHINE_OPENS -> opens - humanOpens;
-            case UNIQUE_HUMAN_CLICKS -> humanClicks;
-            case UNIQUE_MACHINE_CLICKS -> clicks - humanClicks;
+            case UNIQUE_HUMAN_OPENS -> 0;
+            case UNIQUE_MACHINE_OPENS -> 1;
+            case UNIQUE_HUMAN_CLICKS -> 2;
+            case UNIQUE_MACHINE_CLICKS -> 3;
             default -> throw new IllegalArgumentException("not a unique counter: " + unique);
         };
     }
 
-    /** {opens, human_opens, clicks, human_clicks} of each message the keys name, in its own tenant. */
-    private static Map<MessageKey, long[]> counters(Connection connection, Iterable<StatsRows.First> keys)
+    /**
+     * The positions of the first {human open, machine open, human click, machine click} of each message the keys
+     * name, in its own tenant; -1 where it has none.
+     */
+    private static Map<MessageKey, long[]> firstPositions(Connection connection, Iterable<StatsRows.First> keys)
             throws SQLException {
         Map<String, List<String>> idsByTenant = new HashMap<>();
         java.util.Set<MessageKey> wanted = new java.util.HashSet<>();
@@ -95,7 +98,8 @@ final class StatsFirsts {
             for (int from = 0; from < ids.size(); from += 500) {
                 List<String> chunk = ids.subList(from, Math.min(from + 500, ids.size()));
                 // Tenant and ids: the primary key.
-                String sql = "SELECT id, opens, human_opens, clicks, human_clicks FROM messages WHERE tenant_id = ?"
+                String sql = "SELECT id, first_human_open_seq, first_machine_open_seq, first_human_click_seq,"
+                        + " first_machine_click_seq FROM messages WHERE tenant_id = ?"
                         + " AND id IN (" + String.join(", ", Collections.nCopies(chunk.size(), "?")) + ")";
                 try (PreparedStatement select = connection.prepareStatement(sql)) {
                     select.setString(1, tenant.getKey());
@@ -104,8 +108,12 @@ final class StatsFirsts {
                     }
                     try (ResultSet rows = select.executeQuery()) {
                         while (rows.next()) {
-                            found.put(new MessageKey(tenant.getKey(), rows.getString(1)), new long[] {
-                                    rows.getLong(2), rows.getLong(3), rows.getLong(4), rows.getLong(5)});
+                            long[] positions = new long[4];
+                            for (int k = 0; k < 4; k++) {
+                                long seq = rows.getLong(2 + k);
+                                positions[k] = rows.wasNull() ? -1 : seq;
+                            }
+                            found.put(new MessageKey(tenant.getKey(), rows.getString(1)), positions);
                         }
                     }
                 }

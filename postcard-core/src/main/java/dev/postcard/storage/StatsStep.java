@@ -11,30 +11,33 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Keeps the stats aggregates in the transaction that stores the events: the increments of all new events of
- * the transaction are folded in memory, then written as one upsert per (tenant, dimension, value, hour) and
- * per link. Rows are folded in hash maps and written in key order (sorted once, at the end), so concurrent
- * PostgreSQL writers take their locks in one order.
+ * Keeps the stats aggregates as a projection of the log: the increments of a chunk of events are folded in
+ * memory, then written as one upsert per (tenant, dimension, value, hour) and per link. Rows are folded in hash
+ * maps and written in key order (sorted once, at the end).
  */
-final class StatsStep implements AppendStep {
-    /** Counter rows per key; more than the writer threads of a node, so its writers rarely share one. */
-    static final int SHARDS = 16;
+final class StatsStep implements LogProjection {
+    /**
+     * The shard new counts go to. Appending writers once wrote to 16 shards so that they rarely waited on each
+     * other's row locks; the projector runs one transaction at a time (its position row orders even several
+     * nodes), so it adds to one, and the readers still sum the older shards.
+     */
+    static final int SHARD = 0;
 
     @Override
-    public void apply(Connection connection, Dialect dialect, StoredEvent stored) throws SQLException {
-        applyAll(connection, dialect, List.of(stored));
-    }
-
-    @Override
-    public void applyAll(Connection connection, Dialect dialect, List<StoredEvent> fresh) throws SQLException {
-        List<Contribution> contributions = new ArrayList<>(fresh.size());
-        for (StoredEvent stored : fresh) {
-            Contribution.of(stored.tenantId(), stored.event()).ifPresent(contributions::add);
+    public void project(Connection connection, Dialect dialect, List<StoredEvent> events) throws SQLException {
+        List<Contribution> contributions = new ArrayList<>(events.size());
+        long[] seqs = new long[events.size()];
+        for (StoredEvent stored : events) {
+            Optional<Contribution> contribution = Contribution.of(stored.tenantId(), stored.event());
+            if (contribution.isPresent()) {
+                seqs[contributions.size()] = stored.seq();
+                contributions.add(contribution.get());
+            }
         }
         if (contributions.isEmpty()) {
             return;
         }
-        boolean[] first = StatsFirsts.decide(connection, contributions);
+        boolean[] first = StatsFirsts.decide(connection, contributions, seqs);
 
         Map<StatsRows.BucketKey, long[]> buckets = new HashMap<>();
         Map<StatsRows.EmailLinkKey, long[]> emailLinks = new HashMap<>();
@@ -57,9 +60,7 @@ final class StatsStep implements AppendStep {
                 }
             }
         }
-        // Each transaction writes its own shard: its writer thread's id picks it.
-        int shard = (int) (Thread.currentThread().threadId() % SHARDS);
-        StatsRows.upsertBuckets(connection, shard, buckets);
+        StatsRows.upsertBuckets(connection, SHARD, buckets);
         Map<StatsRows.EmailLinkKey, Long> humanAfter = StatsRows.upsertEmailLinks(connection, emailLinks);
 
         Map<StatsRows.TagLinkKey, long[]> tagLinks = new HashMap<>();
@@ -81,7 +82,7 @@ final class StatsStep implements AppendStep {
                 add(tagLinks, new StatsRows.TagLinkKey(c.tenantId(), tag, c.bucket(), link.url()), delta);
             }
         }
-        StatsRows.upsertTagLinks(connection, shard, tagLinks);
+        StatsRows.upsertTagLinks(connection, SHARD, tagLinks);
     }
 
     private static <K> void add(Map<K, long[]> totals, K key, long[] delta) {

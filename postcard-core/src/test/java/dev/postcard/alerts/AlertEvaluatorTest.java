@@ -207,6 +207,7 @@ class AlertEvaluatorTest {
         for (int i = 0; i < 5; i++) {
             f.store.append("default", List.of(bounce));
         }
+        f.store.projector().catchUp();
 
         evaluator.evaluate("default");
 

@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.BiConsumer;
 
-/** A store that counts for alerts, an evaluator on a clock the test moves, and events to feed them. */
+/** A store that counts for alerts (its projector run by the test), an evaluator on a clock the test moves, and events to feed them. */
 final class AlertFixture {
     static final Instant T0 = Instant.parse("2026-11-22T10:00:00Z");
 
@@ -26,7 +26,7 @@ final class AlertFixture {
 
     AlertFixture(TestDatabase db) {
         this.store = db.open();
-        store.addAppendStep(Alerts.countingStep());
+        store.projector().add(Alerts.counting());
         this.rows = new AlertRows(store.dataSource());
     }
 
@@ -38,13 +38,14 @@ final class AlertFixture {
         return new AlertEvaluator(rows, thresholds, clock, recorder);
     }
 
-    /** {@code count} new events of {@code type} for the tenant, made now. */
+    /** {@code count} new events of {@code type} for the tenant, made now, and counted before this returns. */
     void record(String tenant, EventType type, int count) {
         List<Event> events = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             events.add(event(type));
         }
         store.append(tenant, events);
+        store.projector().catchUp();
     }
 
     Event event(EventType type) {

@@ -118,7 +118,7 @@ class StatsStoreTest {
     static JdbcStore open(TestDatabase db, JdbcStatsStore[] stats) {
         JdbcStore store = db.open();
         stats[0] = new JdbcStatsStore(store);
-        store.addAppendStep(stats[0].statsStep());
+        store.projector().add(stats[0].projection());
         return store;
     }
 

@@ -3,6 +3,7 @@ package dev.postcard.http;
 import dev.postcard.Postcard;
 import dev.postcard.event.EventType;
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -36,6 +37,9 @@ final class HttpMetrics {
                         .description("webhook delivery attempts by result, with their latency")
                         .publishPercentileHistogram().register(registry)).record(latency));
         this.deliveries = new DeliveryMetrics(postcard, registry, perTenant);
+        Gauge.builder("postcard_projection_lag_seconds", postcard, p -> p.projectionLag().toNanos() / 1e9)
+                .description("how long ago the oldest event this node stored that stats and alert counters do not"
+                        + " hold yet was committed; 0 when they hold every event").register(registry);
         for (EventType type : EventType.values()) {
             FunctionCounter.builder("postcard_events_stored", postcard, p -> p.storedCount(type))
                     .tag("type", type.wireName()).description("events newly stored in the log").register(registry);

@@ -17,6 +17,8 @@ class OperationsRoutesTest {
     private static final Pattern SENT_STORED = Pattern.compile(
             "(?m)^postcard_events_stored(?:_total)?\\{[^}]*type=\"email\\.sent\"[^}]*} ([0-9.eE+]+)$");
 
+    private static final Pattern PROJECTION_LAG = Pattern.compile("(?m)^postcard_projection_lag_seconds ([0-9.eE+-]+)$");
+
     @EachDatabase
     void healthAndReadinessAnswerOk(TestDatabase db) {
         try (TestServer server = TestServer.start(db.url())) {
@@ -85,7 +87,19 @@ class OperationsRoutesTest {
                     .hasValueSatisfying(t -> assertThat(t).startsWith("text/plain"));
             assertThat(metrics.body()).contains("postcard_http_requests").contains("route=\"/v1/events\"");
             assertThat(storedSent(metrics.body())).as("duplicates are not stored again").isEqualTo(2.0);
+
+            // Stats follow the log: the lag gauge is back at 0 once they hold both events.
+            for (int i = 0; i < 250 && projectionLag(metrics.body()) != 0; i++) {
+                Thread.sleep(20);
+                metrics = server.get("/metrics");
+            }
+            assertThat(projectionLag(metrics.body())).isZero();
         }
+    }
+
+    private static double projectionLag(String scrape) {
+        Matcher m = PROJECTION_LAG.matcher(scrape);
+        return m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
     }
 
     @EachDatabase

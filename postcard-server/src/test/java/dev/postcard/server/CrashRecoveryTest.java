@@ -23,7 +23,7 @@ import java.util.function.BooleanSupplier;
  * events and a receiver takes their webhooks has, once restarted, every event it answered 201 for, each stored
  * once, and delivers every one of them at least once. A webhook arrives twice only when its attempt was under way
  * at the kill (its lease held, its receiver reached, its success not yet recorded): at-least-once, bounded by
- * what was in flight.
+ * what was in flight. The stats, which follow the log from a stored position, count each stored event once.
  */
 class CrashRecoveryTest {
     // A short attempt timeout keeps the dead process's leases short (timeout + 10 s), so the restart takes over soon.
@@ -37,6 +37,7 @@ class CrashRecoveryTest {
             List<WriteOutcome> outcomes;
             Map<String, Integer> receivedBeforeKill;
             String webhookId;
+            long deliveredInStats;
             try (ServerProcess server = ServerProcess.start(db.url(), dataDir, SETTINGS)) {
                 webhookId = AdminApi.of(server).subscribe(receiver.url(), "email.delivered");
                 try (EventLoad load = EventLoad.start(AdminApi.of(server), "evt_crash", "email.delivered", 8,
@@ -55,6 +56,7 @@ class CrashRecoveryTest {
                 waitUntil(() -> noneOwed(api, webhookId), Duration.ofSeconds(60));
                 assertThat(noneOwed(api, webhookId)).as("every owed delivery made after the restart; the server said:\n"
                         + restarted.recentOutput()).isTrue();
+                deliveredInStats = AdminApi.json(api.get("/v1/stats")).get("data").get(0).get("delivered").asLong();
             }
 
             Set<String> acknowledged = new HashSet<>();
@@ -68,6 +70,7 @@ class CrashRecoveryTest {
             assertThat(acknowledged).as("events answered 201 but lost by the crash")
                     .allSatisfy(id -> assertThat(stored.ids()).contains(id));
             assertThat(stored.rows()).as("events stored twice").isEqualTo(stored.ids().size());
+            assertThat(deliveredInStats).as("stats count each stored event once across the kill").isEqualTo(stored.rows());
             assertThat(acknowledged).as("acknowledged events never delivered")
                     .allSatisfy(id -> assertThat(receiver.counts()).containsKey(id));
 
