@@ -17,9 +17,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.stream.Collectors;
 
-/** The SQL of the stats tables ({@code stats_hourly}, {@code stats_firsts}, {@code link_clicks_*}). */
+/** The SQL of the stats tables ({@code stats_hourly}, {@code stats_daily}, {@code stats_firsts}, {@code link_clicks_*}). */
 final class StatsRows {
     private static final String COLUMNS = Arrays.stream(Counter.all()).map(Counter::column)
             .collect(Collectors.joining(", "));
@@ -28,6 +29,12 @@ final class StatsRows {
             + "ON CONFLICT (tenant_id, dimension, bucket, value, shard) DO UPDATE SET "
             + Arrays.stream(Counter.all()).map(c -> c.column() + " = stats_hourly." + c.column() + " + excluded." + c.column())
                     .collect(Collectors.joining(", "));
+    private static final String UPSERT_DAY = "INSERT INTO stats_daily (tenant_id, dimension, bucket, value, "
+            + COLUMNS + ") VALUES (?, ?, ?, ?" + ", ?".repeat(Counter.count()) + ") "
+            + "ON CONFLICT (tenant_id, dimension, bucket, value) DO UPDATE SET "
+            + Arrays.stream(Counter.all()).map(c -> c.column() + " = stats_daily." + c.column() + " + excluded." + c.column())
+                    .collect(Collectors.joining(", "));
+    static final long DAY = 86_400_000L;
     private static final String SUMS = Arrays.stream(Counter.all()).map(c -> "SUM(" + c.column() + ")")
             .collect(Collectors.joining(", "));
     private static final String LINK_SUMS = "SUM(total) AS t, SUM(human) AS h, SUM(unique_human) AS u";
@@ -112,24 +119,42 @@ final class StatsRows {
     }
 
     /**
-     * Adds to the rows of {@code shard}: writers that may run at once use different shards, so they never wait
-     * for each other's hot rows (the same hour and tag) until commit.
+     * Adds the hour buckets to the rows of {@code shard} of {@code stats_hourly} (appending writers once used one
+     * shard each; the rows of every shard are summed when read), and the same counts to their days in
+     * {@code stats_daily}.
      */
-    static void upsertBuckets(Connection connection, int shard, Map<BucketKey, long[]> buckets) throws SQLException {
-        if (buckets.isEmpty()) {
+    static void upsertBuckets(Connection connection, int shard, Map<BucketKey, long[]> hours) throws SQLException {
+        if (hours.isEmpty()) {
             return;
         }
-        try (PreparedStatement upsert = connection.prepareStatement(UPSERT_BUCKET)) {
+        Map<BucketKey, long[]> days = new java.util.HashMap<>();
+        for (Map.Entry<BucketKey, long[]> hour : hours.entrySet()) {
+            BucketKey key = hour.getKey();
+            long[] sum = days.computeIfAbsent(new BucketKey(key.tenantId(), key.dimension(),
+                    Math.floorDiv(key.bucket(), DAY) * DAY, key.value()), k -> new long[Counter.count()]);
+            for (int i = 0; i < sum.length; i++) {
+                sum[i] += hour.getValue()[i];
+            }
+        }
+        upsert(connection, UPSERT_BUCKET, OptionalInt.of(shard), hours);
+        upsert(connection, UPSERT_DAY, OptionalInt.empty(), days);
+    }
+
+    private static void upsert(Connection connection, String sql, OptionalInt shard, Map<BucketKey, long[]> buckets)
+            throws SQLException {
+        try (PreparedStatement upsert = connection.prepareStatement(sql)) {
             for (Map.Entry<BucketKey, long[]> entry : sorted(buckets)) {
                 BucketKey key = entry.getKey();
-                upsert.setString(1, key.tenantId());
-                upsert.setString(2, key.dimension());
-                upsert.setLong(3, key.bucket());
-                upsert.setString(4, key.value());
-                upsert.setInt(5, shard);
-                long[] counts = entry.getValue();
-                for (int i = 0; i < counts.length; i++) {
-                    upsert.setLong(6 + i, counts[i]);
+                int p = 1;
+                upsert.setString(p++, key.tenantId());
+                upsert.setString(p++, key.dimension());
+                upsert.setLong(p++, key.bucket());
+                upsert.setString(p++, key.value());
+                if (shard.isPresent()) {
+                    upsert.setInt(p++, shard.getAsInt());
+                }
+                for (long count : entry.getValue()) {
+                    upsert.setLong(p++, count);
                 }
                 upsert.addBatch();
             }
@@ -204,28 +229,54 @@ final class StatsRows {
                 + "unique_human = " + table + ".unique_human + excluded.unique_human";
     }
 
+    /** Rows of one stats table whose buckets lie in [from, to). */
+    private record Part(String table, long from, long to) {
+    }
+
     /**
-     * Sums the hours of the query: per group value and bucket start ({@code bucket / width * width}, UTC days
-     * from hours). Groups without events in the period are absent, except the one overall row of a query with
-     * neither grouping nor interval, which is there (all zeros) even for an empty period.
+     * Sums the query's period per group value and bucket start ({@code bucket / width * width}, UTC days from
+     * hours). Whole UTC days are read from {@code stats_daily} (unless the interval is hours), and the hours of a
+     * partial first or last day from {@code stats_hourly}, so a 30-day query reads about 30 rows per group. Groups
+     * without events in the period are absent, except the one overall row of a query with neither grouping nor
+     * interval, which is there (all zeros) even for an empty period.
      */
     static List<StatsRow> query(Connection connection, String tenantId, StatsQuery query) throws SQLException {
         Optional<Interval> interval = query.interval();
+        long from = query.firstHour();
+        long end = query.endMillis();
+        long firstWholeDay = -Math.floorDiv(-from, DAY) * DAY;
+        long endOfWholeDays = Math.floorDiv(end, DAY) * DAY; // every hour of the days before it starts before end
+        List<Part> parts = new ArrayList<>();
+        if (interval.map(i -> i.millis() % DAY == 0).orElse(true) && firstWholeDay < endOfWholeDays) {
+            parts.add(new Part("stats_hourly", from, firstWholeDay));
+            parts.add(new Part("stats_daily", firstWholeDay, endOfWholeDays));
+            parts.add(new Part("stats_hourly", endOfWholeDays, end));
+        } else {
+            parts.add(new Part("stats_hourly", from, end));
+        }
+        parts.removeIf(part -> part.from() >= part.to());
+        if (parts.isEmpty()) {
+            parts.add(new Part("stats_hourly", from, end)); // an empty period: no rows
+        }
         String bucketExpr = interval.map(i -> "(bucket / ?) * ?").orElse("0");
-        String sql = "SELECT value, " + bucketExpr + " AS b, " + SUMS + " FROM stats_hourly"
-                + " WHERE tenant_id = ? AND dimension = ? AND bucket >= ? AND bucket < ?"
-                + " GROUP BY value, b ORDER BY b, value";
+        String sql = "SELECT value, b, " + SUMS + " FROM ("
+                + parts.stream().map(part -> "SELECT value, " + bucketExpr + " AS b, " + COLUMNS + " FROM "
+                        + part.table() + " WHERE tenant_id = ? AND dimension = ? AND bucket >= ? AND bucket < ?")
+                        .collect(Collectors.joining(" UNION ALL "))
+                + ") AS period GROUP BY value, b ORDER BY b, value";
         List<StatsRow> rows = new ArrayList<>();
         try (PreparedStatement select = connection.prepareStatement(sql)) {
             int p = 1;
-            if (interval.isPresent()) {
-                select.setLong(p++, interval.get().millis());
-                select.setLong(p++, interval.get().millis());
+            for (Part part : parts) {
+                if (interval.isPresent()) {
+                    select.setLong(p++, interval.get().millis());
+                    select.setLong(p++, interval.get().millis());
+                }
+                select.setString(p++, tenantId);
+                select.setString(p++, query.groupBy().wireName());
+                select.setLong(p++, part.from());
+                select.setLong(p++, part.to());
             }
-            select.setString(p++, tenantId);
-            select.setString(p++, query.groupBy().wireName());
-            select.setLong(p++, query.firstHour());
-            select.setLong(p, query.endMillis());
             try (ResultSet result = select.executeQuery()) {
                 while (result.next()) {
                     long[] counts = new long[Counter.count()];
