@@ -16,8 +16,10 @@ import dev.postcard.engine.BackgroundHealth;
 import dev.postcard.engine.EventFeed;
 import dev.postcard.engine.EventFilter;
 import dev.postcard.engine.ListenerRegistry;
+import dev.postcard.engine.Pruner;
 import dev.postcard.engine.RecentMessages;
 import dev.postcard.engine.Recorder;
+import dev.postcard.engine.Retention;
 import dev.postcard.event.Event;
 import dev.postcard.event.EventType;
 import dev.postcard.storage.AppendResult;
@@ -82,6 +84,7 @@ public final class Postcard implements AutoCloseable {
     private final Alerts alerts;
     private final SuppressionAnnouncer suppressionAnnouncer;
     private final Suppressions suppressions;
+    private final Pruner pruner;
 
     private Postcard(PostcardConfig config, JdbcStore store, HttpGetter providerHttp, List<Provider> extraProviders,
                      BounceClassifier bounceClassifier, int softBounceLimit, boolean maintainStats) {
@@ -137,7 +140,9 @@ public final class Postcard implements AutoCloseable {
         store.projector().afterProjected(alerts::afterProjected);
         this.eventFeed = new EventFeed(store);
         recorder.afterCommit((tenantId, fresh) -> eventFeed.committed(tenantId));
+        this.pruner = new Pruner(store, deliveries, config.retention(), config.clock(), health);
         store.projector().start();
+        pruner.start();
         alerts.start();
         suppressionAnnouncer.start();
     }
@@ -301,6 +306,7 @@ public final class Postcard implements AutoCloseable {
      */
     @Override
     public void close() {
+        pruner.close();
         alerts.close();
         worker.close();
         suppressionAnnouncer.close();
@@ -327,6 +333,7 @@ public final class Postcard implements AutoCloseable {
         private BounceClassifier bounceClassifier;
         private AlertThresholds alertThresholds = AlertThresholds.DEFAULT;
         private int softBounceLimit = Suppressions.DEFAULT_SOFT_BOUNCE_LIMIT;
+        private Retention retention = Retention.DEFAULTS;
 
         private Builder() {
         }
@@ -430,6 +437,15 @@ public final class Postcard implements AutoCloseable {
          * When {@code alert.triggered} fires; default {@link AlertThresholds#DEFAULT}: bounce rate 5 %, complaint
          * rate 0.1 %, over one hour, with at least 100 sent (delivered, for the complaint rate).
          */
+        /**
+         * How long events, finished deliveries and delivery attempts are kept ({@link Retention#DEFAULTS}: 400, 30
+         * and 30 days); an hourly pass deletes what is older.
+         */
+        public Builder retention(Retention retention) {
+            this.retention = java.util.Objects.requireNonNull(retention, "retention");
+            return this;
+        }
+
         public Builder alertThresholds(AlertThresholds thresholds) {
             this.alertThresholds = java.util.Objects.requireNonNull(thresholds, "thresholds");
             return this;
@@ -489,7 +505,7 @@ public final class Postcard implements AutoCloseable {
             String url = databaseUrl != null && !databaseUrl.isBlank() ? databaseUrl
                     : "jdbc:sqlite:" + dataDir.resolve("postcard.db").toAbsolutePath();
             PostcardConfig config = new PostcardConfig(url, publicUrl, basePath, geoIpDatabase,
-                    excludedClickDomains, machineClickWindow, delivery, clock, alertThresholds);
+                    excludedClickDomains, machineClickWindow, delivery, clock, alertThresholds, retention);
             // The store dates what it changes (a message's updated_at, a revoked key) by the engine's clock.
             JdbcStore opened = store != null ? store
                     : JdbcStore.open(url, dev.postcard.storage.StoreOptions.defaults().withClock(clock));

@@ -2,6 +2,7 @@ package dev.postcard;
 
 import dev.postcard.alerts.AlertThresholds;
 import dev.postcard.delivery.DeliverySettings;
+import dev.postcard.engine.Retention;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -24,7 +25,8 @@ public record PostcardConfig(
         Duration machineClickWindow,
         DeliverySettings delivery,
         Clock clock,
-        AlertThresholds alerts) {
+        AlertThresholds alerts,
+        Retention retention) {
 
     public PostcardConfig {
         Objects.requireNonNull(databaseUrl, "databaseUrl");
@@ -35,6 +37,7 @@ public record PostcardConfig(
         Objects.requireNonNull(delivery, "delivery");
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(alerts, "alerts");
+        Objects.requireNonNull(retention, "retention");
     }
 
     /** {@code ""} or {@code /x/y} with no trailing slash. */

@@ -184,6 +184,18 @@ public final class JdbcDeliveryStore {
         return attempts.record(owner, attempt, status, nextAttemptAt);
     }
 
+    /** Retention: deletes up to {@code max} deliveries finished before {@code cutoff}; returns how many. */
+    public int pruneDeliveries(Instant cutoff, int max) {
+        return database.transaction(WriteTurns.Lane.BACKGROUND, "prune old deliveries",
+                c -> DeliveryRetention.pruneDeliveries(c, cutoff, max));
+    }
+
+    /** Retention: deletes up to {@code max} of the oldest attempts made before {@code cutoff}; returns how many. */
+    public int pruneAttempts(Instant cutoff, int max) {
+        return database.transaction(WriteTurns.Lane.BACKGROUND, "prune old delivery attempts",
+                c -> DeliveryRetention.pruneAttempts(c, cutoff, max));
+    }
+
     public Optional<Delivery> findDelivery(String tenantId, String deliveryId) {
         return database.read("find delivery", c -> DeliveryRows.find(c, tenantId, deliveryId));
     }

@@ -9,6 +9,7 @@ import dev.postcard.tenant.Tenant;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -275,6 +276,23 @@ public final class JdbcStore implements Store {
     @Override
     public boolean reinstateApiKey(String keyId) {
         return database.read("reinstate API key", c -> ApiKeyRows.reinstate(c, keyId));
+    }
+
+    /** Retention: notes where the log stands now (at most once an hour), for {@link #pruneEvents}. */
+    public void markLog(Instant now) {
+        database.transaction(WriteTurns.Lane.BACKGROUND, "mark the log", connection -> {
+            LogRetention.mark(connection, now);
+            return null;
+        });
+    }
+
+    /**
+     * Deletes up to {@code max} of the oldest events stored before {@code cutoff} (to the hour, by the marks of
+     * {@link #markLog}) that nothing needs any more; returns how many. One short background transaction.
+     */
+    public int pruneEvents(Instant cutoff, int max) {
+        return database.transaction(WriteTurns.Lane.BACKGROUND, "prune old events",
+                connection -> LogRetention.prune(connection, database.dialect(), cutoff, max));
     }
 
     @Override

@@ -4,6 +4,7 @@ import dev.postcard.InvalidInputException;
 import dev.postcard.PostcardException;
 import dev.postcard.alerts.AlertThresholds;
 import dev.postcard.bounces.intake.ImapMailboxSettings;
+import dev.postcard.engine.Retention;
 import dev.postcard.net.CidrBlock;
 import dev.postcard.server.HttpTimeouts;
 import dev.postcard.server.Logging;
@@ -89,6 +90,15 @@ final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--machine-click-window", defaultValue = "10s", description = "a click this soon after delivery or the first open counts as a scanner's (POSTCARD_MACHINE_CLICK_WINDOW; 0s turns it off)")
     String machineClickWindow;
+
+    @Option(names = "--retention-events", defaultValue = "400d", description = "how long events are kept after they were stored, at least 1d; 'forever' keeps them (POSTCARD_RETENTION_EVENTS)")
+    String retentionEvents;
+
+    @Option(names = "--retention-deliveries", defaultValue = "30d", description = "how long webhook deliveries are kept after they succeeded or failed, at least 1d; 'forever' keeps them (POSTCARD_RETENTION_DELIVERIES)")
+    String retentionDeliveries;
+
+    @Option(names = "--retention-attempts", defaultValue = "30d", description = "how long webhook delivery attempts are kept, at least 1d; 'forever' keeps them (POSTCARD_RETENTION_ATTEMPTS)")
+    String retentionAttempts;
 
     @Option(names = "--soft-bounce-limit", defaultValue = "3", description = "soft bounces in a row, with no delivery between, that suppress an address (POSTCARD_SOFT_BOUNCE_LIMIT)")
     int softBounceLimit;
@@ -266,7 +276,22 @@ final class ServeCommand implements Callable<Integer> {
                         .filter(d -> !d.isEmpty()).toList())
                 .alertThresholds(alertThresholds())
                 .softBounceLimit(softBounceLimit)
+                .retention(new Retention(kept("POSTCARD_RETENTION_EVENTS", retentionEvents),
+                        kept("POSTCARD_RETENTION_DELIVERIES", retentionDeliveries),
+                        kept("POSTCARD_RETENTION_ATTEMPTS", retentionAttempts)))
                 .build();
+    }
+
+    /** A retention period: a duration of at least a day, or {@code forever}. */
+    private static Optional<Duration> kept(String setting, String text) {
+        if (text.strip().equalsIgnoreCase("forever")) {
+            return Optional.empty();
+        }
+        Duration period = Settings.duration(setting, text);
+        if (period.compareTo(Retention.MINIMUM) < 0) {
+            throw new InvalidInputException(setting, setting + " must be at least 1d, or 'forever' (got '" + text + "')");
+        }
+        return Optional.of(period);
     }
 
     /** The engine checks the thresholds; its complaints are renamed to the settings they came from. */

@@ -85,7 +85,8 @@ public final class PostcardServer implements AutoCloseable {
                 // Resolved once, at start: an address that does not resolve stops the start with the setting named.
                 .deliveryProxy(config.deliveryProxy().map(u -> new java.net.InetSocketAddress(u.getHost(), u.getPort())))
                 .alertThresholds(config.alertThresholds())
-                .softBounceLimit(config.softBounceLimit());
+                .softBounceLimit(config.softBounceLimit())
+                .retention(config.retention());
         Postcard postcard = builder.build();
         try {
             Optional<String> generated = postcard.apiKeys().ensureAdminKey(config.adminKey());

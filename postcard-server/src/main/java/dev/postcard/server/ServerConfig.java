@@ -1,6 +1,7 @@
 package dev.postcard.server;
 
 import dev.postcard.alerts.AlertThresholds;
+import dev.postcard.engine.Retention;
 import dev.postcard.net.CidrBlock;
 import java.net.URI;
 import java.nio.file.Path;
@@ -37,6 +38,7 @@ public record ServerConfig(
         List<String> clickExcludedDomains,
         AlertThresholds alertThresholds,
         int softBounceLimit,
+        Retention retention,
         OptionalLong maxBodyMemory,
         List<CidrBlock> trustedProxies,
         Optional<String> metricsKey,
@@ -54,6 +56,7 @@ public record ServerConfig(
         bounceDomains = List.copyOf(bounceDomains);
         trustedProxies = List.copyOf(trustedProxies);
         java.util.Objects.requireNonNull(alertThresholds, "alertThresholds");
+        java.util.Objects.requireNonNull(retention, "retention");
         java.util.Objects.requireNonNull(clock, "clock");
         java.util.Objects.requireNonNull(maxBodyMemory, "maxBodyMemory");
         java.util.Objects.requireNonNull(metricsKey, "metricsKey");
@@ -130,6 +133,7 @@ public record ServerConfig(
         private List<String> clickExcludedDomains = List.of();
         private AlertThresholds alertThresholds = AlertThresholds.DEFAULT;
         private int softBounceLimit = 3;
+        private Retention retention = Retention.DEFAULTS;
         private Clock clock = Clock.systemUTC();
         private OptionalLong maxBodyMemory = OptionalLong.empty();
         private List<CidrBlock> trustedProxies = List.of();
@@ -165,6 +169,7 @@ public record ServerConfig(
             clickExcludedDomains = c.clickExcludedDomains;
             alertThresholds = c.alertThresholds;
             softBounceLimit = c.softBounceLimit;
+            retention = c.retention;
             clock = c.clock;
             maxBodyMemory = c.maxBodyMemory;
             trustedProxies = c.trustedProxies;
@@ -279,6 +284,12 @@ public record ServerConfig(
             return this;
         }
 
+        /** How long events, finished deliveries and attempts are kept (POSTCARD_RETENTION_*). */
+        public Builder retention(Retention value) {
+            retention = value;
+            return this;
+        }
+
         /** How long a connection may wait on its client, and how many may be open. */
         public Builder http(HttpTimeouts value) {
             http = value;
@@ -334,7 +345,7 @@ public record ServerConfig(
             return new ServerConfig(port, dataDir, databaseUrl, publicUrl, basePath, adminKey, allowPrivateNetworks,
                     deliveryRetrySchedule, deliveryTimeout, maxBody, endpointDisableAfter, geoIpDatabase, smtpUrl,
                     imapUrl, smtpPort, bounceDomains, trustProxy, machineClickWindow, clickExcludedDomains,
-                    alertThresholds, softBounceLimit, maxBodyMemory, trustedProxies, metricsKey, metricsPerTenant, deliveryProxy, http,
+                    alertThresholds, softBounceLimit, retention, maxBodyMemory, trustedProxies, metricsKey, metricsPerTenant, deliveryProxy, http,
                     eventStreamHeartbeat, clock);
         }
     }

@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.postcard.InvalidInputException;
 import dev.postcard.alerts.AlertThresholds;
+import dev.postcard.engine.Retention;
 import dev.postcard.server.HttpTimeouts;
 import dev.postcard.server.ServerConfig;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -161,6 +163,25 @@ class ServeCommandTest {
         EnvironmentDefaults environment = new EnvironmentDefaults(Map.of("POSTCARD_HELP", "true", "POSTCARD_VERSION", "true"));
         assertThat(environment.defaultValue(spec.findOption("--help"))).isNull();
         assertThat(environment.defaultValue(spec.findOption("--version"))).isNull();
+    }
+
+    @Test
+    void retentionIsADurationOfADayOrMoreOrForever() {
+        ServerConfig defaults = parse(Map.of());
+        assertThat(defaults.retention()).isEqualTo(Retention.DEFAULTS);
+        ServerConfig set = parse(Map.of("POSTCARD_RETENTION_EVENTS", "forever", "POSTCARD_RETENTION_DELIVERIES", "7d",
+                "POSTCARD_RETENTION_ATTEMPTS", "48h"));
+        assertThat(set.retention()).isEqualTo(new Retention(Optional.empty(), Optional.of(Duration.ofDays(7)),
+                Optional.of(Duration.ofHours(48))));
+        for (String[] bad : new String[][] {
+                {"--retention-events", "23h", "POSTCARD_RETENTION_EVENTS"},
+                {"--retention-deliveries", "a month", "POSTCARD_RETENTION_DELIVERIES"},
+                {"--retention-attempts", "0d", "POSTCARD_RETENTION_ATTEMPTS"}}) {
+            assertThatThrownBy(() -> parse(bad[0], bad[1])).as("%s %s", bad[0], bad[1])
+                    .isInstanceOf(InvalidInputException.class)
+                    .satisfies(e -> assertThat(e.getMessage()).startsWith(bad[2]))
+                    .extracting(e -> ((InvalidInputException) e).field()).isEqualTo(bad[2]);
+        }
     }
 
     @Test

@@ -1,0 +1,120 @@
+package dev.postcard.engine;
+
+import dev.postcard.storage.JdbcDeliveryStore;
+import dev.postcard.storage.JdbcStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
+
+/**
+ * Deletes what {@link Retention} no longer keeps, once an hour: old events, finished deliveries and attempts, each
+ * in batches of its own short background transaction, so the writer never waits for more than one batch (on
+ * SQLite, requests' writes take every other turn).
+ */
+public final class Pruner implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(Pruner.class.getName());
+    private static final String LOOP = "retention";
+    static final Duration PERIOD = Duration.ofHours(1);
+    /** Rows per transaction: about a millisecond or two of the writer's time. */
+    static final int BATCH = 500;
+
+    private final JdbcStore store;
+    private final JdbcDeliveryStore deliveries;
+    private final Retention retention;
+    private final Clock clock;
+    private final BackgroundHealth health;
+    private final Semaphore wake = new Semaphore(0);
+    private volatile boolean closed;
+    private Thread thread;
+
+    public Pruner(JdbcStore store, JdbcDeliveryStore deliveries, Retention retention, Clock clock,
+                  BackgroundHealth health) {
+        this.store = store;
+        this.deliveries = deliveries;
+        this.retention = retention;
+        this.clock = clock;
+        this.health = health;
+    }
+
+    public synchronized void start() {
+        if (thread == null) {
+            thread = Thread.ofVirtual().name("postcard-retention").start(this::run);
+        }
+    }
+
+    /** One pass: marks the log, then deletes everything due; returns the rows deleted. */
+    public long pruneNow() {
+        Instant now = clock.instant();
+        store.markLog(now);
+        long deleted = 0;
+        if (retention.events().isPresent()) {
+            Instant cutoff = now.minus(retention.events().get());
+            deleted += inBatches(() -> store.pruneEvents(cutoff, BATCH));
+        }
+        if (retention.deliveries().isPresent()) {
+            Instant cutoff = now.minus(retention.deliveries().get());
+            deleted += inBatches(() -> deliveries.pruneDeliveries(cutoff, BATCH));
+        }
+        if (retention.attempts().isPresent()) {
+            Instant cutoff = now.minus(retention.attempts().get());
+            deleted += inBatches(() -> deliveries.pruneAttempts(cutoff, BATCH));
+        }
+        return deleted;
+    }
+
+    private long inBatches(IntSupplier batch) {
+        long total = 0;
+        int deleted;
+        do {
+            deleted = batch.getAsInt();
+            total += deleted;
+        } while (deleted == BATCH && !closed);
+        return total;
+    }
+
+    private void run() {
+        while (!closed) {
+            try {
+                long deleted = pruneNow();
+                if (deleted > 0) {
+                    LOG.log(System.Logger.Level.INFO, "retention: deleted {0} old rows", deleted);
+                }
+                health.passed(LOOP);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "pruning old rows failed; the next pass retries: " + e.getMessage());
+            } catch (Error e) {
+                LOG.log(System.Logger.Level.ERROR, "pruning old rows failed with an error; the loop runs again", e);
+                health.failed(LOOP, e);
+                if (!BackgroundHealth.pauseAfterFailure()) {
+                    return;
+                }
+            }
+            try {
+                wake.tryAcquire(PERIOD.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    /** Stops after the batch under way; what is left, the next start deletes. */
+    @Override
+    public void close() {
+        closed = true;
+        wake.release();
+        Thread running;
+        synchronized (this) {
+            running = thread;
+        }
+        if (running != null) {
+            try {
+                running.join(Duration.ofSeconds(30));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
