@@ -104,16 +104,6 @@ final class EventRows {
         }
     }
 
-    /** The events after position {@code afterSeq} in every tenant, in log order: the projector's read on SQLite. */
-    static List<StoredEvent> afterPosition(Connection connection, long afterSeq, int limit) throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement(
-                "SELECT " + COLUMNS + " FROM events WHERE seq > ? ORDER BY seq LIMIT ?")) {
-            select.setLong(1, afterSeq);
-            select.setInt(2, limit);
-            return readAll(select);
-        }
-    }
-
     /** The events at these positions in every tenant, by position; one query per 500. */
     static Map<Long, StoredEvent> atPositions(Connection connection, List<Long> seqs) throws SQLException {
         Map<Long, StoredEvent> found = new HashMap<>();

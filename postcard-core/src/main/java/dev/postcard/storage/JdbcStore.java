@@ -139,7 +139,7 @@ public final class JdbcStore implements Store {
             return List.of();
         }
         List<AppendResult> results = committer.append(tenantId, events, bulk);
-        projector.wake();
+        projector.committed(results);
         return results;
     }
 

@@ -6,6 +6,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -87,36 +88,60 @@ final class LogCommits {
     /**
      * The events after {@code position}, about {@code maxEvents} of them (whole commits on PostgreSQL, so a
      * chunk may hold a commit's worth more), and the position after them; the same position when nothing
-     * follows that can be read yet.
+     * follows that can be read yet. Only their positions are read here: the events themselves come from
+     * {@code known} (the ones this node just appended, already parsed) and from the log for the rest.
      */
-    static Chunk after(Connection connection, Dialect dialect, long position, int maxEvents) throws SQLException {
-        if (dialect == Dialect.SQLITE) {
-            List<StoredEvent> events = EventRows.afterPosition(connection, position, maxEvents);
-            return new Chunk(events, events.isEmpty() ? position : events.getLast().seq());
-        }
+    static Chunk after(Connection connection, Dialect dialect, long position, int maxEvents,
+            Map<Long, StoredEvent> known) throws SQLException {
         List<Long> seqs = new ArrayList<>();
         long last = position;
-        try (PreparedStatement select = connection.prepareStatement("SELECT tx::text::bigint, seqs FROM log_commits"
-                + " WHERE tx > ?::text::xid8 AND tx < pg_snapshot_xmin(pg_current_snapshot()) ORDER BY tx LIMIT ?")) {
-            select.setString(1, Long.toString(position));
-            select.setInt(2, maxEvents);
-            try (ResultSet rows = select.executeQuery()) {
-                while (rows.next() && seqs.size() < maxEvents) {
-                    last = rows.getLong(1);
-                    Array array = rows.getArray(2);
-                    for (Object seq : (Object[]) array.getArray()) {
-                        seqs.add(((Number) seq).longValue());
+        if (dialect == Dialect.SQLITE) {
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT seq FROM events WHERE seq > ? ORDER BY seq LIMIT ?")) {
+                select.setLong(1, position);
+                select.setInt(2, maxEvents);
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        seqs.add(rows.getLong(1));
                     }
-                    array.free();
+                }
+            }
+            last = seqs.isEmpty() ? position : seqs.getLast();
+        } else {
+            try (PreparedStatement select = connection.prepareStatement("SELECT tx::text::bigint, seqs FROM log_commits"
+                    + " WHERE tx > ?::text::xid8 AND tx < pg_snapshot_xmin(pg_current_snapshot()) ORDER BY tx LIMIT ?")) {
+                select.setString(1, Long.toString(position));
+                select.setInt(2, maxEvents);
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next() && seqs.size() < maxEvents) {
+                        last = rows.getLong(1);
+                        Array array = rows.getArray(2);
+                        for (Object seq : (Object[]) array.getArray()) {
+                            seqs.add(((Number) seq).longValue());
+                        }
+                        array.free();
+                    }
                 }
             }
         }
-        Map<Long, StoredEvent> found = EventRows.atPositions(connection, seqs);
+        Map<Long, StoredEvent> found = new HashMap<>();
+        List<Long> unknown = new ArrayList<>();
+        for (long seq : seqs) {
+            StoredEvent stored = known.get(seq); // once: another thread may drop it from known meanwhile
+            if (stored != null) {
+                found.put(seq, stored);
+            } else {
+                unknown.add(seq);
+            }
+        }
+        if (!unknown.isEmpty()) {
+            found.putAll(EventRows.atPositions(connection, unknown));
+        }
         List<StoredEvent> events = new ArrayList<>(seqs.size());
         for (long seq : seqs) {
             StoredEvent stored = found.get(seq);
             if (stored == null) {
-                throw new SQLException("log commit names seq " + seq + ", which is not in the log");
+                throw new SQLException("the log lost seq " + seq + " between two reads");
             }
             events.add(stored);
         }

@@ -4,6 +4,7 @@ import dev.postcard.PostcardException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
@@ -39,6 +40,13 @@ public final class LogProjector implements AutoCloseable {
     private final List<Consumer<List<StoredEvent>>> afterProjected = new CopyOnWriteArrayList<>();
     private final ReentrantLock passes = new ReentrantLock();
     private final Semaphore wake = new Semaphore(0);
+    /**
+     * The events this node appended that no pass has projected yet, by seq: a pass takes them from here instead
+     * of reading and parsing them again (it still reads their positions from the log, which decides). Bounded:
+     * beyond {@link #MAX_KNOWN} the oldest are dropped and read from the log when their turn comes.
+     */
+    private final ConcurrentSkipListMap<Long, StoredEvent> known = new ConcurrentSkipListMap<>();
+    static final int MAX_KNOWN = 10_000;
     /** When the oldest commit of this node that no pass has read yet was made (nanoTime), or NONE. */
     private final AtomicLong unreadSince = new AtomicLong(NONE);
     private static final long NONE = Long.MIN_VALUE;
@@ -70,8 +78,22 @@ public final class LogProjector implements AutoCloseable {
         }
     }
 
-    /** New events committed: a pass soon. */
-    void wake() {
+    /** This node committed these results of an append: a pass soon. */
+    void committed(List<AppendResult> results) {
+        if (!projections.isEmpty()) {
+            for (AppendResult result : results) {
+                if (!result.duplicate()) {
+                    known.put(result.stored().seq(), result.stored());
+                }
+            }
+            while (known.size() > MAX_KNOWN) {
+                known.pollFirstEntry();
+            }
+        }
+        wake();
+    }
+
+    private void wake() {
         unreadSince.compareAndSet(NONE, System.nanoTime());
         if (wake.availablePermits() == 0) {
             wake.release();
@@ -130,7 +152,7 @@ public final class LogProjector implements AutoCloseable {
             pass = database.transaction(WriteTurns.Lane.BACKGROUND, Database.Durability.DEFERRED,
                     "project the event log", connection -> {
                         long position = LogCommits.lockPosition(connection, dialect, NAME);
-                        LogCommits.Chunk chunk = LogCommits.after(connection, dialect, position, CHUNK);
+                        LogCommits.Chunk chunk = LogCommits.after(connection, dialect, position, CHUNK, known);
                         if (chunk.position() != position) {
                             if (!chunk.events().isEmpty()) {
                                 for (LogProjection projection : projections) {
@@ -143,6 +165,10 @@ public final class LogProjector implements AutoCloseable {
                         return new Pass(chunk.events(), LogCommits.more(connection, dialect, chunk, CHUNK));
                     });
             List<StoredEvent> projected = pass.events();
+            projected.forEach(stored -> known.remove(stored.seq()));
+            if (dialect == Dialect.SQLITE && !projected.isEmpty()) {
+                known.headMap(projected.getLast().seq(), true).clear(); // another node's pass took them
+            }
             if (!projected.isEmpty()) {
                 afterProjected.forEach(listener -> notify(listener, projected));
             }
