@@ -13,6 +13,7 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 
@@ -31,7 +32,43 @@ public final class EventCodec {
 
     /** {@code 2026-11-22T10:30:05.123Z}: UTC, always three fraction digits, so stored strings sort by time. */
     public static String formatInstant(Instant instant) {
-        return ISO_MILLIS.format(instant.truncatedTo(ChronoUnit.MILLIS));
+        long seconds = instant.getEpochSecond();
+        if (seconds < 0 || seconds >= FAST_UNTIL_SECONDS) {
+            return ISO_MILLIS.format(instant.truncatedTo(ChronoUnit.MILLIS));
+        }
+        long millis = seconds * 1000 + instant.getNano() / 1_000_000;
+        // By hand for the years 1970-9999: every event envelope is formatted at least once on the way in, and
+        // DateTimeFormatter's general printer cost about 4 % of a durable open's CPU. Same text as ISO_MILLIS.
+        long days = Math.floorDiv(millis, DAY_MILLIS);
+        int ofDay = (int) (millis - days * DAY_MILLIS);
+        LocalDate date = LocalDate.ofEpochDay(days);
+        char[] text = new char[24];
+        put(text, 0, date.getYear(), 4);
+        text[4] = '-';
+        put(text, 5, date.getMonthValue(), 2);
+        text[7] = '-';
+        put(text, 8, date.getDayOfMonth(), 2);
+        text[10] = 'T';
+        put(text, 11, ofDay / 3_600_000, 2);
+        text[13] = ':';
+        put(text, 14, ofDay / 60_000 % 60, 2);
+        text[16] = ':';
+        put(text, 17, ofDay / 1000 % 60, 2);
+        text[19] = '.';
+        put(text, 20, ofDay % 1000, 3);
+        text[23] = 'Z';
+        return new String(text);
+    }
+
+    private static final long DAY_MILLIS = 86_400_000L;
+    private static final long FAST_UNTIL_SECONDS = 253_402_300_800L; // 10000-01-01T00:00:00Z
+
+    /** {@code value} as {@code digits} decimal digits, zero-padded, at {@code at}. */
+    private static void put(char[] text, int at, int value, int digits) {
+        for (int i = at + digits - 1; i >= at; i--) {
+            text[i] = (char) ('0' + value % 10);
+            value /= 10;
+        }
     }
 
     /** The envelope as compact JSON, fields in contract order. */

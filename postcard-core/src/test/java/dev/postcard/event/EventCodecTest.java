@@ -8,6 +8,7 @@ import dev.postcard.UnprocessableException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class EventCodecTest {
@@ -26,6 +27,25 @@ class EventCodecTest {
             throw new AssertionError(e);
         }
         throw new AssertionError("accepted: " + json);
+    }
+
+    @Test
+    void instantsAreWrittenAsTheJdkWritesThemWithMillis() {
+        java.time.format.DateTimeFormatter jdk = java.time.format.DateTimeFormatter
+                .ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(java.time.ZoneOffset.UTC);
+        java.util.SplittableRandom random = new java.util.SplittableRandom(42);
+        List<Instant> instants = new java.util.ArrayList<>(List.of(Instant.EPOCH, Instant.EPOCH.minusMillis(1),
+                Instant.parse("2026-11-22T10:30:05.123456789Z"), Instant.parse("2028-02-29T23:59:59.999Z"),
+                Instant.parse("9999-12-31T23:59:59.999Z"), Instant.parse("+10000-01-01T00:00:00Z"),
+                Instant.parse("-0001-06-01T12:00:00Z")));
+        for (int i = 0; i < 100_000; i++) {
+            instants.add(Instant.ofEpochSecond(random.nextLong(-100_000_000_000L, 300_000_000_000L),
+                    random.nextInt(1_000_000_000)));
+        }
+        for (Instant instant : instants) {
+            assertThat(EventCodec.formatInstant(instant)).as(instant.toString())
+                    .isEqualTo(jdk.format(instant.truncatedTo(java.time.temporal.ChronoUnit.MILLIS)));
+        }
     }
 
     @Test
