@@ -5,8 +5,7 @@ import dev.postcard.storage.JdbcStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
 
 /**
@@ -25,10 +24,8 @@ public final class Pruner implements AutoCloseable {
     private final JdbcDeliveryStore deliveries;
     private final Retention retention;
     private final Clock clock;
-    private final BackgroundHealth health;
-    private final Semaphore wake = new Semaphore(0);
-    private volatile boolean closed;
-    private Thread thread;
+    private final BackgroundLoop loop;
+    private final BooleanSupplier stopping;
 
     public Pruner(JdbcStore store, JdbcDeliveryStore deliveries, Retention retention, Clock clock,
                   BackgroundHealth health) {
@@ -36,13 +33,12 @@ public final class Pruner implements AutoCloseable {
         this.deliveries = deliveries;
         this.retention = retention;
         this.clock = clock;
-        this.health = health;
+        this.loop = new BackgroundLoop(LOOP, PERIOD, health, this::pass);
+        this.stopping = loop.stopping();
     }
 
-    public synchronized void start() {
-        if (thread == null) {
-            thread = Thread.ofVirtual().name("postcard-retention").start(this::run);
-        }
+    public void start() {
+        loop.start();
     }
 
     /** One pass: marks the log, then deletes everything due; returns the rows deleted. */
@@ -71,50 +67,20 @@ public final class Pruner implements AutoCloseable {
         do {
             deleted = batch.getAsInt();
             total += deleted;
-        } while (deleted == BATCH && !closed);
+        } while (deleted == BATCH && !stopping.getAsBoolean());
         return total;
     }
 
-    private void run() {
-        while (!closed) {
-            try {
-                long deleted = pruneNow();
-                if (deleted > 0) {
-                    LOG.log(System.Logger.Level.INFO, "retention: deleted {0} old rows", deleted);
-                }
-                health.passed(LOOP);
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "pruning old rows failed; the next pass retries: " + e.getMessage());
-            } catch (Error e) {
-                LOG.log(System.Logger.Level.ERROR, "pruning old rows failed with an error; the loop runs again", e);
-                health.failed(LOOP, e);
-                if (!BackgroundHealth.pauseAfterFailure()) {
-                    return;
-                }
-            }
-            try {
-                wake.tryAcquire(PERIOD.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                return;
-            }
+    private void pass() {
+        long deleted = pruneNow();
+        if (deleted > 0) {
+            LOG.log(System.Logger.Level.INFO, "retention: deleted {0} old rows", deleted);
         }
     }
 
     /** Stops after the batch under way; what is left, the next start deletes. */
     @Override
     public void close() {
-        closed = true;
-        wake.release();
-        Thread running;
-        synchronized (this) {
-            running = thread;
-        }
-        if (running != null) {
-            try {
-                running.join(Duration.ofSeconds(30));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        loop.close();
     }
 }

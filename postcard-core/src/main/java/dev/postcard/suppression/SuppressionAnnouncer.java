@@ -2,6 +2,7 @@ package dev.postcard.suppression;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.postcard.engine.BackgroundHealth;
+import dev.postcard.engine.BackgroundLoop;
 import dev.postcard.engine.Recorder;
 import dev.postcard.event.Event;
 import dev.postcard.event.EventCodec;
@@ -12,11 +13,8 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * Records {@code suppression.created} and {@code suppression.deleted} for decisions already committed. A
@@ -26,38 +24,30 @@ import java.util.logging.Logger;
  * policy decision, and every {@code period}.
  */
 public final class SuppressionAnnouncer implements AutoCloseable {
-    private static final Logger LOG = Logger.getLogger(SuppressionAnnouncer.class.getName());
     private static final String LOOP = "suppression announcements";
     private static final int BATCH = 500;
 
     private final JdbcSuppressionStore store;
     private final Recorder recorder;
-    private final Duration period;
-    private final BackgroundHealth health;
-    private final Semaphore wakeUp = new Semaphore(0);
-    private volatile boolean closed;
-    private Thread thread;
+    private final BackgroundLoop loop;
+    private final BooleanSupplier stopping;
 
     public SuppressionAnnouncer(JdbcSuppressionStore store, Recorder recorder, Duration period,
                                 BackgroundHealth health) {
         this.store = store;
         this.recorder = recorder;
-        this.period = period;
-        this.health = health;
+        this.loop = new BackgroundLoop(LOOP, period, health, this::announcePending);
+        this.stopping = loop.stopping();
     }
 
     /** Starts the background sweeps; the first runs at once (what a previous run left unannounced). */
-    public synchronized void start() {
-        if (thread == null) {
-            thread = Thread.ofVirtual().name("postcard-suppression-announcer").start(this::run);
-        }
+    public void start() {
+        loop.start();
     }
 
     /** Asks for a sweep soon, without waiting for it. */
     public void wake() {
-        if (wakeUp.availablePermits() == 0) {
-            wakeUp.release();
-        }
+        loop.wake();
     }
 
     /** Records every owed event now; returns how many decisions were announced. */
@@ -69,14 +59,14 @@ public final class SuppressionAnnouncer implements AutoCloseable {
             recordByTenant(created, Suppression::tenantId, SuppressionAnnouncer::createdEvent, true);
             store.markAnnounced(created);
             announced += created.size();
-        } while (created.size() == BATCH && !closed);
+        } while (created.size() == BATCH && !stopping.getAsBoolean());
         List<SuppressionRemoval> removed;
         do {
             removed = store.unannouncedRemovals(BATCH);
             recordByTenant(removed, SuppressionRemoval::tenantId, SuppressionAnnouncer::deletedEvent, true);
             store.markRemovalsAnnounced(removed);
             announced += removed.size();
-        } while (removed.size() == BATCH && !closed);
+        } while (removed.size() == BATCH && !stopping.getAsBoolean());
         return announced;
     }
 
@@ -127,44 +117,9 @@ public final class SuppressionAnnouncer implements AutoCloseable {
                 removal.deletedAt(), data);
     }
 
-    private void run() {
-        while (!closed) {
-            try {
-                announcePending();
-                health.passed(LOOP);
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "announcing suppressions failed; the next sweep retries", e);
-            } catch (Error e) {
-                LOG.log(Level.SEVERE, "announcing suppressions failed with an error; the loop runs again", e);
-                health.failed(LOOP, e);
-                if (!BackgroundHealth.pauseAfterFailure()) {
-                    return;
-                }
-            }
-            try {
-                wakeUp.tryAcquire(period.toMillis(), TimeUnit.MILLISECONDS);
-                wakeUp.drainPermits();
-            } catch (InterruptedException e) {
-                return;
-            }
-        }
-    }
-
     /** Stops sweeping after the one under way; what is left is announced by the next start. */
     @Override
     public void close() {
-        closed = true;
-        wakeUp.release();
-        Thread running;
-        synchronized (this) {
-            running = thread;
-        }
-        if (running != null) {
-            try {
-                running.join(Duration.ofSeconds(30));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        loop.close();
     }
 }
