@@ -18,7 +18,6 @@ import java.util.regex.Pattern;
 /** The rules an event from outside must meet; every error names the field that broke one. */
 final class EventValidator {
     private static final Pattern EVENT_ID = Pattern.compile("[A-Za-z0-9_.:\\-]{1,128}");
-    private static final Pattern ADDRESS = Pattern.compile("[^@\\s]{1,64}@[^@\\s]{1,255}");
     private static final int MAX_TEXT = 10_000;
     private static final int MAX_TAGS = 50;
     private static final int MAX_METADATA_KEYS = 50;
@@ -174,7 +173,7 @@ final class EventValidator {
             }
             case ADDRESS -> {
                 String s = text(path, value);
-                if (s.length() > 320 || !ADDRESS.matcher(s).matches()) {
+                if (!EmailAddress.isAddress(s)) {
                     throw new InvalidInputException(path, path + " must be an email address");
                 }
             }

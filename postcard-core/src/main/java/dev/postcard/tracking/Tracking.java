@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.postcard.InvalidInputException;
 import dev.postcard.PostcardConfig;
 import dev.postcard.engine.Recorder;
+import dev.postcard.event.EmailAddress;
 import dev.postcard.event.Event;
 import dev.postcard.event.EventCodec;
 import dev.postcard.event.EventType;
@@ -34,7 +35,6 @@ public final class Tracking implements AutoCloseable {
     private static final String SIGNING_KEYS_SETTING = "tracking.signing_keys";
     private static final Pattern EMAIL_ID = Pattern.compile("[A-Za-z0-9_.:\\-]{1,128}");
     private static final int BARE_LINKS_CACHED = 10_000;
-    private static final Pattern ADDRESS = Pattern.compile("[^@\\s]{1,64}@[^@\\s]{1,255}");
 
     private final Store store;
     private final Recorder recorder;
@@ -84,7 +84,7 @@ public final class Tracking implements AutoCloseable {
             throw new InvalidInputException("email_id", "email_id must be 1 to 128 letters, digits or _ . : -");
         }
         String to = request.to().strip().toLowerCase(Locale.ROOT);
-        if (to.length() > 320 || !ADDRESS.matcher(to).matches()) {
+        if (!EmailAddress.isAddress(to)) {
             throw new InvalidInputException("to", "to must be an email address");
         }
         checkLength("from", request.from(), 998);

@@ -6,6 +6,7 @@ import dev.postcard.bounces.Classification;
 import dev.postcard.bounces.ComplaintReport;
 import dev.postcard.bounces.Reason;
 import dev.postcard.bounces.RecipientReport;
+import dev.postcard.event.EmailAddress;
 import dev.postcard.event.Event;
 import dev.postcard.event.EventCodec;
 import dev.postcard.event.EventType;
@@ -19,7 +20,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.logging.Logger;
-import java.util.regex.Pattern;
 
 /**
  * Turns a classification into events: one {@code email.bounced} per failed recipient, one
@@ -29,7 +29,6 @@ import java.util.regex.Pattern;
 final class BounceEvents {
     private static final Logger LOG = Logger.getLogger(BounceEvents.class.getName());
     /** What the event validator takes as {@code to}; anything else is left out rather than failing the event. */
-    private static final Pattern ADDRESS = Pattern.compile("[^@\\s]{1,64}@[^@\\s]{1,255}");
     /** Diagnostics can quote whole transcripts; the event keeps the start. */
     private static final int MAX_TEXT = 2_000;
 
@@ -116,7 +115,7 @@ final class BounceEvents {
     }
 
     private Event build(EventType type, Optional<String> recipient, ObjectNode fields) {
-        Optional<String> to = recipient.map(a -> a.strip().toLowerCase(Locale.ROOT)).filter(a -> ADDRESS.matcher(a).matches());
+        Optional<String> to = recipient.map(a -> a.strip().toLowerCase(Locale.ROOT)).filter(EmailAddress::isAddress);
         if (recipient.isPresent() && to.isEmpty()) {
             LOG.fine(() -> "a " + type.wireName() + " recipient is not an address; stored without to");
         }

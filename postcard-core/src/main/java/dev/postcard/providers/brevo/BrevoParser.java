@@ -3,6 +3,7 @@ package dev.postcard.providers.brevo;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.postcard.InvalidInputException;
+import dev.postcard.event.EmailAddress;
 import dev.postcard.event.EventCodec;
 import dev.postcard.event.EventType;
 import dev.postcard.providers.BounceReasons;
@@ -40,7 +41,6 @@ import java.util.regex.Pattern;
  * </ul>
  */
 public final class BrevoParser implements ProviderParser {
-    private static final Pattern ADDRESS = Pattern.compile("[^@\\s]{1,64}@[^@\\s]{1,255}");
     private static final Pattern NUMBER = Pattern.compile("\\s*\\d{1,16}(\\.\\d{1,9})?\\s*");
     private static final long MILLIS_THRESHOLD = 100_000_000_000L;
     private static final int MAX_CUSTOM = 2048;
@@ -113,7 +113,7 @@ public final class BrevoParser implements ProviderParser {
             }
         }
         String recipient = ProviderJson.text(e, "/email").orElse(null);
-        if (recipient != null && !ADDRESS.matcher(recipient.trim()).matches()) {
+        if (recipient != null && !EmailAddress.isAddress(recipient.trim())) {
             throw new InvalidInputException("email", "email is not an email address");
         }
         ObjectNode metadata = metadata(e.get("X-Mailin-custom"));

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.postcard.InvalidInputException;
+import dev.postcard.event.EmailAddress;
 import dev.postcard.event.EventType;
 import dev.postcard.event.StorableText;
 import dev.postcard.providers.BounceReasons;
@@ -24,7 +25,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Parses a provider's webhook body by a {@link MappingSpec}: one {@link ParsedItem} per event of the body. An
@@ -32,7 +32,6 @@ import java.util.regex.Pattern;
  * whose mapped values have the wrong shape is {@link ParsedItem.Failed} alone, and the others still count.
  */
 public final class MappingParser implements ProviderParser {
-    private static final Pattern ADDRESS = Pattern.compile("[^@\\s]{1,64}@[^@\\s]{1,255}");
     private static final Set<String> BOUNCE_REASONS = Set.of("user_unknown", "mailbox_full", "host_unknown",
             "blocked", "spam_detected", "policy", "expired", "message_too_large", "content_rejected",
             "rate_limited", "security", "system_error", "network_error", "suppressed_by_provider", "undetermined");
@@ -138,7 +137,7 @@ public final class MappingParser implements ProviderParser {
         text(item, recipient, spec.recipient(), 320).ifPresent(to -> {
             String address = to.startsWith("<") || to.endsWith(">") || to.contains("<")
                     ? to.substring(to.lastIndexOf('<') + 1).replace(">", "").trim() : to;
-            if (address.length() > 320 || !ADDRESS.matcher(address).matches()) {
+            if (!EmailAddress.isAddress(address)) {
                 throw new ItemFailure(path(spec.recipient().orElse("")), "'" + cut(to, 100) + "' is not an email address");
             }
             b.recipient(address);

@@ -3,6 +3,7 @@ package dev.postcard.providers.mailgun;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.postcard.InvalidInputException;
+import dev.postcard.event.EmailAddress;
 import dev.postcard.event.EventCodec;
 import dev.postcard.event.EventType;
 import dev.postcard.providers.BounceReasons;
@@ -17,7 +18,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * One Mailgun webhook body, one event: {@code event-data} normalised. The dedupe key is {@code signature.token}:
@@ -27,7 +27,6 @@ import java.util.regex.Pattern;
 final class MailgunParser implements ProviderParser {
     private static final int MAX_TEXT = 10_000;
     private static final BigDecimal LATEST_SECONDS = BigDecimal.valueOf(253_402_300_799L);
-    private static final Pattern ADDRESS = Pattern.compile("[^@\\s<>]{1,64}@[^@\\s<>]{1,255}");
     /** Mailgun's own codes for messages it would not send: bounced, unsubscribed, complained addresses. */
     private static final Set<String> SUPPRESSION_CODES = Set.of("605", "606", "607");
     private static final Set<String> SUPPRESSION_REASONS = Set.of("suppress-bounce", "suppress-unsubscribe",
@@ -216,7 +215,7 @@ final class MailgunParser implements ProviderParser {
     private static Optional<String> recipient(JsonNode data) {
         return ProviderJson.text(data, "/recipient")
                 .or(() -> ProviderJson.text(data, "/message/headers/to").map(String::strip)
-                        .filter(to -> ADDRESS.matcher(to).matches()));
+                        .filter(EmailAddress::isAddress));
     }
 
     private static void location(JsonNode data, ProviderEvent.Builder b) {

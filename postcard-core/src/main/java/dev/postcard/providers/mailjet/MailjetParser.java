@@ -3,6 +3,7 @@ package dev.postcard.providers.mailjet;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.postcard.InvalidInputException;
+import dev.postcard.event.EmailAddress;
 import dev.postcard.event.EventType;
 import dev.postcard.providers.BounceReasons;
 import dev.postcard.providers.EventObjects;
@@ -38,7 +39,6 @@ import java.util.regex.Pattern;
  * </ul>
  */
 public final class MailjetParser implements ProviderParser {
-    private static final Pattern ADDRESS = Pattern.compile("[^@\\s]{1,64}@[^@\\s]{1,255}");
     private static final Pattern SENT_REPLY = Pattern.compile("(?s)\\s*sent\\s*\\((.*)\\)\\s*");
     private static final Pattern MSG_ID = Pattern.compile("msg_[0-9A-Za-z]{26}");
     private static final int MAX_PAYLOAD = 2048;
@@ -135,7 +135,7 @@ public final class MailjetParser implements ProviderParser {
             }
         }
         String recipient = ProviderJson.text(e, "/email").orElse(null);
-        if (recipient != null && !ADDRESS.matcher(recipient.trim()).matches()) {
+        if (recipient != null && !EmailAddress.isAddress(recipient.trim())) {
             throw new InvalidInputException("email", "email is not an email address");
         }
         ObjectNode metadata = metadata(e);

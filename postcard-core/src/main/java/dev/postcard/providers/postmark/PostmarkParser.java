@@ -3,6 +3,7 @@ package dev.postcard.providers.postmark;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.postcard.InvalidInputException;
+import dev.postcard.event.EmailAddress;
 import dev.postcard.event.EventCodec;
 import dev.postcard.event.EventType;
 import dev.postcard.event.StorableText;
@@ -16,7 +17,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * Parses one Postmark webhook record ({@code RecordType} Delivery, Bounce, SpamComplaint, Open, Click,
@@ -28,7 +28,6 @@ import java.util.regex.Pattern;
  * repeats an event Postmark already reported and is ignored. Reactivation is ignored as "resubscribed".
  */
 final class PostmarkParser implements ProviderParser {
-    private static final Pattern ADDRESS = Pattern.compile("[^@\\s<>]{1,64}@[^@\\s<>]{1,255}");
     private static final int MAX_TEXT = 2000;
 
     @Override
@@ -221,7 +220,7 @@ final class PostmarkParser implements ProviderParser {
 
     private static String address(String text, String field) {
         String s = text.strip();
-        if (s.length() > 320 || !ADDRESS.matcher(s).matches()) {
+        if (!EmailAddress.isAddress(s)) {
             throw new InvalidInputException(field, field + " is not an email address");
         }
         return s;

@@ -3,6 +3,7 @@ package dev.postcard.providers.resend;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.postcard.InvalidInputException;
+import dev.postcard.event.EmailAddress;
 import dev.postcard.event.EventCodec;
 import dev.postcard.event.EventType;
 import dev.postcard.event.StorableText;
@@ -18,7 +19,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * Parses one Resend event {@code {type, created_at, data}}.
@@ -37,7 +37,6 @@ import java.util.regex.Pattern;
  * </ul>
  */
 final class ResendParser implements ProviderParser {
-    static final Pattern ADDRESS = Pattern.compile("[^@\\s<>]{1,64}@[^@\\s<>]{1,255}");
     private static final int MAX_RECIPIENTS = 50;
     private static final int MAX_TEXT = 2000;
 
@@ -236,7 +235,7 @@ final class ResendParser implements ProviderParser {
         if (open >= 0 && s.endsWith(">")) {
             s = s.substring(open + 1, s.length() - 1).strip();
         }
-        if (s.length() > 320 || !ADDRESS.matcher(s).matches()) {
+        if (!EmailAddress.isAddress(s)) {
             throw new InvalidInputException(field, field + " is not an email address");
         }
         return s;

@@ -3,6 +3,7 @@ package dev.postcard.providers.sparkpost;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.postcard.InvalidInputException;
+import dev.postcard.event.EmailAddress;
 import dev.postcard.event.EventCodec;
 import dev.postcard.event.EventType;
 import dev.postcard.providers.BounceReasons;
@@ -40,7 +41,6 @@ import java.util.regex.Pattern;
  * </ul>
  */
 public final class SparkPostParser implements ProviderParser {
-    private static final Pattern ADDRESS = Pattern.compile("[^@\\s]{1,64}@[^@\\s]{1,255}");
     private static final Pattern NUMERIC = Pattern.compile("\\s*\\d+(\\.\\d+)?\\s*");
     private static final Set<String> IGNORED_CATEGORIES = Set.of("relay_event", "ab_test_event", "ingest_event",
             "sms_event");
@@ -217,7 +217,7 @@ public final class SparkPostParser implements ProviderParser {
             }
         }
         String recipient = ProviderJson.text(e, "/rcpt_to").or(() -> ProviderJson.text(e, "/raw_rcpt_to")).orElse(null);
-        if (recipient != null && !ADDRESS.matcher(recipient.trim()).matches()) {
+        if (recipient != null && !EmailAddress.isAddress(recipient.trim())) {
             throw new InvalidInputException("rcpt_to", "rcpt_to is not an email address");
         }
         ObjectNode metadata = ProviderJson.metadata(e.get("rcpt_meta"));
