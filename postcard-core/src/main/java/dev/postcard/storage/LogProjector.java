@@ -66,7 +66,7 @@ public final class LogProjector implements AutoCloseable {
         projections.add(projection);
     }
 
-    /** Called on the projector's thread with each pass's events after it commits; must be quick and not throw. */
+    /** Called with each pass's events after it commits, on the thread that ran it; must be quick and not throw. */
     public void afterProjected(Consumer<List<StoredEvent>> listener) {
         afterProjected.add(Objects.requireNonNull(listener, "listener"));
     }
