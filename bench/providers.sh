@@ -136,6 +136,14 @@ measure() {
         case "$st" in *"(postcard-append"*) st="${st##*) }"; echo "${t##*/} ${st%% *}";; esac
       done; sleep 0.1; done >"$WORK/$s.writer-states" ) &
   local sampler=$!
+  # How far the stats and alert counters lag the stored events: Postcard's gauge, read every 200 ms.
+  local lag_sampler=""
+  if [ "$s" != bare ]; then
+    ( while [ ! -e "$WORK/$s.stop" ]; do
+        curl -s --max-time 2 "http://$HOST:$POSTCARD_PORT/metrics" | awk '/^postcard_projection_lag_seconds / {print $NF}'
+        sleep 0.2; done >"$WORK/$s.lag" ) &
+    lag_sampler=$!
+  fi
   if [ "$THREAD_DUMPS" -gt 0 ]; then
     local i
     for ((i = 1; i <= THREAD_DUMPS; i++)); do
@@ -153,6 +161,10 @@ measure() {
   wait_line "$RESULTS/$s.load.txt" '^PHASE done' "$lp" $((DURATION + 120))
   t1="$(now_ms)"; c1_load="$(proc_ticks "$lp")"
   touch "$WORK/$s.stop"; wait "$sampler" 2>/dev/null || true
+  if [ -n "$lag_sampler" ]; then
+    wait "$lag_sampler" 2>/dev/null || true
+    R[$s.lag]="$(sort -g "$WORK/$s.lag" | awk '{v[NR] = $1} END {if (NR) printf "p50 %.3f s, p99 %.3f s, max %.3f s (%d samples)", v[int(NR * 0.5 + 0.5)], v[int(NR * 0.99 + 0.5)], v[NR], NR}')"
+  fi
   R[$s.writer]="$(awk '{n[$1]++; c[$1, $2]++; st[$2] = 1} END {for (t in n) {printf "%stid %s:", (out++ ? "; " : ""), t; for (x in st) if ((t, x) in c) printf " %s %.0f %%", x, 100 * c[t, x] / n[t]}}' "$WORK/$s.writer-states")"
   local all srv pg load wall
   all=$(( $(all_ticks) - c0_all )); srv=$(( $(proc_ticks "$SERVER_PID") - c0_srv )); pg=$(( $(pg_ticks) - c0_pg ))
@@ -266,6 +278,7 @@ done
     echo "- $s: ${R[$s.stored]:-}"
     echo "  load: ${R[$s.line]:-}"
     [ -n "${R[$s.pgstats]:-}" ] && echo "  PostgreSQL: ${R[$s.pgstats]}"
+    [ -n "${R[$s.lag]:-}" ] && echo "  stats and alert counters behind the stored events (postcard_projection_lag_seconds every 200 ms): ${R[$s.lag]}"
     [ -n "${R[$s.writer]:-}" ] && echo "  writer threads' states, sampled every 100 ms (R running/runnable, S sleeping, D disk wait): ${R[$s.writer]}"
     if [ -s "$RESULTS/$s.cpu-by-thread.txt" ]; then echo "  server CPU by thread (% of one core; and how long each was runnable but waiting for a CPU, schedstat):"; sed 's/^/      /' "$RESULTS/$s.cpu-by-thread.txt"; fi
     if [ -s "$RESULTS/$s.threads-summary.txt" ]; then echo "  thread dumps:"; sed 's/^/      /' "$RESULTS/$s.threads-summary.txt"; fi
