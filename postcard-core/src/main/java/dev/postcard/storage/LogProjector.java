@@ -29,9 +29,9 @@ public final class LogProjector implements AutoCloseable {
     static final int CHUNK = 2_000;
     /**
      * Between passes that found less than a chunk: lets appends gather, so that a pass folds many commits' events
-     * into each counter row. A pass every 20 ms held fewer events than one append transaction of a provider's
-     * batch, and PostgreSQL spent 70 % more CPU per event on the smaller folds; a quarter second keeps the lag
-     * well under a second and the folds at least as large as the append's.
+     * into each counter row. With 20 ms a pass held fewer events than one append of a provider's batch of 1,000,
+     * and PostgreSQL spent 914 µs per provider event against 684 µs with this quarter second (back-to-back
+     * runs); the lag stays about half a second at most under that load.
      */
     private static final Duration GATHER = Duration.ofMillis(250);
     private static final Duration POLL = Duration.ofSeconds(1);
