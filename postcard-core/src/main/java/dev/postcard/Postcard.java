@@ -286,12 +286,12 @@ public final class Postcard implements AutoCloseable {
         return config;
     }
 
-    /** How the background loops are doing; {@code /readyz} reads it. */
     /** How far stats and alert counters lag this node's appends (zero when they hold every event). */
     public Duration projectionLag() {
         return store.projector().lag();
     }
 
+    /** How the background loops are doing; {@code /readyz} reads it. */
     public BackgroundHealth health() {
         return health;
     }
@@ -434,10 +434,6 @@ public final class Postcard implements AutoCloseable {
         }
 
         /**
-         * When {@code alert.triggered} fires; default {@link AlertThresholds#DEFAULT}: bounce rate 5 %, complaint
-         * rate 0.1 %, over one hour, with at least 100 sent (delivered, for the complaint rate).
-         */
-        /**
          * How long events, finished deliveries and delivery attempts are kept ({@link Retention#DEFAULTS}: 400, 30
          * and 30 days); an hourly pass deletes what is older.
          */
@@ -446,6 +442,10 @@ public final class Postcard implements AutoCloseable {
             return this;
         }
 
+        /**
+         * When {@code alert.triggered} fires; default {@link AlertThresholds#DEFAULT}: bounce rate 5 %, complaint
+         * rate 0.1 %, over one hour, with at least 100 sent (delivered, for the complaint rate).
+         */
         public Builder alertThresholds(AlertThresholds thresholds) {
             this.alertThresholds = java.util.Objects.requireNonNull(thresholds, "thresholds");
             return this;
