@@ -3,12 +3,13 @@ package dev.postcard.storage;
 import dev.postcard.PostcardException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
@@ -48,7 +49,8 @@ public final class LogProjector implements AutoCloseable {
     /**
      * The events this node appended that no pass has projected yet, by seq: a pass takes them from here instead
      * of reading and parsing them again (it still reads their positions from the log, which decides). Bounded:
-     * beyond {@link #MAX_KNOWN} the oldest are dropped and read from the log when their turn comes.
+     * those more than {@link #MAX_KNOWN} seqs below the newest are dropped, and read from the log when their turn
+     * comes.
      */
     private final ConcurrentSkipListMap<Long, StoredEvent> known = new ConcurrentSkipListMap<>();
     static final int MAX_KNOWN = 10_000;
@@ -86,13 +88,18 @@ public final class LogProjector implements AutoCloseable {
     /** This node committed these results of an append: a pass soon. */
     void committed(List<AppendResult> results) {
         if (!projections.isEmpty()) {
+            long newest = Long.MIN_VALUE;
             for (AppendResult result : results) {
                 if (!result.duplicate()) {
                     known.put(result.stored().seq(), result.stored());
+                    newest = Math.max(newest, result.stored().seq());
                 }
             }
-            while (known.size() > MAX_KNOWN) {
-                known.pollFirstEntry();
+            // Bounded by the span of seqs, not by counting: size() walks the whole map, on every append.
+            Map.Entry<Long, StoredEvent> oldest;
+            while (newest != Long.MIN_VALUE && (oldest = known.firstEntry()) != null
+                    && oldest.getKey() <= newest - MAX_KNOWN) {
+                known.remove(oldest.getKey());
             }
         }
         wake();
