@@ -10,13 +10,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
- * Which due deliveries a claim takes: an equal share for every tenant that owes some, then what is left to those
- * that have more, each claim starting one tenant further than the last (so what is left over goes round); and
- * within a tenant's share the
- * same again for each of its webhooks. Taken in due order across all tenants instead, one tenant's backlog of
- * millions (an import announced to 100 webhooks) would be claimed before another tenant's next delivery for as
- * long as it lasts; taken in due order within a tenant, the backlog of a webhook whose receiver answers in
- * seconds would fill every claim while the tenant's other webhooks waited.
+ * Which due deliveries a claim takes: an equal share for every tenant that owes some, then what is left to those that
+ * have more, each claim starting one tenant further than the last (so what is left over goes round); and within a
+ * tenant's share the same again for each of its webhooks. Taken in due order across all tenants instead, one tenant's
+ * backlog of millions (an import announced to 100 webhooks) would be claimed before another tenant's next delivery for
+ * as long as it lasts; taken in due order within a tenant, the backlog of a webhook whose receiver answers in seconds
+ * would fill every claim while the tenant's other webhooks waited.
  */
 final class FairClaims {
     private volatile String lastTenant = "";
