@@ -22,6 +22,7 @@ public final class PostcardServer implements AutoCloseable {
      * it stays off whatever level the operator gives the root logger. Held here so JUL keeps the setting.
      */
     private static final Logger WIRE_LOG = Logger.getLogger("io.helidon.webserver.http1.Http1LoggingConnectionListener");
+    private static final Duration HELIDON_IDLE_CHECK_OFF = Duration.ofDays(3650);
 
     static {
         WIRE_LOG.setLevel(java.util.logging.Level.INFO);
@@ -101,8 +102,9 @@ public final class PostcardServer implements AutoCloseable {
                     .shutdownGracePeriod(Duration.ofSeconds(5))
                     // Without TCP_NODELAY a keep-alive client waits ~40 ms (Nagle against delayed ACK) for most answers.
                     .connectionOptions(io.helidon.common.socket.SocketOptions.builder().tcpNoDelay(true).build())
-                    .idleConnectionTimeout(config.http().idleTimeout())
-                    .idleConnectionPeriod(idleCheckPeriod(config.http().idleTimeout()))
+                    // The idle timeout is HttpConnections' (on the monotonic clock); Helidon's check never fires.
+                    .idleConnectionTimeout(HELIDON_IDLE_CHECK_OFF)
+                    .idleConnectionPeriod(HELIDON_IDLE_CHECK_OFF)
                     .maxTcpConnections(config.http().maxConnections())
                     .directHandlers(TransportProblems.handlers())
                     .routing(api::configure);
@@ -130,12 +132,6 @@ public final class PostcardServer implements AutoCloseable {
         }
     }
 
-    /** Idle connections are looked for at a quarter of the timeout, at most every 30 s. */
-    private static Duration idleCheckPeriod(Duration idleTimeout) {
-        Duration quarter = idleTimeout.dividedBy(4);
-        Duration period = quarter.compareTo(Duration.ofSeconds(30)) > 0 ? Duration.ofSeconds(30) : quarter;
-        return period.isZero() ? Duration.ofMillis(1) : period;
-    }
 
     public int port() {
         return webServer.port();

@@ -17,12 +17,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A client cannot hold connections as it likes: one whose request line stops arriving, and a kept-alive one
- * with nothing to do, are closed after the idle timeout (a second here; each case waits at most ten for the
- * server to close), and one address has at most so many connections at once.
+ * A client cannot hold connections as it likes: one whose request line stops arriving is closed after the
+ * header timeout, one that sends nothing or a kept-alive one with nothing to do after the idle timeout (a
+ * second each here; each case waits at most ten for the server to close), and one address has at most so many
+ * connections at once.
  */
 class ConnectionLimitsTest {
-    private static final HttpTimeouts SHORT = HttpTimeouts.DEFAULT.withIdleTimeout(Duration.ofSeconds(1));
+    private static final HttpTimeouts SHORT = HttpTimeouts.DEFAULT.withIdleTimeout(Duration.ofSeconds(1))
+            .withHeaderTimeout(Duration.ofSeconds(1));
 
     @EachDatabase
     void aRequestLineThatStopsArrivingIsCutOff(TestDatabase db) {

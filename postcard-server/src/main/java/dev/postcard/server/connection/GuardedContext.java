@@ -26,7 +26,7 @@ final class GuardedContext implements ConnectionContext {
 
     GuardedContext(ConnectionContext helidon, HttpTimeouts timeouts) {
         this.helidon = helidon;
-        this.progress = new RequestProgress(timeouts);
+        this.progress = new RequestProgress(timeouts, System.nanoTime());
         this.reads = new TimedReads(helidon.serverSocket(), progress);
         this.reader = new RequestLineReader(reads);
         this.writer = new Http10Writer(helidon.dataWriter());

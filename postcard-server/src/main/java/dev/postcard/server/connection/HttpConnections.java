@@ -11,13 +11,15 @@ import io.helidon.webserver.http1.Http1ConnectionSelector;
 import io.helidon.webserver.spi.ServerConnection;
 import io.helidon.webserver.spi.ServerConnectionSelector;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
  * The web server's one kind of connection: Helidon's HTTP/1.1, guarded against what Helidon 4.4 lets clients
  * do. A request's line and headers, and then its body, must arrive in time ({@link HttpTimeouts}: 408 and
- * close beyond); a client address holds at most so many connections at once (more are closed at once); and
+ * close beyond); a kept-alive connection is closed after the idle timeout, measured on the monotonic clock; a client address holds at most so many connections at once (more are closed at once); and
  * HTTP/1.0 requests are served instead of answered 505.
  *
  * <p>Hooked in as Helidon's connection selector, the only one: the seam where Helidon hands over each
@@ -59,8 +61,7 @@ public final class HttpConnections implements ServerConnectionSelector, AutoClos
 
     /** A quarter of the shortest deadline, from 50 ms to 1 s: a late client is ended at most that late. */
     private static Duration checkPeriod(HttpTimeouts timeouts) {
-        Duration shortest = timeouts.headerTimeout().compareTo(timeouts.bodyTimeout()) < 0
-                ? timeouts.headerTimeout() : timeouts.bodyTimeout();
+        Duration shortest = Collections.min(List.of(timeouts.idleTimeout(), timeouts.headerTimeout(), timeouts.bodyTimeout()));
         Duration quarter = shortest.dividedBy(4);
         if (quarter.compareTo(Duration.ofMillis(50)) < 0) {
             return Duration.ofMillis(50);

@@ -9,7 +9,10 @@ import dev.postcard.server.HttpTimeouts;
  * read in progress.
  *
  * <ul>
- *   <li>waiting for a request to begin: no deadline here (the idle timeout, Helidon's own, applies);</li>
+ *   <li>waiting for a request to begin: {@code idleTimeout}, from the connection's start or the previous
+ *       request's end. Helidon's own idle check is not used: it measures idleness on the wall clock, so a step
+ *       of the system clock (a VM resumed, an NTP correction) closed every kept-alive connection at once, in
+ *       the middle of clients' next requests, or none for as long as the step was backwards;</li>
  *   <li>from the request's first byte to the end of its headers: {@code headerTimeout} in all;</li>
  *   <li>the body, from the first time the server waits for it: {@code bodyTimeout}, plus a second for every
  *       {@link HttpTimeouts#BODY_BYTES_PER_SECOND} bytes received since.</li>
@@ -22,11 +25,13 @@ final class RequestProgress {
 
     private enum Phase { LINE, HEAD, BODY }
 
+    private final long idleNanos;
     private final long headerNanos;
     private final long bodyNanos;
     private final long nanosPerBodyByte;
 
     private Phase phase = Phase.LINE;
+    private long idleSince;
     private boolean headStarted;
     private long headStart;
     private boolean bodyStarted;
@@ -34,22 +39,25 @@ final class RequestProgress {
     private long bodyBytes;
     private boolean answered;
 
-    RequestProgress(HttpTimeouts timeouts) {
+    RequestProgress(HttpTimeouts timeouts, long now) {
+        this.idleNanos = timeouts.idleTimeout().toNanos();
+        this.idleSince = now;
         this.headerNanos = timeouts.headerTimeout().toNanos();
         this.bodyNanos = timeouts.bodyTimeout().toNanos();
         this.nanosPerBodyByte = 1_000_000_000L / HttpTimeouts.BODY_BYTES_PER_SECOND;
     }
 
     /**
-     * What the read about to start waits for; {@code null} while no request has begun.
-     * {@code readingRequestLine}: Helidon is reading a request line (after the previous request is done).
+     * What the read about to start waits for. {@code readingRequestLine}: Helidon is reading a request line
+     * (after the previous request is done). An idle connection is closed without an answer (RFC 9112 §9.6).
      */
     Wait nextRead(boolean readingRequestLine, long now) {
         if (readingRequestLine && phase != Phase.LINE) {
             phase = Phase.LINE;
+            idleSince = now;
         }
         return switch (phase) {
-            case LINE -> headStarted ? new Wait(headStart + headerNanos, true) : null;
+            case LINE -> headStarted ? new Wait(headStart + headerNanos, true) : new Wait(idleSince + idleNanos, false);
             case HEAD -> new Wait(headStart + headerNanos, true);
             case BODY -> {
                 if (!bodyStarted) {
