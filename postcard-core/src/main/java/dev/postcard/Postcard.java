@@ -35,7 +35,7 @@ import dev.postcard.providers.ProviderParser;
 import dev.postcard.providers.Providers;
 import dev.postcard.providers.Sources;
 import dev.postcard.storage.JdbcSourceStore;
-import dev.postcard.storage.JdbcStatsStore;
+import dev.postcard.stats.JdbcStatsStore;
 import dev.postcard.storage.JdbcStore;
 import dev.postcard.storage.Store;
 import dev.postcard.storage.JdbcSuppressionStore;

@@ -19,7 +19,7 @@ import java.util.function.Predicate;
  * The connection pool of one store and the two ways to use it: a single auto-committed statement or a
  * transaction. Turns SQL failures into {@link PostcardException}s whose messages never carry a password.
  */
-final class Database implements AutoCloseable {
+public final class Database implements AutoCloseable {
     private final HikariDataSource dataSource;
     private final Dialect dialect;
     private final Set<String> secrets;
@@ -48,7 +48,7 @@ final class Database implements AutoCloseable {
 
     /** Work done with a connection; may throw the driver's own exception. */
     @FunctionalInterface
-    interface SqlWork<T> {
+    public interface SqlWork<T> {
         T run(Connection connection) throws SQLException;
     }
 
@@ -110,7 +110,7 @@ final class Database implements AutoCloseable {
     }
 
     /** Runs {@code work} on an auto-commit connection. */
-    <T> T read(String operation, SqlWork<T> work) {
+    public <T> T read(String operation, SqlWork<T> work) {
         try (Connection connection = dataSource.getConnection()) {
             return work.run(connection);
         } catch (SQLException e) {

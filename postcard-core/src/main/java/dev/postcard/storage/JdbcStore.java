@@ -99,8 +99,8 @@ public final class JdbcStore implements Store {
         return database.dataSource();
     }
 
-    /** The pool with its transaction helpers, for the other stores of this package that share it. */
-    Database database() {
+    /** The pool with its transaction helpers, for the features' stores (stats, deliveries, ...) that share it. */
+    public Database database() {
         return database;
     }
 

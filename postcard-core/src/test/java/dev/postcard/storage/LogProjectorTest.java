@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.postcard.PostcardException;
 import dev.postcard.stats.Counter;
 import dev.postcard.stats.Dimension;
+import dev.postcard.stats.JdbcStatsStore;
 import dev.postcard.stats.StatsCounts;
 import dev.postcard.stats.StatsQuery;
 import dev.postcard.testing.EachDatabase;

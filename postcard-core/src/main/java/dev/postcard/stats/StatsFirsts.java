@@ -1,7 +1,5 @@
-package dev.postcard.storage;
+package dev.postcard.stats;
 
-import dev.postcard.stats.Contribution;
-import dev.postcard.stats.Counter;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -1,7 +1,8 @@
-package dev.postcard.storage;
+package dev.postcard.stats;
 
-import dev.postcard.stats.Contribution;
-import dev.postcard.stats.Counter;
+import dev.postcard.storage.Dialect;
+import dev.postcard.storage.LogProjection;
+import dev.postcard.storage.StoredEvent;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;

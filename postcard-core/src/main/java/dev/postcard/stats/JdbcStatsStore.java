@@ -1,8 +1,9 @@
-package dev.postcard.storage;
+package dev.postcard.stats;
 
-import dev.postcard.stats.LinkClicks;
-import dev.postcard.stats.StatsQuery;
-import dev.postcard.stats.StatsRow;
+import dev.postcard.storage.Database;
+import dev.postcard.storage.JdbcStore;
+import dev.postcard.storage.LogProjection;
+import dev.postcard.storage.LogProjector;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;

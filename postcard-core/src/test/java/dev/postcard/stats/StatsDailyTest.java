@@ -1,23 +1,19 @@
-package dev.postcard.storage;
+package dev.postcard.stats;
 
-import static dev.postcard.storage.StatsStoreTest.M1;
-import static dev.postcard.storage.StatsStoreTest.event;
+import static dev.postcard.stats.StatsStoreTest.M1;
+import static dev.postcard.stats.StatsStoreTest.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.postcard.event.Event;
 import dev.postcard.event.EventType;
-import dev.postcard.stats.Counter;
-import dev.postcard.stats.Dimension;
-import dev.postcard.stats.Interval;
-import dev.postcard.stats.StatsQuery;
-import dev.postcard.stats.StatsRow;
+import dev.postcard.storage.JdbcStore;
+import dev.postcard.storage.OldSchemas;
 import dev.postcard.testing.EachDatabase;
 import dev.postcard.testing.TestDatabase;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -70,16 +66,12 @@ class StatsDailyTest {
     /** The upgrade that adds the rollup fills it from the hours already counted, of every shard. */
     @EachDatabase
     void theUpgradeRollsUpTheHoursAlreadyCounted(TestDatabase db) throws SQLException {
-        try (Database old = Database.open(db.url(), StoreOptions.defaults())) {
-            Migrations.apply(old, Clock.systemUTC(), 11);
-            old.transaction("hours counted before the rollup", connection -> {
-                hour(connection, "2026-11-21T09:00:00Z", 0, 3);
-                hour(connection, "2026-11-21T09:00:00Z", 5, 4);
-                hour(connection, "2026-11-21T23:00:00Z", 0, 1);
-                hour(connection, "2026-11-22T00:00:00Z", 2, 10);
-                return null;
-            });
-        }
+        OldSchemas.at(db.url(), 11, connection -> {
+            hour(connection, "2026-11-21T09:00:00Z", 0, 3);
+            hour(connection, "2026-11-21T09:00:00Z", 5, 4);
+            hour(connection, "2026-11-21T23:00:00Z", 0, 1);
+            hour(connection, "2026-11-22T00:00:00Z", 2, 10);
+        });
         JdbcStatsStore[] stats = new JdbcStatsStore[1];
         JdbcStore store = StatsStoreTest.open(db, stats);
 

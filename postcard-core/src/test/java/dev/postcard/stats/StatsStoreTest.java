@@ -1,4 +1,4 @@
-package dev.postcard.storage;
+package dev.postcard.stats;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,13 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.postcard.event.Event;
 import dev.postcard.event.EventCodec;
 import dev.postcard.event.EventType;
-import dev.postcard.stats.Counter;
-import dev.postcard.stats.Dimension;
-import dev.postcard.stats.Interval;
-import dev.postcard.stats.LinkClicks;
-import dev.postcard.stats.StatsCounts;
-import dev.postcard.stats.StatsQuery;
-import dev.postcard.stats.StatsRow;
+import dev.postcard.storage.JdbcStore;
 import dev.postcard.testing.EachDatabase;
 import dev.postcard.testing.TestDatabase;
 import java.time.Instant;

@@ -1,12 +1,5 @@
-package dev.postcard.storage;
+package dev.postcard.stats;
 
-import dev.postcard.stats.Counter;
-import dev.postcard.stats.Dimension;
-import dev.postcard.stats.Interval;
-import dev.postcard.stats.LinkClicks;
-import dev.postcard.stats.StatsCounts;
-import dev.postcard.stats.StatsQuery;
-import dev.postcard.stats.StatsRow;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
