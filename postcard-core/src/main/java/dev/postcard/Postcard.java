@@ -38,7 +38,7 @@ import dev.postcard.storage.JdbcSourceStore;
 import dev.postcard.stats.JdbcStatsStore;
 import dev.postcard.storage.JdbcStore;
 import dev.postcard.storage.Store;
-import dev.postcard.storage.JdbcSuppressionStore;
+import dev.postcard.suppression.JdbcSuppressionStore;
 import dev.postcard.suppression.SuppressionAnnouncer;
 import dev.postcard.suppression.Suppressions;
 import dev.postcard.tenant.ApiKeys;

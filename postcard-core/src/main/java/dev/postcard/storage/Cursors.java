@@ -14,7 +14,7 @@ import java.util.function.Function;
  * Opaque page cursors: base64url of {@code <list>:<position...>}. The list name stops a cursor of one list
  * from being replayed on another; anything that does not decode is the caller's mistake, not ours.
  */
-final class Cursors {
+public final class Cursors {
     static final String EVENTS = "events";
     static final String TENANTS = "tenants";
     static final String API_KEYS = "api_keys";
@@ -31,7 +31,7 @@ final class Cursors {
     }
 
     /** The {@code parts} position values of a cursor of {@code list}; the last one may contain colons. */
-    static List<String> decode(String list, String cursor, int parts) {
+    public static List<String> decode(String list, String cursor, int parts) {
         String text;
         try {
             text = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
@@ -61,7 +61,7 @@ final class Cursors {
      * {@code index} on (the SQL has {@code created_at <op> ? OR (created_at = ? AND id <op> ?)} there);
      * returns the next parameter index.
      */
-    static int bindCreatedAtAndId(PreparedStatement statement, int index, Optional<List<String>> after)
+    public static int bindCreatedAtAndId(PreparedStatement statement, int index, Optional<List<String>> after)
             throws SQLException {
         if (after.isEmpty()) {
             return index;
@@ -74,7 +74,7 @@ final class Cursors {
     }
 
     /** The page of {@code rows} (fetched with {@code limit + 1}) and the cursor after its last row, if more follow. */
-    static <T> Page<T> createdAtAndIdPage(String list, List<T> rows, int limit, Function<T, Instant> createdAt,
+    public static <T> Page<T> createdAtAndIdPage(String list, List<T> rows, int limit, Function<T, Instant> createdAt,
                                           Function<T, String> id) {
         if (rows.size() <= limit) {
             return new Page<>(rows, Optional.empty());

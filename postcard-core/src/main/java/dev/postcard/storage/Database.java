@@ -101,7 +101,7 @@ public final class Database implements AutoCloseable {
         config.addDataSourceProperty("transaction_mode", "IMMEDIATE");
     }
 
-    Dialect dialect() {
+    public Dialect dialect() {
         return dialect;
     }
 
@@ -119,12 +119,12 @@ public final class Database implements AutoCloseable {
     }
 
     /** Runs {@code work} in one transaction, committed on return and rolled back on any exception. */
-    <T> T transaction(String operation, SqlWork<T> work) {
+    public <T> T transaction(String operation, SqlWork<T> work) {
         return transaction(WriteTurns.Lane.FOREGROUND, operation, work);
     }
 
     /** A transaction in the given lane (see {@link WriteTurns}): background work yields to requests. */
-    <T> T transaction(WriteTurns.Lane lane, String operation, SqlWork<T> work) {
+    public <T> T transaction(WriteTurns.Lane lane, String operation, SqlWork<T> work) {
         try {
             return inTransaction(lane, work);
         } catch (SQLException e) {
@@ -133,16 +133,16 @@ public final class Database implements AutoCloseable {
     }
 
     /** Like {@link #transaction} but hands the driver's exception back, for callers that retry on it. */
-    <T> T inTransaction(SqlWork<T> work) throws SQLException {
+    public <T> T inTransaction(SqlWork<T> work) throws SQLException {
         return inTransaction(WriteTurns.Lane.FOREGROUND, work);
     }
 
-    <T> T inTransaction(WriteTurns.Lane lane, SqlWork<T> work) throws SQLException {
+    public <T> T inTransaction(WriteTurns.Lane lane, SqlWork<T> work) throws SQLException {
         return inTransaction(lane, Durability.SYNCED, work);
     }
 
     /** {@link #transaction(WriteTurns.Lane, String, SqlWork)} whose commit is only as durable as {@code durability}. */
-    <T> T transaction(WriteTurns.Lane lane, Durability durability, String operation, SqlWork<T> work) {
+    public <T> T transaction(WriteTurns.Lane lane, Durability durability, String operation, SqlWork<T> work) {
         try {
             return inTransaction(lane, durability, work);
         } catch (SQLException e) {
@@ -150,7 +150,7 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    <T> T inTransaction(WriteTurns.Lane lane, Durability durability, SqlWork<T> work) throws SQLException {
+    public <T> T inTransaction(WriteTurns.Lane lane, Durability durability, SqlWork<T> work) throws SQLException {
         if (dialect != Dialect.SQLITE) {
             return inTransactionNow(durability, work);
         }
@@ -226,7 +226,7 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    PostcardException failure(String operation, SQLException e) {
+    public PostcardException failure(String operation, SQLException e) {
         String state = e.getSQLState() == null ? "" : " (SQLState " + e.getSQLState() + ")";
         String message = operation + " failed" + state + ": " + JdbcUrls.scrub(e.getMessage(), secrets);
         return isUnavailable(e) ? new StorageUnavailableException(message, e) : new PostcardException(message, e);

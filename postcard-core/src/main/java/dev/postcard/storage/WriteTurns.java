@@ -15,9 +15,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * busy the foreground is. PostgreSQL locks rows, not the database, and needs no turns. (A fair
  * {@code ReentrantLock} keeps one queue; nothing in the JDK alternates two.)
  */
-final class WriteTurns {
+public final class WriteTurns {
     /** Who asks for a turn. */
-    enum Lane {
+    public enum Lane {
         /** Work a request waits on: appends, API changes. */
         FOREGROUND,
         /** Work nobody waits on at once, or done in many transactions: deliveries, imports, announcements. */

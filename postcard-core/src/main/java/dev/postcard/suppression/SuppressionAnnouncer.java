@@ -8,7 +8,6 @@ import dev.postcard.event.Event;
 import dev.postcard.event.EventCodec;
 import dev.postcard.event.EventType;
 import dev.postcard.event.IdPrefix;
-import dev.postcard.storage.JdbcSuppressionStore;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -3,7 +3,6 @@ package dev.postcard.suppression;
 import dev.postcard.ConflictException;
 import dev.postcard.InvalidInputException;
 import dev.postcard.NotFoundException;
-import dev.postcard.storage.JdbcSuppressionStore;
 import dev.postcard.storage.Page;
 import java.io.BufferedReader;
 import java.io.IOException;

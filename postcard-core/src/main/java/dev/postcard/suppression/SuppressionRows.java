@@ -1,9 +1,9 @@
-package dev.postcard.storage;
+package dev.postcard.suppression;
 
 import dev.postcard.PostcardException;
-import dev.postcard.suppression.Suppression;
-import dev.postcard.suppression.SuppressionReason;
-import dev.postcard.suppression.SuppressionRemoval;
+import dev.postcard.storage.Cursors;
+import dev.postcard.storage.Dialect;
+import dev.postcard.storage.Page;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

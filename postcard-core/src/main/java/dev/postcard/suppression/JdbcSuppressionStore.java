@@ -1,8 +1,10 @@
-package dev.postcard.storage;
+package dev.postcard.suppression;
 
-import dev.postcard.suppression.Suppression;
-import dev.postcard.suppression.SuppressionReason;
-import dev.postcard.suppression.SuppressionRemoval;
+import dev.postcard.storage.AppendStep;
+import dev.postcard.storage.Database;
+import dev.postcard.storage.JdbcStore;
+import dev.postcard.storage.Page;
+import dev.postcard.storage.WriteTurns;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;

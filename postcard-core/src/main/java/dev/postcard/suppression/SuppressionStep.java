@@ -1,8 +1,9 @@
-package dev.postcard.storage;
+package dev.postcard.suppression;
 
 import dev.postcard.event.Event;
-import dev.postcard.suppression.Suppression;
-import dev.postcard.suppression.SuppressionReason;
+import dev.postcard.storage.AppendStep;
+import dev.postcard.storage.Dialect;
+import dev.postcard.storage.StoredEvent;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
