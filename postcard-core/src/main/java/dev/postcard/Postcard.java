@@ -23,7 +23,7 @@ import dev.postcard.engine.Retention;
 import dev.postcard.event.Event;
 import dev.postcard.event.EventType;
 import dev.postcard.storage.AppendResult;
-import dev.postcard.storage.JdbcDeliveryStore;
+import dev.postcard.delivery.JdbcDeliveryStore;
 import dev.postcard.bounces.BounceClassifier;
 import dev.postcard.bounces.Bounces;
 import dev.postcard.providers.BuiltInProviders;

@@ -8,7 +8,6 @@ import dev.postcard.event.Event;
 import dev.postcard.event.EventCodec;
 import dev.postcard.event.EventType;
 import dev.postcard.event.IdPrefix;
-import dev.postcard.storage.JdbcDeliveryStore;
 import dev.postcard.verify.WebhookSigner;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;

@@ -5,7 +5,6 @@ import dev.postcard.NotFoundException;
 import dev.postcard.engine.EventFilter;
 import dev.postcard.event.EventType;
 import dev.postcard.event.IdPrefix;
-import dev.postcard.storage.JdbcDeliveryStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

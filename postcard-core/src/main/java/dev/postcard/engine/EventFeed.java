@@ -5,7 +5,6 @@ import dev.postcard.storage.LogEntry;
 import dev.postcard.storage.Store;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 

@@ -1,6 +1,6 @@
 package dev.postcard.engine;
 
-import dev.postcard.storage.JdbcDeliveryStore;
+import dev.postcard.delivery.JdbcDeliveryStore;
 import dev.postcard.storage.JdbcStore;
 import java.time.Clock;
 import java.time.Duration;

@@ -33,7 +33,7 @@ public final class Database implements AutoCloseable {
     }
 
     /** When a commit returns, how far its writes have gone. */
-    enum Durability {
+    public enum Durability {
         /** On disk: survives a power cut. Everything a caller was told is stored. */
         SYNCED,
         /**

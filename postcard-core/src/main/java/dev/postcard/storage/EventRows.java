@@ -6,7 +6,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -54,8 +53,8 @@ final class EventRows {
                     insert.setString(p++, candidate.tenantId());
                     insert.setString(p++, event.id());
                     insert.setString(p++, event.type().wireName());
-                    setText(insert, p++, aboutEmail ? event.emailId() : Optional.empty());
-                    setText(insert, p++, event.recipient().map(a -> a.toLowerCase(Locale.ROOT)));
+                    Columns.setText(insert, p++, aboutEmail ? event.emailId() : Optional.empty());
+                    Columns.setText(insert, p++, event.recipient().map(a -> a.toLowerCase(Locale.ROOT)));
                     insert.setLong(p++, event.createdAt().toEpochMilli());
                     insert.setString(p++, candidate.json());
                 }
@@ -261,13 +260,5 @@ final class EventRows {
             }
         }
         return events;
-    }
-
-    static void setText(PreparedStatement statement, int index, Optional<String> value) throws SQLException {
-        if (value.isPresent()) {
-            statement.setString(index, value.get());
-        } else {
-            statement.setNull(index, Types.VARCHAR);
-        }
     }
 }

@@ -211,13 +211,13 @@ final class MessageRows {
     private static void bind(PreparedStatement insert, Message message) throws SQLException {
         insert.setString(1, message.id());
         insert.setString(2, message.tenantId());
-        EventRows.setText(insert, 3, message.to());
-        EventRows.setText(insert, 4, message.from());
-        EventRows.setText(insert, 5, message.subject());
+        Columns.setText(insert, 3, message.to());
+        Columns.setText(insert, 4, message.from());
+        Columns.setText(insert, 5, message.subject());
         insert.setString(6, EventCodec.writeJson(message.tags()));
         insert.setString(7, EventCodec.writeJson(message.metadata()));
-        EventRows.setText(insert, 8, message.provider());
-        EventRows.setText(insert, 9, message.providerMessageId());
+        Columns.setText(insert, 8, message.provider());
+        Columns.setText(insert, 9, message.providerMessageId());
         insert.setString(10, message.status().wireName());
         insert.setInt(11, message.status().rank());
         insert.setLong(12, message.counters().opens());
@@ -235,11 +235,11 @@ final class MessageRows {
         update.setString(2, change.status);
         update.setInt(3, change.rank);
         update.setInt(4, change.rank);
-        EventRows.setText(update, 5, change.recipient);
-        EventRows.setText(update, 6, change.sender);
-        EventRows.setText(update, 7, change.subject);
-        EventRows.setText(update, 8, change.provider);
-        EventRows.setText(update, 9, change.providerMessageId);
+        Columns.setText(update, 5, change.recipient);
+        Columns.setText(update, 6, change.sender);
+        Columns.setText(update, 7, change.subject);
+        Columns.setText(update, 8, change.provider);
+        Columns.setText(update, 9, change.providerMessageId);
         update.setLong(10, change.opens);
         update.setLong(11, change.humanOpens);
         update.setLong(12, change.clicks);

@@ -1,6 +1,7 @@
 package dev.postcard.suppression;
 
 import dev.postcard.PostcardException;
+import dev.postcard.storage.Columns;
 import dev.postcard.storage.Cursors;
 import dev.postcard.storage.Dialect;
 import dev.postcard.storage.Page;
@@ -52,8 +53,8 @@ final class SuppressionRows {
         try (PreparedStatement update = connection.prepareStatement("UPDATE suppressions SET reason = ?, note = ?,"
                 + " source_event_id = ?, expires_at = ? WHERE tenant_id = ? AND address = ?")) {
             update.setString(1, entry.reason().wireName());
-            setText(update, 2, entry.note());
-            setText(update, 3, entry.sourceEventId());
+            Columns.setText(update, 2, entry.note());
+            Columns.setText(update, 3, entry.sourceEventId());
             setTime(update, 4, entry.expiresAt());
             update.setString(5, entry.tenantId());
             update.setString(6, entry.address());
@@ -260,19 +261,11 @@ final class SuppressionRows {
         statement.setString(p++, entry.tenantId());
         statement.setString(p++, entry.address());
         statement.setString(p++, entry.reason().wireName());
-        setText(statement, p++, entry.note());
-        setText(statement, p++, entry.sourceEventId());
+        Columns.setText(statement, p++, entry.note());
+        Columns.setText(statement, p++, entry.sourceEventId());
         statement.setLong(p++, entry.createdAt().toEpochMilli());
         setTime(statement, p++, entry.expiresAt());
         return p;
-    }
-
-    private static void setText(PreparedStatement statement, int p, Optional<String> value) throws SQLException {
-        if (value.isPresent()) {
-            statement.setString(p, value.get());
-        } else {
-            statement.setNull(p, Types.VARCHAR);
-        }
     }
 
     private static void setTime(PreparedStatement statement, int p, Optional<Instant> value) throws SQLException {

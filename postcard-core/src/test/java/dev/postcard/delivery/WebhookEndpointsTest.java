@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.postcard.InvalidInputException;
 import dev.postcard.NotFoundException;
-import dev.postcard.storage.JdbcDeliveryStore;
 import dev.postcard.testing.EachDatabase;
 import dev.postcard.testing.TestDatabase;
 import java.time.Clock;

@@ -9,22 +9,22 @@ import java.time.Instant;
 import java.util.function.Consumer;
 
 /** Events for storage tests: fresh ids, fixed times unless a test says otherwise. */
-final class TestEvents {
-    static final Instant T0 = Instant.parse("2026-11-22T10:00:00Z");
+public final class TestEvents {
+    public static final Instant T0 = Instant.parse("2026-11-22T10:00:00Z");
 
     private TestEvents() {
     }
 
-    static Event email(EventType type, String emailId) {
+    public static Event email(EventType type, String emailId) {
         return email(IdPrefix.EVENT.newId(), type, emailId, T0, data -> {
         });
     }
 
-    static Event email(EventType type, String emailId, Consumer<ObjectNode> fill) {
+    public static Event email(EventType type, String emailId, Consumer<ObjectNode> fill) {
         return email(IdPrefix.EVENT.newId(), type, emailId, T0, fill);
     }
 
-    static Event email(String id, EventType type, String emailId, Instant createdAt, Consumer<ObjectNode> fill) {
+    public static Event email(String id, EventType type, String emailId, Instant createdAt, Consumer<ObjectNode> fill) {
         ObjectNode data = EventCodec.MAPPER.createObjectNode();
         data.put("email_id", emailId);
         data.put("to", "user@example.com");
@@ -32,26 +32,26 @@ final class TestEvents {
         return new Event(id, type, createdAt, data);
     }
 
-    static Event opened(String emailId, boolean machine) {
+    public static Event opened(String emailId, boolean machine) {
         return email(EventType.EMAIL_OPENED, emailId, data -> data.put("machine", machine));
     }
 
-    static Event clicked(String emailId, boolean machine) {
+    public static Event clicked(String emailId, boolean machine) {
         return email(EventType.EMAIL_CLICKED, emailId, data -> data.put("machine", machine)
                 .put("url", "https://example.com/x"));
     }
 
     /** An event with only an id, for tests about the log itself. */
-    static Event withId(String id) {
+    public static Event withId(String id) {
         return email(id, EventType.EMAIL_DELIVERED, "msg_" + id, T0, data -> {
         });
     }
 
-    static Event withSubject(String subject) {
+    public static Event withSubject(String subject) {
         return email(EventType.EMAIL_SENT, IdPrefix.MESSAGE.newId(), data -> data.put("subject", subject));
     }
 
-    static String newMessageId() {
+    public static String newMessageId() {
         return IdPrefix.MESSAGE.newId();
     }
 }

@@ -15,7 +15,7 @@ import dev.postcard.delivery.EndpointLimit;
 import dev.postcard.delivery.Webhook;
 import dev.postcard.delivery.WebhookEndpoints;
 import dev.postcard.event.EventCodec;
-import dev.postcard.storage.JdbcDeliveryStore;
+import dev.postcard.delivery.JdbcDeliveryStore;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;

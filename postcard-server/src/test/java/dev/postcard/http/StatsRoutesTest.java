@@ -1,6 +1,5 @@
 package dev.postcard.http;
 
-import static dev.postcard.http.TestServer.ADMIN_KEY;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

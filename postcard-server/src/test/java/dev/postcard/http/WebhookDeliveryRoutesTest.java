@@ -10,7 +10,7 @@ import java.net.http.HttpResponse;
 import dev.postcard.delivery.ClaimedDelivery;
 import dev.postcard.delivery.DeliveryAttempt;
 import dev.postcard.delivery.DeliveryOutcome;
-import dev.postcard.storage.JdbcDeliveryStore;
+import dev.postcard.delivery.JdbcDeliveryStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

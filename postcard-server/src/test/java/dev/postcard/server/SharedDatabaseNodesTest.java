@@ -3,7 +3,7 @@ package dev.postcard.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.postcard.storage.JdbcDeliveryStore;
+import dev.postcard.delivery.JdbcDeliveryStore;
 import dev.postcard.testing.TestDatabases;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;

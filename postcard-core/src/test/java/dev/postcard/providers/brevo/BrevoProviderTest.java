@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.postcard.InvalidInputException;
 import dev.postcard.event.Event;
 import dev.postcard.event.EventCodec;
-import dev.postcard.event.EventType;
 import dev.postcard.providers.EventAssembler;
 import dev.postcard.providers.ParsedItem;
 import dev.postcard.providers.ProviderContext;

@@ -12,7 +12,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.postcard.InvalidInputException;
 import dev.postcard.event.Event;
 import dev.postcard.event.EventType;
-import dev.postcard.providers.HttpGetter;
 import dev.postcard.providers.ParsedItem;
 import dev.postcard.providers.ProviderContext;
 import dev.postcard.providers.ProviderEvent;

@@ -1,15 +1,15 @@
-package dev.postcard.storage;
+package dev.postcard.engine;
 
 import static dev.postcard.storage.TestEvents.withId;
-import static dev.postcard.storage.TestWebhooks.answered;
-import static dev.postcard.storage.TestWebhooks.webhook;
+import static dev.postcard.delivery.TestWebhooks.answered;
+import static dev.postcard.delivery.TestWebhooks.webhook;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.postcard.delivery.ClaimedDelivery;
 import dev.postcard.delivery.DeliveryOutcome;
-import dev.postcard.engine.BackgroundHealth;
-import dev.postcard.engine.Pruner;
-import dev.postcard.engine.Retention;
+import dev.postcard.delivery.JdbcDeliveryStore;
+import dev.postcard.storage.JdbcStore;
+import dev.postcard.storage.StoreOptions;
 import dev.postcard.testing.EachDatabase;
 import dev.postcard.testing.MovableClock;
 import dev.postcard.testing.TestDatabase;

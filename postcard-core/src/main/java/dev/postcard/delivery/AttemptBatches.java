@@ -1,8 +1,8 @@
-package dev.postcard.storage;
+package dev.postcard.delivery;
 
 import dev.postcard.PostcardException;
-import dev.postcard.delivery.DeliveryAttempt;
-import dev.postcard.delivery.DeliveryStatus;
+import dev.postcard.storage.Database;
+import dev.postcard.storage.WriteTurns;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Clock;

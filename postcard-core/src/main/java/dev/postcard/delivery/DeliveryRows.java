@@ -1,13 +1,12 @@
-package dev.postcard.storage;
+package dev.postcard.delivery;
 
 import dev.postcard.PostcardException;
-import dev.postcard.delivery.ClaimedDelivery;
-import dev.postcard.delivery.Delivery;
-import dev.postcard.delivery.DeliveryAttempt;
-import dev.postcard.delivery.DeliveryStatus;
-import dev.postcard.delivery.DueDeliveries;
 import dev.postcard.event.EventType;
 import dev.postcard.event.IdPrefix;
+import dev.postcard.storage.Cursors;
+import dev.postcard.storage.Dialect;
+import dev.postcard.storage.Columns;
+import dev.postcard.storage.Page;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -247,7 +246,7 @@ final class DeliveryRows {
         update.setString(1, status.wireName());
         update.setLong(2, nextAttemptAt);
         setInt(update, 3, attempt.statusCode());
-        EventRows.setText(update, 4, attempt.error().map(DeliveryRows::clip));
+        Columns.setText(update, 4, attempt.error().map(DeliveryRows::clip));
         update.setLong(5, now);
         if (status == DeliveryStatus.PENDING) {
             update.setNull(6, Types.BIGINT);
@@ -285,9 +284,9 @@ final class DeliveryRows {
                 insert.setLong(4, attempt.attemptedAt().toEpochMilli());
                 setInt(insert, 5, attempt.statusCode());
                 insert.setLong(6, attempt.latency().toMillis());
-                EventRows.setText(insert, 7, attempt.responseExcerpt());
-                EventRows.setText(insert, 8, attempt.errorClass().map(DeliveryRows::clip));
-                EventRows.setText(insert, 9, attempt.error().map(DeliveryRows::clip));
+                Columns.setText(insert, 7, attempt.responseExcerpt());
+                Columns.setText(insert, 8, attempt.errorClass().map(DeliveryRows::clip));
+                Columns.setText(insert, 9, attempt.error().map(DeliveryRows::clip));
                 insert.addBatch();
             }
             insert.executeBatch();

@@ -1,4 +1,4 @@
-package dev.postcard.storage;
+package dev.postcard.delivery;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -1,14 +1,13 @@
-package dev.postcard.storage;
+package dev.postcard.delivery;
 
-import static dev.postcard.storage.TestWebhooks.answered;
-import static dev.postcard.storage.TestWebhooks.attached;
+import static dev.postcard.delivery.TestWebhooks.answered;
+import static dev.postcard.delivery.TestWebhooks.attached;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.postcard.delivery.ClaimedDelivery;
-import dev.postcard.delivery.DeliveryAttempt;
-import dev.postcard.delivery.DeliveryOutcome;
-import dev.postcard.delivery.Webhook;
 import dev.postcard.event.EventType;
+import dev.postcard.storage.Dialect;
+import dev.postcard.storage.JdbcStore;
+import dev.postcard.storage.TestEvents;
 import dev.postcard.testing.EachDatabase;
 import dev.postcard.testing.TestDatabase;
 import java.sql.Connection;

@@ -1,15 +1,13 @@
-package dev.postcard.storage;
+package dev.postcard.delivery;
 
 import dev.postcard.ConflictException;
 import dev.postcard.NotFoundException;
-import dev.postcard.delivery.ClaimedDelivery;
-import dev.postcard.delivery.Delivery;
-import dev.postcard.delivery.DeliveryAttempt;
-import dev.postcard.delivery.DeliveryOutcome;
-import dev.postcard.delivery.DeliveryStatus;
-import dev.postcard.delivery.DueDeliveries;
-import dev.postcard.delivery.Webhook;
 import dev.postcard.event.EventType;
+import dev.postcard.storage.AppendStep;
+import dev.postcard.storage.Database;
+import dev.postcard.storage.JdbcStore;
+import dev.postcard.storage.Page;
+import dev.postcard.storage.WriteTurns;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,6 +1,5 @@
-package dev.postcard.storage;
+package dev.postcard.delivery;
 
-import dev.postcard.delivery.Webhook;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;

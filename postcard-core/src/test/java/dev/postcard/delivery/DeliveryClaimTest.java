@@ -1,20 +1,17 @@
-package dev.postcard.storage;
+package dev.postcard.delivery;
 
-import static dev.postcard.storage.TestWebhooks.answered;
-import static dev.postcard.storage.TestWebhooks.attached;
-import static dev.postcard.storage.TestWebhooks.disabled;
-import static dev.postcard.storage.TestWebhooks.unanswered;
-import static dev.postcard.storage.TestWebhooks.webhook;
+import static dev.postcard.delivery.TestWebhooks.answered;
+import static dev.postcard.delivery.TestWebhooks.attached;
+import static dev.postcard.delivery.TestWebhooks.disabled;
+import static dev.postcard.delivery.TestWebhooks.unanswered;
+import static dev.postcard.delivery.TestWebhooks.webhook;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.postcard.delivery.ClaimedDelivery;
-import dev.postcard.delivery.Delivery;
-import dev.postcard.delivery.DeliveryAttempt;
-import dev.postcard.delivery.DeliveryOutcome;
-import dev.postcard.delivery.DeliveryStatus;
-import dev.postcard.delivery.Webhook;
 import dev.postcard.event.Event;
 import dev.postcard.event.EventType;
+import dev.postcard.storage.AppendResult;
+import dev.postcard.storage.JdbcStore;
+import dev.postcard.storage.TestEvents;
 import dev.postcard.testing.EachDatabase;
 import dev.postcard.testing.TestDatabase;
 import java.time.Duration;

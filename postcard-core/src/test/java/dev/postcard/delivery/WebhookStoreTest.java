@@ -1,13 +1,13 @@
-package dev.postcard.storage;
+package dev.postcard.delivery;
 
-import static dev.postcard.storage.TestWebhooks.disabled;
-import static dev.postcard.storage.TestWebhooks.webhook;
+import static dev.postcard.delivery.TestWebhooks.disabled;
+import static dev.postcard.delivery.TestWebhooks.webhook;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.postcard.ConflictException;
 import dev.postcard.InvalidInputException;
-import dev.postcard.delivery.Webhook;
+import dev.postcard.storage.Page;
 import dev.postcard.testing.EachDatabase;
 import dev.postcard.testing.TestDatabase;
 import java.time.Instant;

@@ -1,5 +1,6 @@
-package dev.postcard.storage;
+package dev.postcard.delivery;
 
+import dev.postcard.storage.Dialect;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;

@@ -1,15 +1,12 @@
-package dev.postcard.storage;
+package dev.postcard.delivery;
 
-import static dev.postcard.storage.TestWebhooks.answered;
-import static dev.postcard.storage.TestWebhooks.attached;
-import static dev.postcard.storage.TestWebhooks.webhook;
+import static dev.postcard.delivery.TestWebhooks.answered;
+import static dev.postcard.delivery.TestWebhooks.attached;
+import static dev.postcard.delivery.TestWebhooks.webhook;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.postcard.delivery.ClaimedDelivery;
-import dev.postcard.delivery.DeliveryOutcome;
-import dev.postcard.delivery.DeliveryStatus;
-import dev.postcard.delivery.DueDeliveries;
-import dev.postcard.delivery.Webhook;
+import dev.postcard.storage.JdbcStore;
+import dev.postcard.storage.TestEvents;
 import dev.postcard.testing.EachDatabase;
 import dev.postcard.testing.TestDatabase;
 import java.time.Duration;

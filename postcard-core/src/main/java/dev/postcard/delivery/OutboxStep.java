@@ -1,6 +1,8 @@
-package dev.postcard.storage;
+package dev.postcard.delivery;
 
-import dev.postcard.delivery.Webhook;
+import dev.postcard.storage.AppendStep;
+import dev.postcard.storage.Dialect;
+import dev.postcard.storage.StoredEvent;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;

@@ -1,11 +1,13 @@
-package dev.postcard.storage;
+package dev.postcard.delivery;
 
-import static dev.postcard.storage.TestWebhooks.attached;
-import static dev.postcard.storage.TestWebhooks.webhook;
+import static dev.postcard.delivery.TestWebhooks.attached;
+import static dev.postcard.delivery.TestWebhooks.webhook;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.postcard.delivery.Webhook;
 import dev.postcard.event.EventType;
+import dev.postcard.storage.Dialect;
+import dev.postcard.storage.JdbcStore;
+import dev.postcard.storage.TestEvents;
 import dev.postcard.testing.TestDatabase;
 import java.sql.Connection;
 import java.sql.DriverManager;

@@ -1,10 +1,12 @@
-package dev.postcard.storage;
+package dev.postcard.delivery;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.postcard.PostcardException;
-import dev.postcard.delivery.Webhook;
 import dev.postcard.event.EventCodec;
+import dev.postcard.storage.Cursors;
+import dev.postcard.storage.Columns;
+import dev.postcard.storage.Page;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -78,9 +80,9 @@ final class WebhookRows {
         statement.setString(p++, webhook.description());
         statement.setString(p++, EventCodec.writeJson(webhook.events()));
         statement.setBoolean(p++, webhook.enabled());
-        EventRows.setText(statement, p++, webhook.disabledReason());
+        Columns.setText(statement, p++, webhook.disabledReason());
         statement.setString(p++, webhook.secret());
-        EventRows.setText(statement, p++, webhook.previousSecret());
+        Columns.setText(statement, p++, webhook.previousSecret());
         setInstant(statement, p++, webhook.previousSecretUntil());
         setInstant(statement, p++, webhook.failingSince());
         setInstant(statement, p, webhook.lastSuccessAt());
