@@ -42,6 +42,7 @@ import dev.postcard.suppression.JdbcSuppressionStore;
 import dev.postcard.suppression.SuppressionAnnouncer;
 import dev.postcard.suppression.Suppressions;
 import dev.postcard.tenant.ApiKeys;
+import dev.postcard.tenant.JdbcTenantStore;
 import dev.postcard.tenant.Tenants;
 import dev.postcard.tracking.Tracking;
 import java.net.URI;
@@ -114,8 +115,9 @@ public final class Postcard implements AutoCloseable {
             }
         });
         this.tracking = Tracking.create(config, store, recorder);
-        this.apiKeys = new ApiKeys(store, recorder, config.clock());
-        this.tenants = new Tenants(store, config.clock());
+        JdbcTenantStore tenantStore = new JdbcTenantStore(store, config.clock());
+        this.apiKeys = new ApiKeys(store, tenantStore, recorder, config.clock());
+        this.tenants = new Tenants(tenantStore, config.clock());
         this.bounceClassifier = bounceClassifier;
         this.providers = BuiltInProviders.all();
         extraProviders.forEach(providers::register);

@@ -16,13 +16,11 @@ import java.util.function.Function;
  */
 public final class Cursors {
     static final String EVENTS = "events";
-    static final String TENANTS = "tenants";
-    static final String API_KEYS = "api_keys";
 
     private Cursors() {
     }
 
-    static String encode(String list, Object... position) {
+    public static String encode(String list, Object... position) {
         StringBuilder text = new StringBuilder(list);
         for (Object part : position) {
             text.append(':').append(part);

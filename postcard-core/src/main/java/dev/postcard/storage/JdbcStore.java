@@ -1,11 +1,8 @@
 package dev.postcard.storage;
 
 import dev.postcard.ConflictException;
-import dev.postcard.NotFoundException;
 import dev.postcard.PostcardException;
 import dev.postcard.event.Event;
-import dev.postcard.tenant.ApiKey;
-import dev.postcard.tenant.Tenant;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -226,56 +223,6 @@ public final class JdbcStore implements Store {
         List<String> ids = List.copyOf(new java.util.LinkedHashSet<>(providerMessageIds));
         return database.read("find message by provider id",
                 c -> MessageRows.findByProviderIdAnyTenant(c, provider, ids));
-    }
-
-    @Override
-    public void createTenant(Tenant tenant) {
-        if (!database.read("create tenant", c -> TenantRows.insert(c, tenant))) {
-            throw new ConflictException("id", "tenant " + tenant.id() + " already exists");
-        }
-    }
-
-    @Override
-    public Optional<Tenant> findTenant(String tenantId) {
-        return database.read("find tenant", c -> TenantRows.find(c, tenantId));
-    }
-
-    @Override
-    public Page<Tenant> listTenants(Optional<String> cursor, int limit) {
-        requirePositive(limit);
-        return database.read("list tenants", c -> TenantRows.list(c, cursor, limit));
-    }
-
-    @Override
-    public void createApiKey(ApiKey key) {
-        if (findTenant(key.tenantId()).isEmpty()) {
-            throw new NotFoundException("tenant " + key.tenantId() + " does not exist");
-        }
-        if (!database.read("create API key", c -> ApiKeyRows.insert(c, key))) {
-            throw new ConflictException("id", "an API key with this id or hash already exists");
-        }
-    }
-
-    @Override
-    public Optional<ApiKey> findApiKeyByHash(String keyHash) {
-        return database.read("find API key", c -> ApiKeyRows.findByHash(c, keyHash));
-    }
-
-    @Override
-    public Page<ApiKey> listApiKeys(String tenantId, boolean includeAdmin, Optional<String> cursor, int limit) {
-        requirePositive(limit);
-        return database.read("list API keys", c -> ApiKeyRows.list(c, tenantId, includeAdmin, cursor, limit));
-    }
-
-    @Override
-    public boolean revokeApiKey(String tenantId, String keyId, boolean includeAdmin) {
-        return database.read("revoke API key",
-                c -> ApiKeyRows.revoke(c, tenantId, keyId, includeAdmin, options.clock().millis()));
-    }
-
-    @Override
-    public boolean reinstateApiKey(String keyId) {
-        return database.read("reinstate API key", c -> ApiKeyRows.reinstate(c, keyId));
     }
 
     /** Retention: notes where the log stands now (at most once an hour), for {@link #pruneEvents}. */

@@ -1,8 +1,6 @@
 package dev.postcard.storage;
 
 import dev.postcard.event.Event;
-import dev.postcard.tenant.ApiKey;
-import dev.postcard.tenant.Tenant;
 import java.util.List;
 import java.util.Optional;
 
@@ -87,30 +85,6 @@ public interface Store extends AutoCloseable {
      * mail, which names the original's Message-ID but not its tenant.
      */
     Optional<Message> findMessageByProviderIdAnyTenant(String provider, java.util.Collection<String> providerMessageIds);
-
-    /** Creates the tenant; {@link dev.postcard.ConflictException} when the id exists. */
-    void createTenant(Tenant tenant);
-
-    Optional<Tenant> findTenant(String tenantId);
-
-    Page<Tenant> listTenants(Optional<String> cursor, int limit);
-
-    void createApiKey(ApiKey key);
-
-    /** The active or revoked key whose SHA-256 is {@code keyHash}. */
-    Optional<ApiKey> findApiKeyByHash(String keyHash);
-
-    /** The tenant's keys, newest first; its admin keys only when {@code includeAdmin}. */
-    Page<ApiKey> listApiKeys(String tenantId, boolean includeAdmin, Optional<String> cursor, int limit);
-
-    /**
-     * Marks the key revoked; false when the tenant has no such active key, or when it is an admin key and
-     * {@code includeAdmin} is false.
-     */
-    boolean revokeApiKey(String tenantId, String keyId, boolean includeAdmin);
-
-    /** Makes a revoked key active again (the operator's configured admin key); false when it was not revoked. */
-    boolean reinstateApiKey(String keyId);
 
     /** An instance-wide setting (signing keys, first-start markers). */
     Optional<String> setting(String name);

@@ -43,12 +43,14 @@ public final class ApiKeys {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Store store;
+    private final TenantStore keys;
     private final Recorder recorder;
     private final Clock clock;
     private final ConcurrentHashMap<String, Cached> cache = new ConcurrentHashMap<>();
 
-    public ApiKeys(Store store, Recorder recorder, Clock clock) {
+    public ApiKeys(Store store, TenantStore keys, Recorder recorder, Clock clock) {
         this.store = store;
+        this.keys = keys;
         this.recorder = recorder;
         this.clock = clock;
     }
@@ -62,7 +64,7 @@ public final class ApiKeys {
             throw new InvalidInputException("name", "name is required, at most 200 characters");
         }
         StorableText.check("name", name);
-        if (store.findTenant(tenantId).isEmpty()) {
+        if (keys.findTenant(tenantId).isEmpty()) {
             throw new NotFoundException("tenant '" + tenantId + "' does not exist");
         }
         byte[] secret = new byte[30];
@@ -94,7 +96,7 @@ public final class ApiKeys {
         RANDOM.nextBytes(secret);
         String plaintext = KEY_PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
         Instant now = clock.instant();
-        store.createApiKey(new ApiKey(marker, Tenant.DEFAULT_ID, "admin", visiblePrefix(plaintext), hash(plaintext),
+        keys.createApiKey(new ApiKey(marker, Tenant.DEFAULT_ID, "admin", visiblePrefix(plaintext), hash(plaintext),
                 true, now, Optional.empty()));
         return Optional.of(plaintext);
     }
@@ -103,19 +105,19 @@ public final class ApiKeys {
         if (plaintext.length() < 16) {
             throw new InvalidInputException("POSTCARD_ADMIN_KEY", "the admin key must be at least 16 characters");
         }
-        ApiKey key = store.findApiKeyByHash(hash(plaintext)).orElseGet(() -> storeConfigured(plaintext));
+        ApiKey key = keys.findApiKeyByHash(hash(plaintext)).orElseGet(() -> storeConfigured(plaintext));
         if (!key.admin()) {
             throw new InvalidInputException("POSTCARD_ADMIN_KEY", "the configured admin key is already a tenant's key;"
                     + " configure another");
         }
-        if (key.revokedAt().isPresent() && store.reinstateApiKey(key.id())) {
+        if (key.revokedAt().isPresent() && keys.reinstateApiKey(key.id())) {
             cache.remove(key.keyHash());
             LOG.log(Level.WARNING, "the configured admin key {0} had been revoked; it is active again, as"
                     + " POSTCARD_ADMIN_KEY says", key.id());
         }
         Optional<String> before = store.setting(CONFIGURED_SETTING);
         if (before.isPresent() && !before.get().equals(key.id())
-                && store.revokeApiKey(Tenant.DEFAULT_ID, before.get(), true)) {
+                && keys.revokeApiKey(Tenant.DEFAULT_ID, before.get(), true)) {
             forget(before.get());
             LOG.log(Level.INFO, "the admin key configured before ({0}) is revoked: POSTCARD_ADMIN_KEY changed",
                     before.get());
@@ -134,7 +136,7 @@ public final class ApiKeys {
         try {
             return store(Tenant.DEFAULT_ID, CONFIGURED_NAME, true, plaintext);
         } catch (ConflictException e) {
-            return store.findApiKeyByHash(hash(plaintext)).orElseThrow(() -> e);
+            return keys.findApiKeyByHash(hash(plaintext)).orElseThrow(() -> e);
         }
     }
 
@@ -143,14 +145,14 @@ public final class ApiKeys {
         Optional<String> cursor = Optional.empty();
         List<String> earlier = new ArrayList<>();
         do {
-            Page<ApiKey> page = store.listApiKeys(Tenant.DEFAULT_ID, true, cursor, 500);
+            Page<ApiKey> page = keys.listApiKeys(Tenant.DEFAULT_ID, true, cursor, 500);
             page.items().stream()
                     .filter(k -> k.admin() && k.active() && k.name().equals(CONFIGURED_NAME) && !k.id().equals(currentId))
                     .forEach(k -> earlier.add(k.id()));
             cursor = page.nextCursor();
         } while (cursor.isPresent());
         for (String id : earlier) {
-            store.revokeApiKey(Tenant.DEFAULT_ID, id, true);
+            keys.revokeApiKey(Tenant.DEFAULT_ID, id, true);
             forget(id);
             LOG.log(Level.INFO, "an admin key configured before ({0}) is revoked: POSTCARD_ADMIN_KEY changed", id);
         }
@@ -167,7 +169,7 @@ public final class ApiKeys {
         if (cached != null && cached.until.isAfter(now)) {
             return cached.key;
         }
-        Optional<ApiKey> key = store.findApiKeyByHash(hash).filter(ApiKey::active);
+        Optional<ApiKey> key = keys.findApiKeyByHash(hash).filter(ApiKey::active);
         // Only keys that work are cached: caching every wrong key let anyone who sprays random ones flush the
         // cache for everyone; wrong keys are slowed down per client at the HTTP door instead.
         if (key.isPresent()) {
@@ -181,7 +183,7 @@ public final class ApiKeys {
 
     /** The tenant's keys, newest first; its admin keys only for an admin caller. */
     public Page<ApiKey> list(String tenantId, boolean byAdmin, Optional<String> cursor, int limit) {
-        return store.listApiKeys(tenantId, byAdmin, cursor, limit);
+        return keys.listApiKeys(tenantId, byAdmin, cursor, limit);
     }
 
     /**
@@ -189,7 +191,7 @@ public final class ApiKeys {
      * does not exist ({@link NotFoundException}), as another tenant's key does not.
      */
     public void revoke(String tenantId, String keyId, boolean byAdmin) {
-        if (!store.revokeApiKey(tenantId, keyId, byAdmin)) {
+        if (!keys.revokeApiKey(tenantId, keyId, byAdmin)) {
             throw new NotFoundException("no API key '" + keyId + "'");
         }
         forget(keyId);
@@ -204,7 +206,7 @@ public final class ApiKeys {
     private ApiKey store(String tenantId, String name, boolean admin, String plaintext) {
         ApiKey key = new ApiKey(IdPrefix.API_KEY.newId(), tenantId, name.strip(), visiblePrefix(plaintext),
                 hash(plaintext), admin, clock.instant(), Optional.empty());
-        store.createApiKey(key);
+        keys.createApiKey(key);
         return key;
     }
 

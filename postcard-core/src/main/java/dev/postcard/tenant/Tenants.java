@@ -2,18 +2,19 @@ package dev.postcard.tenant;
 
 import dev.postcard.InvalidInputException;
 import dev.postcard.event.StorableText;
-import dev.postcard.storage.Store;
+import dev.postcard.storage.Page;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
-/** Creates tenants with ids that are safe in URLs, headers and logs. */
+/** The tenants: created with ids that are safe in URLs, headers and logs. */
 public final class Tenants {
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
 
-    private final Store store;
+    private final TenantStore store;
     private final Clock clock;
 
-    public Tenants(Store store, Clock clock) {
+    public Tenants(TenantStore store, Clock clock) {
         this.store = store;
         this.clock = clock;
     }
@@ -34,5 +35,14 @@ public final class Tenants {
         Tenant tenant = new Tenant(id, name.strip(), clock.instant());
         store.createTenant(tenant);
         return tenant;
+    }
+
+    public Optional<Tenant> find(String id) {
+        return store.findTenant(id);
+    }
+
+    /** Tenants in the order of their ids. */
+    public Page<Tenant> list(Optional<String> cursor, int limit) {
+        return store.listTenants(cursor, limit);
     }
 }

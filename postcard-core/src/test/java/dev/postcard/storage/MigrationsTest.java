@@ -2,6 +2,7 @@ package dev.postcard.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.postcard.tenant.JdbcTenantStore;
 import dev.postcard.tenant.Tenant;
 import dev.postcard.testing.EachDatabase;
 import dev.postcard.testing.TestDatabase;
@@ -12,6 +13,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -45,7 +47,7 @@ class MigrationsTest {
 
         assertThat(appliedVersions(store.dataSource())).containsExactlyElementsOf(
                 MigrationScripts.load(store.dialect()).stream().map(MigrationScripts.Migration::version).toList());
-        assertThat(store.listTenants(Optional.empty(), 100).items()).extracting(Tenant::id).containsExactly("default");
+        assertThat(new JdbcTenantStore(store, Clock.systemUTC()).listTenants(Optional.empty(), 100).items()).extracting(Tenant::id).containsExactly("default");
     }
 
     @EachDatabase
@@ -56,7 +58,7 @@ class MigrationsTest {
 
         assertThat(nodes).hasSize(4);
         assertThat(appliedVersions(nodes.getFirst().dataSource())).hasSize(MigrationScripts.load(db.dialect()).size());
-        assertThat(nodes.getFirst().findTenant("default")).isPresent();
+        assertThat(new JdbcTenantStore(nodes.getFirst(), Clock.systemUTC()).findTenant("default")).isPresent();
     }
 
     @EachDatabase
@@ -74,7 +76,7 @@ class MigrationsTest {
 
             otherNode.rollback();
             JdbcStore store = opening.get(15, TimeUnit.SECONDS);
-            assertThat(store.findTenant(Tenant.DEFAULT_ID)).isPresent();
+            assertThat(new JdbcTenantStore(store, Clock.systemUTC()).findTenant(Tenant.DEFAULT_ID)).isPresent();
         }
     }
 

@@ -6,6 +6,7 @@ import dev.postcard.engine.BackgroundHealth;
 import dev.postcard.engine.ListenerRegistry;
 import dev.postcard.engine.Recorder;
 import dev.postcard.engine.RecentMessages;
+import dev.postcard.storage.JdbcStore;
 import dev.postcard.storage.Store;
 import dev.postcard.testing.EachDatabase;
 import dev.postcard.testing.MovableClock;
@@ -23,10 +24,12 @@ class AdminKeyAcrossNodesTest {
     @EachDatabase
     void aNodeThatAnotherNodeOvertakesStoringTheConfiguredKeyStartsWithThatKey(TestDatabase db) {
         ApiKeys faster = apiKeys(db.open());
-        Store store = db.open();
+        JdbcStore node = db.open();
+        TenantStore store = new JdbcTenantStore(node, clock);
         AtomicBoolean overtaken = new AtomicBoolean();
         // The slower node looks the key up, finds nothing, and the faster node stores it before it does.
-        Store slow = (Store) Proxy.newProxyInstance(Store.class.getClassLoader(), new Class<?>[] {Store.class},
+        TenantStore slow = (TenantStore) Proxy.newProxyInstance(TenantStore.class.getClassLoader(),
+                new Class<?>[] {TenantStore.class},
                 (proxy, method, args) -> {
                     if (method.getName().equals("findApiKeyByHash") && overtaken.compareAndSet(false, true)) {
                         faster.ensureAdminKey(Optional.of(CONFIGURED));
@@ -38,7 +41,7 @@ class AdminKeyAcrossNodesTest {
                         throw e.getCause();
                     }
                 });
-        ApiKeys slower = apiKeys(slow);
+        ApiKeys slower = apiKeys(node, slow);
 
         assertThat(slower.ensureAdminKey(Optional.of(CONFIGURED))).isEmpty();
 
@@ -50,8 +53,12 @@ class AdminKeyAcrossNodesTest {
                 .satisfies(key -> assertThat(key.keyHash()).isEqualTo(ApiKeys.hash(CONFIGURED)));
     }
 
-    private ApiKeys apiKeys(Store store) {
-        return new ApiKeys(store, new Recorder(store, new RecentMessages(16),
+    private ApiKeys apiKeys(JdbcStore store) {
+        return apiKeys(store, new JdbcTenantStore(store, clock));
+    }
+
+    private ApiKeys apiKeys(Store store, TenantStore keys) {
+        return new ApiKeys(store, keys, new Recorder(store, new RecentMessages(16),
                 new ListenerRegistry(new BackgroundHealth(clock))), clock);
     }
 }

@@ -1,9 +1,9 @@
 package dev.postcard.http;
 
 import dev.postcard.NotFoundException;
-import dev.postcard.storage.Store;
 import dev.postcard.tenant.ApiKeys;
 import dev.postcard.tenant.Tenant;
+import dev.postcard.tenant.Tenants;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerRequest;
@@ -20,13 +20,13 @@ public final class Authenticator {
     static final HeaderName TENANT_HEADER = HeaderNames.create("X-Tenant-ID");
 
     private final ApiKeys keys;
-    private final Store store;
+    private final Tenants tenants;
     private final ClientAddresses clients;
     private final AuthenticationFailures failures;
 
-    Authenticator(ApiKeys keys, Store store, ClientAddresses clients, Clock clock) {
+    Authenticator(ApiKeys keys, Tenants tenants, ClientAddresses clients, Clock clock) {
         this.keys = keys;
-        this.store = store;
+        this.tenants = tenants;
         this.clients = clients;
         this.failures = new AuthenticationFailures(clock);
     }
@@ -50,7 +50,7 @@ public final class Authenticator {
         }
         Optional<String> asTenant = req.headers().first(TENANT_HEADER).map(String::strip).filter(s -> !s.isEmpty());
         String tenantId = asTenant.orElse(Tenant.DEFAULT_ID);
-        if (asTenant.isPresent() && store.findTenant(tenantId).isEmpty()) {
+        if (asTenant.isPresent() && tenants.find(tenantId).isEmpty()) {
             throw new NotFoundException("no tenant '" + tenantId + "' (X-Tenant-ID)");
         }
         return new Caller(key, tenantId);

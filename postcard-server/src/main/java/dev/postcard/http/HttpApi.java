@@ -55,7 +55,7 @@ public final class HttpApi implements AutoCloseable {
 
     public void configure(HttpRouting.Builder routing) {
         Store store = postcard.store();
-        Authenticator auth = new Authenticator(postcard.apiKeys(), store, clients, postcard.clock());
+        Authenticator auth = new Authenticator(postcard.apiKeys(), postcard.tenants(), clients, postcard.clock());
         routing.addFilter(metrics.filter());
         routing.addFilter(new RequestFraming(bodies.maxBytes(), memory));
         ProblemHandlers.register(routing);

@@ -33,7 +33,7 @@ final class TenantRoutes {
     private void read(ServerRequest req, ServerResponse res) {
         auth.authenticateAdmin(req);
         String id = PathIds.of(req, "id", "tenant");
-        JsonResponses.send(res, 200, render(postcard.store().findTenant(id)
+        JsonResponses.send(res, 200, render(postcard.tenants().find(id)
                 .orElseThrow(() -> new NotFoundException("no tenant '" + id + "'"))));
     }
 
@@ -52,7 +52,7 @@ final class TenantRoutes {
         auth.authenticateAdmin(req);
         QueryParams q = new QueryParams(req);
         JsonResponses.send(res, 200, JsonResponses.page(
-                postcard.store().listTenants(q.cursor(), q.limit(500)), TenantRoutes::render));
+                postcard.tenants().list(q.cursor(), q.limit(500)), TenantRoutes::render));
     }
 
     static ObjectNode render(Tenant tenant) {

@@ -1,4 +1,4 @@
-package dev.postcard.storage;
+package dev.postcard.tenant;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -7,8 +7,8 @@ import dev.postcard.ConflictException;
 import dev.postcard.InvalidInputException;
 import dev.postcard.NotFoundException;
 import dev.postcard.event.IdPrefix;
-import dev.postcard.tenant.ApiKey;
-import dev.postcard.tenant.Tenant;
+import dev.postcard.storage.Page;
+import dev.postcard.storage.StoreOptions;
 import dev.postcard.testing.EachDatabase;
 import dev.postcard.testing.TestDatabase;
 import java.time.Instant;
@@ -20,16 +20,20 @@ import java.util.UUID;
 class TenantAndApiKeyTest {
     private static final Instant CREATED = Instant.parse("2026-03-01T12:00:00Z");
 
+    private static JdbcTenantStore open(TestDatabase db) {
+        return new JdbcTenantStore(db.open(), StoreOptions.defaults().clock());
+    }
+
     @EachDatabase
     void defaultTenantExistsFromTheStart(TestDatabase db) {
-        JdbcStore store = db.open();
+        JdbcTenantStore store = open(db);
 
         assertThat(store.findTenant(Tenant.DEFAULT_ID)).hasValueSatisfying(t -> assertThat(t.id()).isEqualTo("default"));
     }
 
     @EachDatabase
     void tenantIdIsUnique(TestDatabase db) {
-        JdbcStore store = db.open();
+        JdbcTenantStore store = open(db);
         store.createTenant(new Tenant("acme", "Acme Corp", CREATED));
 
         assertThatThrownBy(() -> store.createTenant(new Tenant("acme", "Other", CREATED)))
@@ -39,7 +43,7 @@ class TenantAndApiKeyTest {
 
     @EachDatabase
     void tenantsAreListedByIdPageByPage(TestDatabase db) {
-        JdbcStore store = db.open();
+        JdbcTenantStore store = open(db);
         for (String id : List.of("delta", "alpha", "echo", "charlie", "bravo")) {
             store.createTenant(new Tenant(id, id.toUpperCase(), CREATED));
         }
@@ -61,7 +65,7 @@ class TenantAndApiKeyTest {
 
     @EachDatabase
     void apiKeyIsFoundByItsHashOnly(TestDatabase db) {
-        JdbcStore store = db.open();
+        JdbcTenantStore store = open(db);
         ApiKey key = key("default", "ci", CREATED, true);
 
         store.createApiKey(key);
@@ -72,7 +76,7 @@ class TenantAndApiKeyTest {
 
     @EachDatabase
     void apiKeyNeedsAnExistingTenantAndUniqueHash(TestDatabase db) {
-        JdbcStore store = db.open();
+        JdbcTenantStore store = open(db);
         ApiKey key = key("default", "ci", CREATED, false);
         store.createApiKey(key);
 
@@ -85,7 +89,7 @@ class TenantAndApiKeyTest {
 
     @EachDatabase
     void apiKeysAreListedNewestFirstPerTenant(TestDatabase db) {
-        JdbcStore store = db.open();
+        JdbcTenantStore store = open(db);
         store.createTenant(new Tenant("acme", "Acme", CREATED));
         List<ApiKey> keys = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
@@ -115,7 +119,7 @@ class TenantAndApiKeyTest {
 
     @EachDatabase
     void revokingWorksOnceAndOnlyForTheOwningTenant(TestDatabase db) {
-        JdbcStore store = db.open();
+        JdbcTenantStore store = open(db);
         store.createTenant(new Tenant("acme", "Acme", CREATED));
         ApiKey key = key("acme", "ci", CREATED, false);
         store.createApiKey(key);
@@ -130,7 +134,7 @@ class TenantAndApiKeyTest {
 
     @EachDatabase
     void adminKeysAreListedAndRevokedOnlyWhenAdminKeysAreIncluded(TestDatabase db) {
-        JdbcStore store = db.open();
+        JdbcTenantStore store = open(db);
         ApiKey admin = key("default", "admin", CREATED, true);
         ApiKey tenantKey = key("default", "ci", CREATED.plusSeconds(1), false);
         store.createApiKey(admin);

@@ -1,6 +1,7 @@
-package dev.postcard.storage;
+package dev.postcard.tenant;
 
-import dev.postcard.tenant.Tenant;
+import dev.postcard.storage.Cursors;
+import dev.postcard.storage.Page;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -12,6 +13,8 @@ import java.util.Optional;
 
 /** The SQL of the {@code tenants} table. */
 final class TenantRows {
+    /** The list name in this table's page cursors. */
+    private static final String CURSOR_LIST = "tenants";
     private TenantRows() {
     }
 
@@ -36,7 +39,7 @@ final class TenantRows {
 
     /** Ordered by id; the cursor holds the last id of the previous page. */
     static Page<Tenant> list(Connection connection, Optional<String> cursor, int limit) throws SQLException {
-        Optional<String> after = cursor.map(c -> Cursors.decode(Cursors.TENANTS, c, 1).getFirst());
+        Optional<String> after = cursor.map(c -> Cursors.decode(CURSOR_LIST, c, 1).getFirst());
         try (PreparedStatement select = connection.prepareStatement("SELECT id, name, created_at FROM tenants"
                 + (after.isPresent() ? " WHERE id > ?" : "") + " ORDER BY id LIMIT ?")) {
             int p = 1;
@@ -49,7 +52,7 @@ final class TenantRows {
                 return new Page<>(rows, Optional.empty());
             }
             List<Tenant> page = rows.subList(0, limit);
-            return new Page<>(page, Optional.of(Cursors.encode(Cursors.TENANTS, page.getLast().id())));
+            return new Page<>(page, Optional.of(Cursors.encode(CURSOR_LIST, page.getLast().id())));
         }
     }
 

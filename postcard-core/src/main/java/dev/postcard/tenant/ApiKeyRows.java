@@ -1,6 +1,7 @@
-package dev.postcard.storage;
+package dev.postcard.tenant;
 
-import dev.postcard.tenant.ApiKey;
+import dev.postcard.storage.Cursors;
+import dev.postcard.storage.Page;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -13,6 +14,8 @@ import java.util.Optional;
 
 /** The SQL of the {@code api_keys} table: hashes and prefixes, never keys. */
 final class ApiKeyRows {
+    /** The list name in this table's page cursors. */
+    private static final String CURSOR_LIST = "api_keys";
     private static final String COLUMNS = "id, tenant_id, name, key_prefix, key_hash, admin, created_at, revoked_at";
 
     private ApiKeyRows() {
@@ -52,7 +55,7 @@ final class ApiKeyRows {
      */
     static Page<ApiKey> list(Connection connection, String tenantId, boolean includeAdmin, Optional<String> cursor,
             int limit) throws SQLException {
-        Optional<List<String>> after = cursor.map(c -> Cursors.decode(Cursors.API_KEYS, c, 2));
+        Optional<List<String>> after = cursor.map(c -> Cursors.decode(CURSOR_LIST, c, 2));
         String sql = "SELECT " + COLUMNS + " FROM api_keys WHERE tenant_id = ?"
                 + (includeAdmin ? "" : " AND admin = ?")
                 + (after.isPresent() ? " AND (created_at < ? OR (created_at = ? AND id < ?))" : "")
@@ -65,7 +68,7 @@ final class ApiKeyRows {
             }
             p = Cursors.bindCreatedAtAndId(select, p, after);
             select.setInt(p, limit + 1);
-            return Cursors.createdAtAndIdPage(Cursors.API_KEYS, readAll(select), limit, ApiKey::createdAt, ApiKey::id);
+            return Cursors.createdAtAndIdPage(CURSOR_LIST, readAll(select), limit, ApiKey::createdAt, ApiKey::id);
         }
     }
 
