@@ -34,7 +34,7 @@ import dev.postcard.providers.ProviderIntake;
 import dev.postcard.providers.ProviderParser;
 import dev.postcard.providers.Providers;
 import dev.postcard.providers.Sources;
-import dev.postcard.storage.JdbcSourceStore;
+import dev.postcard.providers.JdbcSourceStore;
 import dev.postcard.stats.JdbcStatsStore;
 import dev.postcard.storage.JdbcStore;
 import dev.postcard.storage.Store;

@@ -6,7 +6,6 @@ import dev.postcard.engine.Recorder;
 import dev.postcard.event.Event;
 import dev.postcard.event.IdPrefix;
 import dev.postcard.storage.AppendResult;
-import dev.postcard.storage.JdbcSourceStore;
 import dev.postcard.storage.Store;
 import java.io.IOException;
 import java.time.Clock;

@@ -1,11 +1,12 @@
-package dev.postcard.storage;
+package dev.postcard.providers;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.postcard.PostcardException;
 import dev.postcard.event.EventCodec;
-import dev.postcard.providers.Source;
+import dev.postcard.storage.Cursors;
+import dev.postcard.storage.Page;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

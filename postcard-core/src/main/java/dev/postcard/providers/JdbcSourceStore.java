@@ -1,7 +1,9 @@
-package dev.postcard.storage;
+package dev.postcard.providers;
 
 import dev.postcard.ConflictException;
-import dev.postcard.providers.Source;
+import dev.postcard.storage.Database;
+import dev.postcard.storage.JdbcStore;
+import dev.postcard.storage.Page;
 import java.util.Objects;
 import java.util.Optional;
 
