@@ -1,6 +1,6 @@
 package dev.postcard;
 
-import dev.postcard.storage.StoredEvent;
+import dev.postcard.event.StoredEvent;
 
 /** Called in-process for each newly stored event, after it is durable. */
 @FunctionalInterface

@@ -22,7 +22,7 @@ import dev.postcard.engine.Recorder;
 import dev.postcard.engine.Retention;
 import dev.postcard.event.Event;
 import dev.postcard.event.EventType;
-import dev.postcard.storage.AppendResult;
+import dev.postcard.event.AppendResult;
 import dev.postcard.delivery.JdbcDeliveryStore;
 import dev.postcard.bounces.BounceClassifier;
 import dev.postcard.bounces.Bounces;

@@ -3,7 +3,7 @@ package dev.postcard.alerts;
 import dev.postcard.event.EventType;
 import dev.postcard.storage.LogProjection;
 import dev.postcard.storage.Dialect;
-import dev.postcard.storage.StoredEvent;
+import dev.postcard.event.StoredEvent;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;

@@ -2,7 +2,7 @@ package dev.postcard.alerts;
 
 import dev.postcard.engine.BackgroundHealth;
 import dev.postcard.storage.LogProjection;
-import dev.postcard.storage.StoredEvent;
+import dev.postcard.event.StoredEvent;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;

@@ -6,7 +6,7 @@ import dev.postcard.event.IdPrefix;
 import dev.postcard.storage.Cursors;
 import dev.postcard.storage.Dialect;
 import dev.postcard.storage.Columns;
-import dev.postcard.storage.Page;
+import dev.postcard.Page;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

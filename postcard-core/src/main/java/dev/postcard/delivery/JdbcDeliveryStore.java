@@ -6,7 +6,7 @@ import dev.postcard.event.EventType;
 import dev.postcard.storage.AppendStep;
 import dev.postcard.storage.Database;
 import dev.postcard.storage.JdbcStore;
-import dev.postcard.storage.Page;
+import dev.postcard.Page;
 import dev.postcard.storage.WriteTurns;
 import java.time.Clock;
 import java.time.Duration;

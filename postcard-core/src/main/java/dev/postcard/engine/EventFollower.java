@@ -1,7 +1,7 @@
 package dev.postcard.engine;
 
-import dev.postcard.storage.EventQuery;
-import dev.postcard.storage.LogEntry;
+import dev.postcard.event.EventQuery;
+import dev.postcard.event.LogEntry;
 import dev.postcard.storage.Store;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package dev.postcard.engine;
 
 import dev.postcard.EventListener;
-import dev.postcard.storage.StoredEvent;
+import dev.postcard.event.StoredEvent;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;

@@ -1,6 +1,6 @@
 package dev.postcard.engine;
 
-import dev.postcard.storage.Message;
+import dev.postcard.event.Message;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;

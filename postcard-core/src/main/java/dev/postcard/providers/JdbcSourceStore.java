@@ -3,7 +3,7 @@ package dev.postcard.providers;
 import dev.postcard.ConflictException;
 import dev.postcard.storage.Database;
 import dev.postcard.storage.JdbcStore;
-import dev.postcard.storage.Page;
+import dev.postcard.Page;
 import java.util.Objects;
 import java.util.Optional;
 

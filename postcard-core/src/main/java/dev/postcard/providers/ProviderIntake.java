@@ -5,7 +5,7 @@ import dev.postcard.NotFoundException;
 import dev.postcard.engine.Recorder;
 import dev.postcard.event.Event;
 import dev.postcard.event.IdPrefix;
-import dev.postcard.storage.AppendResult;
+import dev.postcard.event.AppendResult;
 import dev.postcard.storage.Store;
 import java.io.IOException;
 import java.time.Clock;

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.postcard.PostcardException;
 import dev.postcard.event.EventCodec;
 import dev.postcard.storage.Cursors;
-import dev.postcard.storage.Page;
+import dev.postcard.Page;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -8,7 +8,7 @@ import dev.postcard.UnprocessableException;
 import dev.postcard.event.EventCodec;
 import dev.postcard.event.IdPrefix;
 import dev.postcard.event.StorableText;
-import dev.postcard.storage.Page;
+import dev.postcard.Page;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,5 +1,6 @@
 package dev.postcard.storage;
 
+import dev.postcard.event.AppendResult;
 import dev.postcard.event.Event;
 import dev.postcard.event.EventCodec;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package dev.postcard.storage;
 
+import dev.postcard.event.StoredEvent;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;

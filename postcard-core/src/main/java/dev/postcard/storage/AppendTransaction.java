@@ -1,7 +1,9 @@
 package dev.postcard.storage;
 
 import dev.postcard.PostcardException;
+import dev.postcard.event.AppendResult;
 import dev.postcard.event.Event;
+import dev.postcard.event.StoredEvent;
 import dev.postcard.storage.EventRows.Candidate;
 import java.sql.Connection;
 import java.sql.SQLException;

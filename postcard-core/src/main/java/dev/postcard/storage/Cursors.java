@@ -1,6 +1,7 @@
 package dev.postcard.storage;
 
 import dev.postcard.InvalidInputException;
+import dev.postcard.Page;
 import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;

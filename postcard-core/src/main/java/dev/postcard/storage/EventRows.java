@@ -1,7 +1,11 @@
 package dev.postcard.storage;
 
+import dev.postcard.Page;
 import dev.postcard.event.Event;
 import dev.postcard.event.EventCodec;
+import dev.postcard.event.EventQuery;
+import dev.postcard.event.LogEntry;
+import dev.postcard.event.StoredEvent;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

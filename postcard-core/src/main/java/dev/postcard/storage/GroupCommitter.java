@@ -1,6 +1,7 @@
 package dev.postcard.storage;
 
 import dev.postcard.PostcardException;
+import dev.postcard.event.AppendResult;
 import dev.postcard.event.Event;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;

@@ -1,8 +1,14 @@
 package dev.postcard.storage;
 
 import dev.postcard.ConflictException;
+import dev.postcard.Page;
 import dev.postcard.PostcardException;
+import dev.postcard.event.AppendResult;
 import dev.postcard.event.Event;
+import dev.postcard.event.EventQuery;
+import dev.postcard.event.LogEntry;
+import dev.postcard.event.Message;
+import dev.postcard.event.StoredEvent;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;

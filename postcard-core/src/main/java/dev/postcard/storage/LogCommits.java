@@ -1,5 +1,6 @@
 package dev.postcard.storage;
 
+import dev.postcard.event.StoredEvent;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

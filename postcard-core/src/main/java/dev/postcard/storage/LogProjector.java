@@ -1,6 +1,8 @@
 package dev.postcard.storage;
 
 import dev.postcard.PostcardException;
+import dev.postcard.event.AppendResult;
+import dev.postcard.event.StoredEvent;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

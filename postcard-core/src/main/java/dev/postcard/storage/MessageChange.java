@@ -2,6 +2,7 @@ package dev.postcard.storage;
 
 import dev.postcard.event.Event;
 import dev.postcard.event.EventType;
+import dev.postcard.event.MessageStatus;
 import java.util.Locale;
 import java.util.Optional;
 

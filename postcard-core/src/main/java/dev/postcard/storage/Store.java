@@ -1,6 +1,12 @@
 package dev.postcard.storage;
 
+import dev.postcard.Page;
+import dev.postcard.event.AppendResult;
 import dev.postcard.event.Event;
+import dev.postcard.event.EventQuery;
+import dev.postcard.event.LogEntry;
+import dev.postcard.event.Message;
+import dev.postcard.event.StoredEvent;
 import java.util.List;
 import java.util.Optional;
 

@@ -3,7 +3,7 @@ package dev.postcard.suppression;
 import dev.postcard.storage.AppendStep;
 import dev.postcard.storage.Database;
 import dev.postcard.storage.JdbcStore;
-import dev.postcard.storage.Page;
+import dev.postcard.Page;
 import dev.postcard.storage.WriteTurns;
 import java.time.Clock;
 import java.util.ArrayList;

@@ -4,7 +4,7 @@ import dev.postcard.PostcardException;
 import dev.postcard.storage.Columns;
 import dev.postcard.storage.Cursors;
 import dev.postcard.storage.Dialect;
-import dev.postcard.storage.Page;
+import dev.postcard.Page;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -3,7 +3,7 @@ package dev.postcard.suppression;
 import dev.postcard.event.Event;
 import dev.postcard.storage.AppendStep;
 import dev.postcard.storage.Dialect;
-import dev.postcard.storage.StoredEvent;
+import dev.postcard.event.StoredEvent;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;

@@ -3,7 +3,7 @@ package dev.postcard.suppression;
 import dev.postcard.ConflictException;
 import dev.postcard.InvalidInputException;
 import dev.postcard.NotFoundException;
-import dev.postcard.storage.Page;
+import dev.postcard.Page;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;

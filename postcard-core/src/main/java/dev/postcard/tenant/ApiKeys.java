@@ -10,7 +10,7 @@ import dev.postcard.event.EventCodec;
 import dev.postcard.event.EventType;
 import dev.postcard.event.IdPrefix;
 import dev.postcard.event.StorableText;
-import dev.postcard.storage.Page;
+import dev.postcard.Page;
 import dev.postcard.storage.Store;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;

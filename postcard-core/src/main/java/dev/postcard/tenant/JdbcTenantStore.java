@@ -4,7 +4,7 @@ import dev.postcard.ConflictException;
 import dev.postcard.NotFoundException;
 import dev.postcard.storage.Database;
 import dev.postcard.storage.JdbcStore;
-import dev.postcard.storage.Page;
+import dev.postcard.Page;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;

@@ -1,6 +1,6 @@
 package dev.postcard.tenant;
 
-import dev.postcard.storage.Page;
+import dev.postcard.Page;
 import java.util.Optional;
 
 /** Where tenants and their API keys are kept. */

@@ -2,7 +2,7 @@ package dev.postcard.tenant;
 
 import dev.postcard.InvalidInputException;
 import dev.postcard.event.StorableText;
-import dev.postcard.storage.Page;
+import dev.postcard.Page;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.regex.Pattern;

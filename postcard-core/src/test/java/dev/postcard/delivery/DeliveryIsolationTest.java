@@ -11,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.postcard.Postcard;
 import dev.postcard.testing.TestDatabases;
 import java.io.IOException;
-import dev.postcard.storage.Page;
+import dev.postcard.Page;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;

@@ -12,7 +12,7 @@ import dev.postcard.event.Event;
 import dev.postcard.event.EventType;
 import dev.postcard.event.IdPrefix;
 import dev.postcard.storage.JdbcStore;
-import dev.postcard.storage.Page;
+import dev.postcard.Page;
 import dev.postcard.storage.TestEvents;
 import dev.postcard.testing.EachDatabase;
 import dev.postcard.testing.TestDatabase;

@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.postcard.ConflictException;
 import dev.postcard.InvalidInputException;
-import dev.postcard.storage.Page;
+import dev.postcard.Page;
 import dev.postcard.testing.EachDatabase;
 import dev.postcard.testing.TestDatabase;
 import java.time.Instant;

@@ -8,8 +8,8 @@ import dev.postcard.event.Event;
 import dev.postcard.event.EventCodec;
 import dev.postcard.event.EventType;
 import dev.postcard.event.IdPrefix;
-import dev.postcard.storage.AppendResult;
-import dev.postcard.storage.StoredEvent;
+import dev.postcard.event.AppendResult;
+import dev.postcard.event.StoredEvent;
 import dev.postcard.testing.EachDatabase;
 import dev.postcard.testing.MovableClock;
 import dev.postcard.testing.TestDatabase;
@@ -100,7 +100,7 @@ class PostcardEngineTest {
 
             postcard.apiKeys().revoke("default", created.key().id(), true);
             assertThat(postcard.apiKeys().authenticate(created.plaintext())).isEmpty();
-            assertThat(postcard.store().listEvents("default", new dev.postcard.storage.EventQuery(
+            assertThat(postcard.store().listEvents("default", new dev.postcard.event.EventQuery(
                     Optional.of(EventType.API_KEY_REVOKED), Optional.empty(), Optional.empty(), Optional.empty(),
                     Optional.empty(), Optional.empty(), 10)).items())
                     .singleElement().satisfies(e -> assertThat(e.event().text("key_id")).contains(created.key().id()));
@@ -172,7 +172,7 @@ class PostcardEngineTest {
                 assertThat(e.event().type()).isEqualTo(EventType.EMAIL_OPENED);
                 assertThat(e.event().flag("machine")).isFalse();
             });
-            assertThat(postcard.store().listEvents("default", dev.postcard.storage.EventQuery.all(50)).items())
+            assertThat(postcard.store().listEvents("default", dev.postcard.event.EventQuery.all(50)).items())
                     .filteredOn(e -> e.event().type() == EventType.EMAIL_OPENED).hasSize(1);
         }
     }

@@ -6,7 +6,7 @@ import dev.postcard.StorageUnavailableException;
 import dev.postcard.event.Event;
 import dev.postcard.event.EventCodec;
 import dev.postcard.event.EventType;
-import dev.postcard.storage.AppendResult;
+import dev.postcard.event.AppendResult;
 import dev.postcard.storage.JdbcStore;
 import dev.postcard.testing.EachDatabase;
 import dev.postcard.testing.MovableClock;

@@ -4,8 +4,10 @@ import static dev.postcard.storage.TestEvents.email;
 import static dev.postcard.storage.TestEvents.withId;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.postcard.event.AppendResult;
 import dev.postcard.event.Event;
 import dev.postcard.event.EventCodec;
+import dev.postcard.event.EventQuery;
 import dev.postcard.event.EventType;
 import dev.postcard.testing.EachDatabase;
 import dev.postcard.testing.TestDatabase;

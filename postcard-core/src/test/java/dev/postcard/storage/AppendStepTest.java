@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.postcard.InvalidInputException;
+import dev.postcard.event.AppendResult;
 import dev.postcard.event.Event;
 import dev.postcard.testing.EachDatabase;
 import dev.postcard.testing.TestDatabase;

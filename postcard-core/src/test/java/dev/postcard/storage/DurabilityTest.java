@@ -4,8 +4,10 @@ import static dev.postcard.storage.TestEvents.email;
 import static dev.postcard.storage.TestEvents.withId;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.postcard.event.AppendResult;
 import dev.postcard.event.EventType;
 import dev.postcard.event.IdPrefix;
+import dev.postcard.event.MessageStatus;
 import dev.postcard.tenant.ApiKey;
 import dev.postcard.tenant.JdbcTenantStore;
 import dev.postcard.tenant.Tenant;

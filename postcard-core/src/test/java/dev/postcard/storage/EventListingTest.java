@@ -7,8 +7,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.postcard.InvalidInputException;
+import dev.postcard.Page;
 import dev.postcard.event.Event;
+import dev.postcard.event.EventQuery;
 import dev.postcard.event.EventType;
+import dev.postcard.event.StoredEvent;
 import dev.postcard.testing.EachDatabase;
 import dev.postcard.testing.TestDatabase;
 import java.nio.charset.StandardCharsets;

@@ -4,9 +4,13 @@ import static dev.postcard.storage.TestEvents.withId;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.postcard.Page;
 import dev.postcard.PostcardException;
 import dev.postcard.StorageUnavailableException;
+import dev.postcard.event.AppendResult;
 import dev.postcard.event.Event;
+import dev.postcard.event.EventQuery;
+import dev.postcard.event.StoredEvent;
 import dev.postcard.testing.EachDatabase;
 import dev.postcard.testing.TestDatabase;
 import java.sql.SQLException;

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.postcard.PostcardException;
+import dev.postcard.event.StoredEvent;
 import dev.postcard.stats.Counter;
 import dev.postcard.stats.Dimension;
 import dev.postcard.stats.JdbcStatsStore;

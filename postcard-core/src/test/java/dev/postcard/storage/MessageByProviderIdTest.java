@@ -3,6 +3,7 @@ package dev.postcard.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.postcard.event.EventType;
+import dev.postcard.event.Message;
 import dev.postcard.testing.EachDatabase;
 import dev.postcard.testing.TestDatabase;
 import java.util.List;

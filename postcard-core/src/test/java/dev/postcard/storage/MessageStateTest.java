@@ -10,8 +10,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.postcard.ConflictException;
+import dev.postcard.event.AppendResult;
 import dev.postcard.event.EventCodec;
 import dev.postcard.event.EventType;
+import dev.postcard.event.Message;
+import dev.postcard.event.MessageStatus;
 import dev.postcard.testing.EachDatabase;
 import dev.postcard.testing.MovableClock;
 import dev.postcard.testing.TestDatabase;

@@ -3,6 +3,8 @@ package dev.postcard.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.postcard.event.EventType;
+import dev.postcard.event.Message;
+import dev.postcard.event.MessageStatus;
 import dev.postcard.testing.EachDatabase;
 import dev.postcard.testing.TestDatabase;
 import java.nio.file.Files;

@@ -1,5 +1,6 @@
 package dev.postcard.storage;
 
+import dev.postcard.event.EventQuery;
 import dev.postcard.event.EventType;
 import java.time.Instant;
 import java.util.Optional;

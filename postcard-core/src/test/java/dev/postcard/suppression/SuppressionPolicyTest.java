@@ -11,7 +11,7 @@ import dev.postcard.NotFoundException;
 import dev.postcard.Postcard;
 import dev.postcard.event.Event;
 import dev.postcard.event.EventType;
-import dev.postcard.storage.StoredEvent;
+import dev.postcard.event.StoredEvent;
 import dev.postcard.testing.EachDatabase;
 import dev.postcard.testing.MovableClock;
 import dev.postcard.testing.TestDatabase;

@@ -7,7 +7,7 @@ import dev.postcard.ConflictException;
 import dev.postcard.InvalidInputException;
 import dev.postcard.NotFoundException;
 import dev.postcard.event.IdPrefix;
-import dev.postcard.storage.Page;
+import dev.postcard.Page;
 import dev.postcard.storage.StoreOptions;
 import dev.postcard.testing.EachDatabase;
 import dev.postcard.testing.TestDatabase;

@@ -1,6 +1,6 @@
 package dev.postcard.http;
 
-import dev.postcard.storage.LogEntry;
+import dev.postcard.event.LogEntry;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;

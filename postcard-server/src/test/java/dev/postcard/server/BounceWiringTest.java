@@ -10,7 +10,7 @@ import dev.postcard.bounces.Classification;
 import dev.postcard.bounces.MessageKind;
 import dev.postcard.bounces.Reason;
 import dev.postcard.bounces.RecipientReport;
-import dev.postcard.storage.EventQuery;
+import dev.postcard.event.EventQuery;
 import dev.postcard.testing.MovableClock;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;

@@ -11,7 +11,7 @@ import dev.postcard.event.Event;
 import dev.postcard.event.EventCodec;
 import dev.postcard.event.EventType;
 import dev.postcard.event.IdPrefix;
-import dev.postcard.storage.Message;
+import dev.postcard.event.Message;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;

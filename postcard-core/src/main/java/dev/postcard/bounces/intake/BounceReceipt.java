@@ -1,7 +1,7 @@
 package dev.postcard.bounces.intake;
 
 import dev.postcard.bounces.MessageKind;
-import dev.postcard.storage.AppendResult;
+import dev.postcard.event.AppendResult;
 import java.util.List;
 import java.util.Optional;
 

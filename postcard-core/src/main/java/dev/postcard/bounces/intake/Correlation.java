@@ -1,6 +1,6 @@
 package dev.postcard.bounces.intake;
 
-import dev.postcard.storage.Message;
+import dev.postcard.event.Message;
 import java.util.Optional;
 
 /**

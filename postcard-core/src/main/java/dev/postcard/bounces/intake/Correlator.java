@@ -2,7 +2,7 @@ package dev.postcard.bounces.intake;
 
 import dev.postcard.bounces.Classification;
 import dev.postcard.event.IdPrefix;
-import dev.postcard.storage.Message;
+import dev.postcard.event.Message;
 import dev.postcard.storage.Store;
 import java.util.ArrayList;
 import java.util.List;

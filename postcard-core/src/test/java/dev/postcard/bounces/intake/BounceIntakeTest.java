@@ -11,7 +11,7 @@ import dev.postcard.bounces.MessageKind;
 import dev.postcard.event.Event;
 import dev.postcard.event.EventType;
 import dev.postcard.event.IdPrefix;
-import dev.postcard.storage.EventQuery;
+import dev.postcard.event.EventQuery;
 import dev.postcard.testing.EachDatabase;
 import dev.postcard.testing.MovableClock;
 import dev.postcard.testing.TestDatabase;

@@ -1,6 +1,5 @@
-package dev.postcard.storage;
+package dev.postcard.event;
 
-import dev.postcard.event.EventType;
 import java.time.Instant;
 import java.util.Optional;
 

@@ -1,4 +1,4 @@
-package dev.postcard.storage;
+package dev.postcard.event;
 
 /**
  * One event of the log as a live stream sends it: its position in the log, its id and type, and the envelope

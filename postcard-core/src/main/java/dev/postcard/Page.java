@@ -1,4 +1,4 @@
-package dev.postcard.storage;
+package dev.postcard;
 
 import java.util.List;
 import java.util.Optional;

@@ -1,6 +1,5 @@
-package dev.postcard.storage;
+package dev.postcard.event;
 
-import dev.postcard.event.EventType;
 import java.util.Locale;
 import java.util.Optional;
 

@@ -1,6 +1,5 @@
-package dev.postcard.storage;
+package dev.postcard.event;
 
-import dev.postcard.event.Event;
 
 /**
  * An event as the log holds it. {@code seq} is the log position (ascending in commit order within one store);

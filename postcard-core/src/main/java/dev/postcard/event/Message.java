@@ -1,4 +1,4 @@
-package dev.postcard.storage;
+package dev.postcard.event;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
