@@ -12,8 +12,11 @@ import dev.postcard.delivery.DueDeliveries;
 import dev.postcard.delivery.EndpointLimit;
 import dev.postcard.delivery.RetrySchedule;
 import dev.postcard.delivery.Webhook;
+import dev.postcard.delivery.WebhookEndpoints;
 import dev.postcard.engine.BackgroundHealth;
+import dev.postcard.engine.Emails;
 import dev.postcard.engine.EventFeed;
+import dev.postcard.engine.Events;
 import dev.postcard.engine.EventFilter;
 import dev.postcard.engine.ListenerRegistry;
 import dev.postcard.engine.Pruner;
@@ -36,6 +39,7 @@ import dev.postcard.providers.Providers;
 import dev.postcard.providers.Sources;
 import dev.postcard.providers.JdbcSourceStore;
 import dev.postcard.stats.JdbcStatsStore;
+import dev.postcard.stats.Stats;
 import dev.postcard.storage.JdbcStore;
 import dev.postcard.storage.Store;
 import dev.postcard.suppression.JdbcSuppressionStore;
@@ -72,6 +76,9 @@ public final class Postcard implements AutoCloseable {
     private final JdbcStatsStore stats;
     private final ListenerRegistry listeners;
     private final EventFeed eventFeed;
+    private final Events events;
+    private final Emails emails;
+    private final WebhookEndpoints webhooks;
     private final BackgroundHealth health;
     private final Recorder recorder;
     private final Tracking tracking;
@@ -141,6 +148,9 @@ public final class Postcard implements AutoCloseable {
                 recorder::record), health);
         store.projector().afterProjected(alerts::afterProjected);
         this.eventFeed = new EventFeed(store);
+        this.events = new Events(store, recorder, eventFeed);
+        this.emails = new Emails(store);
+        this.webhooks = new WebhookEndpoints(deliveries, worker.addressPolicy(), config.clock());
         recorder.afterCommit((tenantId, fresh) -> eventFeed.committed(tenantId));
         this.pruner = new Pruner(store, deliveries, config.retention(), config.clock(), health);
         store.projector().start();
@@ -213,7 +223,8 @@ public final class Postcard implements AutoCloseable {
         return tracking;
     }
 
-    public ApiKeys apiKeys() {
+    /** API keys: created, listed, revoked, and the key a request presents checked. */
+    public ApiKeys keys() {
         return apiKeys;
     }
 
@@ -221,11 +232,20 @@ public final class Postcard implements AutoCloseable {
         return tenants;
     }
 
-    /** Live readers of the event log (the event stream of the HTTP API). */
-    public EventFeed eventFeed() {
-        return eventFeed;
+    /** The event log: record, read and follow events. */
+    public Events events() {
+        return events;
     }
 
+    /** Each email's state and the events about it. */
+    public Emails emails() {
+        return emails;
+    }
+
+    /**
+     * The storage under the facades, for this repository's tests and tools: an application uses the facades
+     * ({@link #events()}, {@link #emails()}, {@link #webhooks()}, ...), whose methods check what storage does not.
+     */
     public Store store() {
         return store;
     }
@@ -236,13 +256,23 @@ public final class Postcard implements AutoCloseable {
     }
 
     /** Delivery and engagement stats and per-link clicks, kept as events are recorded. */
-    public JdbcStatsStore stats() {
+    public Stats stats() {
         return stats;
     }
 
     /** Webhook endpoints, their deliveries and attempts. */
+    public WebhookEndpoints webhooks() {
+        return webhooks;
+    }
+
+    /** The webhooks' outbox under {@link #webhooks()}, for this repository's tests and tools (see {@link #store()}). */
     public JdbcDeliveryStore deliveries() {
         return deliveries;
+    }
+
+    /** Whether the database answers now; for {@code /readyz}. */
+    public boolean databaseAnswers() {
+        return store.ping();
     }
 
     /**

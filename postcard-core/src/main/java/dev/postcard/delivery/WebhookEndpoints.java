@@ -2,6 +2,7 @@ package dev.postcard.delivery;
 
 import dev.postcard.InvalidInputException;
 import dev.postcard.NotFoundException;
+import dev.postcard.Page;
 import dev.postcard.engine.EventFilter;
 import dev.postcard.event.EventType;
 import dev.postcard.event.IdPrefix;
@@ -61,6 +62,34 @@ public final class WebhookEndpoints {
         }
         store.createWebhook(webhook);
         return webhook;
+    }
+
+    /** The tenant's webhooks, one page. */
+    public Page<Webhook> list(String tenantId, Optional<String> cursor, int limit) {
+        return store.listWebhooks(tenantId, cursor, limit);
+    }
+
+    /** The deliveries of the tenant's webhook {@code id}, newest first, optionally of one status. */
+    public Page<Delivery> deliveries(String tenantId, String id, Optional<DeliveryStatus> status,
+            Optional<String> cursor, int limit) {
+        return store.listDeliveries(tenantId, find(tenantId, id).id(), status, cursor, limit);
+    }
+
+    public Optional<Delivery> findDelivery(String tenantId, String deliveryId) {
+        return store.findDelivery(tenantId, deliveryId);
+    }
+
+    /** The attempts of one delivery, oldest first; empty for a delivery the tenant does not have. */
+    public List<DeliveryAttempt> attempts(String tenantId, String deliveryId) {
+        return store.listAttempts(tenantId, deliveryId);
+    }
+
+    /**
+     * Puts a failed delivery back to pending, due now; {@link NotFoundException} when the tenant has no such
+     * delivery, {@link dev.postcard.ConflictException} when it has not failed.
+     */
+    public Delivery retry(String tenantId, String deliveryId) {
+        return store.retry(tenantId, deliveryId);
     }
 
     public Webhook find(String tenantId, String id) {

@@ -13,7 +13,7 @@ import java.util.Optional;
  * log's projector passes over the stored events, read here without touching the event log. Every read first
  * lets the projector catch up, so it counts every event committed before it.
  */
-public final class JdbcStatsStore {
+public final class JdbcStatsStore implements Stats {
     private final Database database;
     private final LogProjector projector;
     private final StatsStep projection = new StatsStep();
@@ -28,22 +28,20 @@ public final class JdbcStatsStore {
         return projection;
     }
 
+    @Override
     public List<StatsRow> query(String tenantId, StatsQuery query) {
         projector.catchUp();
         return database.read("read stats", c -> StatsRows.query(c, tenantId, query));
     }
 
-    /** The links clicked in one message, most human clicks first. */
+    @Override
     public List<LinkClicks> linksOfEmail(String tenantId, String emailId, int limit) {
         requirePositive(limit);
         projector.catchUp();
         return database.read("read link clicks", c -> StatsRows.linksOfEmail(c, tenantId, emailId, limit));
     }
 
-    /**
-     * The links clicked in the period (the hours whose start lies in [from rounded down to the hour, to)) in
-     * messages with {@code tag}, or in every message; most human clicks first.
-     */
+    @Override
     public List<LinkClicks> linksOfTag(String tenantId, Optional<String> tag, StatsQuery period, int limit) {
         requirePositive(limit);
         projector.catchUp();

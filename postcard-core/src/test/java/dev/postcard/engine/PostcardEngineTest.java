@@ -91,15 +91,15 @@ class PostcardEngineTest {
     @EachDatabase
     void apiKeysAreHashedCheckedAndRevoked(TestDatabase db) {
         try (Postcard postcard = engine(db)) {
-            ApiKeys.CreatedKey created = postcard.apiKeys().create("default", "ci", false);
+            ApiKeys.CreatedKey created = postcard.keys().create("default", "ci", false);
             assertThat(created.plaintext()).startsWith(ApiKeys.KEY_PREFIX);
             assertThat(created.key().keyHash()).isEqualTo(ApiKeys.hash(created.plaintext()))
                     .doesNotContain(created.plaintext());
-            assertThat(postcard.apiKeys().authenticate(created.plaintext())).map(k -> k.id()).contains(created.key().id());
-            assertThat(postcard.apiKeys().authenticate(created.plaintext() + "x")).isEmpty();
+            assertThat(postcard.keys().authenticate(created.plaintext())).map(k -> k.id()).contains(created.key().id());
+            assertThat(postcard.keys().authenticate(created.plaintext() + "x")).isEmpty();
 
-            postcard.apiKeys().revoke("default", created.key().id(), true);
-            assertThat(postcard.apiKeys().authenticate(created.plaintext())).isEmpty();
+            postcard.keys().revoke("default", created.key().id(), true);
+            assertThat(postcard.keys().authenticate(created.plaintext())).isEmpty();
             assertThat(postcard.store().listEvents("default", new dev.postcard.event.EventQuery(
                     Optional.of(EventType.API_KEY_REVOKED), Optional.empty(), Optional.empty(), Optional.empty(),
                     Optional.empty(), Optional.empty(), 10)).items())
@@ -110,15 +110,15 @@ class PostcardEngineTest {
     @EachDatabase
     void theAdminKeyIsGeneratedOnceOrTakenFromConfiguration(TestDatabase db) {
         try (Postcard postcard = engine(db)) {
-            Optional<String> first = postcard.apiKeys().ensureAdminKey(Optional.empty());
+            Optional<String> first = postcard.keys().ensureAdminKey(Optional.empty());
             assertThat(first).isPresent();
-            assertThat(postcard.apiKeys().ensureAdminKey(Optional.empty())).isEmpty();
-            assertThat(postcard.apiKeys().authenticate(first.get())).hasValueSatisfying(k -> assertThat(k.admin()).isTrue());
+            assertThat(postcard.keys().ensureAdminKey(Optional.empty())).isEmpty();
+            assertThat(postcard.keys().authenticate(first.get())).hasValueSatisfying(k -> assertThat(k.admin()).isTrue());
 
             String configured = "pck_configured_admin_key_0123";
-            assertThat(postcard.apiKeys().ensureAdminKey(Optional.of(configured))).isEmpty();
-            assertThat(postcard.apiKeys().ensureAdminKey(Optional.of(configured))).isEmpty();
-            assertThat(postcard.apiKeys().authenticate(configured)).hasValueSatisfying(k -> assertThat(k.admin()).isTrue());
+            assertThat(postcard.keys().ensureAdminKey(Optional.of(configured))).isEmpty();
+            assertThat(postcard.keys().ensureAdminKey(Optional.of(configured))).isEmpty();
+            assertThat(postcard.keys().authenticate(configured)).hasValueSatisfying(k -> assertThat(k.admin()).isTrue());
         }
     }
 
@@ -127,30 +127,30 @@ class PostcardEngineTest {
         String configured = "pck_configured_admin_key_0123";
         String next = "pck_the_next_configured_admin_key";
         try (Postcard first = engine(db)) {
-            first.apiKeys().ensureAdminKey(Optional.of(configured));
-            String id = first.apiKeys().authenticate(configured).orElseThrow().id();
-            first.apiKeys().revoke("default", id, true);
+            first.keys().ensureAdminKey(Optional.of(configured));
+            String id = first.keys().authenticate(configured).orElseThrow().id();
+            first.keys().revoke("default", id, true);
         }
         try (Postcard restarted = engine(db)) {
-            assertThat(restarted.apiKeys().authenticate(configured)).as("revoked through the API").isEmpty();
-            restarted.apiKeys().ensureAdminKey(Optional.of(configured));
-            assertThat(restarted.apiKeys().authenticate(configured)).as("active again: the configuration says so")
+            assertThat(restarted.keys().authenticate(configured)).as("revoked through the API").isEmpty();
+            restarted.keys().ensureAdminKey(Optional.of(configured));
+            assertThat(restarted.keys().authenticate(configured)).as("active again: the configuration says so")
                     .hasValueSatisfying(k -> assertThat(k.admin()).isTrue());
         }
         try (Postcard reconfigured = engine(db)) {
-            reconfigured.apiKeys().ensureAdminKey(Optional.of(next));
-            assertThat(reconfigured.apiKeys().authenticate(next)).isPresent();
-            assertThat(reconfigured.apiKeys().authenticate(configured)).as("no longer configured").isEmpty();
+            reconfigured.keys().ensureAdminKey(Optional.of(next));
+            assertThat(reconfigured.keys().authenticate(next)).isPresent();
+            assertThat(reconfigured.keys().authenticate(configured)).as("no longer configured").isEmpty();
         }
     }
 
     @EachDatabase
     void aKeyShowsAtMostAQuarterOfItselfAndNeverMoreThanEightCharacters(TestDatabase db) {
         try (Postcard postcard = engine(db)) {
-            postcard.apiKeys().ensureAdminKey(Optional.of("0123456789abcdef"));
-            ApiKeys.CreatedKey generated = postcard.apiKeys().create("default", "ci", false);
+            postcard.keys().ensureAdminKey(Optional.of("0123456789abcdef"));
+            ApiKeys.CreatedKey generated = postcard.keys().create("default", "ci", false);
 
-            assertThat(postcard.apiKeys().authenticate("0123456789abcdef").orElseThrow().keyPrefix()).isEqualTo("0123");
+            assertThat(postcard.keys().authenticate("0123456789abcdef").orElseThrow().keyPrefix()).isEqualTo("0123");
             assertThat(generated.key().keyPrefix()).hasSize(8).startsWith("pck_")
                     .isEqualTo(generated.plaintext().substring(0, 8));
         }

@@ -42,7 +42,7 @@ final class ApiKeyRoutes {
         if (admin && !caller.admin()) {
             throw HttpProblem.forbidden("only an admin key can create admin keys");
         }
-        ApiKeys.CreatedKey created = postcard.apiKeys().create(caller.tenantId(), JsonFields.requiredText(body, "name"), admin);
+        ApiKeys.CreatedKey created = postcard.keys().create(caller.tenantId(), JsonFields.requiredText(body, "name"), admin);
         ObjectNode node = render(created.key());
         node.put("key", created.plaintext());
         JsonResponses.send(res, 201, node);
@@ -53,13 +53,13 @@ final class ApiKeyRoutes {
         QueryParams q = new QueryParams(req);
         // A tenant's own key sees the tenant's keys; the admin keys (kept in the default tenant) only an admin.
         JsonResponses.send(res, 200, JsonResponses.page(
-                postcard.apiKeys().list(caller.tenantId(), caller.admin(), q.cursor(), q.limit(500)),
+                postcard.keys().list(caller.tenantId(), caller.admin(), q.cursor(), q.limit(500)),
                 ApiKeyRoutes::render));
     }
 
     private void revoke(ServerRequest req, ServerResponse res) {
         Caller caller = auth.authenticate(req);
-        postcard.apiKeys().revoke(caller.tenantId(), PathIds.of(req, "id", "API key"), caller.admin());
+        postcard.keys().revoke(caller.tenantId(), PathIds.of(req, "id", "API key"), caller.admin());
         res.status(Status.NO_CONTENT_204).send();
     }
 

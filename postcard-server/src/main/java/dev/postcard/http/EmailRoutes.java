@@ -30,11 +30,11 @@ final class EmailRoutes {
     private void read(ServerRequest req, ServerResponse res) {
         Caller caller = auth.authenticate(req);
         String id = PathIds.of(req, "id", "email");
-        Message message = postcard.store().findMessage(caller.tenantId(), id)
+        Message message = postcard.emails().find(caller.tenantId(), id)
                 .orElseThrow(() -> new NotFoundException("no email '" + id + "'"));
         ObjectNode out = render(message);
         ArrayNode events = out.putArray("events");
-        for (StoredEvent stored : postcard.store().timeline(caller.tenantId(), id, TIMELINE_LIMIT)) {
+        for (StoredEvent stored : postcard.emails().timeline(caller.tenantId(), id, TIMELINE_LIMIT)) {
             events.add(EventCodec.toNode(stored.event()));
         }
         JsonResponses.send(res, 200, out);

@@ -94,7 +94,7 @@ final class EventRoutes {
         Caller caller = auth.authenticate(req);
         QueryParams q = new QueryParams(req);
         EventQuery query = filters(q, q.cursor(), q.limit(EventQuery.MAX_LIMIT));
-        Page<StoredEvent> page = postcard.store().listEvents(caller.tenantId(), query);
+        Page<StoredEvent> page = postcard.events().list(caller.tenantId(), query);
         JsonResponses.send(res, 200, JsonResponses.page(page, s -> EventCodec.toNode(s.event())));
     }
 
@@ -109,7 +109,7 @@ final class EventRoutes {
     private void read(ServerRequest req, ServerResponse res) {
         Caller caller = auth.authenticate(req);
         String id = PathIds.of(req, "id", "event");
-        StoredEvent stored = postcard.store().findEvent(caller.tenantId(), id)
+        StoredEvent stored = postcard.events().find(caller.tenantId(), id)
                 .orElseThrow(() -> new NotFoundException("no event '" + id + "'"));
         JsonResponses.sendRaw(res, 200, stored.json());
     }

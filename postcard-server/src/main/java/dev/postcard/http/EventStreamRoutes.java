@@ -55,7 +55,7 @@ final class EventStreamRoutes {
         QueryParams q = new QueryParams(req);
         EventQuery filters = EventRoutes.filters(q, Optional.empty(), EventQuery.MAX_LIMIT);
         String tenantId = caller.tenantId();
-        EventFeed feed = postcard.eventFeed();
+        EventFeed feed = postcard.events().feed();
         Start start = start(req, q, tenantId, filters);
         EventFollower follower = feed.follow(tenantId, filters, start.after());
         try (EventStreams.Slot slot = streams.open(tenantId)) {
@@ -90,14 +90,14 @@ final class EventStreamRoutes {
             if (id.length() > MAX_ID_LENGTH) {
                 throw new InvalidInputException("last_event_id", "last_event_id is not an event id");
             }
-            long seq = postcard.store().findEvent(tenantId, id).orElseThrow(() -> new InvalidInputException(
+            long seq = postcard.events().find(tenantId, id).orElseThrow(() -> new InvalidInputException(
                     "last_event_id", "no event '" + id + "' to resume after")).seq();
             return new Start(seq, lastId);
         }
         if (filters.since().isPresent()) {
             return new Start(0, Optional.empty());
         }
-        return postcard.eventFeed().lastEvent(tenantId).map(e -> new Start(e.seq(), Optional.of(e.id())))
+        return postcard.events().feed().lastEvent(tenantId).map(e -> new Start(e.seq(), Optional.of(e.id())))
                 .orElse(new Start(0, Optional.empty()));
     }
 

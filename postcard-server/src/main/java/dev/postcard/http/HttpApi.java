@@ -1,8 +1,6 @@
 package dev.postcard.http;
 
 import dev.postcard.Postcard;
-import dev.postcard.delivery.AddressPolicy;
-import dev.postcard.storage.Store;
 import io.helidon.webserver.http.HttpRouting;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -15,7 +13,6 @@ public final class HttpApi implements AutoCloseable {
     private final String basePath;
     private final ClientAddresses clients;
     private final HttpMetrics metrics;
-    private final AddressPolicy addressPolicy;
     private final BodyMemory memory;
     private final Optional<String> metricsKey;
     private final EventStreams streams;
@@ -34,16 +31,14 @@ public final class HttpApi implements AutoCloseable {
         }
     }
 
-    /** {@code addressPolicy} decides which webhook endpoint URLs tenants may register. */
     public HttpApi(Postcard postcard, Limits limits, String basePath, ClientAddresses clients,
-                   AddressPolicy addressPolicy, Optional<String> metricsKey, boolean metricsPerTenant,
+                   Optional<String> metricsKey, boolean metricsPerTenant,
                    java.time.Duration streamHeartbeat) {
         this.streamHeartbeat = streamHeartbeat;
         // A stream's write may block for two heartbeats on a client that reads nothing (30 s by default): a
         // reader that keeps up takes each heartbeat at once, so one that took none of two is stalled or gone.
         this.streams = new EventStreams(streamHeartbeat.multipliedBy(2));
         this.metricsKey = metricsKey;
-        this.addressPolicy = addressPolicy;
         this.postcard = postcard;
         this.memory = new BodyMemory(limits.maxBodyMemory()
                 .orElseGet(() -> BodyMemory.defaultCapacity(limits.maxBody())));
@@ -54,13 +49,12 @@ public final class HttpApi implements AutoCloseable {
     }
 
     public void configure(HttpRouting.Builder routing) {
-        Store store = postcard.store();
-        Authenticator auth = new Authenticator(postcard.apiKeys(), postcard.tenants(), clients, postcard.clock());
+        Authenticator auth = new Authenticator(postcard.keys(), postcard.tenants(), clients, postcard.clock());
         routing.addFilter(metrics.filter());
         routing.addFilter(new RequestFraming(bodies.maxBytes(), memory));
         ProblemHandlers.register(routing);
         Routes routes = new Routes(routing, basePath);
-        new OperationsRoutes(store, postcard.health(), metrics, metricsKey).register(routes);
+        new OperationsRoutes(postcard::databaseAnswers, postcard.health(), metrics, metricsKey).register(routes);
         new TrackingRoutes(postcard.tracking(), bodies, clients).register(routes);
         new InstrumentRoutes(postcard, auth, bodies).register(routes);
         new EventStreamRoutes(postcard, auth, streams, streamHeartbeat).register(routes);
@@ -70,7 +64,7 @@ public final class HttpApi implements AutoCloseable {
         new TenantRoutes(postcard, auth, bodies).register(routes);
         new ApiKeyRoutes(postcard, auth, bodies).register(routes);
         new SuppressionRoutes(postcard, auth, bodies).register(routes);
-        new WebhookRoutes(postcard, auth, bodies, addressPolicy).register(routes);
+        new WebhookRoutes(postcard, auth, bodies).register(routes);
         new SourceRoutes(postcard, auth, bodies).register(routes);
         new ProviderWebhookRoutes(postcard.providerWebhooks(), bodies).register(routes);
         new BounceRoutes(postcard.bounceClassifier(), auth, bodies).register(routes);

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.postcard.engine.BackgroundHealth;
 import dev.postcard.event.EventCodec;
-import dev.postcard.storage.Store;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
@@ -12,19 +11,20 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 
 /**
  * {@code /healthz} (the process answers), {@code /readyz} (the database answers and no background loop is
  * failing), {@code /metrics}.
  */
 final class OperationsRoutes {
-    private final Store store;
+    private final BooleanSupplier databaseAnswers;
     private final BackgroundHealth background;
     private final HttpMetrics metrics;
     private final Optional<byte[]> metricsKey;
 
-    OperationsRoutes(Store store, BackgroundHealth background, HttpMetrics metrics, Optional<String> metricsKey) {
-        this.store = store;
+    OperationsRoutes(BooleanSupplier databaseAnswers, BackgroundHealth background, HttpMetrics metrics, Optional<String> metricsKey) {
+        this.databaseAnswers = databaseAnswers;
         this.background = background;
         this.metrics = metrics;
         this.metricsKey = metricsKey.map(k -> k.getBytes(StandardCharsets.UTF_8));
@@ -41,7 +41,7 @@ final class OperationsRoutes {
     }
 
     private void ready(ServerRequest req, ServerResponse res) {
-        boolean up = store.ping();
+        boolean up = databaseAnswers.getAsBoolean();
         List<BackgroundHealth.Failure> failing = background.failing();
         boolean ready = up && failing.isEmpty();
         ObjectNode body = JsonResponses.object()

@@ -71,7 +71,7 @@ final class StatsRoutes {
         Caller caller = auth.authenticate(req);
         String id = PathIds.of(req, "id", "email");
         int limit = new QueryParams(req).limit(MAX_LINKS);
-        postcard.store().findMessage(caller.tenantId(), id)
+        postcard.emails().find(caller.tenantId(), id)
                 .orElseThrow(() -> new NotFoundException("no email '" + id + "'"));
         send(res, postcard.stats().linksOfEmail(caller.tenantId(), id, limit));
     }

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.postcard.InvalidInputException;
 import dev.postcard.NotFoundException;
 import dev.postcard.Postcard;
-import dev.postcard.delivery.AddressPolicy;
 import dev.postcard.delivery.AttemptOutcome;
 import dev.postcard.delivery.Delivery;
 import dev.postcard.delivery.DeliveryAttempt;
@@ -15,7 +14,6 @@ import dev.postcard.delivery.EndpointLimit;
 import dev.postcard.delivery.Webhook;
 import dev.postcard.delivery.WebhookEndpoints;
 import dev.postcard.event.EventCodec;
-import dev.postcard.delivery.JdbcDeliveryStore;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
@@ -42,15 +40,13 @@ final class WebhookRoutes {
     private final Postcard postcard;
     private final Authenticator auth;
     private final RequestBodies bodies;
-    private final JdbcDeliveryStore deliveries;
     private final WebhookEndpoints endpoints;
 
-    WebhookRoutes(Postcard postcard, Authenticator auth, RequestBodies bodies, AddressPolicy policy) {
+    WebhookRoutes(Postcard postcard, Authenticator auth, RequestBodies bodies) {
         this.postcard = postcard;
         this.auth = auth;
         this.bodies = bodies;
-        this.deliveries = postcard.deliveries();
-        this.endpoints = new WebhookEndpoints(postcard.deliveries(), policy, postcard.clock());
+        this.endpoints = postcard.webhooks();
     }
 
     void register(Routes routes) {
@@ -85,7 +81,7 @@ final class WebhookRoutes {
         Caller caller = auth.authenticate(req);
         QueryParams q = new QueryParams(req);
         JsonResponses.send(res, 200, JsonResponses.page(
-                deliveries.listWebhooks(caller.tenantId(), q.cursor(), q.limit(500)), WebhookRoutes::render));
+                endpoints.list(caller.tenantId(), q.cursor(), q.limit(500)), WebhookRoutes::render));
     }
 
     private void read(ServerRequest req, ServerResponse res) {
@@ -183,28 +179,27 @@ final class WebhookRoutes {
 
     private void listDeliveries(ServerRequest req, ServerResponse res) {
         Caller caller = auth.authenticate(req);
-        String webhookId = endpoints.find(caller.tenantId(), webhookId(req)).id();
         QueryParams q = new QueryParams(req);
         Optional<DeliveryStatus> status = q.text("status").map(s -> DeliveryStatus.fromWireName(s).orElseThrow(
                 () -> new InvalidInputException("status", "status must be pending, succeeded or failed")));
-        JsonResponses.send(res, 200, JsonResponses.page(deliveries.listDeliveries(caller.tenantId(), webhookId,
+        JsonResponses.send(res, 200, JsonResponses.page(endpoints.deliveries(caller.tenantId(), webhookId(req),
                 status, q.cursor(), q.limit(500)), WebhookRoutes::render));
     }
 
     private void readDelivery(ServerRequest req, ServerResponse res) {
         Caller caller = auth.authenticate(req);
         String id = PathIds.of(req, "id", "delivery");
-        Delivery delivery = deliveries.findDelivery(caller.tenantId(), id)
+        Delivery delivery = endpoints.findDelivery(caller.tenantId(), id)
                 .orElseThrow(() -> new NotFoundException("delivery " + id + " does not exist"));
         ObjectNode node = render(delivery);
         ArrayNode attempts = node.putArray("attempt_log");
-        deliveries.listAttempts(caller.tenantId(), id).forEach(a -> attempts.add(render(a)));
+        endpoints.attempts(caller.tenantId(), id).forEach(a -> attempts.add(render(a)));
         JsonResponses.send(res, 200, node);
     }
 
     private void retry(ServerRequest req, ServerResponse res) {
         Caller caller = auth.authenticate(req);
-        JsonResponses.send(res, 200, render(deliveries.retry(caller.tenantId(), PathIds.of(req, "id", "delivery"))));
+        JsonResponses.send(res, 200, render(endpoints.retry(caller.tenantId(), PathIds.of(req, "id", "delivery"))));
     }
 
     static ObjectNode render(Webhook webhook) {

@@ -90,10 +90,10 @@ public final class PostcardServer implements AutoCloseable {
                 .retention(config.retention());
         Postcard postcard = builder.build();
         try {
-            Optional<String> generated = postcard.apiKeys().ensureAdminKey(config.adminKey());
+            Optional<String> generated = postcard.keys().ensureAdminKey(config.adminKey());
             HttpApi api = new HttpApi(postcard, new HttpApi.Limits(config.maxBody(), config.maxBodyMemory()),
                     config.basePath(), config.trustProxy() ? ClientAddresses.behindProxies(config.trustedProxies())
-                            : ClientAddresses.direct(), postcard.addressPolicy(), config.metricsKey(),
+                            : ClientAddresses.direct(), config.metricsKey(),
                     config.metricsPerTenant(), config.eventStreamHeartbeat());
             HttpConnections connections = HttpConnections.start(config.http());
             WebServerConfig.Builder web = WebServer.builder()
