@@ -67,7 +67,7 @@ public final class JdbcStore implements Store {
         Objects.requireNonNull(options, "options");
         Database database = Database.open(jdbcUrl, options);
         try {
-            Migrations.apply(database, options.clock());
+            Migrations.apply(database);
         } catch (RuntimeException e) {
             database.close();
             throw e;

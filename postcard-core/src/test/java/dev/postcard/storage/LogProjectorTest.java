@@ -187,7 +187,7 @@ class LogProjectorTest {
     @EachDatabase
     void anUpgradedDatabaseCountsNeitherOldEventsNorOldFirstsAgain(TestDatabase db) throws SQLException {
         try (Database old = Database.open(db.url(), StoreOptions.defaults())) {
-            Migrations.apply(old, Clock.systemUTC(), 10);
+            Migrations.apply(old, 10);
             old.transaction("the release before", connection -> {
                 // What that release's append left of one human open: the event, and the message that counts it.
                 try (PreparedStatement insert = connection.prepareStatement("INSERT INTO events"

@@ -7,12 +7,8 @@ import dev.postcard.event.Message;
 import dev.postcard.event.MessageStatus;
 import dev.postcard.testing.EachDatabase;
 import dev.postcard.testing.TestDatabase;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
@@ -24,8 +20,8 @@ class MessagesPerTenantMigrationTest {
 
     @EachDatabase
     void messagesOfAV7DatabaseAreKeptAndTheirIdsBecomePerTenant(TestDatabase db) throws Exception {
-        try (Connection connection = connectToEmptyDatabase(db)) {
-            migrateUpToV7(connection, db.dialect());
+        try (Connection connection = ReleaseBeforeFlyway.connect(db)) {
+            ReleaseBeforeFlyway.migrate(connection, db.dialect(), 7);
             insertV7Message(connection, "msg_kept", "tenant-a", "ann@example.com", 3);
             insertV7Message(connection, "msg_other", "tenant-b", "bob@example.com", 0);
             try (Statement statement = connection.createStatement()) {
@@ -38,7 +34,8 @@ class MessagesPerTenantMigrationTest {
 
         JdbcStore store = db.open();
 
-        assertThat(appliedVersions(store)).contains(8);
+        assertThat(SchemaHistory.baseline(store.dataSource())).as("what the earlier release applied").containsExactly(7);
+        assertThat(SchemaHistory.appliedVersions(store.dataSource())).startsWith(8);
         Message kept = store.findMessage("tenant-a", "msg_kept").orElseThrow();
         assertThat(kept.to()).hasValue("ann@example.com");
         assertThat(kept.tags()).containsExactly("welcome");
@@ -64,32 +61,6 @@ class MessagesPerTenantMigrationTest {
         assertThat(store.findMessageWithoutTenant("msg_other").orElseThrow().tenantId()).isEqualTo("tenant-b");
     }
 
-    private static Connection connectToEmptyDatabase(TestDatabase db) throws Exception {
-        if (db.dialect() == Dialect.SQLITE) {
-            Path file = JdbcUrls.sqliteFile(db.url()).orElseThrow();
-            Files.createDirectories(file.getParent());
-        }
-        return DriverManager.getConnection(db.url());
-    }
-
-    /** What a Postcard of V7 left: the same scripts and bookkeeping as {@link Migrations}. */
-    private static void migrateUpToV7(Connection connection, Dialect dialect) throws SQLException {
-        try (Statement statement = connection.createStatement()) {
-            statement.execute("CREATE TABLE schema_migrations ("
-                    + "version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at BIGINT NOT NULL)");
-            for (MigrationScripts.Migration migration : MigrationScripts.load(dialect)) {
-                if (migration.version() > 7) {
-                    continue;
-                }
-                for (String sql : SqlScript.statements(migration.sql())) {
-                    statement.execute(sql);
-                }
-                statement.executeUpdate("INSERT INTO schema_migrations (version, description, applied_at) VALUES ("
-                        + migration.version() + ", '" + migration.description() + "', 0)");
-            }
-        }
-    }
-
     private static void insertV7Message(Connection connection, String id, String tenantId, String to, int opens)
             throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO messages (id, tenant_id, recipient, "
@@ -106,18 +77,6 @@ class MessagesPerTenantMigrationTest {
             insert.setLong(9, SENT.toEpochMilli());
             insert.setLong(10, SENT.toEpochMilli());
             insert.executeUpdate();
-        }
-    }
-
-    private static List<Integer> appliedVersions(JdbcStore store) throws SQLException {
-        try (Connection connection = store.dataSource().getConnection();
-             Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery("SELECT version FROM schema_migrations ORDER BY version")) {
-            List<Integer> versions = new java.util.ArrayList<>();
-            while (rows.next()) {
-                versions.add(rows.getInt(1));
-            }
-            return versions;
         }
     }
 }

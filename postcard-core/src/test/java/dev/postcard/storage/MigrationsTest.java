@@ -1,7 +1,9 @@
 package dev.postcard.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.postcard.PostcardException;
 import dev.postcard.tenant.JdbcTenantStore;
 import dev.postcard.tenant.Tenant;
 import dev.postcard.testing.EachDatabase;
@@ -12,8 +14,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -21,7 +23,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
-import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
 class MigrationsTest {
@@ -45,9 +46,55 @@ class MigrationsTest {
         db.open().close();
         JdbcStore store = db.open();
 
-        assertThat(appliedVersions(store.dataSource())).containsExactlyElementsOf(
+        assertThat(SchemaHistory.appliedVersions(store.dataSource())).containsExactlyElementsOf(
                 MigrationScripts.load(store.dialect()).stream().map(MigrationScripts.Migration::version).toList());
         assertThat(new JdbcTenantStore(store, Clock.systemUTC()).listTenants(Optional.empty(), 100).items()).extracting(Tenant::id).containsExactly("default");
+    }
+
+    @EachDatabase
+    void aDatabaseOfTheReleaseBeforeFlywayIsTakenOverAsItIs(TestDatabase db) throws Exception {
+        int latest = MigrationScripts.load(db.dialect()).getLast().version();
+        try (Connection connection = ReleaseBeforeFlyway.connect(db);
+             Statement statement = connection.createStatement()) {
+            ReleaseBeforeFlyway.migrate(connection, db.dialect(), latest);
+            statement.executeUpdate("INSERT INTO settings (name, value) VALUES ('kept', 'yes')");
+        }
+
+        JdbcStore store = db.open();
+
+        assertThat(SchemaHistory.baseline(store.dataSource())).containsExactly(latest);
+        assertThat(SchemaHistory.appliedVersions(store.dataSource())).as("nothing run again").isEmpty();
+        assertThat(store.setting("kept")).hasValue("yes");
+        store.append("default", TestEvents.withId("evt_after_the_upgrade"));
+        assertThat(store.findEvent("default", "evt_after_the_upgrade")).isPresent();
+    }
+
+    @EachDatabase
+    void aScriptChangedAfterItRanStopsTheStart(TestDatabase db) throws SQLException {
+        db.open().close();
+        try (Connection connection = DriverManager.getConnection(db.url());
+             Statement statement = connection.createStatement()) {
+            statement.executeUpdate("UPDATE " + Migrations.HISTORY + " SET checksum = 12345 WHERE version = '2'");
+        }
+
+        assertThatThrownBy(db::open).isInstanceOf(PostcardException.class)
+                .hasMessageContaining("checksum").hasMessageContaining("2");
+    }
+
+    @EachDatabase
+    void anOlderReleaseRefusesASchemaNewerThanItKnows(TestDatabase db) throws SQLException {
+        db.open().close();
+        try (Connection connection = DriverManager.getConnection(db.url());
+             Statement statement = connection.createStatement()) {
+            statement.executeUpdate("INSERT INTO " + Migrations.HISTORY + " (installed_rank, version, description, type,"
+                    + " script, checksum, installed_by, execution_time, success) VALUES (100, '99', 'from the future',"
+                    + " 'SQL', 'V99__from_the_future.sql', 1, 'postcard', 1, " + (db.dialect() == Dialect.SQLITE ? "1" : "true") + ")");
+        }
+        int known = MigrationScripts.load(db.dialect()).getLast().version();
+
+        assertThatThrownBy(db::open).isInstanceOf(PostcardException.class)
+                .hasMessageContaining("schema is at version 99")
+                .hasMessageContaining("up to " + known);
     }
 
     @EachDatabase
@@ -57,7 +104,7 @@ class MigrationsTest {
         GroupCommitTest.runConcurrently(4, thread -> nodes.add(db.open()));
 
         assertThat(nodes).hasSize(4);
-        assertThat(appliedVersions(nodes.getFirst().dataSource())).hasSize(MigrationScripts.load(db.dialect()).size());
+        assertThat(SchemaHistory.appliedVersions(nodes.getFirst().dataSource())).hasSize(MigrationScripts.load(db.dialect()).size());
         assertThat(new JdbcTenantStore(nodes.getFirst(), Clock.systemUTC()).findTenant("default")).isPresent();
     }
 
@@ -130,17 +177,5 @@ class MigrationsTest {
                 write.executeUpdate("INSERT INTO settings (name, value) VALUES ('lock', 'held')"); // takes the write lock
             }
         }
-    }
-
-    private static List<Integer> appliedVersions(DataSource dataSource) throws SQLException {
-        List<Integer> versions = new ArrayList<>();
-        try (Connection connection = dataSource.getConnection();
-             Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery("SELECT version FROM schema_migrations ORDER BY version")) {
-            while (rows.next()) {
-                versions.add(rows.getInt(1));
-            }
-        }
-        return versions;
     }
 }

@@ -2,7 +2,6 @@ package dev.postcard.storage;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.time.Clock;
 
 /** For upgrade tests of any package: a database left at an older schema version, with rows put in it by SQL. */
 public final class OldSchemas {
@@ -17,7 +16,7 @@ public final class OldSchemas {
     /** Migrates the database at {@code jdbcUrl} up to {@code version} only, then runs {@code rows} in one transaction. */
     public static void at(String jdbcUrl, int version, Rows rows) {
         try (Database old = Database.open(jdbcUrl, StoreOptions.defaults())) {
-            Migrations.apply(old, Clock.systemUTC(), version);
+            Migrations.apply(old, version);
             old.transaction("rows of an older schema", connection -> {
                 rows.insert(connection);
                 return null;

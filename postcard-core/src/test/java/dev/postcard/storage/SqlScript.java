@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Splits a migration file into statements at the semicolons outside quotes and comments. Enough for plain
+ * How the releases before Flyway ran a migration file, for tests that build their databases: splits it into statements at the semicolons outside quotes and comments. Enough for plain
  * DDL and DML; PostgreSQL dollar-quoted bodies and SQLite triggers are not supported.
  */
 final class SqlScript {

@@ -24,8 +24,9 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * Finds the migrations of a dialect on the classpath: {@code db/migration/<dialect>/V<version>__<description>.sql},
- * in a directory or a jar. Other modules add migrations by adding files; there is no index to keep.
+ * The migration scripts of a dialect on the classpath ({@code db/migration/<dialect>/V<version>__<description>.sql}),
+ * as the releases before Flyway found and applied them: tests build such a database (with
+ * {@code schema_migrations}) and upgrade it.
  */
 final class MigrationScripts {
     private static final Pattern FILE_NAME = Pattern.compile("V(\\d+)__(\\w+)\\.sql");
