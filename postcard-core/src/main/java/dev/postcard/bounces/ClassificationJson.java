@@ -30,7 +30,7 @@ public final class ClassificationJson {
             if (r.reason().isPresent()) {
                 Reason reason = r.reason().get();
                 node.put("bounce_type", reason.type().wireName());
-                node.put("bounce_reason", reason.bounceReason());
+                node.put("bounce_reason", reason.bounceReason().wireName());
                 node.put("reason_detail", reason.detail());
             } else {
                 node.putNull("bounce_type");

@@ -1,5 +1,7 @@
 package dev.postcard.bounces;
 
+import dev.postcard.event.BounceReason;
+import dev.postcard.event.BounceType;
 import java.util.Objects;
 
 /**
@@ -10,7 +12,7 @@ import java.util.Objects;
  * @param bounceReason  the DESIGN §5 {@code bounce_reason} vocabulary ({@code user_unknown}, {@code mailbox_full}, ...)
  * @param type          hard or soft
  */
-public record Reason(String detail, String bounceReason, BounceType type) {
+public record Reason(String detail, BounceReason bounceReason, BounceType type) {
     public Reason {
         Objects.requireNonNull(detail, "detail");
         Objects.requireNonNull(bounceReason, "bounceReason");

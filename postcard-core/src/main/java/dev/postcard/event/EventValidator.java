@@ -8,12 +8,15 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /** The rules an event from outside must meet; every error names the field that broke one. */
 final class EventValidator {
@@ -28,12 +31,11 @@ final class EventValidator {
             Map.entry("subject", Kind.TEXT), Map.entry("tags", Kind.TAGS), Map.entry("metadata", Kind.METADATA),
             Map.entry("provider", Kind.ID), Map.entry("provider_message_id", Kind.TEXT), Map.entry("raw", Kind.OBJECT));
 
-    private static final Set<String> BOUNCE_TYPES = Set.of("hard", "soft", "undetermined");
-    private static final Set<String> BOUNCE_REASONS = Set.of("user_unknown", "mailbox_full", "host_unknown",
-            "blocked", "spam_detected", "policy", "expired", "message_too_large", "content_rejected",
-            "rate_limited", "security", "system_error", "network_error", "suppressed_by_provider", "undetermined");
-    private static final Set<String> UNSUBSCRIBE_METHODS = Set.of("one_click", "link", "provider");
-    private static final Set<String> DROP_REASONS = Set.of("suppressed", "invalid_address", "provider");
+    // The vocabularies are the enums' wire names: one list each, shared with everything that writes them.
+    private static final Set<String> BOUNCE_TYPES = wireNames(BounceType.values(), BounceType::wireName);
+    private static final Set<String> BOUNCE_REASONS = wireNames(BounceReason.values(), BounceReason::wireName);
+    private static final Set<String> UNSUBSCRIBE_METHODS = wireNames(UnsubscribeMethod.values(), UnsubscribeMethod::wireName);
+    private static final Set<String> DROP_REASONS = wireNames(DropReason.values(), DropReason::wireName);
 
     private enum Kind { ID, ADDRESS, TEXT, TAGS, METADATA, OBJECT, TIME, BOOLEAN, URL, LOCATION }
 
@@ -154,6 +156,10 @@ final class EventValidator {
             default -> {
             }
         }
+    }
+
+    private static <E> Set<String> wireNames(E[] values, Function<E, String> wireName) {
+        return Arrays.stream(values).map(wireName).collect(Collectors.toUnmodifiableSet());
     }
 
     private static void oneOf(ObjectNode data, String field, Set<String> allowed) {

@@ -1,5 +1,7 @@
 package dev.postcard.providers;
 
+import dev.postcard.event.BounceReason;
+import dev.postcard.event.BounceType;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -26,40 +28,45 @@ public final class BounceReasons {
     }
 
     /** The reason for a status code and diagnostic text; {@code undetermined} when neither says. */
-    public static String reason(String statusCode, String text) {
+    public static BounceReason reason(String statusCode, String text) {
         String status = statusCode == null ? enhancedStatus(text).orElse("") : statusCode.trim();
         String lower = text == null ? "" : text.toLowerCase(Locale.ROOT);
-        String fromText = fromText(lower);
+        BounceReason fromText = fromText(lower);
         if (fromText != null) {
             return fromText;
         }
         String detail = status.length() >= 3 ? status.substring(2) : "";
         return switch (detail) {
-            case "1.1", "1.0", "1.6", "1.10" -> "user_unknown";
-            case "1.2" -> "host_unknown";
-            case "1.3", "5.2", "5.4" -> "policy";
-            case "2.2", "2.0" -> "mailbox_full";
-            case "2.1" -> "blocked";
-            case "2.3", "3.4" -> "message_too_large";
-            case "4.1", "4.2", "4.0", "4.3" -> "network_error";
-            case "4.4" -> "host_unknown";
-            case "4.7" -> "expired";
-            case "3.0", "3.1", "3.2", "3.5", "4.5" -> "system_error";
-            case "6.0", "6.1", "6.2", "6.3", "6.4", "6.5", "6.6" -> "content_rejected";
-            case "7.1" -> "blocked";
+            case "1.1", "1.0", "1.6", "1.10" -> BounceReason.USER_UNKNOWN;
+            case "1.2" -> BounceReason.HOST_UNKNOWN;
+            case "1.3", "5.2", "5.4" -> BounceReason.POLICY;
+            case "2.2", "2.0" -> BounceReason.MAILBOX_FULL;
+            case "2.1" -> BounceReason.BLOCKED;
+            case "2.3", "3.4" -> BounceReason.MESSAGE_TOO_LARGE;
+            case "4.1", "4.2", "4.0", "4.3" -> BounceReason.NETWORK_ERROR;
+            case "4.4" -> BounceReason.HOST_UNKNOWN;
+            case "4.7" -> BounceReason.EXPIRED;
+            case "3.0", "3.1", "3.2", "3.5", "4.5" -> BounceReason.SYSTEM_ERROR;
+            case "6.0", "6.1", "6.2", "6.3", "6.4", "6.5", "6.6" -> BounceReason.CONTENT_REJECTED;
+            case "7.1" -> BounceReason.BLOCKED;
             case "7.0", "7.2", "7.3", "7.4", "7.5", "7.6", "7.7", "7.8", "7.9", "7.13", "7.14",
                  "7.15", "7.16", "7.17", "7.18", "7.19", "7.20", "7.21", "7.22", "7.23", "7.24", "7.25",
-                 "7.26", "7.27", "7.28", "7.29", "7.30" -> "security";
-            default -> "undetermined";
+                 "7.26", "7.27", "7.28", "7.29", "7.30" -> BounceReason.SECURITY;
+            default -> BounceReason.UNDETERMINED;
         };
     }
 
     /** Hard when the address will never work: unknown user or host; everything else is soft. */
-    public static String type(String reason) {
-        return "user_unknown".equals(reason) || "host_unknown".equals(reason) ? "hard" : "soft";
+    public static BounceType type(BounceReason reason) {
+        return reason == BounceReason.USER_UNKNOWN || reason == BounceReason.HOST_UNKNOWN ? BounceType.HARD : BounceType.SOFT;
     }
 
-    private static String fromText(String t) {
+    /** {@link #type(BounceReason)} of a reason given by its wire name; soft for a name outside the vocabulary. */
+    public static BounceType type(String reason) {
+        return type(BounceReason.fromWireName(reason).orElse(BounceReason.UNDETERMINED));
+    }
+
+    private static BounceReason fromText(String t) {
         if (t.isEmpty()) {
             return null;
         }
@@ -68,33 +75,33 @@ public final class BounceReasons {
                 "address rejected", "not a valid mailbox", "account has been disabled", "account disabled",
                 "mailbox not found", "no such recipient", "recipient address rejected", "invalid mailbox",
                 "addressee unknown")) {
-            return "user_unknown";
+            return BounceReason.USER_UNKNOWN;
         }
         if (contains(t, "mailbox full", "over quota", "quota exceeded", "mailbox is full", "insufficient storage",
                 "exceeded storage")) {
-            return "mailbox_full";
+            return BounceReason.MAILBOX_FULL;
         }
         if (contains(t, "host not found", "domain not found", "no mx", "host unknown", "unrouteable", "unroutable",
                 "domain does not exist", "name service error", "invalid domain", "nxdomain")) {
-            return "host_unknown";
+            return BounceReason.HOST_UNKNOWN;
         }
         if (contains(t, "spam", "junk")) {
-            return "spam_detected";
+            return BounceReason.SPAM_DETECTED;
         }
         if (contains(t, "virus", "malware", "content rejected", "message content")) {
-            return "content_rejected";
+            return BounceReason.CONTENT_REJECTED;
         }
         if (contains(t, "too large", "message size", "size limit", "too big")) {
-            return "message_too_large";
+            return BounceReason.MESSAGE_TOO_LARGE;
         }
         if (contains(t, "rate limit", "too many", "try again later", "throttl", "greylist", "graylist")) {
-            return "rate_limited";
+            return BounceReason.RATE_LIMITED;
         }
         if (contains(t, "blacklist", "blocklist", "blocked", "denied", "reputation", "listed")) {
-            return "blocked";
+            return BounceReason.BLOCKED;
         }
         if (contains(t, "expired", "timed out", "timeout")) {
-            return "expired";
+            return BounceReason.EXPIRED;
         }
         return null;
     }

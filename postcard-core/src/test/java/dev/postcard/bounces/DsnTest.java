@@ -4,6 +4,7 @@ import static dev.postcard.bounces.Mails.crlf;
 import static dev.postcard.bounces.Mails.only;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.postcard.event.BounceType;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 

@@ -1,5 +1,7 @@
 package dev.postcard.bounces;
 
+import dev.postcard.event.BounceReason;
+import dev.postcard.event.BounceType;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -27,7 +29,7 @@ final class Mails {
         @Override
         public Reason classify(Diagnosis diagnosis) {
             seen.add(diagnosis);
-            return new Reason("recorded", "undetermined", BounceType.SOFT);
+            return new Reason("recorded", BounceReason.UNDETERMINED, BounceType.SOFT);
         }
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.postcard.bounces.formats.SmtpCommands;
 import dev.postcard.bounces.formats.SmtpText;
+import dev.postcard.event.BounceType;
 import org.junit.jupiter.api.Test;
 
 /** Which SMTP command a failure answered, as each MTA words or quotes it. */

@@ -3,11 +3,11 @@ package dev.postcard.conformance;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.postcard.bounces.BounceClassifier;
-import dev.postcard.bounces.BounceType;
 import dev.postcard.bounces.Bounces;
 import dev.postcard.bounces.Classification;
 import dev.postcard.bounces.MessageKind;
 import dev.postcard.bounces.RecipientReport;
+import dev.postcard.event.BounceType;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

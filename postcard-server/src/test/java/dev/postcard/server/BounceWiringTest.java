@@ -5,11 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.postcard.PostcardException;
 import dev.postcard.bounces.BounceClassifier;
-import dev.postcard.bounces.BounceType;
 import dev.postcard.bounces.Classification;
 import dev.postcard.bounces.MessageKind;
 import dev.postcard.bounces.Reason;
 import dev.postcard.bounces.RecipientReport;
+import dev.postcard.event.BounceReason;
+import dev.postcard.event.BounceType;
 import dev.postcard.event.EventQuery;
 import dev.postcard.testing.MovableClock;
 import java.io.BufferedReader;
@@ -28,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 class BounceWiringTest {
     private static final BounceClassifier FAKE = raw -> new Classification(MessageKind.BOUNCE,
             List.of(new RecipientReport("gone@example.net", "failed", Optional.of("5.1.1"), Optional.of("550"),
-                    "550 5.1.1 user unknown", Optional.of(new Reason("userunknown", "user_unknown", BounceType.HARD)))),
+                    "550 5.1.1 user unknown", Optional.of(new Reason("userunknown", BounceReason.USER_UNKNOWN, BounceType.HARD)))),
             Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
 
     private static int freePort() throws Exception {

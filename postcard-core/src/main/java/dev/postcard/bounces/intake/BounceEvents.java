@@ -8,6 +8,8 @@ import dev.postcard.bounces.Reason;
 import dev.postcard.bounces.RecipientReport;
 import dev.postcard.event.EmailAddress;
 import dev.postcard.event.Event;
+import dev.postcard.event.BounceReason;
+import dev.postcard.event.BounceType;
 import dev.postcard.event.EventCodec;
 import dev.postcard.event.EventType;
 import dev.postcard.event.IdPrefix;
@@ -103,8 +105,8 @@ final class BounceEvents {
         ObjectNode fields = EventCodec.MAPPER.createObjectNode();
         Optional<Reason> reason = recipient.reason();
         if (type == EventType.EMAIL_BOUNCED) {
-            fields.put("bounce_type", reason.map(r -> r.type().wireName()).orElse("undetermined"));
-            fields.put("bounce_reason", reason.map(Reason::bounceReason).orElse("undetermined"));
+            fields.put("bounce_type", reason.map(Reason::type).orElse(BounceType.UNDETERMINED).wireName());
+            fields.put("bounce_reason", reason.map(Reason::bounceReason).orElse(BounceReason.UNDETERMINED).wireName());
             recipient.statusCode().ifPresent(code -> fields.put("status_code", text(code)));
         }
         if (!recipient.diagnostic().isBlank()) {

@@ -1,7 +1,8 @@
 package dev.postcard.bounces.reasons;
 
-import dev.postcard.bounces.BounceType;
 import dev.postcard.bounces.Reason;
+import dev.postcard.event.BounceReason;
+import dev.postcard.event.BounceType;
 
 /**
  * The one table of reason details: each de-facto standard name, the DESIGN §5 {@code bounce_reason} it reports as,
@@ -10,46 +11,46 @@ import dev.postcard.bounces.Reason;
  * docs/bounces.md "Reasons" documents this table; keep the two in step.
  */
 public enum ReasonName {
-    USERUNKNOWN("userunknown", "user_unknown", BounceType.HARD),
-    HOSTUNKNOWN("hostunknown", "host_unknown", BounceType.HARD),
-    HASMOVED("hasmoved", "user_unknown", BounceType.HARD),
-    NOTACCEPT("notaccept", "host_unknown", BounceType.HARD),
-    MAILBOXFULL("mailboxfull", "mailbox_full", BounceType.SOFT),
-    SYSTEMFULL("systemfull", "system_error", BounceType.SOFT),
-    MESGTOOBIG("mesgtoobig", "message_too_large", BounceType.SOFT),
-    EXCEEDLIMIT("exceedlimit", "message_too_large", BounceType.SOFT),
-    FILTERED("filtered", "policy", BounceType.SOFT),
-    REJECTED("rejected", "blocked", BounceType.SOFT),
-    BLOCKED("blocked", "blocked", BounceType.SOFT),
-    SPAMDETECTED("spamdetected", "spam_detected", BounceType.SOFT),
-    VIRUSDETECTED("virusdetected", "content_rejected", BounceType.SOFT),
-    POLICYVIOLATION("policyviolation", "policy", BounceType.SOFT),
-    CONTENTERROR("contenterror", "content_rejected", BounceType.SOFT),
-    SECURITYERROR("securityerror", "security", BounceType.SOFT),
-    AUTHFAILURE("authfailure", "security", BounceType.SOFT),
-    REQUIREPTR("requireptr", "blocked", BounceType.SOFT),
-    BADREPUTATION("badreputation", "blocked", BounceType.SOFT),
-    NORELAYING("norelaying", "policy", BounceType.SOFT),
-    EXPIRED("expired", "expired", BounceType.SOFT),
-    SUSPEND("suspend", "user_unknown", BounceType.SOFT),
-    TOOMANYCONN("toomanyconn", "rate_limited", BounceType.SOFT),
-    SPEEDING("speeding", "rate_limited", BounceType.SOFT),
-    SYSTEMERROR("systemerror", "system_error", BounceType.SOFT),
-    MAILERERROR("mailererror", "system_error", BounceType.SOFT),
-    NETWORKERROR("networkerror", "network_error", BounceType.SOFT),
-    NOTCOMPLIANTRFC("notcompliantrfc", "content_rejected", BounceType.SOFT),
-    SYNTAXERROR("syntaxerror", "system_error", BounceType.SOFT),
-    FAILEDSTARTTLS("failedstarttls", "security", BounceType.SOFT),
-    SUPPRESSED("suppressed", "suppressed_by_provider", BounceType.SOFT),
-    ONHOLD("onhold", "undetermined", BounceType.SOFT),
-    UNDEFINED("undefined", "undetermined", BounceType.SOFT);
+    USERUNKNOWN("userunknown", BounceReason.USER_UNKNOWN, BounceType.HARD),
+    HOSTUNKNOWN("hostunknown", BounceReason.HOST_UNKNOWN, BounceType.HARD),
+    HASMOVED("hasmoved", BounceReason.USER_UNKNOWN, BounceType.HARD),
+    NOTACCEPT("notaccept", BounceReason.HOST_UNKNOWN, BounceType.HARD),
+    MAILBOXFULL("mailboxfull", BounceReason.MAILBOX_FULL, BounceType.SOFT),
+    SYSTEMFULL("systemfull", BounceReason.SYSTEM_ERROR, BounceType.SOFT),
+    MESGTOOBIG("mesgtoobig", BounceReason.MESSAGE_TOO_LARGE, BounceType.SOFT),
+    EXCEEDLIMIT("exceedlimit", BounceReason.MESSAGE_TOO_LARGE, BounceType.SOFT),
+    FILTERED("filtered", BounceReason.POLICY, BounceType.SOFT),
+    REJECTED("rejected", BounceReason.BLOCKED, BounceType.SOFT),
+    BLOCKED("blocked", BounceReason.BLOCKED, BounceType.SOFT),
+    SPAMDETECTED("spamdetected", BounceReason.SPAM_DETECTED, BounceType.SOFT),
+    VIRUSDETECTED("virusdetected", BounceReason.CONTENT_REJECTED, BounceType.SOFT),
+    POLICYVIOLATION("policyviolation", BounceReason.POLICY, BounceType.SOFT),
+    CONTENTERROR("contenterror", BounceReason.CONTENT_REJECTED, BounceType.SOFT),
+    SECURITYERROR("securityerror", BounceReason.SECURITY, BounceType.SOFT),
+    AUTHFAILURE("authfailure", BounceReason.SECURITY, BounceType.SOFT),
+    REQUIREPTR("requireptr", BounceReason.BLOCKED, BounceType.SOFT),
+    BADREPUTATION("badreputation", BounceReason.BLOCKED, BounceType.SOFT),
+    NORELAYING("norelaying", BounceReason.POLICY, BounceType.SOFT),
+    EXPIRED("expired", BounceReason.EXPIRED, BounceType.SOFT),
+    SUSPEND("suspend", BounceReason.USER_UNKNOWN, BounceType.SOFT),
+    TOOMANYCONN("toomanyconn", BounceReason.RATE_LIMITED, BounceType.SOFT),
+    SPEEDING("speeding", BounceReason.RATE_LIMITED, BounceType.SOFT),
+    SYSTEMERROR("systemerror", BounceReason.SYSTEM_ERROR, BounceType.SOFT),
+    MAILERERROR("mailererror", BounceReason.SYSTEM_ERROR, BounceType.SOFT),
+    NETWORKERROR("networkerror", BounceReason.NETWORK_ERROR, BounceType.SOFT),
+    NOTCOMPLIANTRFC("notcompliantrfc", BounceReason.CONTENT_REJECTED, BounceType.SOFT),
+    SYNTAXERROR("syntaxerror", BounceReason.SYSTEM_ERROR, BounceType.SOFT),
+    FAILEDSTARTTLS("failedstarttls", BounceReason.SECURITY, BounceType.SOFT),
+    SUPPRESSED("suppressed", BounceReason.SUPPRESSED_BY_PROVIDER, BounceType.SOFT),
+    ONHOLD("onhold", BounceReason.UNDETERMINED, BounceType.SOFT),
+    UNDEFINED("undefined", BounceReason.UNDETERMINED, BounceType.SOFT);
 
     private final String detail;
-    private final String bounceReason;
+    private final BounceReason bounceReason;
     private final BounceType type;
     private final Reason reason;
 
-    ReasonName(String detail, String bounceReason, BounceType type) {
+    ReasonName(String detail, BounceReason bounceReason, BounceType type) {
         this.detail = detail;
         this.bounceReason = bounceReason;
         this.type = type;
@@ -60,7 +61,7 @@ public enum ReasonName {
         return detail;
     }
 
-    public String bounceReason() {
+    public BounceReason bounceReason() {
         return bounceReason;
     }
 

@@ -1,10 +1,10 @@
 package dev.postcard.bounces.reasons;
 
-import dev.postcard.bounces.BounceType;
 import dev.postcard.bounces.Diagnosis;
 import dev.postcard.bounces.Reason;
 import dev.postcard.bounces.ReasonClassifier;
 import dev.postcard.bounces.reasons.StatusCodeRules.Status;
+import dev.postcard.event.BounceType;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;

@@ -65,7 +65,7 @@ public final class BrevoParser implements ProviderParser {
                 String text = reasonText.orElse(null);
                 String status = BounceReasons.enhancedStatus(text).orElse(null);
                 b.field("bounce_type", event.equals("hard_bounce") ? "hard" : "soft");
-                b.field("bounce_reason", BounceReasons.reason(status, text));
+                b.field("bounce_reason", BounceReasons.reason(status, text).wireName());
                 b.field("status_code", status);
                 b.field("reason", text);
             }

@@ -353,11 +353,11 @@ public final class MappingParser implements ProviderParser {
             text.put("bounce_reason", normalised);
         } else {
             text.put("bounce_reason", BounceReasons.reason(enhanced.orElse(null),
-                    (reason == null ? "" : reason + " ") + diagnostic));
+                    (reason == null ? "" : reason + " ") + diagnostic).wireName());
         }
         if (!text.containsKey("bounce_type")) {
             String r = text.get("bounce_reason");
-            text.put("bounce_type", "undetermined".equals(r) ? "undetermined" : BounceReasons.type(r));
+            text.put("bounce_type", "undetermined".equals(r) ? "undetermined" : BounceReasons.type(r).wireName());
         }
     }
 

@@ -170,7 +170,7 @@ final class MailgunParser implements ProviderParser {
                 .or(() -> smtp.flatMap(BounceReasons::enhancedStatus));
         String text = join(ProviderJson.text(data, "/delivery-status/message").orElse(""),
                 ProviderJson.text(data, "/delivery-status/description").orElse(""));
-        String reason = failReason.equals("old") ? "expired" : BounceReasons.reason(status.orElse(null), text);
+        String reason = failReason.equals("old") ? "expired" : BounceReasons.reason(status.orElse(null), text).wireName();
         // Mailgun puts an address on its bounce list after a permanent failure: hard unless the cause is known
         // to be the message, the sender or the moment rather than the address.
         String bounceType = SOFT_REASONS.contains(reason) ? "soft" : "hard";

@@ -112,8 +112,8 @@ public final class MailjetParser implements ProviderParser {
                     String detail = smtpReply != null ? smtpReply : comment;
                     String status = BounceReasons.enhancedStatus(detail).orElse(null);
                     String reason = BOUNCE_REASONS.getOrDefault(error,
-                            BounceReasons.reason(status, (error + " " + (detail == null ? "" : detail)).trim()));
-                    b.field("bounce_type", hard.map(h -> h ? "hard" : "soft").orElse(BounceReasons.type(reason)));
+                            BounceReasons.reason(status, (error + " " + (detail == null ? "" : detail)).trim()).wireName());
+                    b.field("bounce_type", hard.map(h -> h ? "hard" : "soft").orElse(BounceReasons.type(reason).wireName()));
                     b.field("bounce_reason", reason);
                     b.field("status_code", status);
                     b.field("smtp_response", smtpReply);

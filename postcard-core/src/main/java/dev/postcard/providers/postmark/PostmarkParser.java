@@ -112,7 +112,7 @@ final class PostmarkParser implements ProviderParser {
                 if (type.isPresent() && type.get().reasonFixed()) {
                     reason = type.get().defaultReason();
                 } else {
-                    reason = BounceReasons.reason(status, details);
+                    reason = BounceReasons.reason(status, details).wireName();
                     if ("undetermined".equals(reason)) {
                         reason = type.map(PostmarkBounceType::defaultReason).orElse("undetermined");
                     }

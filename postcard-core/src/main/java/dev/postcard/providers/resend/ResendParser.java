@@ -170,7 +170,7 @@ final class ResendParser implements ProviderParser {
                     reason = "suppressed_by_provider";
                 } else {
                     reason = textReason(message, "undetermined");
-                    bounceType = "undetermined".equals(reason) ? "undetermined" : BounceReasons.type(reason);
+                    bounceType = "undetermined".equals(reason) ? "undetermined" : BounceReasons.type(reason).wireName();
                 }
             }
         }
@@ -193,7 +193,7 @@ final class ResendParser implements ProviderParser {
         if (lower.contains("didn't specify") || lower.contains("did not specify") || lower.contains("general bounce")) {
             return otherwise;
         }
-        String reason = BounceReasons.reason(null, message);
+        String reason = BounceReasons.reason(null, message).wireName();
         return "undetermined".equals(reason) ? otherwise : reason;
     }
 

@@ -173,7 +173,7 @@ final class SendGridParser implements ProviderParser {
                 .or(() -> smtpText.flatMap(BounceReasons::enhancedStatus));
         Optional<String> classification = ProviderJson.text(item, "/bounce_classification");
         String reason = classification.map(c -> CLASSIFICATIONS.get(c.strip().toLowerCase(Locale.ROOT)))
-                .orElseGet(() -> BounceReasons.reason(status.orElse(null), smtpText.orElse(null)));
+                .orElseGet(() -> BounceReasons.reason(status.orElse(null), smtpText.orElse(null)).wireName());
         b.field("bounce_type", bounceType)
                 .field("bounce_reason", reason)
                 .field("status_code", status.orElse(null))

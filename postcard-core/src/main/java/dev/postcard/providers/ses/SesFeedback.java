@@ -64,7 +64,7 @@ final class SesFeedback {
             case "MailboxFull" -> "mailbox_full";
             case "MessageTooLarge" -> "message_too_large";
             case "ContentRejected", "AttachmentRejected" -> "content_rejected";
-            default -> BounceReasons.reason(status, diagnostic);
+            default -> BounceReasons.reason(status, diagnostic).wireName();
         };
     }
 

@@ -165,11 +165,11 @@ public final class SparkPostParser implements ProviderParser {
                 if (cls.isPresent()) {
                     BounceClass c = cls.get();
                     bounceType = c.type();
-                    reason = c.generic() && smtpText != null ? BounceReasons.reason(status, smtpText) : c.reason();
+                    reason = c.generic() && smtpText != null ? BounceReasons.reason(status, smtpText).wireName() : c.reason();
                     b.field("reason", c.name());
                 } else {
-                    reason = BounceReasons.reason(status, smtpText);
-                    bounceType = smtpText == null ? "undetermined" : BounceReasons.type(reason);
+                    reason = BounceReasons.reason(status, smtpText).wireName();
+                    bounceType = smtpText == null ? "undetermined" : BounceReasons.type(reason).wireName();
                     b.field("reason", ProviderJson.text(e, "/reason").orElse(null));
                 }
                 b.field("bounce_type", bounceType);

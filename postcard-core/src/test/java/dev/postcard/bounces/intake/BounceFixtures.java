@@ -1,17 +1,18 @@
 package dev.postcard.bounces.intake;
 
 import dev.postcard.Postcard;
-import dev.postcard.bounces.BounceType;
 import dev.postcard.bounces.Classification;
 import dev.postcard.bounces.ComplaintReport;
 import dev.postcard.bounces.MessageKind;
 import dev.postcard.bounces.Reason;
 import dev.postcard.bounces.RecipientReport;
+import dev.postcard.event.BounceReason;
+import dev.postcard.event.BounceType;
 import dev.postcard.event.Event;
 import dev.postcard.event.EventCodec;
+import dev.postcard.event.EventQuery;
 import dev.postcard.event.EventType;
 import dev.postcard.event.IdPrefix;
-import dev.postcard.event.EventQuery;
 import dev.postcard.event.StoredEvent;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -28,13 +29,13 @@ final class BounceFixtures {
     static RecipientReport failed(String address) {
         return new RecipientReport(address, "failed", Optional.of("5.1.1"), Optional.of("550"),
                 "550 5.1.1 <" + address + ">: Recipient address rejected: User unknown",
-                Optional.of(new Reason("userunknown", "user_unknown", BounceType.HARD)));
+                Optional.of(new Reason("userunknown", BounceReason.USER_UNKNOWN, BounceType.HARD)));
     }
 
     static RecipientReport delayed(String address) {
         return new RecipientReport(address, "delayed", Optional.of("4.4.1"), Optional.empty(),
                 "connect to mx.example.net[192.0.2.1]:25: Connection timed out",
-                Optional.of(new Reason("expired", "network_error", BounceType.SOFT)));
+                Optional.of(new Reason("expired", BounceReason.NETWORK_ERROR, BounceType.SOFT)));
     }
 
     static Classification bounce(Optional<String> originalMessageId, Optional<String> postcardEmailId,

@@ -2,7 +2,7 @@ package dev.postcard.bounces.reasons;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.postcard.bounces.BounceType;
+import dev.postcard.event.BounceType;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Set;
@@ -28,7 +28,7 @@ class ReasonNameTest {
     @Test
     void everyReasonReportsADesignBounceReason() {
         for (ReasonName name : ReasonName.values()) {
-            assertThat(DESIGN_VOCABULARY).as(name.detail()).contains(name.bounceReason());
+            assertThat(DESIGN_VOCABULARY).as(name.detail()).contains(name.bounceReason().wireName());
             assertThat(name.reason().detail()).isEqualTo(name.detail());
             assertThat(name.reason().bounceReason()).isEqualTo(name.bounceReason());
             assertThat(name.reason().type()).isEqualTo(name.type());
@@ -50,11 +50,11 @@ class ReasonNameTest {
 
     @Test
     void theWellKnownMappings() {
-        assertThat(ReasonName.USERUNKNOWN.bounceReason()).isEqualTo("user_unknown");
-        assertThat(ReasonName.MAILBOXFULL.bounceReason()).isEqualTo("mailbox_full");
-        assertThat(ReasonName.SPEEDING.bounceReason()).isEqualTo("rate_limited");
-        assertThat(ReasonName.SUPPRESSED.bounceReason()).isEqualTo("suppressed_by_provider");
-        assertThat(ReasonName.UNDEFINED.bounceReason()).isEqualTo("undetermined");
+        assertThat(ReasonName.USERUNKNOWN.bounceReason().wireName()).isEqualTo("user_unknown");
+        assertThat(ReasonName.MAILBOXFULL.bounceReason().wireName()).isEqualTo("mailbox_full");
+        assertThat(ReasonName.SPEEDING.bounceReason().wireName()).isEqualTo("rate_limited");
+        assertThat(ReasonName.SUPPRESSED.bounceReason().wireName()).isEqualTo("suppressed_by_provider");
+        assertThat(ReasonName.UNDEFINED.bounceReason().wireName()).isEqualTo("undetermined");
         assertThat(ReasonName.SUSPEND.type()).isEqualTo(BounceType.SOFT);
     }
 }

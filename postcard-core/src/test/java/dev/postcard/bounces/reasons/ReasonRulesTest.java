@@ -3,9 +3,10 @@ package dev.postcard.bounces.reasons;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
-import dev.postcard.bounces.BounceType;
 import dev.postcard.bounces.Diagnosis;
 import dev.postcard.bounces.Reason;
+import dev.postcard.event.BounceReason;
+import dev.postcard.event.BounceType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -487,10 +488,10 @@ class ReasonRulesTest {
         @Test
         void carriesTheDesignVocabularyAndType() {
             Reason r = rules.classify(text("550 5.1.1 User unknown"));
-            assertThat(r).isEqualTo(new Reason("userunknown", "user_unknown", BounceType.HARD));
+            assertThat(r).isEqualTo(new Reason("userunknown", BounceReason.USER_UNKNOWN, BounceType.HARD));
             Reason full = rules.classify(text("552 5.2.2 Mailbox full"));
-            assertThat(full).isEqualTo(new Reason("mailboxfull", "mailbox_full", BounceType.SOFT));
-            assertThat(rules.classify(text("421 Too many connections")).bounceReason()).isEqualTo("rate_limited");
+            assertThat(full).isEqualTo(new Reason("mailboxfull", BounceReason.MAILBOX_FULL, BounceType.SOFT));
+            assertThat(rules.classify(text("421 Too many connections")).bounceReason()).isEqualTo(BounceReason.RATE_LIMITED);
         }
     }
 

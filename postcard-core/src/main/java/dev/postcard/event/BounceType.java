@@ -1,0 +1,27 @@
+package dev.postcard.event;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * The {@code bounce_type} of an {@code email.bounced} event. Hard: the address will never work (unknown user or
+ * host, moved, not accepting mail). Soft: everything else. Undetermined: the source did not say, and its words
+ * did not settle it.
+ */
+public enum BounceType {
+    HARD("hard"), SOFT("soft"), UNDETERMINED("undetermined");
+
+    private final String wireName;
+
+    BounceType(String wireName) {
+        this.wireName = wireName;
+    }
+
+    public String wireName() {
+        return wireName;
+    }
+
+    public static Optional<BounceType> fromWireName(String name) {
+        return Arrays.stream(values()).filter(t -> t.wireName.equals(name)).findFirst();
+    }
+}

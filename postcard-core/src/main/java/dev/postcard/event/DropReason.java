@@ -1,0 +1,25 @@
+package dev.postcard.event;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/** The {@code reason} of an {@code email.dropped} event: why a message was never handed over for delivery. */
+public enum DropReason {
+    SUPPRESSED("suppressed"),
+    INVALID_ADDRESS("invalid_address"),
+    PROVIDER("provider");
+
+    private final String wireName;
+
+    DropReason(String wireName) {
+        this.wireName = wireName;
+    }
+
+    public String wireName() {
+        return wireName;
+    }
+
+    public static Optional<DropReason> fromWireName(String name) {
+        return Arrays.stream(values()).filter(r -> r.wireName.equals(name)).findFirst();
+    }
+}

@@ -1,0 +1,28 @@
+package dev.postcard.event;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/** The {@code method} of an {@code email.unsubscribed} event: how the recipient asked. */
+public enum UnsubscribeMethod {
+    /** RFC 8058: a POST from the mailbox provider's unsubscribe button ({@code List-Unsubscribe-Post}). */
+    ONE_CLICK("one_click"),
+    /** The unsubscribe link in the message, confirmed on Postcard's page. */
+    LINK("link"),
+    /** Reported by an email provider's webhook. */
+    PROVIDER("provider");
+
+    private final String wireName;
+
+    UnsubscribeMethod(String wireName) {
+        this.wireName = wireName;
+    }
+
+    public String wireName() {
+        return wireName;
+    }
+
+    public static Optional<UnsubscribeMethod> fromWireName(String name) {
+        return Arrays.stream(values()).filter(m -> m.wireName.equals(name)).findFirst();
+    }
+}
