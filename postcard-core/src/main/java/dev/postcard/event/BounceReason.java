@@ -3,6 +3,7 @@ package dev.postcard.event;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -39,5 +40,10 @@ public enum BounceReason {
 
     public static Optional<BounceReason> fromWireName(String name) {
         return Optional.ofNullable(BY_WIRE_NAME.get(name));
+    }
+
+    /** Every wire name: the values an event may carry. */
+    public static Set<String> wireNames() {
+        return Arrays.stream(values()).map(BounceReason::wireName).collect(Collectors.toUnmodifiableSet());
     }
 }

@@ -2,6 +2,8 @@ package dev.postcard.event;
 
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The {@code bounce_type} of an {@code email.bounced} event. Hard: the address will never work (unknown user or
@@ -23,5 +25,10 @@ public enum BounceType {
 
     public static Optional<BounceType> fromWireName(String name) {
         return Arrays.stream(values()).filter(t -> t.wireName.equals(name)).findFirst();
+    }
+
+    /** Every wire name: the values an event may carry. */
+    public static Set<String> wireNames() {
+        return Arrays.stream(values()).map(BounceType::wireName).collect(Collectors.toUnmodifiableSet());
     }
 }

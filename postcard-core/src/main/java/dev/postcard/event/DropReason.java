@@ -2,6 +2,8 @@ package dev.postcard.event;
 
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /** The {@code reason} of an {@code email.dropped} event: why a message was never handed over for delivery. */
 public enum DropReason {
@@ -21,5 +23,10 @@ public enum DropReason {
 
     public static Optional<DropReason> fromWireName(String name) {
         return Arrays.stream(values()).filter(r -> r.wireName.equals(name)).findFirst();
+    }
+
+    /** Every wire name: the values an event may carry. */
+    public static Set<String> wireNames() {
+        return Arrays.stream(values()).map(DropReason::wireName).collect(Collectors.toUnmodifiableSet());
     }
 }

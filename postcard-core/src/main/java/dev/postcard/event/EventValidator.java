@@ -8,15 +8,12 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
-import java.util.Arrays;
 import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 /** The rules an event from outside must meet; every error names the field that broke one. */
 final class EventValidator {
@@ -32,10 +29,10 @@ final class EventValidator {
             Map.entry("provider", Kind.ID), Map.entry("provider_message_id", Kind.TEXT), Map.entry("raw", Kind.OBJECT));
 
     // The vocabularies are the enums' wire names: one list each, shared with everything that writes them.
-    private static final Set<String> BOUNCE_TYPES = wireNames(BounceType.values(), BounceType::wireName);
-    private static final Set<String> BOUNCE_REASONS = wireNames(BounceReason.values(), BounceReason::wireName);
-    private static final Set<String> UNSUBSCRIBE_METHODS = wireNames(UnsubscribeMethod.values(), UnsubscribeMethod::wireName);
-    private static final Set<String> DROP_REASONS = wireNames(DropReason.values(), DropReason::wireName);
+    private static final Set<String> BOUNCE_TYPES = BounceType.wireNames();
+    private static final Set<String> BOUNCE_REASONS = BounceReason.wireNames();
+    private static final Set<String> UNSUBSCRIBE_METHODS = UnsubscribeMethod.wireNames();
+    private static final Set<String> DROP_REASONS = DropReason.wireNames();
 
     private enum Kind { ID, ADDRESS, TEXT, TAGS, METADATA, OBJECT, TIME, BOOLEAN, URL, LOCATION }
 
@@ -156,10 +153,6 @@ final class EventValidator {
             default -> {
             }
         }
-    }
-
-    private static <E> Set<String> wireNames(E[] values, Function<E, String> wireName) {
-        return Arrays.stream(values).map(wireName).collect(Collectors.toUnmodifiableSet());
     }
 
     private static void oneOf(ObjectNode data, String field, Set<String> allowed) {

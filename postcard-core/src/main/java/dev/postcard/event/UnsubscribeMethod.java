@@ -2,6 +2,8 @@ package dev.postcard.event;
 
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /** The {@code method} of an {@code email.unsubscribed} event: how the recipient asked. */
 public enum UnsubscribeMethod {
@@ -24,5 +26,10 @@ public enum UnsubscribeMethod {
 
     public static Optional<UnsubscribeMethod> fromWireName(String name) {
         return Arrays.stream(values()).filter(m -> m.wireName.equals(name)).findFirst();
+    }
+
+    /** Every wire name: the values an event may carry. */
+    public static Set<String> wireNames() {
+        return Arrays.stream(values()).map(UnsubscribeMethod::wireName).collect(Collectors.toUnmodifiableSet());
     }
 }

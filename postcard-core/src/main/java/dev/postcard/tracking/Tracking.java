@@ -12,6 +12,7 @@ import dev.postcard.event.EventType;
 import dev.postcard.event.IdPrefix;
 import dev.postcard.event.Message;
 import dev.postcard.event.MessageStatus;
+import dev.postcard.event.UnsubscribeMethod;
 import dev.postcard.storage.Store;
 import dev.postcard.tenant.Tenants;
 import java.time.Clock;

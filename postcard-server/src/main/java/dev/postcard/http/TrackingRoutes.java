@@ -1,8 +1,8 @@
 package dev.postcard.http;
 
-import dev.postcard.tracking.Tracking;
+import dev.postcard.event.UnsubscribeMethod;
 import dev.postcard.tracking.HitRequest;
-import dev.postcard.tracking.UnsubscribeMethod;
+import dev.postcard.tracking.Tracking;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Method;
 import io.helidon.http.Status;

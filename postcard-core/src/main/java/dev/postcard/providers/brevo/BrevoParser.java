@@ -3,9 +3,11 @@ package dev.postcard.providers.brevo;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.postcard.InvalidInputException;
+import dev.postcard.event.DropReason;
 import dev.postcard.event.EmailAddress;
 import dev.postcard.event.EventCodec;
 import dev.postcard.event.EventType;
+import dev.postcard.event.UnsubscribeMethod;
 import dev.postcard.providers.BounceReasons;
 import dev.postcard.providers.EventObjects;
 import dev.postcard.providers.ParsedItem;
@@ -71,11 +73,11 @@ public final class BrevoParser implements ProviderParser {
             }
             case "blocked" -> {
                 b = ProviderEvent.builder(EventType.EMAIL_DROPPED);
-                b.field("reason", "suppressed");
+                b.field("reason", DropReason.SUPPRESSED.wireName());
             }
             case "invalid_email" -> {
                 b = ProviderEvent.builder(EventType.EMAIL_DROPPED);
-                b.field("reason", "invalid_address");
+                b.field("reason", DropReason.INVALID_ADDRESS.wireName());
             }
             case "deferred" -> {
                 b = ProviderEvent.builder(EventType.EMAIL_DELIVERY_DELAYED);
@@ -106,7 +108,7 @@ public final class BrevoParser implements ProviderParser {
             }
             case "unsubscribed", "unsubscribe" -> {
                 b = ProviderEvent.builder(EventType.EMAIL_UNSUBSCRIBED);
-                b.field("method", "provider");
+                b.field("method", UnsubscribeMethod.PROVIDER.wireName());
             }
             default -> {
                 return new ParsedItem.Ignored(index, "Brevo event '" + cut(event) + "' is not about a sent message");

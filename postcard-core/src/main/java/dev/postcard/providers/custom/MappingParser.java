@@ -4,9 +4,12 @@ import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.postcard.InvalidInputException;
+import dev.postcard.event.BounceReason;
+import dev.postcard.event.DropReason;
 import dev.postcard.event.EmailAddress;
 import dev.postcard.event.EventType;
 import dev.postcard.event.StorableText;
+import dev.postcard.event.UnsubscribeMethod;
 import dev.postcard.providers.BounceReasons;
 import dev.postcard.providers.ParsedItem;
 import dev.postcard.providers.ProviderEvent;
@@ -32,11 +35,9 @@ import java.util.Set;
  * whose mapped values have the wrong shape is {@link ParsedItem.Failed} alone, and the others still count.
  */
 public final class MappingParser implements ProviderParser {
-    private static final Set<String> BOUNCE_REASONS = Set.of("user_unknown", "mailbox_full", "host_unknown",
-            "blocked", "spam_detected", "policy", "expired", "message_too_large", "content_rejected",
-            "rate_limited", "security", "system_error", "network_error", "suppressed_by_provider", "undetermined");
-    private static final Set<String> UNSUBSCRIBE_METHODS = Set.of("one_click", "link", "provider");
-    private static final Set<String> DROP_REASONS = Set.of("suppressed", "invalid_address", "provider");
+    private static final Set<String> BOUNCE_REASONS = BounceReason.wireNames();
+    private static final Set<String> UNSUBSCRIBE_METHODS = UnsubscribeMethod.wireNames();
+    private static final Set<String> DROP_REASONS = DropReason.wireNames();
     private static final long LATEST_MILLIS = Instant.parse("9999-12-31T23:59:59.999Z").toEpochMilli();
     private static final int MAX_TEXT = 10_000;
     private static final int MAX_ID = 128;
@@ -371,12 +372,12 @@ public final class MappingParser implements ProviderParser {
         }
         if (g.contains("suppress") || g.contains("unsubscribed") || g.contains("bounced address")
                 || g.contains("spam reporting")) {
-            return "suppressed";
+            return DropReason.SUPPRESSED.wireName();
         }
         if (g.contains("invalid")) {
-            return "invalid_address";
+            return DropReason.INVALID_ADDRESS.wireName();
         }
-        return "provider";
+        return DropReason.PROVIDER.wireName();
     }
 
     /** The text at a configured pointer: strings and numbers; other kinds, or text over {@code max}, fail the item. */

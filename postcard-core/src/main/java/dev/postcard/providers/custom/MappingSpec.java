@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.postcard.InvalidInputException;
+import dev.postcard.event.BounceType;
 import dev.postcard.event.EventCodec;
 import dev.postcard.event.EventType;
 import java.util.Collections;
@@ -84,7 +85,7 @@ public record MappingSpec(Optional<String> events, String type, Map<String, Even
         MAPPABLE_FIELDS = Collections.unmodifiableMap(m);
     }
 
-    static final Set<String> BOUNCE_TYPES = Set.of("hard", "soft", "undetermined");
+    static final Set<String> BOUNCE_TYPES = BounceType.wireNames();
     private static final List<String> KEYS = List.of("events", "type", "types", "email_id", "recipient", "timestamp",
             "timestamp_format", "provider_message_id", "event_id", "metadata", "tags", "fields", "bounce_types");
     private static final int MAX_POINTER = 512;

@@ -3,9 +3,11 @@ package dev.postcard.providers.mailgun;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.postcard.InvalidInputException;
+import dev.postcard.event.DropReason;
 import dev.postcard.event.EmailAddress;
 import dev.postcard.event.EventCodec;
 import dev.postcard.event.EventType;
+import dev.postcard.event.UnsubscribeMethod;
 import dev.postcard.providers.BounceReasons;
 import dev.postcard.providers.ParsedItem;
 import dev.postcard.providers.ProviderEvent;
@@ -135,7 +137,7 @@ final class MailgunParser implements ProviderParser {
                             .ifPresent(u -> b.field("url", u));
                 }
             }
-            case EMAIL_UNSUBSCRIBED -> b.field("method", "provider");
+            case EMAIL_UNSUBSCRIBED -> b.field("method", UnsubscribeMethod.PROVIDER.wireName());
             case EMAIL_COMPLAINED -> b.field("complaint_type", "abuse");
             case EMAIL_FAILED -> {
                 b.field("reason", "rejected");
@@ -158,9 +160,9 @@ final class MailgunParser implements ProviderParser {
     static Optional<String> dropReason(String reason, String code) {
         String c = code.strip();
         if (SUPPRESSION_REASONS.contains(reason) || SUPPRESSION_CODES.contains(c)) {
-            return Optional.of("suppressed");
+            return Optional.of(DropReason.SUPPRESSED.wireName());
         }
-        return c.length() == 3 && c.charAt(0) == '6' ? Optional.of("provider") : Optional.empty();
+        return c.length() == 3 && c.charAt(0) == '6' ? Optional.of(DropReason.PROVIDER.wireName()) : Optional.empty();
     }
 
     private static void bounce(JsonNode data, ProviderEvent.Builder b, Optional<String> smtp, String failReason) {

@@ -3,8 +3,10 @@ package dev.postcard.providers.mailjet;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.postcard.InvalidInputException;
+import dev.postcard.event.DropReason;
 import dev.postcard.event.EmailAddress;
 import dev.postcard.event.EventType;
+import dev.postcard.event.UnsubscribeMethod;
 import dev.postcard.providers.BounceReasons;
 import dev.postcard.providers.EventObjects;
 import dev.postcard.providers.ParsedItem;
@@ -122,13 +124,13 @@ public final class MailjetParser implements ProviderParser {
             }
             case "blocked" -> {
                 b = ProviderEvent.builder(EventType.EMAIL_DROPPED);
-                b.field("reason", SUPPRESSED.contains(error) ? "suppressed"
-                        : INVALID.contains(error) ? "invalid_address" : "provider");
+                b.field("reason", SUPPRESSED.contains(error) ? DropReason.SUPPRESSED.wireName()
+                        : INVALID.contains(error) ? DropReason.INVALID_ADDRESS.wireName() : DropReason.PROVIDER.wireName());
             }
             case "spam" -> b = ProviderEvent.builder(EventType.EMAIL_COMPLAINED);
             case "unsub" -> {
                 b = ProviderEvent.builder(EventType.EMAIL_UNSUBSCRIBED);
-                b.field("method", "provider");
+                b.field("method", UnsubscribeMethod.PROVIDER.wireName());
             }
             default -> {
                 return new ParsedItem.Ignored(index, "Mailjet event '" + cut(event) + "' is not mapped");

@@ -3,10 +3,12 @@ package dev.postcard.providers.postmark;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.postcard.InvalidInputException;
+import dev.postcard.event.DropReason;
 import dev.postcard.event.EmailAddress;
 import dev.postcard.event.EventCodec;
 import dev.postcard.event.EventType;
 import dev.postcard.event.StorableText;
+import dev.postcard.event.UnsubscribeMethod;
 import dev.postcard.providers.BounceReasons;
 import dev.postcard.providers.ParsedItem;
 import dev.postcard.providers.ProviderEvent;
@@ -88,15 +90,15 @@ final class PostmarkParser implements ProviderParser {
             case IGNORED -> new ParsedItem.Ignored(0, "Postmark bounce record of type " + typeName
                     + " is a reply or notice, not a delivery failure");
             case UNSUBSCRIBED -> events(base(r, EventType.EMAIL_UNSUBSCRIBED, "/BouncedAt", "/Email")
-                    .field("method", "provider"));
+                    .field("method", UnsubscribeMethod.PROVIDER.wireName()));
             case COMPLAINED -> events(base(r, EventType.EMAIL_COMPLAINED, "/BouncedAt", "/Email"));
             case DELAYED -> events(base(r, EventType.EMAIL_DELIVERY_DELAYED, "/BouncedAt", "/Email")
                     .field("reason", clip(description))
                     .field("smtp_response", clip(smtp)));
             case DROPPED_INVALID -> events(base(r, EventType.EMAIL_DROPPED, "/BouncedAt", "/Email")
-                    .field("reason", "invalid_address"));
+                    .field("reason", DropReason.INVALID_ADDRESS.wireName()));
             case DROPPED_SUPPRESSED -> events(base(r, EventType.EMAIL_DROPPED, "/BouncedAt", "/Email")
-                    .field("reason", "suppressed"));
+                    .field("reason", DropReason.SUPPRESSED.wireName()));
             case DROPPED_PROVIDER -> events(base(r, EventType.EMAIL_DROPPED, "/BouncedAt", "/Email")
                     .field("reason", "provider"));
             case FAILED_REJECTED -> events(base(r, EventType.EMAIL_FAILED, "/BouncedAt", "/Email")
@@ -144,7 +146,7 @@ final class PostmarkParser implements ProviderParser {
                     + (origin == null ? "" : " (origin " + clip(origin, 50) + ")"));
         }
         if ("ManualSuppression".equalsIgnoreCase(reason) || (reason == null && "Recipient".equalsIgnoreCase(origin))) {
-            return events(base(r, EventType.EMAIL_UNSUBSCRIBED, "/ChangedAt", "/Recipient").field("method", "provider"));
+            return events(base(r, EventType.EMAIL_UNSUBSCRIBED, "/ChangedAt", "/Recipient").field("method", UnsubscribeMethod.PROVIDER.wireName()));
         }
         return new ParsedItem.Ignored(0, "Postmark suppressed the address after "
                 + (reason == null ? "an unstated reason" : clip(reason, 50))

@@ -3,6 +3,7 @@ package dev.postcard.providers.resend;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.postcard.InvalidInputException;
+import dev.postcard.event.DropReason;
 import dev.postcard.event.EmailAddress;
 import dev.postcard.event.EventCodec;
 import dev.postcard.event.EventType;
@@ -135,7 +136,7 @@ final class ResendParser implements ProviderParser {
         String lower = message.toLowerCase(Locale.ROOT);
         if (subType.equals("onaccountsuppressionlist") || lower.contains("account-level suppression list")
                 || lower.contains("resend has suppressed sending")) {
-            return ProviderEvent.builder(EventType.EMAIL_DROPPED).field("reason", "suppressed");
+            return ProviderEvent.builder(EventType.EMAIL_DROPPED).field("reason", DropReason.SUPPRESSED.wireName());
         }
         String bounceType;
         String reason;

@@ -3,8 +3,10 @@ package dev.postcard.providers.sendgrid;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.postcard.InvalidInputException;
+import dev.postcard.event.DropReason;
 import dev.postcard.event.EventCodec;
 import dev.postcard.event.EventType;
+import dev.postcard.event.UnsubscribeMethod;
 import dev.postcard.providers.BounceReasons;
 import dev.postcard.providers.ParsedItem;
 import dev.postcard.providers.ProviderEvent;
@@ -155,7 +157,7 @@ final class SendGridParser implements ProviderParser {
             case EMAIL_BOUNCED -> bounce(item, b, reason);
             case EMAIL_DROPPED -> b.field("reason", dropReason(reason.orElse("")));
             case EMAIL_COMPLAINED -> b.field("complaint_type", "abuse");
-            case EMAIL_UNSUBSCRIBED -> b.field("method", "provider");
+            case EMAIL_UNSUBSCRIBED -> b.field("method", UnsubscribeMethod.PROVIDER.wireName());
             default -> {
             }
         }
@@ -187,12 +189,12 @@ final class SendGridParser implements ProviderParser {
         if (r.startsWith("bounced address") || r.startsWith("unsubscribed address")
                 || r.startsWith("unsubscribed group") || r.startsWith("spam reporting address")
                 || r.startsWith("blocked address") || r.contains("suppress")) {
-            return "suppressed";
+            return DropReason.SUPPRESSED.wireName();
         }
         if (r.equals("invalid") || r.contains("invalid address") || r.contains("invalid email")) {
-            return "invalid_address";
+            return DropReason.INVALID_ADDRESS.wireName();
         }
-        return "provider";
+        return DropReason.PROVIDER.wireName();
     }
 
     private static void engagement(JsonNode item, ProviderEvent.Builder b) {

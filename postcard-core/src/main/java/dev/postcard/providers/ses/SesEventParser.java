@@ -3,6 +3,7 @@ package dev.postcard.providers.ses;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.postcard.InvalidInputException;
 import dev.postcard.event.EventType;
+import dev.postcard.event.UnsubscribeMethod;
 import dev.postcard.providers.ParsedItem;
 import dev.postcard.providers.ProviderEvent;
 import dev.postcard.providers.ProviderJson;
@@ -46,7 +47,7 @@ final class SesEventParser {
                     yield null;
                 }
                 yield each(r, EventType.EMAIL_UNSUBSCRIBED, r.time("/subscription/timestamp"),
-                        b -> b.field("method", "provider"));
+                        b -> b.field("method", UnsubscribeMethod.PROVIDER.wireName()));
             }
             default -> throw new InvalidInputException("eventType", "unknown SES eventType '" + SnsMessage.shorten(eventType) + "'");
         };

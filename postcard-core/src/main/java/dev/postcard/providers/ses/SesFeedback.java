@@ -2,6 +2,7 @@ package dev.postcard.providers.ses;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.postcard.InvalidInputException;
+import dev.postcard.event.DropReason;
 import dev.postcard.event.EventType;
 import dev.postcard.providers.BounceReasons;
 import dev.postcard.providers.ProviderEvent;
@@ -80,7 +81,7 @@ final class SesFeedback {
         for (Map.Entry<String, JsonNode> rcpt : recipients(complaint.get("complainedRecipients"),
                 "complaint.complainedRecipients")) {
             if (suppressed) {
-                out.add(r.event(EventType.EMAIL_DROPPED, rcpt.getKey(), at).field("reason", "suppressed").build());
+                out.add(r.event(EventType.EMAIL_DROPPED, rcpt.getKey(), at).field("reason", DropReason.SUPPRESSED.wireName()).build());
             } else {
                 out.add(r.event(EventType.EMAIL_COMPLAINED, rcpt.getKey(), at)
                         .field("complaint_type", SesRecord.text(complaint, "/complaintFeedbackType")

@@ -3,9 +3,11 @@ package dev.postcard.providers.sparkpost;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.postcard.InvalidInputException;
+import dev.postcard.event.DropReason;
 import dev.postcard.event.EmailAddress;
 import dev.postcard.event.EventCodec;
 import dev.postcard.event.EventType;
+import dev.postcard.event.UnsubscribeMethod;
 import dev.postcard.providers.BounceReasons;
 import dev.postcard.providers.ParsedItem;
 import dev.postcard.providers.ProviderEvent;
@@ -185,7 +187,7 @@ public final class SparkPostParser implements ProviderParser {
             case "policy_rejection" -> {
                 b = ProviderEvent.builder(EventType.EMAIL_DROPPED);
                 String text = smtpText == null ? "" : smtpText.toLowerCase(Locale.ROOT);
-                b.field("reason", text.contains("suppress") ? "suppressed" : "provider");
+                b.field("reason", (text.contains("suppress") ? DropReason.SUPPRESSED : DropReason.PROVIDER).wireName());
             }
             case "generation_failure" -> {
                 b = ProviderEvent.builder(EventType.EMAIL_FAILED);
@@ -210,7 +212,7 @@ public final class SparkPostParser implements ProviderParser {
             }
             case "list_unsubscribe", "link_unsubscribe" -> {
                 b = ProviderEvent.builder(EventType.EMAIL_UNSUBSCRIBED);
-                b.field("method", "provider");
+                b.field("method", UnsubscribeMethod.PROVIDER.wireName());
             }
             default -> {
                 return new ParsedItem.Ignored(index, "SparkPost event type '" + cut(type) + "' is not mapped");
