@@ -17,7 +17,7 @@ import java.util.TreeMap;
  * time), as a projection of the log: the events of a chunk are folded into one upsert per tenant and minute.
  * Duplicates never reach the log, and the projector hands each event over once, so none is counted twice.
  */
-public final class AlertCountStep implements LogProjection {
+final class AlertCountStep implements LogProjection {
     static final Set<EventType> COUNTED = Set.of(EventType.EMAIL_SENT, EventType.EMAIL_DELIVERED,
             EventType.EMAIL_BOUNCED, EventType.EMAIL_COMPLAINED);
 

@@ -14,7 +14,7 @@ import java.util.stream.Collectors;
  * The message, which tenants read in delivery attempts and test sends, names the reasons only: the addresses
  * an internal name resolves to are the operator's business, not a map of the network for whoever asks.
  */
-public class BlockedAddressException extends PostcardException {
+class BlockedAddressException extends PostcardException {
     private final String host;
     private final Map<InetAddress, String> refused;
 

@@ -8,7 +8,7 @@ import java.util.Optional;
  * a time, or failed for good and replayable), and whether the endpoint is to be disabled, with the reason
  * shown to users.
  */
-public record DeliveryDecision(DeliveryOutcome outcome, Optional<String> disableEndpoint) {
+record DeliveryDecision(DeliveryOutcome outcome, Optional<String> disableEndpoint) {
 
     public DeliveryDecision {
         Objects.requireNonNull(outcome, "outcome");

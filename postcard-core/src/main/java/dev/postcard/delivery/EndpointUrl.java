@@ -27,7 +27,7 @@ import okhttp3.HttpUrl;
  * <p>The normalised {@link #uri()} has a lower-case scheme and host, no default port, no dot segments and a
  * path of at least {@code /}.
  */
-public final class EndpointUrl {
+final class EndpointUrl {
     public static final int MAX_LENGTH = 2048;
     private static final String FIELD = "url";
     private static final String MISSING_HOST = "must be an absolute URL with a host, such as https://example.com/webhooks";

@@ -25,7 +25,7 @@ import java.util.Set;
  * whose DNS also lists a private address still gets its webhooks, and the private address is never tried.
  * Lookups are not cached here; the JDK's own cache ({@code networkaddress.cache.ttl}) applies.
  */
-public final class GuardedResolver {
+final class GuardedResolver {
     private final AddressPolicy policy;
     private final Resolver resolver;
 

@@ -6,7 +6,7 @@ import java.util.List;
 
 /** Turns a host name into addresses; tests give fixed answers instead of asking DNS. */
 @FunctionalInterface
-public interface Resolver {
+interface Resolver {
 
     /** Every address {@code host} names, or {@link UnknownHostException} when it names none. */
     List<InetAddress> resolve(String host) throws UnknownHostException;

@@ -11,7 +11,7 @@ import java.util.random.RandomGenerator;
  * {@code Retry-After} wait at least what the receiver asked but never longer than the schedule's longest
  * delay; an endpoint without a single success for {@code disableAfter} is disabled.
  */
-public final class RetryPolicy {
+final class RetryPolicy {
     private final RetrySchedule schedule;
     private final Duration disableAfter;
     private final RandomGenerator random;

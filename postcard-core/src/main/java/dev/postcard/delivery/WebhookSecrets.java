@@ -10,7 +10,7 @@ import java.util.Base64;
  * user brings is either that form (its key is the decoded bytes) or plain text (its key is the UTF-8 bytes).
  * Either way the key must carry at least 128 bits, so a short password cannot stand in for a key.
  */
-public final class WebhookSecrets {
+final class WebhookSecrets {
     public static final String PREFIX = "whsec_";
     static final int GENERATED_BYTES = 24;
     static final int MIN_KEY_BYTES = 16;

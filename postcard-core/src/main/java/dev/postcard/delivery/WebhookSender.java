@@ -74,7 +74,7 @@ import okio.BufferedSource;
  *
  * <p>Immutable and thread-safe: one sender serves any number of (virtual) threads.
  */
-public final class WebhookSender {
+final class WebhookSender {
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(15);
     public static final Duration MAX_TIMEOUT = Duration.ofSeconds(30);
     /** The most response body bytes read and kept for the delivery log. */

@@ -7,7 +7,7 @@ import java.time.Instant;
  * Monotonic ULIDs: 48 bits of milliseconds then 80 random bits, Crockford base32, 26 characters.
  * Within one millisecond the random part is incremented so ids made in one process sort in creation order.
  */
-public final class Ulid {
+final class Ulid {
     private static final char[] ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ".toCharArray();
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Object LOCK = new Object();

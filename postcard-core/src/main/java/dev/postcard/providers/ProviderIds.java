@@ -10,7 +10,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /** Dedupe keys for providers that give their events no id of their own. */
-public final class ProviderIds {
+final class ProviderIds {
     private ProviderIds() {
     }
 

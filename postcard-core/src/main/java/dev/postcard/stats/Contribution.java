@@ -16,7 +16,7 @@ import java.util.Optional;
  * @param unique   the kind of first this event may be (a first human open, ...); empty without an email_id
  * @param link     the clicked url, for clicks that name one
  */
-public record Contribution(String tenantId, Optional<String> emailId, long bucket, List<Group> groups,
+record Contribution(String tenantId, Optional<String> emailId, long bucket, List<Group> groups,
                            List<Counter> counters, Optional<Unique> unique, Optional<Link> link) {
 
     private static final long HOUR = Duration.ofHours(1).toMillis();

@@ -6,7 +6,7 @@ import dev.postcard.event.StorableText;
 import java.util.Locale;
 
 /** Suppressed addresses: the shape events accept for {@code data.to}, compared and stored lower-case. */
-public final class Addresses {
+final class Addresses {
 
     private Addresses() {
     }

@@ -24,7 +24,7 @@ import javax.crypto.spec.SecretKeySpec;
  * <p>Any key of the set verifies, so links signed before a rotation keep working. Verification never throws:
  * whatever arrives in a query string is either a valid signature or {@code false}.
  */
-public final class ClickSigner {
+final class ClickSigner {
     private static final String ALGORITHM = "HmacSHA256";
     private static final byte[] VERSION_TAG = "postcard-link-v1".getBytes(StandardCharsets.US_ASCII);
     private static final int MAC_LENGTH = 16;

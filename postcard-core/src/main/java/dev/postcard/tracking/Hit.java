@@ -18,7 +18,7 @@ import java.util.Optional;
  * @param sentAt      when the message was sent or delivered, when known
  * @param firstOpenAt when the message was first opened, when it was
  */
-public record Hit(HitKind kind, String method, String userAgent, Optional<InetAddress> clientIp, Instant at,
+record Hit(HitKind kind, String method, String userAgent, Optional<InetAddress> clientIp, Instant at,
                   Optional<Instant> sentAt, Optional<Instant> firstOpenAt) {
 
     public Hit {

@@ -1,7 +1,7 @@
 package dev.postcard.tracking;
 
 /** Which tracking route a hit came in on. */
-public enum HitKind {
+enum HitKind {
     /** The open pixel. */
     OPEN,
     /** A signed click redirect. */

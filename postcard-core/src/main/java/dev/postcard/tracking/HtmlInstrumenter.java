@@ -36,7 +36,7 @@ import org.jsoup.parser.Parser;
  *       becomes the signed unsubscribe URL, HTML-escaped.</li>
  * </ul>
  */
-public final class HtmlInstrumenter {
+final class HtmlInstrumenter {
     public static final String UNSUBSCRIBE_PLACEHOLDER = "{{unsubscribe_url}}";
     public static final String NO_TRACK_ATTRIBUTE = "data-postcard-notrack";
 

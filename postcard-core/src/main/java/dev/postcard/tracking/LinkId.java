@@ -12,7 +12,7 @@ import java.util.Optional;
  * @param tenantId the tenant, absent in a bare (older) link
  * @param emailId  the message id as the tenant gave it
  */
-public record LinkId(Optional<String> tenantId, String emailId) {
+record LinkId(Optional<String> tenantId, String emailId) {
     private static final char SEPARATOR = '~';
 
     public LinkId {

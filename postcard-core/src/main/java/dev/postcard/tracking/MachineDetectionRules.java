@@ -15,7 +15,7 @@ import java.util.Objects;
  * @param extraScannerTokens more user-agent substrings (case-insensitive) of security scanners
  * @param extraBotTokens     more user-agent substrings (case-insensitive) of bots
  */
-public record MachineDetectionRules(Duration minClickDelay, List<CidrBlock> appleProxyNetworks,
+record MachineDetectionRules(Duration minClickDelay, List<CidrBlock> appleProxyNetworks,
                                     List<String> extraScannerTokens, List<String> extraBotTokens) {
 
     /** Scanners follow every link within a few seconds of delivery; a person rarely clicks that quickly. */

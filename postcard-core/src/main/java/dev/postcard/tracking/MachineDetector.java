@@ -22,7 +22,7 @@ import java.util.Optional;
  * for Apple. A person behind one of these proxies may well have read the message; the proxy makes it
  * unknowable, which is what {@code machine} records.
  */
-public final class MachineDetector {
+final class MachineDetector {
     private final MachineDetectionRules rules;
 
     public MachineDetector(MachineDetectionRules rules) {

@@ -1,7 +1,7 @@
 package dev.postcard.tracking;
 
 /** Why a tracking hit was judged not to be a person; {@link #code()} is the {@code machine_reason} value. */
-public enum MachineReason {
+enum MachineReason {
     /** A {@code HEAD} request: link checkers and prefetchers ask for headers, people's clients do not. */
     HEAD_REQUEST("head_request"),
     /** Apple Mail Privacy Protection fetched the pixel through Apple's proxy, whether or not anyone read. */

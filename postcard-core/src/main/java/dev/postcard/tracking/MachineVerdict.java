@@ -7,7 +7,7 @@ import java.util.Optional;
  * Whether a tracking hit was a machine, and which {@link MachineReason#code()} says why. A machine verdict
  * always has a reason and a human one never does.
  */
-public record MachineVerdict(boolean machine, Optional<String> reason) {
+record MachineVerdict(boolean machine, Optional<String> reason) {
     private static final MachineVerdict HUMAN = new MachineVerdict(false, Optional.empty());
 
     public MachineVerdict {

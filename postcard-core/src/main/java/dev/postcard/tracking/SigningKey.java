@@ -9,7 +9,7 @@ import java.util.Arrays;
  * One HMAC key for tracking links. The id travels in every signature (one byte), so it is limited to 0..255;
  * the secret is 32 random bytes, the HMAC-SHA256 block-safe size that needs no stretching.
  */
-public record SigningKey(int id, byte[] secret) {
+record SigningKey(int id, byte[] secret) {
     public static final int SECRET_LENGTH = 32;
     private static final SecureRandom RANDOM = new SecureRandom();
 

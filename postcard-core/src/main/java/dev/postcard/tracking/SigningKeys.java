@@ -20,7 +20,7 @@ import java.util.SequencedMap;
  * environment variables and shell quoting). {@code ;current=N} may be omitted: the last key is current.
  * Whitespace around the separators is ignored.
  */
-public final class SigningKeys {
+final class SigningKeys {
     private static final String FIELD = "signing_keys";
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
 

@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
  * Is this a non-standard failure report? Judged from who sent it (the mailer daemon, the postmaster, a "Mail
  * Delivery System"), from the subjects MTAs put on bounces, and from the sentences they open the body with.
  */
-public final class BounceMarkers {
+final class BounceMarkers {
     private static final Pattern SENDER = Pattern.compile(
             "(?i)(mailer[- ]?daemon|post[_.\\-]?master|mail ?delivery ?(system|subsystem|service)|mail administrator|"
                     + "system administrator|mdaemon|nobody@|bounce|returned mail|mailer@|failure notice)");

@@ -6,7 +6,7 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 /** The report's own prose, cut where the returned original (its headers or a copy) begins. */
-public final class ReportText {
+final class ReportText {
     /** A decorated separator line about the original ("------ This is a copy of the message ------"). */
     private static final Pattern DECORATED_MARKER = Pattern.compile("(?i)^\\s*[-=_*#]{2,}.*(?:original|copy|returned|"
             + "undelivered|unsent|header|message follows|rfc822|orig).*$");

@@ -3,7 +3,7 @@ package dev.postcard.bounces.formats;
 import java.util.List;
 
 /** One family of MTA bounce wording. */
-public interface TextFormat {
+interface TextFormat {
     /** Whether the report is worded the way this family words it. */
     boolean applies(TextBounceReader.Context context);
 

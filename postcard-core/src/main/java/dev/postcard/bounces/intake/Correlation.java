@@ -9,7 +9,7 @@ import java.util.Optional;
  * @param message the message, empty when nothing tied the bounce to one
  * @param by      how: {@link By#VERP}, {@link By#EMAIL_ID_HEADER}, {@link By#MESSAGE_ID} or {@link By#NONE}
  */
-public record Correlation(Optional<Message> message, By by) {
+record Correlation(Optional<Message> message, By by) {
 
     /** The ways, in the order they are tried. */
     public enum By {

@@ -14,7 +14,7 @@ import java.util.Optional;
  * @param emailId Postcard's {@code msg_} id
  * @param domain  the bounce domain, lower case
  */
-public record VerpAddress(String local, String emailId, String domain) {
+record VerpAddress(String local, String emailId, String domain) {
 
     public VerpAddress {
         Objects.requireNonNull(local, "local");

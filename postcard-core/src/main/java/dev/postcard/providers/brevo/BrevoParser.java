@@ -42,7 +42,7 @@ import java.util.regex.Pattern;
  *       content hash is the dedupe key.</li>
  * </ul>
  */
-public final class BrevoParser implements ProviderParser {
+final class BrevoParser implements ProviderParser {
     private static final Pattern NUMBER = Pattern.compile("\\s*\\d{1,16}(\\.\\d{1,9})?\\s*");
     private static final long MILLIS_THRESHOLD = 100_000_000_000L;
     private static final int MAX_CUSTOM = 2048;

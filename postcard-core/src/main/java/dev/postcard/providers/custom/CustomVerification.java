@@ -38,7 +38,7 @@ import javax.crypto.spec.SecretKeySpec;
  *   by {@link SharedSecret}.</li>
  * </ul>
  */
-public final class CustomVerification {
+final class CustomVerification {
     static final Set<String> METHODS = Set.of("hmac", "basic_auth", "token");
     private static final Set<String> HMAC_FIELDS =
             Set.of("header", "secret", "algorithm", "encoding", "prefix", "timestamp_header");

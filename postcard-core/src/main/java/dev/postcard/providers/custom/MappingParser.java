@@ -34,7 +34,7 @@ import java.util.Set;
  * event whose type the mapping does not name is {@link ParsedItem.Ignored}; an event whose type is missing or
  * whose mapped values have the wrong shape is {@link ParsedItem.Failed} alone, and the others still count.
  */
-public final class MappingParser implements ProviderParser {
+final class MappingParser implements ProviderParser {
     private static final Set<String> BOUNCE_REASONS = BounceReason.wireNames();
     private static final Set<String> UNSUBSCRIBE_METHODS = UnsubscribeMethod.wireNames();
     private static final Set<String> DROP_REASONS = DropReason.wireNames();

@@ -30,7 +30,7 @@ import java.util.Set;
  * @param fields            DESIGN §5 type-specific field name → pointer
  * @param bounceTypes       provider value → {@code hard}, {@code soft} or {@code undetermined} for {@code bounce_type}
  */
-public record MappingSpec(Optional<String> events, String type, Map<String, EventType> types,
+record MappingSpec(Optional<String> events, String type, Map<String, EventType> types,
                           Optional<String> emailId, Optional<String> recipient, Optional<String> timestamp,
                           TimestampFormat timestampFormat, Optional<String> providerMessageId,
                           Optional<String> eventId, Optional<String> metadata, Optional<String> tags,

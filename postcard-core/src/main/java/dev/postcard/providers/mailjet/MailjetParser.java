@@ -40,7 +40,7 @@ import java.util.regex.Pattern;
  *       {@code postcard_email_id} in the payload, or a {@code CustomID} that is itself a {@code msg_} id.</li>
  * </ul>
  */
-public final class MailjetParser implements ProviderParser {
+final class MailjetParser implements ProviderParser {
     private static final Pattern SENT_REPLY = Pattern.compile("(?s)\\s*sent\\s*\\((.*)\\)\\s*");
     private static final Pattern MSG_ID = Pattern.compile("msg_[0-9A-Za-z]{26}");
     private static final int MAX_PAYLOAD = 2048;

@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
  * and a single path segment ending in {@code .pem}. Parsed certificates are kept by URL (at most
  * {@value #MAX_ENTRIES}, least recently used dropped); their validity is checked on every use.
  */
-public final class SnsCertificates {
+final class SnsCertificates {
     static final int MAX_ENTRIES = 100;
 
     /** {@code sns.<region>.amazonaws.com[.cn]}; regions look like {@code us-east-1}, {@code us-gov-west-1}, {@code cn-north-1}. */

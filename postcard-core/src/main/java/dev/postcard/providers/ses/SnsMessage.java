@@ -16,7 +16,7 @@ import java.util.Optional;
  * @param subscribeUrl {@code SubscribeURL} of the confirmations, else null
  * @param token     {@code Token} of the confirmations, else null
  */
-public record SnsMessage(Type type, String messageId, String topicArn, String subject, String message,
+record SnsMessage(Type type, String messageId, String topicArn, String subject, String message,
                          String timestamp, String signatureVersion, String signature, String signingCertUrl,
                          String subscribeUrl, String token) {
 

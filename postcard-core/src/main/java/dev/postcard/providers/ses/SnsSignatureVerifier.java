@@ -8,7 +8,7 @@ import java.security.Signature;
 import java.util.Base64;
 
 /** Checks the RSA signature of an SNS message: SignatureVersion 1 is SHA1withRSA, 2 is SHA256withRSA. */
-public final class SnsSignatureVerifier {
+final class SnsSignatureVerifier {
     private SnsSignatureVerifier() {
     }
 

@@ -6,7 +6,7 @@ package dev.postcard.providers.ses;
  * confirmations {@code Message}, {@code MessageId}, {@code SubscribeURL}, {@code Timestamp}, {@code Token},
  * {@code TopicArn}, {@code Type}; each as {@code Name\nvalue\n}, values exactly as sent.
  */
-public final class SnsStringToSign {
+final class SnsStringToSign {
     private SnsStringToSign() {
     }
 

@@ -42,7 +42,7 @@ import java.util.regex.Pattern;
  *       {@code timestamp} unix seconds as a string (an ISO time in some generation events).</li>
  * </ul>
  */
-public final class SparkPostParser implements ProviderParser {
+final class SparkPostParser implements ProviderParser {
     private static final Pattern NUMERIC = Pattern.compile("\\s*\\d+(\\.\\d+)?\\s*");
     private static final Set<String> IGNORED_CATEGORIES = Set.of("relay_event", "ab_test_event", "ingest_event",
             "sms_event");
