@@ -2,11 +2,12 @@ package dev.postcard.delivery;
 
 import dev.postcard.ConflictException;
 import dev.postcard.NotFoundException;
+import dev.postcard.Page;
+import dev.postcard.engine.Pruner;
 import dev.postcard.event.EventType;
 import dev.postcard.storage.AppendStep;
 import dev.postcard.storage.Database;
 import dev.postcard.storage.JdbcStore;
-import dev.postcard.Page;
 import dev.postcard.storage.WriteTurns;
 import java.time.Clock;
 import java.time.Duration;
@@ -25,7 +26,7 @@ import java.util.Set;
  * <p>Register {@link #outboxStep()} on the store before its first append, so each stored event gets its
  * deliveries in its own transaction.
  */
-public final class JdbcDeliveryStore {
+public final class JdbcDeliveryStore implements Pruner.Deliveries {
     /** How long another node's webhook changes may go unseen by the outbox of this one. */
     public static final Duration DEFAULT_CACHE_TTL = Duration.ofSeconds(2);
 
@@ -182,13 +183,13 @@ public final class JdbcDeliveryStore {
         return attempts.record(owner, attempt, status, nextAttemptAt);
     }
 
-    /** Retention: deletes up to {@code max} deliveries finished before {@code cutoff}; returns how many. */
+    @Override
     public int pruneDeliveries(Instant cutoff, int max) {
         return database.transaction(WriteTurns.Lane.BACKGROUND, "prune old deliveries",
                 c -> DeliveryRetention.pruneDeliveries(c, cutoff, max));
     }
 
-    /** Retention: deletes up to {@code max} of the oldest attempts made before {@code cutoff}; returns how many. */
+    @Override
     public int pruneAttempts(Instant cutoff, int max) {
         return database.transaction(WriteTurns.Lane.BACKGROUND, "prune old delivery attempts",
                 c -> DeliveryRetention.pruneAttempts(c, cutoff, max));

@@ -1,6 +1,5 @@
 package dev.postcard.engine;
 
-import dev.postcard.delivery.JdbcDeliveryStore;
 import dev.postcard.storage.JdbcStore;
 import java.time.Clock;
 import java.time.Duration;
@@ -21,13 +20,22 @@ public final class Pruner implements AutoCloseable {
     static final int BATCH = 500;
 
     private final JdbcStore store;
-    private final JdbcDeliveryStore deliveries;
+    private final Deliveries deliveries;
     private final Retention retention;
     private final Clock clock;
     private final BackgroundLoop loop;
     private final BooleanSupplier stopping;
 
-    public Pruner(JdbcStore store, JdbcDeliveryStore deliveries, Retention retention, Clock clock,
+    /** The webhook deliveries' share of retention (the delivery feature's store). */
+    public interface Deliveries {
+        /** Deletes up to {@code max} deliveries finished before {@code cutoff}; returns how many. */
+        int pruneDeliveries(Instant cutoff, int max);
+
+        /** Deletes up to {@code max} of the oldest attempts made before {@code cutoff}; returns how many. */
+        int pruneAttempts(Instant cutoff, int max);
+    }
+
+    public Pruner(JdbcStore store, Deliveries deliveries, Retention retention, Clock clock,
                   BackgroundHealth health) {
         this.store = store;
         this.deliveries = deliveries;
