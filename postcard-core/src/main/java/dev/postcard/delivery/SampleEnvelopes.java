@@ -1,6 +1,7 @@
 package dev.postcard.delivery;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.postcard.event.ComplaintType;
 import dev.postcard.event.Event;
 import dev.postcard.event.EventCodec;
 import dev.postcard.event.EventType;
@@ -43,7 +44,7 @@ final class SampleEnvelopes {
                 data.put("reason", "User not found");
             }
             case EMAIL_COMPLAINED -> {
-                data.put("complaint_type", "abuse");
+                data.put("complaint_type", ComplaintType.ABUSE.wireName());
                 data.put("feedback_id", "test-feedback");
             }
             case EMAIL_OPENED -> hit(data);

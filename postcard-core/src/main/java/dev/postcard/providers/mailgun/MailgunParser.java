@@ -3,6 +3,7 @@ package dev.postcard.providers.mailgun;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.postcard.InvalidInputException;
+import dev.postcard.event.ComplaintType;
 import dev.postcard.event.DropReason;
 import dev.postcard.event.EmailAddress;
 import dev.postcard.event.EventCodec;
@@ -138,7 +139,7 @@ final class MailgunParser implements ProviderParser {
                 }
             }
             case EMAIL_UNSUBSCRIBED -> b.field("method", UnsubscribeMethod.PROVIDER.wireName());
-            case EMAIL_COMPLAINED -> b.field("complaint_type", "abuse");
+            case EMAIL_COMPLAINED -> b.field("complaint_type", ComplaintType.ABUSE.wireName());
             case EMAIL_FAILED -> {
                 b.field("reason", "rejected");
                 String error = join(ProviderJson.text(data, "/reject/reason").orElse(""),

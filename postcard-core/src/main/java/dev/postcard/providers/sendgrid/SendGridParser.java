@@ -3,6 +3,7 @@ package dev.postcard.providers.sendgrid;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.postcard.InvalidInputException;
+import dev.postcard.event.ComplaintType;
 import dev.postcard.event.DropReason;
 import dev.postcard.event.EventCodec;
 import dev.postcard.event.EventType;
@@ -156,7 +157,7 @@ final class SendGridParser implements ProviderParser {
             }
             case EMAIL_BOUNCED -> bounce(item, b, reason);
             case EMAIL_DROPPED -> b.field("reason", dropReason(reason.orElse("")));
-            case EMAIL_COMPLAINED -> b.field("complaint_type", "abuse");
+            case EMAIL_COMPLAINED -> b.field("complaint_type", ComplaintType.ABUSE.wireName());
             case EMAIL_UNSUBSCRIBED -> b.field("method", UnsubscribeMethod.PROVIDER.wireName());
             default -> {
             }
