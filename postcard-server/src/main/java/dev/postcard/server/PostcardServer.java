@@ -1,6 +1,7 @@
 package dev.postcard.server;
 
 import dev.postcard.Postcard;
+import dev.postcard.PostcardException;
 import dev.postcard.bounces.BounceClassifier;
 import dev.postcard.delivery.RetrySchedule;
 import dev.postcard.http.ClientAddresses;
@@ -115,6 +116,14 @@ public final class PostcardServer implements AutoCloseable {
             } catch (RuntimeException e) {
                 connections.close();
                 throw e;
+            }
+            if (!server.isRunning() || server.port() < 0) {
+                // Helidon logs a failed bind and returns a server that is not running: without this, the
+                // engine's workers would run on with no HTTP, and a supervisor would never restart the process.
+                server.stop();
+                connections.close();
+                throw new PostcardException("cannot listen on port " + config.port()
+                        + ": another process holds it, or it is not allowed (POSTCARD_PORT)");
             }
             LOG.info(() -> "listening on port " + server.port());
             BounceReceivers bounces;
