@@ -30,6 +30,9 @@ import okhttp3.HttpUrl;
 final class EndpointUrl {
     public static final int MAX_LENGTH = 2048;
     private static final String FIELD = "url";
+    /** What an operator who runs receivers on a private network needs to know, said where it is refused. */
+    private static final String PRIVATE_NETWORKS_HINT = "; receivers on private networks and plain http are allowed"
+            + " when the server runs with POSTCARD_ALLOW_PRIVATE_NETWORKS=true";
     private static final String MISSING_HOST = "must be an absolute URL with a host, such as https://example.com/webhooks";
     // WHATWG URL: a host whose last label is a number is an IPv4 address, in whatever spelling.
     private static final Pattern NUMERIC_LABEL = Pattern.compile("[0-9]+|0[xX][0-9A-Fa-f]*");
@@ -70,7 +73,8 @@ final class EndpointUrl {
         String scheme = parsed.getScheme().toLowerCase(Locale.ROOT);
         boolean httpAllowed = policy.allowsPrivateNetworks();
         if (!scheme.equals("https") && !(httpAllowed && scheme.equals("http"))) {
-            throw invalid("must use " + (httpAllowed ? "https or http" : "https") + ", not " + scheme);
+            throw invalid("must use " + (httpAllowed ? "https or http" : "https") + ", not " + scheme
+                    + (scheme.equals("http") ? PRIVATE_NETWORKS_HINT : ""));
         }
         if (parsed.isOpaque() || parsed.getRawAuthority() == null) {
             throw invalid(MISSING_HOST);
@@ -187,8 +191,10 @@ final class EndpointUrl {
         AddressVerdict verdict = policy.check(address);
         if (verdict.refused()) {
             String shown = address instanceof Inet6Address ? "[" + address.getHostAddress() + "]" : address.getHostAddress();
+            boolean liftable = !policy.allowsPrivateNetworks()
+                    && !AddressPolicy.allowingPrivateNetworks().check(address).refused();
             throw invalid("address " + shown + " is not allowed as a webhook destination ("
-                    + verdict.reason().orElseThrow() + ")");
+                    + verdict.reason().orElseThrow() + ")" + (liftable ? PRIVATE_NETWORKS_HINT : ""));
         }
     }
 

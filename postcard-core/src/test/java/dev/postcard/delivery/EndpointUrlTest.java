@@ -44,8 +44,18 @@ class EndpointUrlTest {
     }
 
     @Test
+    void aRefusalThatTheSettingWouldLiftNamesTheSetting() {
+        assertRefused("https://127.0.0.1/hook", PUBLIC_ONLY).hasMessageContaining("(loopback)")
+                .hasMessageContaining("POSTCARD_ALLOW_PRIVATE_NETWORKS=true");
+        assertRefused("https://10.1.2.3/hook", PUBLIC_ONLY).hasMessageContaining("POSTCARD_ALLOW_PRIVATE_NETWORKS=true");
+        assertRefused("https://169.254.169.254/", PUBLIC_ONLY).hasMessageContaining("(cloud_metadata)")
+                .hasMessageNotContaining("POSTCARD_ALLOW_PRIVATE_NETWORKS");
+    }
+
+    @Test
     void refusesHttpUnlessPrivateNetworksAreAllowed() {
-        assertRefused("http://example.com/hook", PUBLIC_ONLY).hasMessageContaining("must use https, not http");
+        assertRefused("http://example.com/hook", PUBLIC_ONLY).hasMessageContaining("must use https, not http")
+                .hasMessageContaining("POSTCARD_ALLOW_PRIVATE_NETWORKS=true");
 
         EndpointUrl url = EndpointUrl.parse("http://localhost:8080/hook", PRIVATE_ALLOWED);
         assertThat(url.uri()).isEqualTo(URI.create("http://localhost:8080/hook"));
