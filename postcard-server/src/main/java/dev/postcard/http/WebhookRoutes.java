@@ -36,6 +36,7 @@ final class WebhookRoutes {
     private static final Set<String> ROTATE_FIELDS = Set.of("secret");
     private static final Set<String> REPLAY_FIELDS = Set.of("since", "until", "types", "dry_run");
     private static final Set<String> TEST_FIELDS = Set.of("event_type");
+    private static final String DEFAULT_TEST_TYPE = "email.delivered";
 
     private final Postcard postcard;
     private final Authenticator auth;
@@ -123,11 +124,14 @@ final class WebhookRoutes {
         JsonResponses.send(res, 200, node);
     }
 
-    /** Sends a sample of the type at once, stored nowhere, and answers with how the endpoint took it. */
+    /**
+     * Sends a sample of the type at once, stored nowhere, and answers with how the endpoint took it. Without a
+     * body, or without {@code event_type}, the sample is an {@code email.delivered}, as the CLI's default.
+     */
     private void sendTest(ServerRequest req, ServerResponse res) {
         Caller caller = auth.authenticate(req);
-        JsonNode body = object(bodies.json(req), TEST_FIELDS);
-        String eventType = JsonFields.requiredText(body, "event_type");
+        Optional<JsonNode> body = bodies.optionalJson(req).map(b -> object(b, TEST_FIELDS));
+        String eventType = body.flatMap(b -> JsonFields.optionalText(b, "event_type")).orElse(DEFAULT_TEST_TYPE);
         Webhook webhook = endpoints.find(caller.tenantId(), webhookId(req));
         JsonResponses.send(res, 200, render(postcard.sendTest(webhook, eventType)));
     }

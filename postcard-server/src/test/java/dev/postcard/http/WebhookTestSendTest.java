@@ -66,8 +66,17 @@ class WebhookTestSendTest {
                     key, "{\"event_type\": \"email.teleported\"}");
             Problems.assertProblem(unknownType, 400, "event_type");
             Problems.assertProblem(server.post("/v1/webhooks/wh_nope/test", key, "{\"event_type\": \"bounced\"}"), 404);
-            Problems.assertProblem(server.post("/v1/webhooks/" + webhook.path("id").asText() + "/test", key, "{}"), 400,
-                    "event_type");
+            Problems.assertProblem(server.post("/v1/webhooks/" + webhook.path("id").asText() + "/test", key,
+                    "{\"event_type\": 5}"), 400, "event_type");
+
+            // Without a type, the sample is a delivery, with or without a body.
+            for (String body : List.of("{}", "")) {
+                HttpResponse<String> plain = server.post("/v1/webhooks/" + webhook.path("id").asText() + "/test", key, body);
+                assertThat(plain.statusCode()).as(plain.body()).isEqualTo(200);
+                assertThat(EventCodec.MAPPER.readTree(received.getLast().body()).path("type").asText())
+                        .isEqualTo("email.delivered");
+            }
+            assertThat(received).hasSize(3);
         } finally {
             receiver.stop(0);
         }
