@@ -13,6 +13,10 @@ import java.util.regex.Pattern;
 /**
  * The CSV form of suppression lists (RFC 4180 quoting, one entry per line): the columns of {@link #HEADER}.
  * Notes cannot hold line breaks, so a line is always one entry and files can be read line by line.
+ *
+ * <p>A text field that begins with {@code =}, {@code +}, {@code -} or {@code @} is written with a leading
+ * {@code '}: spreadsheets run such a cell as a formula (OWASP "CSV injection"), and a note is anyone's text. An
+ * import takes the {@code '} off again before such a character, so an export imports as it was.
  */
 public final class SuppressionCsv {
     public static final List<String> COLUMNS =
@@ -24,10 +28,10 @@ public final class SuppressionCsv {
     }
 
     public static String row(Suppression entry) {
-        return String.join(",", quote(entry.address()), entry.reason().wireName(),
+        return String.join(",", cell(entry.address()), entry.reason().wireName(),
                 EventCodec.formatInstant(entry.createdAt()),
                 entry.expiresAt().map(EventCodec::formatInstant).orElse(""),
-                quote(entry.sourceEventId().orElse("")), quote(entry.note().orElse("")));
+                cell(entry.sourceEventId().orElse("")), cell(entry.note().orElse("")));
     }
 
     /** The fields of one line; {@link InvalidInputException} when its quoting is broken. */
@@ -90,7 +94,7 @@ public final class SuppressionCsv {
         Optional<String> note = Optional.empty();
         for (int i = 0; i < fields.size(); i++) {
             String name = columns.get(i);
-            String value = fields.get(i).strip();
+            String value = withoutFormulaGuard(fields.get(i).strip());
             if (value.isEmpty()) {
                 continue;
             }
@@ -144,6 +148,19 @@ public final class SuppressionCsv {
         } catch (DateTimeParseException e) {
             throw new InvalidInputException(field, field + " must be an ISO 8601 timestamp, such as 2026-11-22T10:30:05Z");
         }
+    }
+
+    /** Whether a spreadsheet would take a cell that starts with this as a formula. */
+    private static boolean formulaStart(String value, int at) {
+        return value.length() > at && "=+-@".indexOf(value.charAt(at)) >= 0;
+    }
+
+    private static String cell(String value) {
+        return quote(formulaStart(value, 0) ? "'" + value : value);
+    }
+
+    private static String withoutFormulaGuard(String value) {
+        return value.startsWith("'") && formulaStart(value, 1) ? value.substring(1) : value;
     }
 
     private static String quote(String value) {

@@ -119,6 +119,22 @@ class SuppressionCsvTest {
                 .containsExactly("a\"b@example.com", "manual", "2026-11-22T10:00:00.000Z", "", "", "x, y");
     }
 
+    @Test
+    void aCellASpreadsheetWouldRunAsAFormulaIsExportedInertAndImportsAsItWas() {
+        Instant now = Instant.parse("2026-11-22T10:00:00Z");
+        for (String note : List.of("=HYPERLINK(\"http://evil.example\",\"x\")", "+1", "-2+3", "@SUM(A1)")) {
+            Suppression entry = new Suppression(TENANT, "a@example.com", SuppressionReason.MANUAL, Optional.of(note),
+                    Optional.empty(), now, Optional.empty());
+            List<String> fields = SuppressionCsv.fields(SuppressionCsv.row(entry));
+
+            assertThat(fields.getLast()).as(note).isEqualTo("'" + note);
+            assertThat(SuppressionCsv.entry(TENANT, SuppressionCsv.COLUMNS, fields, now).note()).hasValue(note);
+        }
+        Suppression plain = new Suppression(TENANT, "a@example.com", SuppressionReason.MANUAL, Optional.of("it's fine"),
+                Optional.empty(), now, Optional.empty());
+        assertThat(SuppressionCsv.fields(SuppressionCsv.row(plain)).getLast()).isEqualTo("it's fine");
+    }
+
     /** Lines produced as they are read, never held whole: an import of any size. */
     private static final class GeneratedCsv extends Reader {
         private final int rows;
