@@ -2,6 +2,7 @@ package dev.postcard.http;
 
 import dev.postcard.Postcard;
 import dev.postcard.event.EventType;
+import io.helidon.webserver.http.Filter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
@@ -11,11 +12,12 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.helidon.webserver.http.Filter;
+import io.prometheus.metrics.core.metrics.Info;
+import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Prometheus metrics: requests by route family and status class, events stored by type, webhook delivery
+ * Prometheus metrics: requests by route family and status class (latency with buckets), the release, events stored by type, webhook delivery
  * attempts by result with their latency (a histogram), the delivery metrics of {@link DeliveryMetrics}, and the JVM.
  * Route families ({@code /track/open}, {@code /v1/events}) keep the label set small whatever paths clients send.
  */
@@ -26,8 +28,18 @@ final class HttpMetrics {
 
     private final DeliveryMetrics deliveries;
 
+    /**
+     * The buckets of request latency: a histogram, so percentiles can be computed across nodes (a summary's
+     * cannot be added up). A fixed dozen rather than Micrometer's ~70 default ones, per route family and status.
+     */
+    private static final Duration[] REQUEST_BUCKETS = java.util.stream.Stream.of(1, 2, 5, 10, 25, 50, 100, 250, 500,
+            1000, 2500, 5000, 10000).map(Duration::ofMillis).toArray(Duration[]::new);
+
     /** {@code perTenant}: the due-delivery gauges get one series per tenant ({@code POSTCARD_METRICS_PER_TENANT}). */
     HttpMetrics(Postcard postcard, boolean perTenant) {
+        // An info metric of the Prometheus client itself: Micrometer takes "_info" off a gauge's name.
+        Info.builder().name("postcard_build_info").help("the running release").labelNames("version")
+                .register(registry.getPrometheusRegistry()).setLabelValues(version());
         new JvmMemoryMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
@@ -56,9 +68,16 @@ final class HttpMetrics {
                         (res.status().code() / 100) + "xx");
                 timers.computeIfAbsent(key, k -> Timer.builder("postcard_http_requests").tag("method", k.method())
                         .tag("route", k.route()).tag("status", k.status()).description("HTTP requests served")
-                        .register(registry)).record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
+                        .serviceLevelObjectives(REQUEST_BUCKETS).register(registry))
+                        .record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
             }
         };
+    }
+
+    /** The release, from the jar's manifest; {@code dev} when run from classes. */
+    private static String version() {
+        String version = HttpMetrics.class.getPackage().getImplementationVersion();
+        return version == null ? "dev" : version;
     }
 
     /** One series of {@code postcard_http_requests}; every part comes from a fixed, small set. */
