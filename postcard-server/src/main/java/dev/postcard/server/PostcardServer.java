@@ -126,6 +126,11 @@ public final class PostcardServer implements AutoCloseable {
                         + ": another process holds it, or it is not allowed (POSTCARD_PORT)");
             }
             LOG.info(() -> "listening on port " + server.port());
+            if (config.publicUrl().regionMatches(true, 0, "http:", 0, 5)) {
+                LOG.warning(() -> "tracking links and List-Unsubscribe headers use plain http (" + config.publicUrl()
+                        + "): the large mailbox providers expect an https one-click unsubscribe (RFC 8058); set"
+                        + " POSTCARD_PUBLIC_URL to the https address recipients reach Postcard at");
+            }
             BounceReceivers bounces;
             try {
                 bounces = BounceReceivers.start(config, postcard);
