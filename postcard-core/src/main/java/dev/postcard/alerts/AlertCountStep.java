@@ -1,9 +1,9 @@
 package dev.postcard.alerts;
 
 import dev.postcard.event.EventType;
-import dev.postcard.storage.LogProjection;
-import dev.postcard.storage.Dialect;
 import dev.postcard.event.StoredEvent;
+import dev.postcard.storage.Dialect;
+import dev.postcard.storage.LogProjection;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;

@@ -1,8 +1,8 @@
 package dev.postcard.alerts;
 
 import dev.postcard.engine.BackgroundHealth;
-import dev.postcard.storage.LogProjection;
 import dev.postcard.event.StoredEvent;
+import dev.postcard.storage.LogProjection;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;

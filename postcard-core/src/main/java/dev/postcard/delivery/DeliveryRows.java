@@ -1,12 +1,12 @@
 package dev.postcard.delivery;
 
+import dev.postcard.Page;
 import dev.postcard.PostcardException;
 import dev.postcard.event.EventType;
 import dev.postcard.event.IdPrefix;
+import dev.postcard.storage.Columns;
 import dev.postcard.storage.Cursors;
 import dev.postcard.storage.Dialect;
-import dev.postcard.storage.Columns;
-import dev.postcard.Page;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -1,8 +1,8 @@
 package dev.postcard.delivery;
 
+import dev.postcard.event.StoredEvent;
 import dev.postcard.storage.AppendStep;
 import dev.postcard.storage.Dialect;
-import dev.postcard.event.StoredEvent;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;

@@ -2,11 +2,11 @@ package dev.postcard.delivery;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
+import dev.postcard.Page;
 import dev.postcard.PostcardException;
 import dev.postcard.event.EventCodec;
-import dev.postcard.storage.Cursors;
 import dev.postcard.storage.Columns;
-import dev.postcard.Page;
+import dev.postcard.storage.Cursors;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -2,13 +2,13 @@ package dev.postcard.engine;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.postcard.event.AppendResult;
 import dev.postcard.event.Event;
 import dev.postcard.event.EventCodec;
 import dev.postcard.event.EventType;
-import dev.postcard.event.AppendResult;
 import dev.postcard.event.Message;
-import dev.postcard.storage.Store;
 import dev.postcard.event.StoredEvent;
+import dev.postcard.storage.Store;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;

@@ -1,9 +1,9 @@
 package dev.postcard.providers;
 
 import dev.postcard.ConflictException;
+import dev.postcard.Page;
 import dev.postcard.storage.Database;
 import dev.postcard.storage.JdbcStore;
-import dev.postcard.Page;
 import java.util.Objects;
 import java.util.Optional;
 

@@ -1,8 +1,8 @@
 package dev.postcard.stats;
 
+import dev.postcard.event.StoredEvent;
 import dev.postcard.storage.Dialect;
 import dev.postcard.storage.LogProjection;
-import dev.postcard.event.StoredEvent;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;

@@ -1,9 +1,9 @@
 package dev.postcard.suppression;
 
+import dev.postcard.Page;
 import dev.postcard.storage.AppendStep;
 import dev.postcard.storage.Database;
 import dev.postcard.storage.JdbcStore;
-import dev.postcard.Page;
 import dev.postcard.storage.WriteTurns;
 import java.time.Clock;
 import java.util.ArrayList;

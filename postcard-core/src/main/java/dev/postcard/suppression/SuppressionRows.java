@@ -1,10 +1,10 @@
 package dev.postcard.suppression;
 
+import dev.postcard.Page;
 import dev.postcard.PostcardException;
 import dev.postcard.storage.Columns;
 import dev.postcard.storage.Cursors;
 import dev.postcard.storage.Dialect;
-import dev.postcard.Page;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

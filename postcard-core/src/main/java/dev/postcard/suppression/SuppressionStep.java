@@ -1,9 +1,9 @@
 package dev.postcard.suppression;
 
 import dev.postcard.event.Event;
+import dev.postcard.event.StoredEvent;
 import dev.postcard.storage.AppendStep;
 import dev.postcard.storage.Dialect;
-import dev.postcard.event.StoredEvent;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;

@@ -1,7 +1,7 @@
 package dev.postcard.tenant;
 
-import dev.postcard.storage.Cursors;
 import dev.postcard.Page;
+import dev.postcard.storage.Cursors;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -2,9 +2,9 @@ package dev.postcard.tenant;
 
 import dev.postcard.ConflictException;
 import dev.postcard.NotFoundException;
+import dev.postcard.Page;
 import dev.postcard.storage.Database;
 import dev.postcard.storage.JdbcStore;
-import dev.postcard.Page;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;

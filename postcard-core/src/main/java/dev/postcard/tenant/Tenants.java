@@ -1,8 +1,8 @@
 package dev.postcard.tenant;
 
 import dev.postcard.InvalidInputException;
-import dev.postcard.event.StorableText;
 import dev.postcard.Page;
+import dev.postcard.event.StorableText;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.regex.Pattern;

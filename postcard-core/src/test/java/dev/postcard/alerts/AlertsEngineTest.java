@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.postcard.Postcard;
 import dev.postcard.event.Event;
-import dev.postcard.event.EventType;
 import dev.postcard.event.EventQuery;
+import dev.postcard.event.EventType;
 import dev.postcard.testing.EachDatabase;
 import dev.postcard.testing.TestDatabase;
 import java.time.Duration;

@@ -8,10 +8,10 @@ import static dev.postcard.delivery.Engines.deliveries;
 import static dev.postcard.delivery.Engines.subscribe;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.postcard.Page;
 import dev.postcard.Postcard;
 import dev.postcard.testing.TestDatabases;
 import java.io.IOException;
-import dev.postcard.Page;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;

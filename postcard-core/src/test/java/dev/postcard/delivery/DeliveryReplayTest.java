@@ -8,11 +8,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.postcard.ConflictException;
 import dev.postcard.NotFoundException;
+import dev.postcard.Page;
 import dev.postcard.event.Event;
 import dev.postcard.event.EventType;
 import dev.postcard.event.IdPrefix;
 import dev.postcard.storage.JdbcStore;
-import dev.postcard.Page;
 import dev.postcard.storage.TestEvents;
 import dev.postcard.testing.EachDatabase;
 import dev.postcard.testing.TestDatabase;

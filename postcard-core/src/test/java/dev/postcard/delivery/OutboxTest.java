@@ -7,9 +7,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.postcard.InvalidInputException;
+import dev.postcard.event.AppendResult;
 import dev.postcard.event.Event;
 import dev.postcard.event.EventType;
-import dev.postcard.event.AppendResult;
 import dev.postcard.storage.JdbcStore;
 import dev.postcard.storage.TestEvents;
 import dev.postcard.testing.EachDatabase;

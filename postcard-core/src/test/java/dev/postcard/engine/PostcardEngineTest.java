@@ -4,16 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.postcard.Postcard;
+import dev.postcard.event.AppendResult;
 import dev.postcard.event.Event;
 import dev.postcard.event.EventCodec;
 import dev.postcard.event.EventType;
 import dev.postcard.event.IdPrefix;
-import dev.postcard.event.AppendResult;
 import dev.postcard.event.StoredEvent;
+import dev.postcard.tenant.ApiKeys;
 import dev.postcard.testing.EachDatabase;
 import dev.postcard.testing.MovableClock;
 import dev.postcard.testing.TestDatabase;
-import dev.postcard.tenant.ApiKeys;
 import dev.postcard.tracking.InstrumentRequest;
 import java.util.List;
 import java.util.Optional;

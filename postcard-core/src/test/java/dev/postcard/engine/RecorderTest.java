@@ -3,10 +3,10 @@ package dev.postcard.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.postcard.StorageUnavailableException;
+import dev.postcard.event.AppendResult;
 import dev.postcard.event.Event;
 import dev.postcard.event.EventCodec;
 import dev.postcard.event.EventType;
-import dev.postcard.event.AppendResult;
 import dev.postcard.storage.JdbcStore;
 import dev.postcard.testing.EachDatabase;
 import dev.postcard.testing.MovableClock;

@@ -1,8 +1,8 @@
 package dev.postcard.engine;
 
-import static dev.postcard.storage.TestEvents.withId;
 import static dev.postcard.delivery.TestWebhooks.answered;
 import static dev.postcard.delivery.TestWebhooks.webhook;
+import static dev.postcard.storage.TestEvents.withId;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.postcard.delivery.ClaimedDelivery;

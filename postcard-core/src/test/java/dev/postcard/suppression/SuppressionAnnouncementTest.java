@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.postcard.Postcard;
 import dev.postcard.event.EventType;
-import dev.postcard.storage.JdbcStore;
 import dev.postcard.event.StoredEvent;
+import dev.postcard.storage.JdbcStore;
 import dev.postcard.testing.EachDatabase;
 import dev.postcard.testing.MovableClock;
 import dev.postcard.testing.TestDatabase;

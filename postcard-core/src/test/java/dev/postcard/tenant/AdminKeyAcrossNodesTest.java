@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.postcard.engine.BackgroundHealth;
 import dev.postcard.engine.ListenerRegistry;
-import dev.postcard.engine.Recorder;
 import dev.postcard.engine.RecentMessages;
+import dev.postcard.engine.Recorder;
 import dev.postcard.storage.JdbcStore;
 import dev.postcard.storage.Store;
 import dev.postcard.testing.EachDatabase;

@@ -1,7 +1,7 @@
 package dev.postcard.cli;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** {@code postcard}: the server and its command-line client in one binary. */
 @Command(name = "postcard", mixinStandardHelpOptions = true, versionProvider = Version.class,

@@ -4,13 +4,13 @@ import static dev.postcard.http.TestServer.ADMIN_KEY;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.postcard.testing.EachDatabase;
-import dev.postcard.testing.TestDatabase;
-import java.net.http.HttpResponse;
 import dev.postcard.delivery.ClaimedDelivery;
 import dev.postcard.delivery.DeliveryAttempt;
 import dev.postcard.delivery.DeliveryOutcome;
 import dev.postcard.delivery.JdbcDeliveryStore;
+import dev.postcard.testing.EachDatabase;
+import dev.postcard.testing.TestDatabase;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
