@@ -1,7 +1,6 @@
 package dev.postcard.event;
 
 import java.util.Arrays;
-import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -21,10 +20,6 @@ public enum BounceType {
 
     public String wireName() {
         return wireName;
-    }
-
-    public static Optional<BounceType> fromWireName(String name) {
-        return Arrays.stream(values()).filter(t -> t.wireName.equals(name)).findFirst();
     }
 
     /** Every wire name: the values an event may carry. */

@@ -1,7 +1,6 @@
 package dev.postcard.event;
 
 import java.util.Arrays;
-import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -19,10 +18,6 @@ public enum DropReason {
 
     public String wireName() {
         return wireName;
-    }
-
-    public static Optional<DropReason> fromWireName(String name) {
-        return Arrays.stream(values()).filter(r -> r.wireName.equals(name)).findFirst();
     }
 
     /** Every wire name: the values an event may carry. */

@@ -1,7 +1,6 @@
 package dev.postcard.event;
 
 import java.util.Arrays;
-import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -22,10 +21,6 @@ public enum UnsubscribeMethod {
 
     public String wireName() {
         return wireName;
-    }
-
-    public static Optional<UnsubscribeMethod> fromWireName(String name) {
-        return Arrays.stream(values()).filter(m -> m.wireName.equals(name)).findFirst();
     }
 
     /** Every wire name: the values an event may carry. */
