@@ -69,15 +69,18 @@ final class Migrations {
         } catch (RuntimeException e) {
             return "cannot bring the database schema up to date: " + failure.getMessage();
         }
-        String known = all.stream().filter(m -> m.getState() != MigrationState.FUTURE_SUCCESS
-                        && m.getState() != MigrationState.FUTURE_FAILED && m.getVersion() != null)
+        String known = all.stream().filter(m -> !future(m) && m.getVersion() != null)
                 .map(m -> m.getVersion().getVersion()).reduce((a, b) -> b).orElse("none");
-        return all.stream()
-                .filter(m -> m.getState() == MigrationState.FUTURE_SUCCESS || m.getState() == MigrationState.FUTURE_FAILED)
+        return all.stream().filter(Migrations::future)
                 .map(m -> m.getVersion().getVersion()).reduce((a, b) -> b)
                 .map(newest -> "the database schema is at version " + newest + ", newer than this release of Postcard"
                         + " knows (up to " + known + "): start the release that upgraded it, or a newer one")
                 .orElse("cannot bring the database schema up to date: " + failure.getMessage());
+    }
+
+    /** Applied by a release newer than this one: a version this release has no script for. */
+    private static boolean future(MigrationInfo migration) {
+        return migration.getState() == MigrationState.FUTURE_SUCCESS || migration.getState() == MigrationState.FUTURE_FAILED;
     }
 
     /** Every migration this release knows, applied or not, and those the database has that it does not. */
