@@ -163,6 +163,11 @@ public final class Postcard implements AutoCloseable {
     private static final java.util.Set<EventType> SUPPRESSING = java.util.EnumSet.of(EventType.EMAIL_BOUNCED,
             EventType.EMAIL_COMPLAINED, EventType.EMAIL_UNSUBSCRIBED);
 
+    /** The embedded default: the SQLite file {@code postcard.db} in the data directory. */
+    public static String defaultDatabaseUrl(Path dataDir) {
+        return "jdbc:sqlite:" + dataDir.resolve("postcard.db").toAbsolutePath();
+    }
+
     public static Builder builder() {
         return new Builder();
     }
@@ -534,8 +539,7 @@ public final class Postcard implements AutoCloseable {
         }
 
         public Postcard build() {
-            String url = databaseUrl != null && !databaseUrl.isBlank() ? databaseUrl
-                    : "jdbc:sqlite:" + dataDir.resolve("postcard.db").toAbsolutePath();
+            String url = databaseUrl != null && !databaseUrl.isBlank() ? databaseUrl : defaultDatabaseUrl(dataDir);
             PostcardConfig config = new PostcardConfig(url, publicUrl, basePath, geoIpDatabase,
                     excludedClickDomains, machineClickWindow, delivery, clock, alertThresholds, retention);
             // The store dates what it changes (a message's updated_at, a revoked key) by the engine's clock.

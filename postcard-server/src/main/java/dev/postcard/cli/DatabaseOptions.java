@@ -1,5 +1,6 @@
 package dev.postcard.cli;
 
+import dev.postcard.Postcard;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Supplier;
@@ -17,7 +18,7 @@ final class DatabaseOptions {
 
     /** The URL given, or the SQLite file in the data directory, as {@code serve} opens it. */
     String jdbcUrl() {
-        return databaseUrl.isBlank() ? "jdbc:sqlite:" + dataDir.resolve("postcard.db").toAbsolutePath() : databaseUrl.strip();
+        return databaseUrl.isBlank() ? Postcard.defaultDatabaseUrl(dataDir) : databaseUrl.strip();
     }
 
     /**
