@@ -84,7 +84,7 @@ public final class JdbcDeliveryStore implements Pruner.Deliveries {
 
     /** Oldest first. */
     public Page<Webhook> listWebhooks(String tenantId, Optional<String> cursor, int limit) {
-        requirePositive(limit);
+        Page.requireLimit(limit);
         return database.read("list webhooks", c -> WebhookRows.list(c, tenantId, cursor, limit));
     }
 
@@ -142,7 +142,7 @@ public final class JdbcDeliveryStore implements Pruner.Deliveries {
         Objects.requireNonNull(owner, "owner");
         Objects.requireNonNull(skipTenants, "skipTenants");
         Objects.requireNonNull(skipWebhooks, "skipWebhooks");
-        requirePositive(max);
+        Page.requireLimit(max);
         if (lease.isNegative() || lease.isZero()) {
             throw new IllegalArgumentException("lease must be positive");
         }
@@ -202,7 +202,7 @@ public final class JdbcDeliveryStore implements Pruner.Deliveries {
     /** Newest first. */
     public Page<Delivery> listDeliveries(String tenantId, String webhookId, Optional<DeliveryStatus> status,
             Optional<String> cursor, int limit) {
-        requirePositive(limit);
+        Page.requireLimit(limit);
         return database.read("list deliveries",
                 c -> DeliveryRows.list(c, tenantId, webhookId, status, cursor, limit));
     }
@@ -280,11 +280,5 @@ public final class JdbcDeliveryStore implements Pruner.Deliveries {
     }
 
     private record ReplayChunk(int inserted, int found, long lastSeq) {
-    }
-
-    private static void requirePositive(int limit) {
-        if (limit < 1) {
-            throw new IllegalArgumentException("limit must be at least 1");
-        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.postcard.stats;
 
+import dev.postcard.Page;
 import dev.postcard.storage.Database;
 import dev.postcard.storage.JdbcStore;
 import dev.postcard.storage.LogProjection;
@@ -36,22 +37,16 @@ public final class JdbcStatsStore implements Stats {
 
     @Override
     public List<LinkClicks> linksOfEmail(String tenantId, String emailId, int limit) {
-        requirePositive(limit);
+        Page.requireLimit(limit);
         projector.catchUp();
         return database.read("read link clicks", c -> StatsRows.linksOfEmail(c, tenantId, emailId, limit));
     }
 
     @Override
     public List<LinkClicks> linksOfTag(String tenantId, Optional<String> tag, StatsQuery period, int limit) {
-        requirePositive(limit);
+        Page.requireLimit(limit);
         projector.catchUp();
         return database.read("read link clicks", c -> StatsRows.linksOfTag(c, tenantId, tag.orElse(""),
                 period.firstHour(), period.endMillis(), limit));
-    }
-
-    private static void requirePositive(int limit) {
-        if (limit < 1) {
-            throw new IllegalArgumentException("limit must be at least 1");
-        }
     }
 }

@@ -158,7 +158,7 @@ public final class JdbcStore implements Store {
 
     @Override
     public List<LogEntry> eventsAfter(String tenantId, EventQuery filters, long afterSeq, int limit) {
-        requirePositive(limit);
+        Page.requireLimit(limit);
         return database.read("follow events", c -> EventRows.after(c, tenantId, filters, afterSeq, limit));
     }
 
@@ -180,7 +180,7 @@ public final class JdbcStore implements Store {
 
     @Override
     public List<StoredEvent> timeline(String tenantId, String emailId, int limit) {
-        requirePositive(limit);
+        Page.requireLimit(limit);
         return database.read("read timeline", c -> EventRows.timeline(c, tenantId, emailId, limit));
     }
 
@@ -311,12 +311,6 @@ public final class JdbcStore implements Store {
             } finally {
                 database.close();
             }
-        }
-    }
-
-    private static void requirePositive(int limit) {
-        if (limit < 1) {
-            throw new IllegalArgumentException("limit must be at least 1");
         }
     }
 }

@@ -33,7 +33,7 @@ public final class JdbcTenantStore implements TenantStore {
 
     @Override
     public Page<Tenant> listTenants(Optional<String> cursor, int limit) {
-        requirePositive(limit);
+        Page.requireLimit(limit);
         return database.read("list tenants", c -> TenantRows.list(c, cursor, limit));
     }
 
@@ -54,7 +54,7 @@ public final class JdbcTenantStore implements TenantStore {
 
     @Override
     public Page<ApiKey> listApiKeys(String tenantId, boolean includeAdmin, Optional<String> cursor, int limit) {
-        requirePositive(limit);
+        Page.requireLimit(limit);
         return database.read("list API keys", c -> ApiKeyRows.list(c, tenantId, includeAdmin, cursor, limit));
     }
 
@@ -67,11 +67,5 @@ public final class JdbcTenantStore implements TenantStore {
     @Override
     public boolean reinstateApiKey(String keyId) {
         return database.read("reinstate API key", c -> ApiKeyRows.reinstate(c, keyId));
-    }
-
-    private static void requirePositive(int limit) {
-        if (limit < 1) {
-            throw new IllegalArgumentException("limit must be at least 1");
-        }
     }
 }
