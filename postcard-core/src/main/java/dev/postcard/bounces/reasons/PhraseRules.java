@@ -213,6 +213,13 @@ final class PhraseRules {
             // After suspend, mailboxfull and sender rules, which all say "user"/"mailbox"/"address" in other senses.
             USER_NOT_IN_DIRECTORY,
             USER_UNKNOWN_WORDING,
+            // Before hostunknown: a DNS lookup that got no answer (a timeout, SERVFAIL, the resolver's TRY_AGAIN,
+            // which Postfix prints as "Host not found, try again") says nothing about whether the domain exists.
+            rule(NETWORKERROR,
+                    "host not found,? try again", "temporary failure in name resolution", "host lookup did not complete",
+                    "servfail", "(?:dns|name) server failure", "temporary (?:dns|lookup|resolver) (?:failure|error)",
+                    "dns (?:lookup |query |resolution )?(?:timeout|timed out|temporary failure|temporarily failed)",
+                    "(?:lookup|resolution|query) timed out", "name servers? (?:not responding|timed out|timeout)"),
             rule(HOSTUNKNOWN,
                     "host or domain name not found", "(?:host|domain)(?: name)? (?:not found|unknown|does not exist|doesn't exist|lookup failed)",
                     "unknown (?:host|domain)", "(?:couldn't|could not|can't|cannot) find any host", "no such (?:host|domain)", "name service error", "unrouteable (?:mail )?domain",

@@ -6,8 +6,9 @@ import dev.postcard.event.BounceType;
 
 /**
  * The one table of reason details: each de-facto standard name, the DESIGN §5 {@code bounce_reason} it reports as,
- * and hard or soft. Hard is exactly the four details that say the address itself will never work; every other
- * reason is about the message, the sender, the connection or a state that can change, so it is soft.
+ * and hard or soft. Hard is exactly the four details that say the address itself will never work, on a permanent
+ * failure ({@link #softReason} is the same detail on a temporary one); every other reason is about the message,
+ * the sender, the connection or a state that can change, so it is soft.
  * docs/bounces.md "Reasons" documents this table; keep the two in step.
  */
 public enum ReasonName {
@@ -49,12 +50,14 @@ public enum ReasonName {
     private final BounceReason bounceReason;
     private final BounceType type;
     private final Reason reason;
+    private final Reason softReason;
 
     ReasonName(String detail, BounceReason bounceReason, BounceType type) {
         this.detail = detail;
         this.bounceReason = bounceReason;
         this.type = type;
         this.reason = new Reason(detail, bounceReason, type);
+        this.softReason = new Reason(detail, bounceReason, BounceType.SOFT);
     }
 
     public String detail() {
@@ -72,5 +75,13 @@ public enum ReasonName {
     /** The shared, immutable {@link Reason} for this name. */
     public Reason reason() {
         return reason;
+    }
+
+    /**
+     * The same reason on a failure the server called temporary: soft even for the four hard details, because an
+     * answer that asks to be tried again does not say that the address is gone.
+     */
+    public Reason softReason() {
+        return softReason;
     }
 }

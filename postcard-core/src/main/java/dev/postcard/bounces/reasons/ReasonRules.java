@@ -3,9 +3,7 @@ package dev.postcard.bounces.reasons;
 import dev.postcard.bounces.Diagnosis;
 import dev.postcard.bounces.Reason;
 import dev.postcard.bounces.ReasonClassifier;
-import dev.postcard.bounces.reasons.StatusCodeRules.Status;
 import dev.postcard.event.BounceType;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -16,15 +14,17 @@ import java.util.regex.Pattern;
  *       because servers use 550 / 5.1.1 / 5.7.1 as catch-alls far more often than they misword their text;</li>
  *   <li>the enhanced status code when it names one cause ({@link StatusCodeRules});</li>
  *   <li>generic words in the text ({@link PhraseRules#WEAK}: "blocked", "denied", "mailbox unavailable"), which
- *       never make a temporary (4xx) failure hard;</li>
+ *       never make a temporary failure hard;</li>
  *   <li>the SMTP reply code with the command it answered ({@link ReplyCodeRules});</li>
  *   <li>the command alone: a refused connection or greeting is about the client, a refused MAIL FROM about the
  *       sender;</li>
  *   <li>otherwise {@code onhold} when some code was given, {@code undefined} when nothing was.</li>
  * </ol>
- * Two corrections apply to what the steps find: "unknown user" is only believed with evidence of a mailbox lookup
- * (see {@link #userUnknown}), and a network failure that ended the delivery for good means the retry period ran
- * out ({@code expired}). Stateless and built from precompiled patterns: safe to share between threads.
+ * Corrections apply to what the steps find: "unknown user" is only believed with evidence of a mailbox lookup
+ * (see {@link #userUnknown}), a network failure that ended the delivery for good means the retry period ran out
+ * ({@code expired}), and a {@link Evidence#temporary temporary} failure is never hard, whatever it says: the
+ * server asked to be tried again, so it has not said that the address is gone. Stateless and built from
+ * precompiled patterns: safe to share between threads.
  */
 public final class ReasonRules implements ReasonClassifier {
 
@@ -35,42 +35,41 @@ public final class ReasonRules implements ReasonClassifier {
 
     @Override
     public Reason classify(Diagnosis diagnosis) {
-        return decide(diagnosis).reason();
+        Evidence evidence = Evidence.of(diagnosis);
+        ReasonName name = decide(evidence);
+        return evidence.temporary() ? name.softReason() : name.reason();
     }
 
     /** The decision as a {@link ReasonName}, for callers that want the table entry. */
     public ReasonName decide(Diagnosis diagnosis) {
-        SmtpStage stage = SmtpStage.of(diagnosis.command());
-        String flat = DiagnosticText.flatten(diagnosis.diagnostic());
-        String text = DiagnosticText.forPhrases(flat);
-        String action = diagnosis.action().strip().toLowerCase(Locale.ROOT);
-        Optional<Status> status = status(diagnosis.statusCode(), flat);
-        Optional<Integer> reply = ReplyCodeRules.parse(diagnosis.replyCode()).or(() -> ReplyCodeRules.leading(flat));
-
-        Optional<ReasonName> found = PhraseRules.first(PhraseRules.STRONG, text)
-                .or(() -> status.flatMap(s -> StatusCodeRules.reasonOf(s, stage)))
-                .or(() -> PhraseRules.first(PhraseRules.WEAK, text)
-                        .filter(n -> n.type() != BounceType.HARD || !temporary(status, reply)))
-                .or(() -> reply.flatMap(r -> ReplyCodeRules.reasonOf(r, stage)))
-                .or(() -> byStage(stage));
-        if (found.isEmpty()) {
-            if (action.equals("expired")) {
-                return ReasonName.EXPIRED;
-            }
-            return status.isPresent() || reply.isPresent() || action.equals("delayed")
-                    ? ReasonName.ONHOLD : ReasonName.UNDEFINED;
-        }
-        return corrected(diagnosis, found.get(), stage, action, status, reply, text);
+        return decide(Evidence.of(diagnosis));
     }
 
-    private static ReasonName corrected(Diagnosis diagnosis, ReasonName name, SmtpStage stage, String action,
-                                        Optional<Status> status, Optional<Integer> reply, String text) {
-        if (name == ReasonName.USERUNKNOWN) {
-            return userUnknown(stage, status, text, diagnosis.mtaCategory());
+    private static ReasonName decide(Evidence evidence) {
+        String text = evidence.text();
+        Optional<ReasonName> found = PhraseRules.first(PhraseRules.STRONG, text)
+                .or(() -> evidence.status().flatMap(s -> StatusCodeRules.reasonOf(s, evidence.stage())))
+                .or(() -> PhraseRules.first(PhraseRules.WEAK, text)
+                        .filter(n -> n.type() != BounceType.HARD || !evidence.temporary()))
+                .or(() -> evidence.reply().flatMap(r -> ReplyCodeRules.reasonOf(r, evidence.stage())))
+                .or(() -> byStage(evidence.stage()));
+        if (found.isEmpty()) {
+            if (evidence.action().equals("expired")) {
+                return ReasonName.EXPIRED;
+            }
+            return evidence.status().isPresent() || evidence.reply().isPresent() || evidence.action().equals("delayed")
+                    ? ReasonName.ONHOLD : ReasonName.UNDEFINED;
         }
-        if (name == ReasonName.NETWORKERROR && TIMEOUT.matcher(text).find()
-                && status.map(s -> !s.permanent()).orElse(reply.map(r -> r < 500).orElse(true))
-                && (action.equals("failed") || action.equals("expired"))) {
+        return corrected(found.get(), evidence);
+    }
+
+    private static ReasonName corrected(ReasonName name, Evidence evidence) {
+        if (name == ReasonName.USERUNKNOWN) {
+            return userUnknown(evidence);
+        }
+        if (name == ReasonName.NETWORKERROR && TIMEOUT.matcher(evidence.text()).find()
+                && evidence.status().map(s -> !s.permanent()).orElse(evidence.reply().map(r -> r < 500).orElse(true))
+                && evidence.finalFailure()) {
             // A temporary network condition that still ended in "failed": the MTA gave up retrying.
             return ReasonName.EXPIRED;
         }
@@ -88,14 +87,15 @@ public final class ReasonRules implements ReasonClassifier {
      *   <li>a code whose subject says the mailbox exists but refuses (x.2.x mailbox status) or that the refusal is
      *       a security or policy decision (x.7.x): {@code filtered};</li>
      *   <li>with no stage: a directory lookup stated as such ({@link PhraseRules#USER_NOT_IN_DIRECTORY}), or the
-     *       reporting MTA's own "bad-mailbox" verdict (PowerMTA), is decisive; the bare "user unknown" wording alone ({@link PhraseRules#USER_UNKNOWN_WORDING}), which
-     *       filters and gateways print too, is {@code filtered} (soft), the conservative choice.</li>
+     *       reporting MTA's own "bad-mailbox" verdict (PowerMTA), is decisive; the bare "user unknown" wording
+     *       alone ({@link PhraseRules#USER_UNKNOWN_WORDING}), which filters and gateways print too, is
+     *       {@code filtered} (soft), the conservative choice.</li>
      * </ol>
      * A "user unknown" reached from the status code or the generic words only (no such wording) is left alone.
      */
-    private static ReasonName userUnknown(SmtpStage stage, Optional<Status> status, String text,
-                                          Optional<String> mtaCategory) {
-        if (status.map(s -> s.subject() == 1).orElse(false) || stage == SmtpStage.RCPT) {
+    private static ReasonName userUnknown(Evidence evidence) {
+        SmtpStage stage = evidence.stage();
+        if (evidence.status().map(s -> s.subject() == 1).orElse(false) || stage == SmtpStage.RCPT) {
             return ReasonName.USERUNKNOWN;
         }
         if (stage == SmtpStage.DATA) {
@@ -104,20 +104,16 @@ public final class ReasonRules implements ReasonClassifier {
         if (stage == SmtpStage.MAIL) {
             return ReasonName.REJECTED;
         }
-        if (status.map(s -> s.subject() == 2 || s.subject() == 7).orElse(false)) {
+        if (evidence.status().map(s -> s.subject() == 2 || s.subject() == 7).orElse(false)) {
             return ReasonName.FILTERED;
         }
+        String text = evidence.text();
         if (PhraseRules.USER_NOT_IN_DIRECTORY.pattern().matcher(text).find()
-                || mtaCategory.filter(c -> c.equals("bad-mailbox")).isPresent()
+                || evidence.mtaCategory().filter(c -> c.equals("bad-mailbox")).isPresent()
                 || !PhraseRules.USER_UNKNOWN_WORDING.pattern().matcher(text).find()) {
             return ReasonName.USERUNKNOWN;
         }
         return ReasonName.FILTERED;
-    }
-
-    /** A 4.x.x status, or a 4xx reply without a status: the server asked to try again. */
-    private static boolean temporary(Optional<Status> status, Optional<Integer> reply) {
-        return status.map(s -> s.klass() == 4).orElse(reply.map(r -> r / 100 == 4).orElse(false));
     }
 
     private static Optional<ReasonName> byStage(SmtpStage stage) {
@@ -126,19 +122,5 @@ public final class ReasonRules implements ReasonClassifier {
             case MAIL -> Optional.of(ReasonName.REJECTED);
             default -> Optional.empty();
         };
-    }
-
-    /**
-     * The given status code; when it is missing or a catch-all ({@code 5.0.0}), a specific code quoted in the
-     * remote server's reply ({@code 550 5.1.1 ...}) is better evidence.
-     */
-    private static Optional<Status> status(Optional<String> given, String text) {
-        Optional<Status> parsed = Status.parse(given);
-        if (parsed.isPresent() && parsed.get().subject() != 0) {
-            return parsed;
-        }
-        Optional<Status> quoted = Status.parse(Optional.of(text.length() > 64 ? text.substring(0, 64) : text))
-                .filter(s -> s.subject() != 0);
-        return quoted.or(() -> parsed);
     }
 }

@@ -1,0 +1,65 @@
+package dev.postcard.bounces.reasons;
+
+import dev.postcard.bounces.Diagnosis;
+import dev.postcard.bounces.reasons.StatusCodeRules.Status;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * What one recipient's report offers as evidence, read once: the stage of the SMTP dialogue, the remote server's
+ * text prepared for the phrase families, the report's action, the enhanced status code and the reply code.
+ *
+ * @param text the diagnostic, flattened and {@link DiagnosticText#forPhrases prepared} for the phrase families
+ */
+record Evidence(SmtpStage stage, String text, String action, Optional<Status> status, Optional<Integer> reply,
+                Optional<String> mtaCategory) {
+
+    /**
+     * Words with which a server asks to be tried again, whatever code it puts on them: "try again later", Postfix's
+     * "Host not found, try again" (the resolver's TRY_AGAIN), "temporarily", "please retry".
+     */
+    private static final Pattern ASKS_FOR_RETRY = Pattern.compile(
+            "(?<![a-z])(?:(?<!not going to |will not |won't |do not |don't )try (?:again|later)|temporar(?:y|ily)"
+            + "|please retry|retry later|come back later)");
+
+    static Evidence of(Diagnosis diagnosis) {
+        String flat = DiagnosticText.flatten(diagnosis.diagnostic());
+        return new Evidence(SmtpStage.of(diagnosis.command()), DiagnosticText.forPhrases(flat),
+                diagnosis.action().strip().toLowerCase(Locale.ROOT), status(diagnosis.statusCode(), flat),
+                ReplyCodeRules.parse(diagnosis.replyCode()).or(() -> ReplyCodeRules.leading(flat)),
+                diagnosis.mtaCategory());
+    }
+
+    /**
+     * Whether the failure is one the server called passing: a delay notice, a 4.x.x status (or a 4xx reply
+     * without a status), or words that ask for a retry. RFC 5321 (4.2.1) defines 4yz as "the error condition is
+     * temporary"; such an answer never says an address is gone for good.
+     */
+    boolean temporary() {
+        if (action.equals("delayed")) {
+            return true;
+        }
+        boolean coded = status.map(s -> s.klass() == 4).orElse(reply.map(r -> r / 100 == 4).orElse(false));
+        return coded || ASKS_FOR_RETRY.matcher(text).find();
+    }
+
+    /** The report ends delivery for good ({@code failed}, or the non-standard {@code expired}). */
+    boolean finalFailure() {
+        return action.equals("failed") || action.equals("expired");
+    }
+
+    /**
+     * The given status code; when it is missing or a catch-all ({@code 5.0.0}), a specific code quoted in the
+     * remote server's reply ({@code 550 5.1.1 ...}) is better evidence.
+     */
+    private static Optional<Status> status(Optional<String> given, String text) {
+        Optional<Status> parsed = Status.parse(given);
+        if (parsed.isPresent() && parsed.get().subject() != 0) {
+            return parsed;
+        }
+        Optional<Status> quoted = Status.parse(Optional.of(text.length() > 64 ? text.substring(0, 64) : text))
+                .filter(s -> s.subject() != 0);
+        return quoted.or(() -> parsed);
+    }
+}
