@@ -40,8 +40,17 @@ record Evidence(SmtpStage stage, String text, String action, Optional<Status> st
         if (action.equals("delayed")) {
             return true;
         }
-        boolean coded = status.map(s -> s.klass() == 4).orElse(reply.map(r -> r / 100 == 4).orElse(false));
-        return coded || ASKS_FOR_RETRY.matcher(text).find();
+        return temporaryCode() || ASKS_FOR_RETRY.matcher(text).find();
+    }
+
+    /** The last answer carried a temporary code: a 4.x.x status, or a 4xx reply without a status. */
+    boolean temporaryCode() {
+        return status.map(s -> s.klass() == 4).orElse(reply.map(r -> r / 100 == 4).orElse(false));
+    }
+
+    /** The last answer carried a permanent code: a 5.x.x status, or a 5xx reply without a status. */
+    boolean permanentCode() {
+        return status.map(s -> s.klass() == 5).orElse(reply.map(r -> r / 100 == 5).orElse(false));
     }
 
     /** The report ends delivery for good ({@code failed}, or the non-standard {@code expired}). */

@@ -71,6 +71,18 @@ final class PhraseRules {
             "(?:benutzer|empf[aä]nger|adresse) (?:ist )?unbekannt", "(?:utilisateur|destinataire) inconnu", "adresse inconnue", "undeliverable address",
             "recipient (?:unknown|invalid|rejected)", "mailbox (?:unknown|invalid)");
 
+    /**
+     * The reporting MTA's own statement that the message's time in the queue ran out: Exim's "retry timeout
+     * exceeded", Sendmail's "could not be delivered for 5 days", Exchange's "QUEUE.Expired", "message expired".
+     */
+    static final Rule EXPIRY = rule(EXPIRED,
+                    "message expired", "envelope expired", "queue\\.expired", "retry timeout exceeded", "retry time not reached",
+                    "(?:delivery|message) (?:time|period) expired", "expired after", "has been (?:delayed|queued) for",
+                    "could not be delivered (?:for|within) \\d+ (?:days|hours)", "after \\d+ (?:days|hours|attempts|retries)", "cannot send message for \\d+ (?:days|hours)", "giving up", "gave up", "max(?:imum)? (?:time|queue life|retries)",
+                    "too (?:many|long) (?:retries|delivery attempts)", "delivery attempts? (?:expired|exceeded)",
+                    "(?:message|delivery|mail) (?:has )?expired", "expired (?:in|after|while|on) (?:the )?(?:queue|delivery)",
+                    "message timed out", "time ?out waiting for delivery");
+
     static final List<Rule> STRONG = List.of(
             // First: a provider that did not even try says so, whatever the earlier bounce was about.
             rule(SUPPRESSED,
@@ -233,13 +245,7 @@ final class PhraseRules {
                     "ssl handshake", "handshake failure", "tls is required, but (?:was not offered|.{0,40}unavailable)"),
             // Before networkerror: "retry timeout exceeded" or "message expired" say the retry period ran out,
             // whatever the last network error was.
-            rule(EXPIRED,
-                    "message expired", "envelope expired", "queue\\.expired", "retry timeout exceeded", "retry time not reached",
-                    "(?:delivery|message) (?:time|period) expired", "expired after", "has been (?:delayed|queued) for",
-                    "could not be delivered (?:for|within) \\d+ (?:days|hours)", "after \\d+ (?:days|hours|attempts|retries)", "cannot send message for \\d+ (?:days|hours)", "giving up", "gave up", "max(?:imum)? (?:time|queue life|retries)",
-                    "too (?:many|long) (?:retries|delivery attempts)", "delivery attempts? (?:expired|exceeded)",
-                    "(?:message|delivery|mail) (?:has )?expired", "expired (?:in|after|while|on) (?:the )?(?:queue|delivery)",
-                    "message timed out", "time ?out waiting for delivery"),
+            EXPIRY,
             rule(NETWORKERROR,
                     "connection (?:timed out|refused|reset|lost|closed|dropped)", "timed? ?out", "no route to host", "network (?:is )?unreachable",
                     "host (?:is )?unreachable", "lost connection", "could not connect", "unable to connect", "can't connect",

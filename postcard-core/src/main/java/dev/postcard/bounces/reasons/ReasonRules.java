@@ -4,7 +4,9 @@ import dev.postcard.bounces.Diagnosis;
 import dev.postcard.bounces.Reason;
 import dev.postcard.bounces.ReasonClassifier;
 import dev.postcard.event.BounceType;
+import java.util.EnumSet;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -21,13 +23,17 @@ import java.util.regex.Pattern;
  *   <li>otherwise {@code onhold} when some code was given, {@code undefined} when nothing was.</li>
  * </ol>
  * Corrections apply to what the steps find: "unknown user" is only believed with evidence of a mailbox lookup
- * (see {@link #userUnknown}), a network failure that ended the delivery for good means the retry period ran out
- * ({@code expired}), and a {@link Evidence#temporary temporary} failure is never hard, whatever it says: the
+ * (see {@link #userUnknown}), a passing condition that ended the delivery for good means the retry period ran out
+ * ({@code expired}, see {@link #ranOutOfTime}), and a {@link Evidence#temporary temporary} failure is never hard, whatever it says: the
  * server asked to be tried again, so it has not said that the address is gone. Stateless and built from
  * precompiled patterns: safe to share between threads.
  */
 public final class ReasonRules implements ReasonClassifier {
 
+    /** Conditions of the connection or the server that pass, or no condition named at all. */
+    private static final Set<ReasonName> PASSING = EnumSet.of(ReasonName.NETWORKERROR, ReasonName.SYSTEMERROR,
+            ReasonName.ONHOLD, ReasonName.UNDEFINED);
+    private static final Pattern EXPIRY = PhraseRules.EXPIRY.pattern();
     private static final Pattern TIMEOUT = Pattern.compile("timed? ?out");
 
     public ReasonRules() {
@@ -53,27 +59,44 @@ public final class ReasonRules implements ReasonClassifier {
                         .filter(n -> n.type() != BounceType.HARD || !evidence.temporary()))
                 .or(() -> evidence.reply().flatMap(r -> ReplyCodeRules.reasonOf(r, evidence.stage())))
                 .or(() -> byStage(evidence.stage()));
-        if (found.isEmpty()) {
-            if (evidence.action().equals("expired")) {
-                return ReasonName.EXPIRED;
-            }
-            return evidence.status().isPresent() || evidence.reply().isPresent() || evidence.action().equals("delayed")
-                    ? ReasonName.ONHOLD : ReasonName.UNDEFINED;
-        }
-        return corrected(found.get(), evidence);
+        ReasonName name = found.map(n -> n == ReasonName.USERUNKNOWN ? userUnknown(evidence) : n)
+                .orElseGet(() -> evidence.status().isPresent() || evidence.reply().isPresent()
+                        ? ReasonName.ONHOLD : ReasonName.UNDEFINED);
+        return ranOutOfTime(name, evidence) ? ReasonName.EXPIRED : name;
     }
 
-    private static ReasonName corrected(ReasonName name, Evidence evidence) {
-        if (name == ReasonName.USERUNKNOWN) {
-            return userUnknown(evidence);
+    /**
+     * Whether the message failed because its time in the queue ran out rather than for what the last attempt
+     * met. The reporting MTA decides that, not the remote server, so its verdict wins over a passing condition of
+     * the connection or the server ({@link #PASSING}: timeouts, refused connections, DNS without an answer, server
+     * errors, or nothing said at all):
+     * <ul>
+     *   <li>the report says so: action {@code expired}, status x.4.7 "delivery time expired", or expiry wording
+     *       ("retry timeout exceeded", "could not be delivered for 5 days", "message expired");</li>
+     *   <li>a final failure after a timeout without a permanent code: the remote server never answered, so
+     *       nothing but the queue lifetime ended the delivery (an answer, even a temporary "451 try again later",
+     *       is kept as what it says);</li>
+     *   <li>a delay notice that quotes no answer and names no cause: it reports only that the message has been
+     *       queued longer than the MTA's warning threshold.</li>
+     * </ul>
+     * A lasting cause the last attempt named (a full mailbox, a block, an unknown user) is kept: it is why the
+     * retries failed, and it says more than the expiry.
+     */
+    private static boolean ranOutOfTime(ReasonName name, Evidence evidence) {
+        if (name == ReasonName.EXPIRED) {
+            return true;
         }
-        if (name == ReasonName.NETWORKERROR && TIMEOUT.matcher(evidence.text()).find()
-                && evidence.status().map(s -> !s.permanent()).orElse(evidence.reply().map(r -> r < 500).orElse(true))
-                && evidence.finalFailure()) {
-            // A temporary network condition that still ended in "failed": the MTA gave up retrying.
-            return ReasonName.EXPIRED;
+        if (!PASSING.contains(name)) {
+            return false;
         }
-        return name;
+        if (evidence.action().equals("delayed")) {
+            return evidence.reply().isEmpty() && (name == ReasonName.ONHOLD || name == ReasonName.UNDEFINED);
+        }
+        boolean verdict = evidence.action().equals("expired")
+                || evidence.status().map(s -> s.subject() == 4 && s.detail() == 7).orElse(false)
+                || EXPIRY.matcher(evidence.text()).find();
+        return verdict || name == ReasonName.NETWORKERROR && evidence.finalFailure()
+                && TIMEOUT.matcher(evidence.text()).find() && !evidence.permanentCode();
     }
 
     /**

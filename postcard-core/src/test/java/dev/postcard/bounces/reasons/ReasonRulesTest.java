@@ -465,6 +465,31 @@ class ReasonRulesTest {
         }
 
         @Test
+        void theReportingMtasExpiryVerdictWinsOverAPassingCondition() {
+            // RFC 3463 x.4.7 "delivery time expired", whatever the last attempt met.
+            assertThat(detail(of("failed", "4.4.7", null, "Deferred: Connection refused by mx.example.org.", null)))
+                    .isEqualTo("expired");
+            assertThat(detail(of("failed", null, null,
+                    "SMTP error from remote mail server after RCPT TO: 451 Temporary local problem - please try later: retry timeout exceeded", null)))
+                    .isEqualTo("expired");
+            assertThat(detail(of("expired", null, null, "Connection reset by peer", null))).isEqualTo("expired");
+        }
+
+        @Test
+        void aLastingCauseIsKeptOverTheExpiry() {
+            assertThat(detail(of("failed", "4.2.2", "452", "452 4.2.2 Mailbox full; message expired after 5 days", "RCPT")))
+                    .isEqualTo("mailboxfull");
+        }
+
+        @Test
+        void aTemporaryAnswerInAFinalFailureIsKeptAsWhatItSays() {
+            assertThat(detail(of("failed", "4.3.0", "451", "451 4.3.0 Internal server error. Please try again later.", null)))
+                    .isEqualTo("systemerror");
+            assertThat(detail(of("failed", null, "550", "550 Connection timed out", null))).isEqualTo("networkerror");
+            assertThat(detail(of("failed", null, null, "Connection timed out", null))).isEqualTo("expired");
+        }
+
+        @Test
         void aLoopIsNotATimeout() {
             assertThat(detail(of("failed", "5.4.6", "554", "554 5.4.6 Hop count exceeded - possible mail loop", null)))
                     .isEqualTo("networkerror");
@@ -478,8 +503,13 @@ class ReasonRulesTest {
         }
 
         @Test
-        void aDelayWithoutDetailIsOnHold() {
-            assertThat(detail(of("delayed", null, null, "", null))).isEqualTo("onhold");
+        void aDelayWithoutAnAnswerIsTheTimeInTheQueue() {
+            assertThat(detail(of("delayed", null, null, "", null))).isEqualTo("expired");
+            assertThat(detail(of("delayed", "4.0.0", null, "Message will be retried for 2 more day(s)", null))).isEqualTo("expired");
+            // An answer is kept as what it says, even when it says little.
+            assertThat(detail(of("delayed", "4.0.0", "450", "450 4.0.0 Temporary failure", null))).isEqualTo("onhold");
+            assertThat(detail(of("delayed", "4.4.1", null, "connect to mx.example.org[192.0.2.1]:25: Connection refused", null)))
+                    .isEqualTo("networkerror");
         }
     }
 
