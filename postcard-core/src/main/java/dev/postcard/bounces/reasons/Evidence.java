@@ -59,16 +59,15 @@ record Evidence(SmtpStage stage, String text, String action, Optional<Status> st
     }
 
     /**
-     * The given status code; when it is missing or a catch-all ({@code 5.0.0}), a specific code quoted in the
-     * remote server's reply ({@code 550 5.1.1 ...}) is better evidence.
+     * The given status code; when it is missing or a catch-all ({@code 5.0.0}), the first specific code quoted
+     * anywhere in the remote server's reply ({@code 550 5.1.1 ...}, or a transcript's {@code <<< 550 5.1.1}) is
+     * better evidence.
      */
     private static Optional<Status> status(Optional<String> given, String text) {
         Optional<Status> parsed = Status.parse(given);
         if (parsed.isPresent() && parsed.get().subject() != 0) {
             return parsed;
         }
-        Optional<Status> quoted = Status.parse(Optional.of(text.length() > 64 ? text.substring(0, 64) : text))
-                .filter(s -> s.subject() != 0);
-        return quoted.or(() -> parsed);
+        return Status.firstSpecific(text).or(() -> parsed);
     }
 }

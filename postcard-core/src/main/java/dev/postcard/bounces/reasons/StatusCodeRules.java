@@ -30,8 +30,24 @@ final class StatusCodeRules {
             if (!m.find()) {
                 return Optional.empty();
             }
-            return Optional.of(new Status(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)),
-                    Integer.parseInt(m.group(3))));
+            return Optional.of(of(m));
+        }
+
+        /** The first code in the text that names a subject (not a catch-all {@code x.0.y}). */
+        static Optional<Status> firstSpecific(String text) {
+            Matcher m = CODE.matcher(text);
+            while (m.find()) {
+                Status s = of(m);
+                if (s.subject() != 0) {
+                    return Optional.of(s);
+                }
+            }
+            return Optional.empty();
+        }
+
+        private static Status of(Matcher m) {
+            return new Status(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)),
+                    Integer.parseInt(m.group(3)));
         }
     }
 

@@ -330,6 +330,16 @@ class ReasonRulesTest {
         }
 
         @Test
+        void aStatusCodeQuotedAnywhereInTheReplyIsEvidence() {
+            String late = "The message could not be delivered because the recipient's server answered with an error"
+                    + " after a long exchange of greetings: 550 5.1.1 <someone@example.org>... User unknown";
+            assertThat(detail(of("failed", null, null, late, null))).isEqualTo("userunknown");
+            // The first code that names a subject wins over catch-alls around it.
+            assertThat(detail(of("failed", "5.0.0", null, "554 5.0.0 Service unavailable; 552 5.2.2 Mailbox full", null)))
+                    .isEqualTo("mailboxfull");
+        }
+
+        @Test
         void qmailsQueueLifetimeNoteQualifiesTheRealReason() {
             String tail = " I'm not going to try again; this message has been in the queue too long.";
             assertThat(detail(of("failed", "4.4.1", null, "Sorry, I wasn't able to establish an SMTP connection. (#4.4.1)" + tail, null)))
