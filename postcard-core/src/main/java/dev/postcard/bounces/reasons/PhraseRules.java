@@ -54,6 +54,8 @@ final class PhraseRules {
             "not a known user", "(?:recipient|user) name is not recognized", "(?:e-?mail )?address you entered (?:couldn't|could not|can't|cannot) be found",
             "unknown or illegal alias", "unrouteable address for recipient", "no account by that name", "no mailbox (?:here )?by that name",
             "not listed in (?:the )?(?:domino |public )?(?:directory|address book|names)", "no valid recipients?",
+            "(?:was |is )?not found in (?:the |our )?(?:ldap|directory|address book|user (?:list|database)|recipient (?:list|table))",
+            "not in my validrcptto list", "invalid or unknown virtual user", "no mail ?box (?:is )?(?:available for this user|found)",
             "宛先.{0,10}(?:不明|存在しません|見つかりません)", "存在しない(?:メール)?アドレス");
 
     /**
@@ -69,7 +71,10 @@ final class PhraseRules {
             "not a valid (?:user|mailbox|recipient|address|e-?mail)", "doesn'?t have an? .{1,60} account", "does not have an? .{1,60} account",
             "addressee unknown", "not our customer", "no such (?:\\w+ )?user here", "mailbox name not allowed",
             "(?:benutzer|empf[aä]nger|adresse) (?:ist )?unbekannt", "(?:utilisateur|destinataire) inconnu", "adresse inconnue", "undeliverable address",
-            "recipient (?:unknown|invalid|rejected)", "mailbox (?:unknown|invalid)");
+            "recipient (?:unknown|invalid|rejected)", "mailbox (?:unknown|invalid)",
+            "mailbox not present", "not an active address", "recipient not ok", "can'?t accept user", "bad[-_]recipient",
+            "destination addresses? (?:was|were) unknown", "there is no one at this address", "in my badrcptto list",
+            "(?:e-?mail )?address is (?:wrong|invalid) or no longer valid");
 
     /**
      * The reporting MTA's own statement that the message's time in the queue ran out: Exim's "retry timeout

@@ -53,6 +53,11 @@ class ReasonRulesTest {
                 Arguments.of("userunknown", "The recipient name is not recognized"),
                 Arguments.of("userunknown", "User john.doe (nobody@example.org) not listed in Domino Directory"),
                 Arguments.of("userunknown", "550 5.1.1 Mailbox does not exist"),
+                // Directory and recipient-list lookups stated as such: LDAP-backed servers, vpopmail, qmail's validrcptto.
+                Arguments.of("userunknown", "Recipient someone was not found in LDAP"),
+                Arguments.of("userunknown", "vdeliver: Invalid or unknown virtual user 'someone'"),
+                Arguments.of("userunknown", "553 sorry, this recipient is not in my validrcptto list"),
+                Arguments.of("userunknown", "No mailbox found"),
                 // hostunknown
                 Arguments.of("hostunknown", "Host or domain name not found. Name service error for name=example.invalid type=A: Host not found"),
                 Arguments.of("hostunknown", "DNS Error: Address resolution of example.invalid. failed: Domain name not found"),
@@ -217,7 +222,10 @@ class ReasonRulesTest {
                 "550 Invalid recipient <nobody@example.org>",
                 "550 Unknown user nobody@example.org",
                 "550 Benutzer unbekannt",
-                "550 : User unknown");
+                "550 : User unknown",
+                "550 Mailbox not present",
+                "550 sorry, your envelope recipient is in my badrcptto list",
+                "550 There is no one at this address");
     }
 
     @ParameterizedTest
