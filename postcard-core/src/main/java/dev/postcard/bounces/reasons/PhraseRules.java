@@ -49,7 +49,7 @@ final class PhraseRules {
      * reach does not exist", an unrouteable or unknown alias. Decisive without a stage or an x.1.1 code.
      */
     static final Rule USER_NOT_IN_DIRECTORY = rule(USERUNKNOWN,
-            "recipnotfound", "recipient address rejected ?: access denied",
+            "recip(?:ient)?notfound", "recipient not found by smtp address lookup", "recipient address rejected ?: access denied",
             "(?:mailbox|user|recipient|account|address|e-?mail account|addressee)(?: that you tried to reach)? (?:does not|doesn't|did not) exist",
             "not a known user", "(?:recipient|user) name is not recognized", "(?:e-?mail )?address you entered (?:couldn't|could not|can't|cannot) be found",
             "unknown or illegal alias", "unrouteable address for recipient", "no account by that name", "no mailbox (?:here )?by that name",
@@ -73,8 +73,7 @@ final class PhraseRules {
             "(?:benutzer|empf[aä]nger|adresse) (?:ist )?unbekannt", "(?:utilisateur|destinataire) inconnu", "adresse inconnue", "undeliverable address",
             "recipient (?:unknown|invalid|rejected)", "mailbox (?:unknown|invalid)",
             "mailbox not present", "not an active address", "recipient not ok", "can'?t accept user", "bad[-_]recipient",
-            "destination addresses? (?:was|were) unknown", "there is no one at this address", "in my badrcptto list",
-            "(?:e-?mail )?address is (?:wrong|invalid) or no longer valid");
+            "destination addresses? (?:was|were) unknown", "there is no one at this address", "in my badrcptto list");
 
     /**
      * The reporting MTA's own statement that the message's time in the queue ran out: Exim's "retry timeout
@@ -145,7 +144,11 @@ final class PhraseRules {
                     "sender (?:is )?(?:on|in) (?:our|the) (?:block|black|deny)list", "you are not allowed to send",
                     "sender address has null mx", "but sender was rejected",
                     // One answer refusing every recipient at once is about the sender or its connection, not a mailbox.
-                    "all recipient addresses rejected", "provide a valid from", "from:? domain (?:is )?invalid", "from address (?:is )?(?:rejected|invalid|not allowed)"),
+                    "all recipient addresses rejected", "provide a valid from", "from:? domain (?:is )?invalid", "from address (?:is )?(?:rejected|invalid|not allowed)",
+                    // A mailing list or group refusing a post refuses the sender: the list address itself works.
+                    "(?:may |might )?not have permission to post", "(?:do not|don't) have permission to post", "not (?:allowed|permitted|authori[sz]ed) to post",
+                    "posting (?:to this (?:list|group) )?(?:is )?(?:not allowed|restricted|denied|prohibited)", "only members (?:can|may) post",
+                    "group you tried to contact", "(?:non-?member|nonmember) (?:post|submission)", "投稿する権限"),
             // Before blocked and userunknown: "The recipient account is blocked" / "disabled" means the account
             // exists but was switched off, which its owner can undo.
             rule(SUSPEND,

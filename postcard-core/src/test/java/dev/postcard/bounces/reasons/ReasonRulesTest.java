@@ -247,6 +247,8 @@ class ReasonRulesTest {
         assertThat(detail(text("User john.doe (nobody@example.org) not listed in Domino Directory"))).isEqualTo("userunknown");
         assertThat(detail(text("The recipient name is not recognized MSEXCH:IMS Unknown Recipient"))).isEqualTo("userunknown");
         assertThat(detail(text("Message could not be delivered. Error: No valid recipients"))).isEqualTo("userunknown");
+        assertThat(detail(text("550 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup")))
+                .isEqualTo("userunknown");
         // ...but not under a policy code or after DATA, where the recipient had been accepted.
         assertThat(detail(of("failed", "5.7.1", "550", "550 5.7.1 Mailbox does not exist", null))).isEqualTo("filtered");
         assertThat(detail(of("failed", null, "550", "550 Mailbox does not exist", "DATA"))).isEqualTo("filtered");
