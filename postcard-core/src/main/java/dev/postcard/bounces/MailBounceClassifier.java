@@ -5,6 +5,7 @@ import dev.postcard.bounces.formats.ArfReader;
 import dev.postcard.bounces.formats.AutoReplyDetector;
 import dev.postcard.bounces.formats.DsnReader;
 import dev.postcard.bounces.formats.Finding;
+import dev.postcard.bounces.formats.ListNoticeReader;
 import dev.postcard.bounces.formats.OriginalMessage;
 import dev.postcard.bounces.formats.Report;
 import dev.postcard.bounces.formats.ReturnedMail;
@@ -119,6 +120,7 @@ final class MailBounceClassifier implements BounceClassifier {
         return ArfReader.read(mail)
                 .or(() -> SesNotificationReader.read(mail))
                 .or(() -> DsnReader.read(mail).map(dsn -> completeFromText(dsn, mail)))
+                .or(() -> ListNoticeReader.read(mail))
                 .or(() -> TextBounceReader.read(mail));
     }
 

@@ -188,6 +188,57 @@ class MoreMtaFamiliesTest {
         reason(r, "rejected", BounceType.SOFT);
     }
 
+    /** fml, the mailing-list manager, refuses a post it has seen before and says so to the list's owner. */
+    @Test
+    void fmlLoopAlert() {
+        Classification c = plain("team-admin@lists.example.jp", "Loop Alert: Duplicated Message-ID (team ML)",
+                "X-MLServer: fml [fml 4.0.3 release (20011202/4.0.3)]\nX-ML-Name: team\n", """
+                Duplicated Message-ID in <team@lists.example.jp>.
+
+
+                Original mail as follows:
+
+                   From: <sender@example.com>
+                   To: <team@lists.example.jp>
+                   Message-ID: <orig-7@example.com>
+                """);
+
+        RecipientReport r = only(c);
+        assertThat(r.address()).isEqualTo("team@lists.example.jp");
+        assertThat(r.diagnostic()).contains("Duplicated Message-ID");
+    }
+
+    /** Mailman rejects a non-member's post from the list's owner address, as administrative mail. */
+    @Test
+    void mailmanRejection() {
+        Classification c = plain("team-owner@lists.example.org", "Your message to Team was rejected",
+                "X-Mailman-Version: 2.1.39\nX-List-Administrivia: yes\n", """
+                You are not allowed to post to this mailing list, and your message has been
+                automatically rejected.  If you think that your messages are being rejected in
+                error, contact the mailing list owner at team-owner@lists.example.org.
+                """);
+
+        RecipientReport r = only(c);
+        assertThat(r.address()).isEqualTo("team@lists.example.org");
+        reason(r, "rejected", BounceType.SOFT);
+    }
+
+    /** The same list manager's welcome message refuses nothing: not a bounce. */
+    @Test
+    void mailmanWelcomeIsNotABounce() {
+        String mail = """
+                From: team-request@lists.example.org
+                To: sender@example.com
+                Subject: Welcome to the "Team" mailing list
+                X-Mailman-Version: 2.1.39
+                X-List-Administrivia: yes
+                Content-Type: text/plain
+
+                Welcome to the Team@lists.example.org mailing list!
+                """;
+        assertThat(classifier.classify(crlf(mail)).kind()).isNotEqualTo(MessageKind.BOUNCE);
+    }
+
     /** T-Online's mail servers list the failed addresses between ruled lines, in English and German. */
     @Test
     void deutscheTelekom() {

@@ -148,7 +148,8 @@ final class PhraseRules {
                     // A mailing list or group refusing a post refuses the sender: the list address itself works.
                     "(?:may |might )?not have permission to post", "(?:do not|don't) have permission to post", "not (?:allowed|permitted|authori[sz]ed) to post",
                     "posting (?:to this (?:list|group) )?(?:is )?(?:not allowed|restricted|denied|prohibited)", "only members (?:can|may) post",
-                    "group you tried to contact", "(?:non-?member|nonmember) (?:post|submission)", "投稿する権限"),
+                    "group you tried to contact", "(?:non-?member|nonmember) (?:post|submission)", "投稿する権限",
+                    "not a member of (?:this|the) (?:mailing )?list", "rejected by the (?:list )?moderator"),
             // Before blocked and userunknown: "The recipient account is blocked" / "disabled" means the account
             // exists but was switched off, which its owner can undo.
             rule(SUSPEND,
