@@ -4,7 +4,8 @@
  * <p>The order of the readers is the order of trust: {@link dev.postcard.bounces.formats.ArfReader} (RFC 5965 and
  * unsubscribe requests), {@link dev.postcard.bounces.formats.SesNotificationReader} (SES JSON),
  * {@link dev.postcard.bounces.formats.DsnReader} (RFC 3464 / 6533 fields, completed from the text part when a block
- * lacks a diagnostic or a usable address), then {@link dev.postcard.bounces.formats.TextBounceReader} for MTA prose:
+ * lacks a diagnostic or a usable address), {@link dev.postcard.bounces.formats.ListNoticeReader} (mailing-list
+ * managers' refusals), then {@link dev.postcard.bounces.formats.TextBounceReader} for MTA prose:
  * it only runs when {@link dev.postcard.bounces.formats.BounceMarkers} says the message is a failure report, tries
  * the format families of {@link dev.postcard.bounces.formats.TextFormats} and falls back to
  * {@link dev.postcard.bounces.formats.GenericTextFormat}. {@link dev.postcard.bounces.formats.AutoReplyDetector} is
