@@ -30,9 +30,9 @@ import org.junit.jupiter.api.Test;
  * {@code conformance bounces <measure>: ...} per measure and the rows that fail, then fails when a gated measure is
  * below its target.
  *
- * <p>The issue's targets are gates: no false bounces 100 %, complaints 100 %, hard/soft 97 %, status exact 95 %,
- * reason 90 %, recipient 97 %. The README also marks class digit (98 %) and reply code (90 %); those two are
- * printed with their mark but tracked, not gated: the class digit cannot reach 98 % without special-casing rows
+ * <p>The issues' targets are gates: no false bounces 100 %, complaints 100 %, hard/soft 97 %, status exact 95 %,
+ * status class digit 97 %, reason 90 %, recipient 97 %. The README also marks reply code (90 %), printed with its
+ * mark but tracked, and class digit at 98 %, which is gated at 97 %: it cannot reach 98 % without special-casing rows
  * that disagree with the rest of the corpus (lhost-exim-06 and lhost-gmx-04 word the same expiry with different
  * class digits; lhost-gmail-08 is a delay notice expected as a 5.x expiry; lhost-apachejames-01 and lhost-domino-03
  * expect an address other than the one the mail reports), and rules must not memorise corpus files.
@@ -84,7 +84,7 @@ class BounceConformanceTest {
                         .map(x -> (x.type() == BounceType.HARD) == Boolean.parseBoolean(r.hard())).orElse(false)),
                 new Measure("deliverystatus exact", 95, GATE, r -> r.isBounce() && !r.status().isEmpty() && !r.pseudoStatus(),
                         r -> recipient(r).flatMap(RecipientReport::statusCode).map(r.status()::equals).orElse(false)),
-                new Measure("deliverystatus class digit", 98, TRACKED, r -> !r.status().isEmpty(),
+                new Measure("deliverystatus class digit", 97, GATE, r -> !r.status().isEmpty(),
                         r -> recipient(r).flatMap(RecipientReport::statusCode)
                                 .map(s -> s.charAt(0) == r.status().charAt(0)).orElse(false)),
                 new Measure("reason", 90, GATE, Row::isBounce, r -> recipient(r).flatMap(RecipientReport::reason)
