@@ -4,7 +4,9 @@ import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.postcard.InvalidInputException;
+import dev.postcard.bounces.Reason;
 import dev.postcard.event.BounceReason;
+import dev.postcard.event.BounceType;
 import dev.postcard.event.DropReason;
 import dev.postcard.event.EmailAddress;
 import dev.postcard.event.EventType;
@@ -350,15 +352,17 @@ final class MappingParser implements ProviderParser {
         enhanced.ifPresent(s -> text.put("status_code", s));
         String reason = text.remove("bounce_reason");
         String normalised = reason == null ? null : reason.toLowerCase(Locale.ROOT);
+        BounceType type;
         if (normalised != null && BOUNCE_REASONS.contains(normalised)) {
             text.put("bounce_reason", normalised);
+            type = BounceReasons.type(normalised);
         } else {
-            text.put("bounce_reason", BounceReasons.reason(enhanced.orElse(null),
-                    (reason == null ? "" : reason + " ") + diagnostic).wireName());
+            Reason read = BounceReasons.classify(enhanced.orElse(null), (reason == null ? "" : reason + " ") + diagnostic);
+            text.put("bounce_reason", read.bounceReason().wireName());
+            type = read.type();
         }
         if (!text.containsKey("bounce_type")) {
-            String r = text.get("bounce_reason");
-            text.put("bounce_type", "undetermined".equals(r) ? "undetermined" : BounceReasons.type(r).wireName());
+            text.put("bounce_type", "undetermined".equals(text.get("bounce_reason")) ? "undetermined" : type.wireName());
         }
     }
 

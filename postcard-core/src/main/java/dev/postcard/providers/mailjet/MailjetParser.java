@@ -3,6 +3,8 @@ package dev.postcard.providers.mailjet;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.postcard.InvalidInputException;
+import dev.postcard.bounces.Reason;
+import dev.postcard.event.BounceType;
 import dev.postcard.event.DropReason;
 import dev.postcard.event.EmailAddress;
 import dev.postcard.event.EventType;
@@ -113,9 +115,16 @@ final class MailjetParser implements ProviderParser {
                     b = ProviderEvent.builder(EventType.EMAIL_BOUNCED);
                     String detail = smtpReply != null ? smtpReply : comment;
                     String status = BounceReasons.enhancedStatus(detail).orElse(null);
-                    String reason = BOUNCE_REASONS.getOrDefault(error,
-                            BounceReasons.reason(status, (error + " " + (detail == null ? "" : detail)).trim()).wireName());
-                    b.field("bounce_type", hard.map(h -> h ? "hard" : "soft").orElse(BounceReasons.type(reason).wireName()));
+                    String reason = BOUNCE_REASONS.get(error);
+                    BounceType type;
+                    if (reason != null) {
+                        type = BounceReasons.type(reason);
+                    } else {
+                        Reason read = BounceReasons.classify(status, (error + " " + (detail == null ? "" : detail)).trim());
+                        reason = read.bounceReason().wireName();
+                        type = read.type();
+                    }
+                    b.field("bounce_type", hard.map(h -> h ? "hard" : "soft").orElse(type.wireName()));
                     b.field("bounce_reason", reason);
                     b.field("status_code", status);
                     b.field("smtp_response", smtpReply);

@@ -3,6 +3,9 @@ package dev.postcard.providers.resend;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.postcard.InvalidInputException;
+import dev.postcard.bounces.Reason;
+import dev.postcard.bounces.reasons.ReasonName;
+import dev.postcard.event.BounceReason;
 import dev.postcard.event.DropReason;
 import dev.postcard.event.EmailAddress;
 import dev.postcard.event.EventCodec;
@@ -146,7 +149,7 @@ final class ResendParser implements ProviderParser {
                 reason = switch (subType) {
                     case "noemail" -> "user_unknown";
                     case "suppressed" -> "suppressed_by_provider";
-                    default -> textReason(message, "undetermined");
+                    default -> textReason(message).map(r -> r.bounceReason().wireName()).orElse("undetermined");
                 };
             }
             case "transient" -> {
@@ -155,7 +158,7 @@ final class ResendParser implements ProviderParser {
                     case "mailboxfull" -> "mailbox_full";
                     case "messagetoolarge" -> "message_too_large";
                     case "contentrejected", "attachmentrejected" -> "content_rejected";
-                    default -> textReason(message, "undetermined");
+                    default -> textReason(message).map(r -> r.bounceReason().wireName()).orElse("undetermined");
                 };
             }
             case "undetermined" -> {
@@ -170,8 +173,9 @@ final class ResendParser implements ProviderParser {
                     bounceType = "hard";
                     reason = "suppressed_by_provider";
                 } else {
-                    reason = textReason(message, "undetermined");
-                    bounceType = "undetermined".equals(reason) ? "undetermined" : BounceReasons.type(reason).wireName();
+                    Optional<Reason> read = textReason(message);
+                    reason = read.map(r -> r.bounceReason().wireName()).orElse("undetermined");
+                    bounceType = read.map(r -> r.type().wireName()).orElse("undetermined");
                 }
             }
         }
@@ -183,19 +187,19 @@ final class ResendParser implements ProviderParser {
     }
 
     /** The reason a canned message names; Resend's "hard bounce ... didn't specify" texts name none. */
-    private static String textReason(String message, String otherwise) {
+    private static Optional<Reason> textReason(String message) {
         String lower = message.toLowerCase(Locale.ROOT);
         if (lower.contains("inbox was full") || lower.contains("mailbox full") || lower.contains("inbox is full")) {
-            return "mailbox_full";
+            return Optional.of(ReasonName.MAILBOXFULL.reason());
         }
         if (lower.contains("too large")) {
-            return "message_too_large";
+            return Optional.of(ReasonName.MESGTOOBIG.reason());
         }
         if (lower.contains("didn't specify") || lower.contains("did not specify") || lower.contains("general bounce")) {
-            return otherwise;
+            return Optional.empty();
         }
-        String reason = BounceReasons.reason(null, message).wireName();
-        return "undetermined".equals(reason) ? otherwise : reason;
+        return Optional.of(BounceReasons.classify(null, message))
+                .filter(r -> r.bounceReason() != BounceReason.UNDETERMINED);
     }
 
     private static Optional<Instant> time(JsonNode node, String pointer) {

@@ -3,6 +3,7 @@ package dev.postcard.providers.sparkpost;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.postcard.InvalidInputException;
+import dev.postcard.bounces.Reason;
 import dev.postcard.event.DropReason;
 import dev.postcard.event.EmailAddress;
 import dev.postcard.event.EventCodec;
@@ -170,8 +171,9 @@ final class SparkPostParser implements ProviderParser {
                     reason = c.generic() && smtpText != null ? BounceReasons.reason(status, smtpText).wireName() : c.reason();
                     b.field("reason", c.name());
                 } else {
-                    reason = BounceReasons.reason(status, smtpText).wireName();
-                    bounceType = smtpText == null ? "undetermined" : BounceReasons.type(reason).wireName();
+                    Reason read = BounceReasons.classify(status, smtpText);
+                    reason = read.bounceReason().wireName();
+                    bounceType = smtpText == null ? "undetermined" : read.type().wireName();
                     b.field("reason", ProviderJson.text(e, "/reason").orElse(null));
                 }
                 b.field("bounce_type", bounceType);

@@ -203,12 +203,13 @@ class MappingParserTest {
                 {"events": [
                   {"event": "bounce", "rcpt": "a@example.com", "bounce": {"kind": "transient"}, "resp": "452 4.2.2 Mailbox full"},
                   {"event": "bounce", "rcpt": "a@example.com", "bounce": {"kind": "HARD"}},
-                  {"event": "bounce", "rcpt": "a@example.com", "bounce": {"kind": "weird"}, "why": "no such user here"},
+                  {"event": "bounce", "rcpt": "a@example.com", "bounce": {"kind": "weird"}, "why": "550 5.1.1 no such user here"},
                   {"event": "bounce", "rcpt": "a@example.com"},
-                  {"event": "bounce", "rcpt": "a@example.com", "status": "5.7.1", "bounce": {"kind": "permanent"}}
+                  {"event": "bounce", "rcpt": "a@example.com", "status": "5.7.1", "bounce": {"kind": "permanent"}},
+                  {"event": "bounce", "rcpt": "a@example.com", "bounce": {"kind": "weird"}, "why": "no such user here"}
                 ]}""");
         List<Event> events = assembleAll(PROVIDER, items);
-        assertThat(events).hasSize(5);
+        assertThat(events).hasSize(6);
         assertThat(events.get(0).data().path("bounce_type").asText()).isEqualTo("soft");
         assertThat(events.get(0).data().path("bounce_reason").asText()).isEqualTo("mailbox_full");
         assertThat(events.get(0).data().path("status_code").asText()).isEqualTo("4.2.2");
@@ -219,7 +220,11 @@ class MappingParserTest {
         assertThat(events.get(3).data().path("bounce_type").asText()).isEqualTo("undetermined");
         assertThat(events.get(3).data().path("bounce_reason").asText()).isEqualTo("undetermined");
         assertThat(events.get(4).data().path("bounce_type").asText()).isEqualTo("hard");
-        assertThat(events.get(4).data().path("bounce_reason").asText()).isEqualTo("blocked");
+        assertThat(events.get(4).data().path("bounce_reason").asText()).isEqualTo("security");
+        // The same rules as bounce mail: the short wording without a code or a stage is no evidence of a mailbox
+        // lookup, so it is not a hard bounce (docs/bounces.md).
+        assertThat(events.get(5).data().path("bounce_type").asText()).isEqualTo("soft");
+        assertThat(events.get(5).data().path("bounce_reason").asText()).isEqualTo("policy");
     }
 
     @Test

@@ -158,7 +158,9 @@ class SesParserTest {
                 new Case("Permanent", "Suppressed", null, "hard", "suppressed_by_provider"),
                 new Case("Permanent", "OnAccountSuppressionList", null, "hard", "suppressed_by_provider"),
                 new Case("Permanent", "General", "smtp; 550 5.1.1 user unknown", "hard", "user_unknown"),
-                new Case("Transient", "General", "smtp; 421 4.7.0 try again later", "soft", "rate_limited"),
+                // The bounce-mail reason rules read the diagnostic: x.7.0 is a security or policy status.
+                new Case("Transient", "General", "smtp; 421 4.7.0 try again later", "soft", "security"),
+                new Case("Transient", "General", "smtp; 421 4.7.28 rate limited, try again later", "soft", "rate_limited"),
                 new Case("Transient", "MailboxFull", "smtp; 552 5.2.2 over quota", "soft", "mailbox_full"),
                 new Case("Transient", "MessageTooLarge", null, "soft", "message_too_large"),
                 new Case("Transient", "ContentRejected", null, "soft", "content_rejected"),
