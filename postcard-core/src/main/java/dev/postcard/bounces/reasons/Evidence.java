@@ -2,6 +2,7 @@ package dev.postcard.bounces.reasons;
 
 import dev.postcard.bounces.Diagnosis;
 import dev.postcard.bounces.reasons.StatusCodeRules.Status;
+import java.util.BitSet;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -10,10 +11,11 @@ import java.util.regex.Pattern;
  * What one recipient's report offers as evidence, read once: the stage of the SMTP dialogue, the remote server's
  * text prepared for the phrase families, the report's action, the enhanced status code and the reply code.
  *
- * @param text the diagnostic, flattened and {@link DiagnosticText#forPhrases prepared} for the phrase families
+ * @param text     the diagnostic, flattened and {@link DiagnosticText#forPhrases prepared} for the phrase families
+ * @param literals the phrase families' literals that occur in the text ({@link PhraseRules#literalsIn})
  */
-record Evidence(SmtpStage stage, String text, String action, Optional<Status> status, Optional<Integer> reply,
-                Optional<String> mtaCategory) {
+record Evidence(SmtpStage stage, String text, BitSet literals, String action, Optional<Status> status,
+                Optional<Integer> reply, Optional<String> mtaCategory) {
 
     /**
      * Words with which a server asks to be tried again, whatever code it puts on them: "try again later", Postfix's
@@ -25,7 +27,8 @@ record Evidence(SmtpStage stage, String text, String action, Optional<Status> st
 
     static Evidence of(Diagnosis diagnosis) {
         String flat = DiagnosticText.flatten(diagnosis.diagnostic());
-        return new Evidence(SmtpStage.of(diagnosis.command()), DiagnosticText.forPhrases(flat),
+        String text = DiagnosticText.forPhrases(flat);
+        return new Evidence(SmtpStage.of(diagnosis.command()), text, PhraseRules.literalsIn(text),
                 diagnosis.action().strip().toLowerCase(Locale.ROOT), status(diagnosis.statusCode(), flat),
                 ReplyCodeRules.parse(diagnosis.replyCode()).or(() -> ReplyCodeRules.leading(flat)),
                 diagnosis.mtaCategory());
@@ -40,7 +43,13 @@ record Evidence(SmtpStage stage, String text, String action, Optional<Status> st
         if (action.equals("delayed")) {
             return true;
         }
-        return temporaryCode() || ASKS_FOR_RETRY.matcher(text).find();
+        return temporaryCode() || asksForRetry();
+    }
+
+    /** Every wording of {@link #ASKS_FOR_RETRY} holds "try", "temporar" or "come back": most texts need no regex. */
+    private boolean asksForRetry() {
+        return (text.contains("try") || text.contains("temporar") || text.contains("come back"))
+                && ASKS_FOR_RETRY.matcher(text).find();
     }
 
     /** The last answer carried a temporary code: a 4.x.x status, or a 4xx reply without a status. */

@@ -3,6 +3,7 @@ package dev.postcard.bounces.reasons;
 import static dev.postcard.bounces.reasons.ReasonName.*;
 
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -17,7 +18,38 @@ import java.util.regex.Pattern;
  * are only used when neither the text families nor the status code decided.
  */
 final class PhraseRules {
-    record Rule(ReasonName name, Pattern pattern) {
+    /** Built while the families below are; must come first. */
+    private static final LiteralIndex.Builder LITERALS = new LiteralIndex.Builder();
+    /** Not inside a word. */
+    private static final String WORD_START = "(?<![a-z])";
+
+    /**
+     * One family of phrases.
+     *
+     * @param pattern all the phrases as one expression, for a single test of the whole family
+     * @param phrases each phrase on its own, with the literals one of which a text must hold for it to match
+     */
+    record Rule(ReasonName name, Pattern pattern, List<Phrase> phrases) {
+        /**
+         * Whether some phrase matches the text, given the text's {@link #literalsIn literals}: only the phrases
+         * whose literals occur are run, which are few (java.util.regex would otherwise try every alternative of
+         * the family at every word of the text).
+         */
+        boolean matches(String text, BitSet present) {
+            for (Phrase phrase : phrases) {
+                if (phrase.mayMatch(present) && phrase.pattern().matcher(text).find()) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    /** One phrase and the ids of its {@link RequiredLiteral required literals} (none: it is always run). */
+    record Phrase(Pattern pattern, BitSet literals) {
+        boolean mayMatch(BitSet present) {
+            return literals.isEmpty() || literals.intersects(present);
+        }
     }
 
     /**
@@ -28,18 +60,20 @@ final class PhraseRules {
     private static Rule rule(ReasonName name, String... phrases) {
         List<String> wordStart = new ArrayList<>();
         List<String> anywhere = new ArrayList<>();
+        List<Phrase> compiled = new ArrayList<>();
         for (String phrase : phrases) {
-            if (phrase.startsWith("~")) {
-                anywhere.add(phrase.substring(1));
-            } else {
-                wordStart.add(phrase);
-            }
+            boolean inWords = !phrase.startsWith("~");
+            String regex = inWords ? phrase : phrase.substring(1);
+            (inWords ? wordStart : anywhere).add(regex);
+            BitSet literals = new BitSet();
+            RequiredLiteral.of(regex).forEach(l -> literals.set(LITERALS.add(l)));
+            compiled.add(new Phrase(Pattern.compile((inWords ? WORD_START : "") + "(?:" + regex + ")"), literals));
         }
-        String regex = "(?<![a-z])(?:" + String.join("|", wordStart) + ")";
+        String regex = WORD_START + "(?:" + String.join("|", wordStart) + ")";
         if (!anywhere.isEmpty()) {
             regex += "|(?:" + String.join("|", anywhere) + ")";
         }
-        return new Rule(name, Pattern.compile(regex));
+        return new Rule(name, Pattern.compile(regex), List.copyOf(compiled));
     }
 
     /**
@@ -296,15 +330,27 @@ final class PhraseRules {
             rule(EXPIRED, "(?:in the queue|queued) too long"),
             rule(ONHOLD, "try again later", "temporar(?:y|ily)", "deferred", "please retry"));
 
+    private static final LiteralIndex INDEX = LITERALS.build();
+
     private PhraseRules() {
     }
 
+    /** The literals of all families that occur in a prepared text, for {@link #first}. */
+    static BitSet literalsIn(String normalisedText) {
+        return INDEX.present(normalisedText);
+    }
+
     static Optional<ReasonName> first(List<Rule> rules, String normalisedText) {
+        return first(rules, normalisedText, literalsIn(normalisedText));
+    }
+
+    /** The first family that matches, given the text's {@link #literalsIn literals}. */
+    static Optional<ReasonName> first(List<Rule> rules, String normalisedText, BitSet literals) {
         if (normalisedText.isEmpty()) {
             return Optional.empty();
         }
         for (Rule rule : rules) {
-            if (rule.pattern().matcher(normalisedText).find()) {
+            if (rule.matches(normalisedText, literals)) {
                 return Optional.of(rule.name());
             }
         }

@@ -53,9 +53,9 @@ public final class ReasonRules implements ReasonClassifier {
 
     private static ReasonName decide(Evidence evidence) {
         String text = evidence.text();
-        Optional<ReasonName> found = PhraseRules.first(PhraseRules.STRONG, text)
+        Optional<ReasonName> found = PhraseRules.first(PhraseRules.STRONG, text, evidence.literals())
                 .or(() -> evidence.status().flatMap(s -> StatusCodeRules.reasonOf(s, evidence.stage())))
-                .or(() -> PhraseRules.first(PhraseRules.WEAK, text)
+                .or(() -> PhraseRules.first(PhraseRules.WEAK, text, evidence.literals())
                         .filter(n -> n.type() != BounceType.HARD || !evidence.temporary()))
                 .or(() -> evidence.reply().flatMap(r -> ReplyCodeRules.reasonOf(r, evidence.stage())))
                 .or(() -> byStage(evidence.stage()));
