@@ -49,7 +49,8 @@ public final class BounceReasons {
      * work (an unknown user or host), soft otherwise. A reason read from text has its own type: {@link #classify}.
      */
     public static BounceType type(BounceReason reason) {
-        return reason == BounceReason.USER_UNKNOWN || reason == BounceReason.HOST_UNKNOWN ? BounceType.HARD : BounceType.SOFT;
+        boolean gone = reason == BounceReason.USER_UNKNOWN || reason == BounceReason.HOST_UNKNOWN;
+        return gone ? BounceType.HARD : BounceType.SOFT;
     }
 
     /** {@link #type(BounceReason)} of a reason given by its wire name; soft for a name outside the vocabulary. */

@@ -24,9 +24,9 @@ import java.util.regex.Pattern;
  * </ol>
  * Corrections apply to what the steps find: "unknown user" is only believed with evidence of a mailbox lookup
  * (see {@link #userUnknown}), a passing condition that ended the delivery for good means the retry period ran out
- * ({@code expired}, see {@link #ranOutOfTime}), and a {@link Evidence#temporary temporary} failure is never hard, whatever it says: the
- * server asked to be tried again, so it has not said that the address is gone. Stateless and built from
- * precompiled patterns: safe to share between threads.
+ * ({@code expired}, see {@link #ranOutOfTime}), and a {@link Evidence#temporary temporary} failure is never hard,
+ * whatever it says: the server asked to be tried again, so it has not said that the address is gone. Stateless
+ * and built from precompiled patterns: safe to share between threads.
  */
 public final class ReasonRules implements ReasonClassifier {
 
