@@ -12,6 +12,7 @@ import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransientConnectionException;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
 
@@ -52,14 +53,22 @@ public final class Database implements AutoCloseable {
         T run(Connection connection) throws SQLException;
     }
 
-    static Database open(String jdbcUrl, StoreOptions options) {
+    /**
+     * Opens a pool on {@code databaseUrl}: a JDBC URL, or PostgreSQL's {@code postgres://} form
+     * ({@link DatabaseUrl}). Credentials in the options win over those in the URL.
+     */
+    static Database open(String databaseUrl, StoreOptions options) {
+        DatabaseUrl url = DatabaseUrl.parse(databaseUrl);
+        String jdbcUrl = url.jdbcUrl();
+        Optional<String> user = options.user().or(url::user);
+        Optional<String> password = options.password().or(url::password);
         Dialect dialect = Dialect.of(jdbcUrl);
-        Set<String> secrets = JdbcUrls.secrets(jdbcUrl, options.password());
+        Set<String> secrets = JdbcUrls.secrets(jdbcUrl, password);
         HikariConfig config = new HikariConfig();
         config.setPoolName("postcard-" + dialect.name().toLowerCase(Locale.ROOT));
         config.setJdbcUrl(jdbcUrl);
-        options.user().ifPresent(config::setUsername);
-        options.password().ifPresent(config::setPassword);
+        user.ifPresent(config::setUsername);
+        password.ifPresent(config::setPassword);
         config.setMaximumPoolSize(options.maxPoolSize());
         config.setMinimumIdle(Math.min(2, options.maxPoolSize()));
         config.setConnectionTimeout(options.connectionTimeout().toMillis());

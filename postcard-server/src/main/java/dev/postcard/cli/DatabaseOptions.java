@@ -13,7 +13,7 @@ final class DatabaseOptions {
     @Option(names = "--data-dir", defaultValue = "./data", description = "SQLite file and local state (POSTCARD_DATA_DIR)")
     Path dataDir;
 
-    @Option(names = "--database-url", defaultValue = "", description = "jdbc:postgresql://... for PostgreSQL (POSTCARD_DATABASE_URL)")
+    @Option(names = "--database-url", defaultValue = "", description = "postgres://user:password@host/db or jdbc:postgresql://... for PostgreSQL (POSTCARD_DATABASE_URL)")
     String databaseUrl;
 
     /** The URL given, or the SQLite file in the data directory, as {@code serve} opens it. */

@@ -42,7 +42,7 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--data-dir", defaultValue = "./data", description = "SQLite file and local state (POSTCARD_DATA_DIR)")
     Path dataDir;
 
-    @Option(names = "--database-url", defaultValue = "", description = "jdbc:postgresql://... for PostgreSQL (POSTCARD_DATABASE_URL)")
+    @Option(names = "--database-url", defaultValue = "", description = "postgres://user:password@host/db or jdbc:postgresql://... for PostgreSQL (POSTCARD_DATABASE_URL)")
     String databaseUrl;
 
     @Option(names = "--public-url", defaultValue = "", description = "base of links put in emails (POSTCARD_PUBLIC_URL); default http://localhost:<port>")

@@ -8,6 +8,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import org.junit.jupiter.api.Test;
 
 /** {@code postcard migrate} and {@code postcard info} on a database of their own. */
 class SchemaCommandsTest {
@@ -45,5 +46,14 @@ class SchemaCommandsTest {
         assertThat(run.exit()).isEqualTo(ExitCodes.FAILURE);
         assertThat(run.err()).startsWith("postcard: the database schema is at version 99").contains("newer one");
         assertThat(Cli.run("info", "--database-url", db.url()).out()).contains("99", "Future");
+    }
+
+    @Test
+    void anUnsupportedDatabaseUrlIsOneLineNamingTheFormsAccepted() {
+        Cli.Run run = Cli.run("migrate", "--database-url", "mysql://app:hunter2-secret@db.example.com/app");
+
+        assertThat(run.exit()).isEqualTo(ExitCodes.FAILURE);
+        assertThat(run.err().strip()).startsWith("postcard: unsupported database URL").contains("postgres://")
+                .doesNotContain("hunter2-secret").doesNotContain("Exception").doesNotContain("\n");
     }
 }
