@@ -1,7 +1,9 @@
 package dev.postcard.cli;
 
-import picocli.CommandLine.Command;
+import dev.postcard.InvalidInputException;
+import java.util.Optional;
 import picocli.CommandLine;
+import picocli.CommandLine.Command;
 
 /** {@code postcard}: the server and its command-line client in one binary. */
 @Command(name = "postcard", mixinStandardHelpOptions = true, versionProvider = Version.class,
@@ -28,8 +30,10 @@ public final class PostcardCli extends CommandGroup {
         conventions(cli);
         cli.setParameterExceptionHandler((e, args) -> {
             CommandLine failed = e.getCommandLine();
-            failed.getErr().println("postcard: " + e.getMessage() + " (see '"
+            // A setting read from the environment (or its _FILE) that is refused says what is wrong by itself.
+            String line = setting(e).map(InvalidInputException::getMessage).orElseGet(() -> e.getMessage() + " (see '"
                     + failed.getCommandSpec().qualifiedName() + " --help')");
+            failed.getErr().println("postcard: " + line);
             failed.getErr().flush();
             return ExitCodes.USAGE;
         });
@@ -47,6 +51,15 @@ public final class PostcardCli extends CommandGroup {
             command.getCommandSpec().usageMessage().showDefaultValues(true).footer(ExitCodes.FOOTER.toArray(String[]::new));
         }
         command.getSubcommands().values().forEach(PostcardCli::conventions);
+    }
+
+    private static Optional<InvalidInputException> setting(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof InvalidInputException invalid) {
+                return Optional.of(invalid);
+            }
+        }
+        return Optional.empty();
     }
 
     /** Never "null" and never a stack trace: a failure without a message is named by its kind. */

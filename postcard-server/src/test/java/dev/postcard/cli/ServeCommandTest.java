@@ -8,11 +8,17 @@ import dev.postcard.alerts.AlertThresholds;
 import dev.postcard.engine.Retention;
 import dev.postcard.server.HttpTimeouts;
 import dev.postcard.server.ServerConfig;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /** Flags and environment variables become the server's settings; bad values are refused naming the setting. */
@@ -155,6 +161,48 @@ class ServeCommandTest {
                 .filter(o -> !o.usageHelp() && !o.versionHelp()).toList();
         assertThat(settings).hasSizeGreaterThan(20).allSatisfy(option -> assertThat(String.join(" ", option.description()))
                 .as(option.longestName()).contains("(" + EnvironmentDefaults.variable(option)));
+    }
+
+    @Test
+    void aSettingCanBeReadFromTheFileItsFileVariableNames(@TempDir Path dir) throws IOException {
+        Path key = Files.writeString(dir.resolve("admin_key"), "pck_admin_from_a_secret_file_0123456789\n");
+        Path url = Files.writeString(dir.resolve("database_url"), "postgres://app:p%40ss@db.example.com/app\r\n");
+
+        ServerConfig config = parse(Map.of("POSTCARD_ADMIN_KEY_FILE", key.toString(),
+                "POSTCARD_DATABASE_URL_FILE", url.toString()));
+
+        assertThat(config.adminKey()).contains("pck_admin_from_a_secret_file_0123456789");
+        assertThat(config.databaseUrl()).contains("postgres://app:p%40ss@db.example.com/app");
+        // The flag still wins over the file, as over the variable.
+        assertThat(parse(Map.of("POSTCARD_ADMIN_KEY_FILE", key.toString()), "--admin-key", "pck_admin_from_the_flag_0123")
+                .adminKey()).contains("pck_admin_from_the_flag_0123");
+    }
+
+    @Test
+    void aSettingAndItsFileTogetherOrAnUnreadableFileAreRefusedNamingTheSetting(@TempDir Path dir) throws IOException {
+        Path key = Files.writeString(dir.resolve("admin_key"), "pck_admin_from_a_secret_file_0123456789");
+
+        assertThatThrownBy(() -> parse(Map.of("POSTCARD_ADMIN_KEY", "pck_admin_from_the_environment_01",
+                "POSTCARD_ADMIN_KEY_FILE", key.toString())))
+                .hasStackTraceContaining("set POSTCARD_ADMIN_KEY or POSTCARD_ADMIN_KEY_FILE, not both");
+        assertThatThrownBy(() -> parse(Map.of("POSTCARD_ADMIN_KEY_FILE", dir.resolve("missing").toString())))
+                .hasStackTraceContaining("POSTCARD_ADMIN_KEY_FILE: cannot read " + dir.resolve("missing"));
+    }
+
+    @Test
+    void aRefusedSettingFileIsOneLineNamingIt(@TempDir Path dir) throws IOException {
+        Path key = Files.writeString(dir.resolve("admin_key"), "pck_admin_from_a_secret_file_0123456789");
+        CommandLine cli = PostcardCli.command();
+        cli.getSubcommands().get("serve").setDefaultValueProvider(new EnvironmentDefaults(Map.of(
+                "POSTCARD_ADMIN_KEY", "pck_admin_from_the_environment_01", "POSTCARD_ADMIN_KEY_FILE", key.toString())));
+        StringWriter err = new StringWriter();
+        cli.setErr(new PrintWriter(err));
+
+        int exit = cli.execute("serve", "--port", "0", "--data-dir", dir.toString());
+
+        assertThat(exit).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).isEqualTo("postcard: set POSTCARD_ADMIN_KEY or POSTCARD_ADMIN_KEY_FILE, not both"
+                + System.lineSeparator());
     }
 
     @Test
