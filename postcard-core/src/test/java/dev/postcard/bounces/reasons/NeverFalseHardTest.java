@@ -106,48 +106,37 @@ class NeverFalseHardTest {
     }
 
     /**
-     * Wordings that would be hard on a permanent failure: under a temporary code, or in a delay notice, the server
-     * asked to try again, so the address is not given up on. The reason still names what was said.
+     * Wordings that are hard on a permanent failure: under a temporary code, or in a delay notice, the server asked
+     * to try again, so the address is not given up on. The reason still names what was said; the same words on a
+     * permanent failure stay hard, so the rule is about the failure, not the words.
      */
-    static Stream<Arguments> hardWordsOnTemporaryFailures() {
+    static Stream<Arguments> hardWords() {
+        BounceType soft = BounceType.SOFT;
+        BounceType hard = BounceType.HARD;
         return Stream.of(
-                Arguments.of("userunknown", diagnosis("failed", "4.1.1", "450",
+                Arguments.of("userunknown", soft, diagnosis("failed", "4.1.1", "450",
                         "450 4.1.1 <someone@example.org>: Recipient address rejected: unverified address: host mx.example.org said: 550 5.1.1 User unknown", "RCPT")),
-                Arguments.of("userunknown", diagnosis("delayed", "4.1.1", null, "User unknown", null)),
-                Arguments.of("userunknown", diagnosis("failed", null, "450", "450 No such user here", "RCPT")),
-                Arguments.of("hostunknown", diagnosis("failed", "4.1.2", "450",
+                Arguments.of("userunknown", soft, diagnosis("delayed", "4.1.1", null, "User unknown", null)),
+                Arguments.of("userunknown", soft, diagnosis("failed", null, "450", "450 No such user here", "RCPT")),
+                Arguments.of("hostunknown", soft, diagnosis("failed", "4.1.2", "450",
                         "450 4.1.2 <someone@example.org>: Recipient address rejected: Domain not found", "RCPT")),
-                Arguments.of("hasmoved", diagnosis("failed", "4.1.6", "451", "451 4.1.6 Mailbox has moved", "RCPT")),
-                Arguments.of("notaccept", diagnosis("failed", "4.1.10", null, "Recipient address has null MX", null)));
-    }
-
-    @ParameterizedTest(name = "{0}: {1}")
-    @MethodSource("hardWordsOnTemporaryFailures")
-    void aTemporaryFailureIsSoftWhateverItSays(String detail, Diagnosis diagnosis) {
-        Reason reason = rules.classify(diagnosis);
-
-        assertThat(reason.detail()).isEqualTo(detail);
-        assertThat(reason.type()).isEqualTo(BounceType.SOFT);
-    }
-
-    /** The same words on a permanent failure stay hard: the rule above is about the failure, not the words. */
-    static Stream<Arguments> hardWordsOnPermanentFailures() {
-        return Stream.of(
-                Arguments.of("userunknown", diagnosis("failed", "5.1.1", "550", "550 5.1.1 User unknown", "RCPT")),
-                Arguments.of("hostunknown", diagnosis("failed", "5.1.2", "550",
+                Arguments.of("hasmoved", soft, diagnosis("failed", "4.1.6", "451", "451 4.1.6 Mailbox has moved", "RCPT")),
+                Arguments.of("notaccept", soft, diagnosis("failed", "4.1.10", null, "Recipient address has null MX", null)),
+                Arguments.of("userunknown", hard, diagnosis("failed", "5.1.1", "550", "550 5.1.1 User unknown", "RCPT")),
+                Arguments.of("hostunknown", hard, diagnosis("failed", "5.1.2", "550",
                         "550 5.1.2 <someone@example.org>: Recipient address rejected: Domain not found", "RCPT")),
-                Arguments.of("hostunknown", diagnosis("failed", "5.4.4", null,
+                Arguments.of("hostunknown", hard, diagnosis("failed", "5.4.4", null,
                         "Host or domain name not found. Name service error for name=example.invalid type=A: Host not found", null)),
-                Arguments.of("notaccept", diagnosis("failed", "5.1.10", "556", "556 5.1.10 Recipient address has null MX", null)));
+                Arguments.of("notaccept", hard, diagnosis("failed", "5.1.10", "556", "556 5.1.10 Recipient address has null MX", null)));
     }
 
-    @ParameterizedTest(name = "{0}: {1}")
-    @MethodSource("hardWordsOnPermanentFailures")
-    void aPermanentFailureKeepsItsHardReason(String detail, Diagnosis diagnosis) {
+    @ParameterizedTest(name = "{0} {1}: {2}")
+    @MethodSource("hardWords")
+    void theFailureNotTheWordsDecidesHardOrSoft(String detail, BounceType type, Diagnosis diagnosis) {
         Reason reason = rules.classify(diagnosis);
 
         assertThat(reason.detail()).isEqualTo(detail);
-        assertThat(reason.type()).isEqualTo(BounceType.HARD);
+        assertThat(reason.type()).isEqualTo(type);
     }
 
     private static Diagnosis diagnosis(String action, String status, String reply, String text, String command) {
