@@ -39,6 +39,12 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--port", defaultValue = "8080", description = "HTTP port (POSTCARD_PORT)")
     int port;
 
+    @Option(names = "--log-level", defaultValue = "info", description = "error, warn, info or debug (POSTCARD_LOG_LEVEL)")
+    String logLevel;
+
+    @Option(names = "--log-format", defaultValue = "json", description = "json lines or plain text on stderr (POSTCARD_LOG_FORMAT)")
+    String logFormat;
+
     @Option(names = "--data-dir", defaultValue = "./data", description = "SQLite file and local state (POSTCARD_DATA_DIR)")
     Path dataDir;
 
@@ -182,10 +188,11 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Logging.configure();
         PrintStream out = System.out;
         ServerConfig config;
         try {
+            Logging.configure(Logging.LogLevel.parse("POSTCARD_LOG_LEVEL", logLevel),
+                    Logging.LogFormat.parse("POSTCARD_LOG_FORMAT", logFormat));
             config = config();
         } catch (InvalidInputException e) {
             System.err.println("postcard: " + e.getMessage());
