@@ -14,7 +14,9 @@ import dev.postcard.server.Settings;
 import com.sun.management.HotSpotDiagnosticMXBean;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -38,6 +40,9 @@ final class ServeCommand implements Callable<Integer> {
             java.util.regex.Pattern.compile("(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z0-9-]{2,63}");
     @Option(names = "--port", defaultValue = "8080", description = "HTTP port (POSTCARD_PORT)")
     int port;
+
+    @Option(names = "--bind-address", defaultValue = "0.0.0.0", description = "address the HTTP server and the bounce SMTP listener bind to, e.g. 127.0.0.1 (POSTCARD_BIND_ADDRESS)")
+    String bindAddress;
 
     @Option(names = "--log-level", defaultValue = "info", description = "error, warn, info or debug (POSTCARD_LOG_LEVEL)")
     String logLevel;
@@ -255,6 +260,7 @@ final class ServeCommand implements Callable<Integer> {
         String links = optional(publicUrl).orElse("http://localhost:" + (port == 0 ? 8080 : port));
         return new ServerConfig.Builder(dataDir)
                 .port(port)
+                .bindAddress(bindAddress())
                 .databaseUrl(optional(databaseUrl))
                 .publicUrl(links)
                 .basePath(basePath)
@@ -287,6 +293,18 @@ final class ServeCommand implements Callable<Integer> {
                         kept("POSTCARD_RETENTION_DELIVERIES", retentionDeliveries),
                         kept("POSTCARD_RETENTION_ATTEMPTS", retentionAttempts)))
                 .build();
+    }
+
+    /** An IP address, or a host name that resolves to one of this machine's (checked when the server binds). */
+    private String bindAddress() {
+        String address = bindAddress.strip();
+        try {
+            InetAddress.getByName(address);
+        } catch (UnknownHostException e) {
+            throw new InvalidInputException("POSTCARD_BIND_ADDRESS", "POSTCARD_BIND_ADDRESS is not an address or a"
+                    + " host name this machine can resolve: '" + address + "'");
+        }
+        return address;
     }
 
     /** A retention period: a duration of at least a day, or {@code forever}. */

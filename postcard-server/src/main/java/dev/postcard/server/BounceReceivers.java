@@ -43,7 +43,8 @@ final class BounceReceivers implements AutoCloseable {
         if (config.smtpPort() > 0) {
             try {
                 smtp = Optional.of(BounceSmtpServer.start(
-                        SmtpListenerSettings.of(config.smtpPort(), config.bounceDomains()), intake));
+                        SmtpListenerSettings.of(config.smtpPort(), config.bounceDomains())
+                                .withBindAddress(config.bindAddress()), intake));
             } catch (IOException e) {
                 throw new PostcardException("cannot listen for bounce mail on port " + config.smtpPort() + ": "
                         + e.getMessage(), e);

@@ -98,6 +98,7 @@ public final class PostcardServer implements AutoCloseable {
                     config.metricsPerTenant(), config.eventStreamHeartbeat());
             HttpConnections connections = HttpConnections.start(config.http());
             WebServerConfig.Builder web = WebServer.builder()
+                    .host(config.bindAddress())
                     .port(config.port())
                     .shutdownHook(false)
                     .shutdownGracePeriod(Duration.ofSeconds(5))
@@ -122,8 +123,9 @@ public final class PostcardServer implements AutoCloseable {
                 // engine's workers would run on with no HTTP, and a supervisor would never restart the process.
                 server.stop();
                 connections.close();
-                throw new PostcardException("cannot listen on port " + config.port()
-                        + ": another process holds it, or it is not allowed (POSTCARD_PORT)");
+                throw new PostcardException("cannot listen on port " + config.port() + " of " + config.bindAddress()
+                        + ": another process holds it, it is not allowed, or the address is not this machine's"
+                        + " (POSTCARD_PORT, POSTCARD_BIND_ADDRESS)");
             }
             LOG.info(() -> "listening on port " + server.port());
             if (config.publicUrl().regionMatches(true, 0, "http:", 0, 5)) {

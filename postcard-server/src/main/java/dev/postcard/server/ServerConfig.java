@@ -46,6 +46,7 @@ public record ServerConfig(
         Optional<URI> deliveryProxy,
         HttpTimeouts http,
         Duration eventStreamHeartbeat,
+        String bindAddress,
         Clock clock) {
 
     public static final long DEFAULT_MAX_BODY = 1L << 20;
@@ -58,6 +59,7 @@ public record ServerConfig(
         java.util.Objects.requireNonNull(alertThresholds, "alertThresholds");
         java.util.Objects.requireNonNull(retention, "retention");
         java.util.Objects.requireNonNull(clock, "clock");
+        java.util.Objects.requireNonNull(bindAddress, "bindAddress");
         java.util.Objects.requireNonNull(maxBodyMemory, "maxBodyMemory");
         java.util.Objects.requireNonNull(metricsKey, "metricsKey");
         java.util.Objects.requireNonNull(http, "http");
@@ -142,6 +144,7 @@ public record ServerConfig(
         private Optional<URI> deliveryProxy = Optional.empty();
         private HttpTimeouts http = HttpTimeouts.DEFAULT;
         private Duration eventStreamHeartbeat = Duration.ofSeconds(15);
+        private String bindAddress = "0.0.0.0";
 
         public Builder(Path dataDir) {
             this.dataDir = dataDir;
@@ -178,6 +181,7 @@ public record ServerConfig(
             deliveryProxy = c.deliveryProxy;
             http = c.http;
             eventStreamHeartbeat = c.eventStreamHeartbeat;
+            bindAddress = c.bindAddress;
         }
 
         public Builder port(int value) {
@@ -296,6 +300,12 @@ public record ServerConfig(
             return this;
         }
 
+        /** The address the HTTP server and the bounce SMTP listener bind to: all interfaces by default. */
+        public Builder bindAddress(String value) {
+            bindAddress = value;
+            return this;
+        }
+
         /** How often an idle event stream sends a comment, so proxies and clients see it is alive. */
         public Builder eventStreamHeartbeat(Duration value) {
             eventStreamHeartbeat = value;
@@ -308,13 +318,13 @@ public record ServerConfig(
             return this;
         }
 
-        /** Whether /metrics breaks the due-delivery gauges down by tenant (one series per tenant). */
         /** An HTTP proxy ({@code http://host:port}) every webhook goes through. */
         public Builder deliveryProxy(Optional<URI> value) {
             deliveryProxy = value;
             return this;
         }
 
+        /** Whether /metrics breaks the due-delivery gauges down by tenant (one series per tenant). */
         public Builder metricsPerTenant(boolean value) {
             metricsPerTenant = value;
             return this;
@@ -345,8 +355,8 @@ public record ServerConfig(
             return new ServerConfig(port, dataDir, databaseUrl, publicUrl, basePath, adminKey, allowPrivateNetworks,
                     deliveryRetrySchedule, deliveryTimeout, maxBody, endpointDisableAfter, geoIpDatabase, smtpUrl,
                     imapUrl, smtpPort, bounceDomains, trustProxy, machineClickWindow, clickExcludedDomains,
-                    alertThresholds, softBounceLimit, retention, maxBodyMemory, trustedProxies, metricsKey, metricsPerTenant, deliveryProxy, http,
-                    eventStreamHeartbeat, clock);
+                    alertThresholds, softBounceLimit, retention, maxBodyMemory, trustedProxies, metricsKey,
+                    metricsPerTenant, deliveryProxy, http, eventStreamHeartbeat, bindAddress, clock);
         }
     }
 }

@@ -206,6 +206,16 @@ class ServeCommandTest {
     }
 
     @Test
+    void theBindAddressIsAnAddressOrAResolvableName() {
+        assertThat(parse().bindAddress()).isEqualTo("0.0.0.0");
+        assertThat(parse(Map.of("POSTCARD_BIND_ADDRESS", "127.0.0.1")).bindAddress()).isEqualTo("127.0.0.1");
+        assertThat(parse("--bind-address", "::1").bindAddress()).isEqualTo("::1");
+        assertThatThrownBy(() -> parse("--bind-address", "no such host.invalid"))
+                .isInstanceOf(InvalidInputException.class)
+                .extracting(e -> ((InvalidInputException) e).field()).isEqualTo("POSTCARD_BIND_ADDRESS");
+    }
+
+    @Test
     void helpAndVersionAreNotSettings() {
         CommandLine.Model.CommandSpec spec = new CommandLine(new ServeCommand()).getCommandSpec();
         EnvironmentDefaults environment = new EnvironmentDefaults(Map.of("POSTCARD_HELP", "true", "POSTCARD_VERSION", "true"));
