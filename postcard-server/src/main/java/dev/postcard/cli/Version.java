@@ -1,16 +1,12 @@
 package dev.postcard.cli;
 
+import dev.postcard.release.Release;
 import picocli.CommandLine;
 
-/** The version from the jar manifest ({@code dev} when run from classes). */
+/** {@code postcard --version}: the release and the commit it was built from. */
 final class Version implements CommandLine.IVersionProvider {
-    static String current() {
-        String v = Version.class.getPackage().getImplementationVersion();
-        return v == null ? "dev" : v;
-    }
-
     @Override
     public String[] getVersion() {
-        return new String[] {"postcard " + current()};
+        return new String[] {"postcard " + Release.version() + " (commit " + Release.commit() + ")"};
     }
 }

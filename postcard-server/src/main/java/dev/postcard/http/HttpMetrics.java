@@ -2,6 +2,7 @@ package dev.postcard.http;
 
 import dev.postcard.Postcard;
 import dev.postcard.event.EventType;
+import dev.postcard.release.Release;
 import io.helidon.webserver.http.Filter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -38,8 +39,8 @@ final class HttpMetrics {
     /** {@code perTenant}: the due-delivery gauges get one series per tenant ({@code POSTCARD_METRICS_PER_TENANT}). */
     HttpMetrics(Postcard postcard, boolean perTenant) {
         // An info metric of the Prometheus client itself: Micrometer takes "_info" off a gauge's name.
-        Info.builder().name("postcard_build_info").help("the running release").labelNames("version")
-                .register(registry.getPrometheusRegistry()).setLabelValues(version());
+        Info.builder().name("postcard_build_info").help("the running release").labelNames("version", "commit")
+                .register(registry.getPrometheusRegistry()).setLabelValues(Release.version(), Release.commit());
         new JvmMemoryMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
@@ -72,12 +73,6 @@ final class HttpMetrics {
                         .record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
             }
         };
-    }
-
-    /** The release, from the jar's manifest; {@code dev} when run from classes. */
-    private static String version() {
-        String version = HttpMetrics.class.getPackage().getImplementationVersion();
-        return version == null ? "dev" : version;
     }
 
     /** One series of {@code postcard_http_requests}; every part comes from a fixed, small set. */

@@ -88,7 +88,7 @@ class OperationsRoutesTest {
             assertThat(metrics.body()).contains("postcard_http_requests").contains("route=\"/v1/events\"");
             assertThat(metrics.body()).as("latency with buckets, which add up across nodes")
                     .containsPattern("(?m)^postcard_http_requests_seconds_bucket\\{[^}]*route=\"/v1/events\"[^}]*le=\"0\\.005\"")
-                    .containsPattern("(?m)^postcard_build_info\\{version=\"[^\"]+\"} 1$");
+                    .containsPattern("(?m)^postcard_build_info\\{commit=\"[^\"]+\",version=\"[^\"]+\"} 1$");
             assertThat(storedSent(metrics.body())).as("duplicates are not stored again").isEqualTo(2.0);
 
             // Stats follow the log: the lag gauge is back at 0 once they hold both events.
