@@ -40,6 +40,7 @@ import dev.postcard.providers.Providers;
 import dev.postcard.providers.Sources;
 import dev.postcard.stats.JdbcStatsStore;
 import dev.postcard.stats.Stats;
+import dev.postcard.storage.Database;
 import dev.postcard.storage.JdbcStore;
 import dev.postcard.storage.Store;
 import dev.postcard.suppression.JdbcSuppressionStore;
@@ -273,6 +274,11 @@ public final class Postcard implements AutoCloseable {
     /** The webhooks' outbox under {@link #webhooks()}, for this repository's tests and tools (see {@link #store()}). */
     public JdbcDeliveryStore deliveries() {
         return deliveries;
+    }
+
+    /** The database connection pool's counts now; for {@code /metrics}. */
+    public Database.PoolState connectionPool() {
+        return store.database().pool();
     }
 
     /** Whether the database answers now; for {@code /readyz}. */

@@ -118,6 +118,28 @@ public final class Database implements AutoCloseable {
         return dataSource;
     }
 
+    /**
+     * The connection pool now, for metrics.
+     *
+     * @param active  connections lent out
+     * @param idle    connections waiting in the pool
+     * @param max     the most the pool opens
+     * @param waiting threads waiting for a connection
+     */
+    public record PoolState(int active, int idle, int max, int waiting) {
+        static final PoolState CLOSED = new PoolState(0, 0, 0, 0);
+    }
+
+    /** The pool's counts; all zero once it is closed. */
+    public PoolState pool() {
+        var bean = dataSource.getHikariPoolMXBean();
+        if (bean == null || dataSource.isClosed()) {
+            return PoolState.CLOSED;
+        }
+        return new PoolState(bean.getActiveConnections(), bean.getIdleConnections(), dataSource.getMaximumPoolSize(),
+                bean.getThreadsAwaitingConnection());
+    }
+
     /** Runs {@code work} on an auto-commit connection. */
     public <T> T read(String operation, SqlWork<T> work) {
         try (Connection connection = dataSource.getConnection()) {

@@ -50,6 +50,16 @@ final class HttpMetrics {
                         .description("webhook delivery attempts by result, with their latency")
                         .publishPercentileHistogram().register(registry)).record(latency));
         this.deliveries = new DeliveryMetrics(postcard, registry, perTenant);
+        for (String state : new String[] {"active", "idle"}) {
+            Gauge.builder("postcard_db_connections", postcard,
+                            p -> state.equals("active") ? p.connectionPool().active() : p.connectionPool().idle())
+                    .tag("state", state).description("database connections of the pool, lent out or idle")
+                    .register(registry);
+        }
+        Gauge.builder("postcard_db_connections_max", postcard, p -> p.connectionPool().max())
+                .description("the most connections the pool opens").register(registry);
+        Gauge.builder("postcard_db_connections_pending", postcard, p -> p.connectionPool().waiting())
+                .description("threads waiting for a database connection").register(registry);
         Gauge.builder("postcard_projection_lag_seconds", postcard, p -> p.projectionLag().toNanos() / 1e9)
                 .description("how long ago the oldest event this node stored that stats and alert counters do not"
                         + " hold yet was committed; 0 when they hold every event").register(registry);

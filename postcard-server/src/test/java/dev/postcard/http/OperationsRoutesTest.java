@@ -90,6 +90,11 @@ class OperationsRoutesTest {
                     .containsPattern("(?m)^postcard_http_requests_seconds_bucket\\{[^}]*route=\"/v1/events\"[^}]*le=\"0\\.005\"")
                     .containsPattern("(?m)^postcard_build_info\\{commit=\"[^\"]+\",version=\"[^\"]+\"} 1$");
             assertThat(storedSent(metrics.body())).as("duplicates are not stored again").isEqualTo(2.0);
+            assertThat(metrics.body()).as("the connection pool")
+                    .containsPattern("(?m)^postcard_db_connections\\{state=\"active\"} \\d")
+                    .containsPattern("(?m)^postcard_db_connections\\{state=\"idle\"} \\d")
+                    .containsPattern("(?m)^postcard_db_connections_max [1-9]")
+                    .containsPattern("(?m)^postcard_db_connections_pending 0");
 
             // Stats follow the log: the lag gauge is back at 0 once they hold both events.
             for (int i = 0; i < 250 && projectionLag(metrics.body()) != 0; i++) {
