@@ -26,10 +26,9 @@ final class PhraseRules {
     /**
      * One family of phrases.
      *
-     * @param pattern all the phrases as one expression, for a single test of the whole family
      * @param phrases each phrase on its own, with the literals one of which a text must hold for it to match
      */
-    record Rule(ReasonName name, Pattern pattern, List<Phrase> phrases) {
+    record Rule(ReasonName name, List<Phrase> phrases) {
         /**
          * Whether some phrase matches the text, given the text's {@link #literalsIn literals}: only the phrases
          * whose literals occur are run, which are few (java.util.regex would otherwise try every alternative of
@@ -58,22 +57,15 @@ final class PhraseRules {
      * may start inside a word, for the run-together names some MTAs print ({@code ...ShutoffQuotaExceeded}).
      */
     private static Rule rule(ReasonName name, String... phrases) {
-        List<String> wordStart = new ArrayList<>();
-        List<String> anywhere = new ArrayList<>();
         List<Phrase> compiled = new ArrayList<>();
         for (String phrase : phrases) {
             boolean inWords = !phrase.startsWith("~");
             String regex = inWords ? phrase : phrase.substring(1);
-            (inWords ? wordStart : anywhere).add(regex);
             BitSet literals = new BitSet();
             RequiredLiteral.of(regex).forEach(l -> literals.set(LITERALS.add(l)));
             compiled.add(new Phrase(Pattern.compile((inWords ? WORD_START : "") + "(?:" + regex + ")"), literals));
         }
-        String regex = WORD_START + "(?:" + String.join("|", wordStart) + ")";
-        if (!anywhere.isEmpty()) {
-            regex += "|(?:" + String.join("|", anywhere) + ")";
-        }
-        return new Rule(name, Pattern.compile(regex), List.copyOf(compiled));
+        return new Rule(name, List.copyOf(compiled));
     }
 
     /**
@@ -338,10 +330,6 @@ final class PhraseRules {
     /** The literals of all families that occur in a prepared text, for {@link #first}. */
     static BitSet literalsIn(String normalisedText) {
         return INDEX.present(normalisedText);
-    }
-
-    static Optional<ReasonName> first(List<Rule> rules, String normalisedText) {
-        return first(rules, normalisedText, literalsIn(normalisedText));
     }
 
     /** The first family that matches, given the text's {@link #literalsIn literals}. */

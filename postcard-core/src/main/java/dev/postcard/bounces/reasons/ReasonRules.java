@@ -33,7 +33,6 @@ public final class ReasonRules implements ReasonClassifier {
     /** Conditions of the connection or the server that pass, or no condition named at all. */
     private static final Set<ReasonName> PASSING = EnumSet.of(ReasonName.NETWORKERROR, ReasonName.SYSTEMERROR,
             ReasonName.ONHOLD, ReasonName.UNDEFINED);
-    private static final Pattern EXPIRY = PhraseRules.EXPIRY.pattern();
     private static final Pattern TIMEOUT = Pattern.compile("timed? ?out");
 
     public ReasonRules() {
@@ -94,7 +93,7 @@ public final class ReasonRules implements ReasonClassifier {
         }
         boolean verdict = evidence.action().equals("expired")
                 || evidence.status().map(s -> s.subject() == 4 && s.detail() == 7).orElse(false)
-                || EXPIRY.matcher(evidence.text()).find();
+                || PhraseRules.EXPIRY.matches(evidence.text(), evidence.literals());
         return verdict || name == ReasonName.NETWORKERROR && evidence.finalFailure()
                 && TIMEOUT.matcher(evidence.text()).find() && !evidence.permanentCode();
     }
@@ -131,9 +130,9 @@ public final class ReasonRules implements ReasonClassifier {
             return ReasonName.FILTERED;
         }
         String text = evidence.text();
-        if (PhraseRules.USER_NOT_IN_DIRECTORY.pattern().matcher(text).find()
+        if (PhraseRules.USER_NOT_IN_DIRECTORY.matches(text, evidence.literals())
                 || evidence.mtaCategory().filter(c -> c.equals("bad-mailbox")).isPresent()
-                || !PhraseRules.USER_UNKNOWN_WORDING.pattern().matcher(text).find()) {
+                || !PhraseRules.USER_UNKNOWN_WORDING.matches(text, evidence.literals())) {
             return ReasonName.USERUNKNOWN;
         }
         return ReasonName.FILTERED;
