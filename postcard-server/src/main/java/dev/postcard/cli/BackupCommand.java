@@ -30,13 +30,7 @@ final class BackupCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        SqliteBackup.Result result;
-        try {
-            result = SqliteBackup.backup(database.jdbcUrl(), file);
-        } catch (RuntimeException e) {
-            spec.commandLine().getErr().println("postcard: " + e.getMessage());
-            return ExitCodes.FAILURE;
-        }
+        SqliteBackup.Result result = SqliteBackup.backup(database.jdbcUrl(), file);
         out.println("backed up " + result.database() + " to " + result.copy() + " (" + result.bytes()
                 + " bytes, schema version " + result.schemaVersion() + ")");
         out.flush();

@@ -23,13 +23,8 @@ final class InfoCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        List<Schema.Migration> migrations;
-        try {
-            migrations = DatabaseOptions.quietly(() -> Schema.info(database.jdbcUrl(), StoreOptions.defaults()));
-        } catch (RuntimeException e) {
-            spec.commandLine().getErr().println("postcard: " + e.getMessage());
-            return ExitCodes.FAILURE;
-        }
+        List<Schema.Migration> migrations = DatabaseOptions.quietly(
+                () -> Schema.info(database.jdbcUrl(), StoreOptions.defaults()));
         TablePrinter table = new TablePrinter("VERSION", "DESCRIPTION", "STATE", "INSTALLED");
         migrations.forEach(m -> table.row(m.version(), m.description(), m.state(), m.installedOn().map(Object::toString).orElse("")));
         table.print(out);

@@ -26,13 +26,8 @@ final class MigrateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        List<Integer> applied;
-        try {
-            applied = DatabaseOptions.quietly(() -> Schema.migrate(database.jdbcUrl(), StoreOptions.defaults()));
-        } catch (RuntimeException e) {
-            spec.commandLine().getErr().println("postcard: " + e.getMessage());
-            return ExitCodes.FAILURE;
-        }
+        List<Integer> applied = DatabaseOptions.quietly(
+                () -> Schema.migrate(database.jdbcUrl(), StoreOptions.defaults()));
         out.println(applied.isEmpty() ? "the schema is up to date"
                 : "applied " + String.join(", ", applied.stream().map(v -> "V" + v).toList()));
         out.flush();

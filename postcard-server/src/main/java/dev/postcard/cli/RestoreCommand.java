@@ -31,13 +31,8 @@ final class RestoreCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        SqliteBackup.Result result;
-        try {
-            result = DatabaseOptions.quietly(() -> SqliteBackup.restore(file, database.jdbcUrl(), Clock.systemUTC()));
-        } catch (RuntimeException e) {
-            spec.commandLine().getErr().println("postcard: " + e.getMessage());
-            return ExitCodes.FAILURE;
-        }
+        SqliteBackup.Result result = DatabaseOptions.quietly(
+                () -> SqliteBackup.restore(file, database.jdbcUrl(), Clock.systemUTC()));
         out.println("restored " + result.copy() + " to " + result.database() + " (schema version "
                 + result.schemaVersion() + ")");
         result.replacedKept().ifPresent(kept -> out.println("the database it replaced is kept as " + kept));
