@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.jar.Attributes;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
 
@@ -13,8 +14,10 @@ import java.util.jar.Manifest;
  * {@code dev} and the commit {@code unknown}.
  */
 public final class Release {
-    private static final String VERSION = read("Implementation-Version", "dev");
-    private static final String COMMIT = read("Implementation-Build", "unknown");
+    /** The manifest is read once: both values come from it. */
+    private static final Attributes BUILT = attributes(codeSource());
+    private static final String VERSION = value(BUILT, "Implementation-Version", "dev");
+    private static final String COMMIT = value(BUILT, "Implementation-Build", "unknown");
 
     private Release() {
     }
@@ -28,26 +31,34 @@ public final class Release {
         return COMMIT;
     }
 
-    private static String read(String attribute, String otherwise) {
+    /** An attribute of the manifest of the jar at {@code location}; {@code otherwise} for classes or a failure. */
+    static String attribute(Path location, String attribute, String otherwise) {
+        return value(attributes(location), attribute, otherwise);
+    }
+
+    private static Path codeSource() {
         try {
-            Path location = Path.of(Release.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            return attribute(location, attribute, otherwise);
+            return Path.of(Release.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         } catch (URISyntaxException | SecurityException | NullPointerException e) {
-            return otherwise;
+            return Path.of("");
         }
     }
 
-    /** An attribute of the manifest of the jar at {@code location}; {@code otherwise} for classes or a failure. */
-    static String attribute(Path location, String attribute, String otherwise) {
+    /** The main attributes of the jar's manifest; none for a directory of classes or an unreadable jar. */
+    private static Attributes attributes(Path location) {
         if (!Files.isRegularFile(location)) {
-            return otherwise;
+            return new Attributes();
         }
         try (JarFile jar = new JarFile(location.toFile())) {
             Manifest manifest = jar.getManifest();
-            String value = manifest == null ? null : manifest.getMainAttributes().getValue(attribute);
-            return value == null || value.isBlank() ? otherwise : value;
+            return manifest == null ? new Attributes() : manifest.getMainAttributes();
         } catch (IOException e) {
-            return otherwise;
+            return new Attributes();
         }
+    }
+
+    private static String value(Attributes attributes, String name, String otherwise) {
+        String value = attributes.getValue(name);
+        return value == null || value.isBlank() ? otherwise : value;
     }
 }
