@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
  * {@code postcard backup FILE}: a consistent, checked copy of the SQLite database, taken while Postcard runs
  * ({@link SqliteBackup}). For PostgreSQL it says to use pg_dump.
  */
-@Command(name = "backup", mixinStandardHelpOptions = true, defaultValueProvider = EnvironmentDefaults.class,
+@Command(name = "backup", mixinStandardHelpOptions = true, defaultValueProvider = SettingDefaults.class,
         description = "Copy the SQLite database to FILE while Postcard runs (a consistent, checked copy). "
                 + "For PostgreSQL, use pg_dump.")
 final class BackupCommand implements Callable<Integer> {

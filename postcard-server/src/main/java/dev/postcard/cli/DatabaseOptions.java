@@ -10,6 +10,9 @@ import picocli.CommandLine.Option;
 
 /** Which database a command works on: the same settings, and the same default, as {@code serve}. */
 final class DatabaseOptions {
+    @Option(names = "--config", description = "a settings file (TOML), as serve reads it (POSTCARD_CONFIG)")
+    Path settingsFile;
+
     @Option(names = "--data-dir", defaultValue = "./data", description = "SQLite file and local state (POSTCARD_DATA_DIR)")
     Path dataDir;
 

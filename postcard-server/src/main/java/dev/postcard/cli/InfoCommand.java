@@ -11,7 +11,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code postcard info}: the database schema's migrations, applied and pending, without changing anything. */
-@Command(name = "info", mixinStandardHelpOptions = true, defaultValueProvider = EnvironmentDefaults.class,
+@Command(name = "info", mixinStandardHelpOptions = true, defaultValueProvider = SettingDefaults.class,
         description = "Show the database schema's migrations: applied, pending, or newer than this release.")
 final class InfoCommand implements Callable<Integer> {
     @Mixin

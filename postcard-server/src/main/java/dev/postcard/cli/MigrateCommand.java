@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
  * {@code postcard migrate}: brings the database schema up to date without starting the server, for an upgrade
  * done before the new release is rolled out ({@code serve} migrates when it starts, too).
  */
-@Command(name = "migrate", mixinStandardHelpOptions = true, defaultValueProvider = EnvironmentDefaults.class,
+@Command(name = "migrate", mixinStandardHelpOptions = true, defaultValueProvider = SettingDefaults.class,
         description = "Apply the pending database migrations and print what was applied.")
 final class MigrateCommand implements Callable<Integer> {
     @Mixin

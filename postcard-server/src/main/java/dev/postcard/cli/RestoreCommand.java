@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
  * {@code postcard restore FILE}: puts a backup in place of the SQLite database while Postcard is stopped, keeping
  * the database it replaces ({@link SqliteBackup}). For PostgreSQL it says to use pg_restore.
  */
-@Command(name = "restore", mixinStandardHelpOptions = true, defaultValueProvider = EnvironmentDefaults.class,
+@Command(name = "restore", mixinStandardHelpOptions = true, defaultValueProvider = SettingDefaults.class,
         description = "Put the backup FILE in place of the SQLite database, keeping the one it replaces. "
                 + "Stop Postcard first. For PostgreSQL, use pg_restore.")
 final class RestoreCommand implements Callable<Integer> {

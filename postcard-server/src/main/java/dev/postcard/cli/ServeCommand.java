@@ -29,15 +29,20 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code postcard serve}: every setting is a flag and the environment variable of the same name
- * ({@code --public-url} ↔ {@code POSTCARD_PUBLIC_URL}, read by {@link EnvironmentDefaults}); a flag wins over the
- * variable, the variable over the default written here.
+ * {@code postcard serve}: every setting is a flag, the environment variable of the same name
+ * ({@code --public-url} ↔ {@code POSTCARD_PUBLIC_URL}) and a key of the settings file ({@code public_url}), read by
+ * {@link SettingDefaults}; a flag wins over the variable, the variable over the file, the file over the default
+ * written here.
  */
-@Command(name = "serve", mixinStandardHelpOptions = true, defaultValueProvider = EnvironmentDefaults.class,
+@Command(name = "serve", mixinStandardHelpOptions = true, defaultValueProvider = SettingDefaults.class,
         description = "Start the Postcard server.")
 final class ServeCommand implements Callable<Integer> {
     private static final java.util.regex.Pattern DOMAIN =
             java.util.regex.Pattern.compile("(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z0-9-]{2,63}");
+    @Option(names = "--config", description = "a settings file (TOML) for the settings not given as flags or"
+            + " variables: port = 8080, database_url = \"...\" (POSTCARD_CONFIG)")
+    Path settingsFile;
+
     @Option(names = "--port", defaultValue = "8080", description = "HTTP port (POSTCARD_PORT)")
     int port;
 

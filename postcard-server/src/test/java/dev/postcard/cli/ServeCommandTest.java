@@ -30,7 +30,7 @@ class ServeCommandTest {
 
     static ServerConfig parse(Map<String, String> environment, String... args) {
         ServeCommand command = new ServeCommand();
-        new CommandLine(command).setDefaultValueProvider(new EnvironmentDefaults(environment)).parseArgs(args);
+        new CommandLine(command).setDefaultValueProvider(new SettingDefaults(environment)).parseArgs(args);
         return command.config();
     }
 
@@ -156,11 +156,11 @@ class ServeCommandTest {
     @Test
     void everyOptionReadsTheVariableItsHelpNames() {
         CommandLine.Model.CommandSpec spec = new CommandLine(new ServeCommand()).getCommandSpec();
-        assertThat(spec.defaultValueProvider()).as("serve reads the environment").isInstanceOf(EnvironmentDefaults.class);
+        assertThat(spec.defaultValueProvider()).as("serve reads the environment").isInstanceOf(SettingDefaults.class);
         List<CommandLine.Model.OptionSpec> settings = spec.options().stream()
                 .filter(o -> !o.usageHelp() && !o.versionHelp()).toList();
         assertThat(settings).hasSizeGreaterThan(20).allSatisfy(option -> assertThat(String.join(" ", option.description()))
-                .as(option.longestName()).contains("(" + EnvironmentDefaults.variable(option)));
+                .as(option.longestName()).contains("(" + SettingDefaults.variable(option)));
     }
 
     @Test
@@ -193,7 +193,7 @@ class ServeCommandTest {
     void aRefusedSettingFileIsOneLineNamingIt(@TempDir Path dir) throws IOException {
         Path key = Files.writeString(dir.resolve("admin_key"), "pck_admin_from_a_secret_file_0123456789");
         CommandLine cli = PostcardCli.command();
-        cli.getSubcommands().get("serve").setDefaultValueProvider(new EnvironmentDefaults(Map.of(
+        cli.getSubcommands().get("serve").setDefaultValueProvider(new SettingDefaults(Map.of(
                 "POSTCARD_ADMIN_KEY", "pck_admin_from_the_environment_01", "POSTCARD_ADMIN_KEY_FILE", key.toString())));
         StringWriter err = new StringWriter();
         cli.setErr(new PrintWriter(err));
@@ -218,7 +218,7 @@ class ServeCommandTest {
     @Test
     void helpAndVersionAreNotSettings() {
         CommandLine.Model.CommandSpec spec = new CommandLine(new ServeCommand()).getCommandSpec();
-        EnvironmentDefaults environment = new EnvironmentDefaults(Map.of("POSTCARD_HELP", "true", "POSTCARD_VERSION", "true"));
+        SettingDefaults environment = new SettingDefaults(Map.of("POSTCARD_HELP", "true", "POSTCARD_VERSION", "true"));
         assertThat(environment.defaultValue(spec.findOption("--help"))).isNull();
         assertThat(environment.defaultValue(spec.findOption("--version"))).isNull();
     }
