@@ -49,6 +49,15 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--bind-address", defaultValue = "0.0.0.0", description = "address the HTTP server and the bounce SMTP listener bind to, e.g. 127.0.0.1 (POSTCARD_BIND_ADDRESS)")
     String bindAddress;
 
+    @Option(names = "--admin-port", defaultValue = "", description = "a second port that alone serves /metrics and"
+            + " the admin routes (/v1/tenants), e.g. one the firewall keeps inside; default: all on the main port"
+            + " (POSTCARD_ADMIN_PORT)")
+    String adminPort;
+
+    @Option(names = "--access-log", defaultValue = "false", arity = "0..1", description = "one log line per request:"
+            + " client, method, path (no query string), status, time (POSTCARD_ACCESS_LOG)")
+    boolean accessLog;
+
     @Option(names = "--log-level", defaultValue = "info", description = "error, warn, info or debug (POSTCARD_LOG_LEVEL)")
     String logLevel;
 
@@ -225,6 +234,8 @@ final class ServeCommand implements Callable<Integer> {
         out.println("  API:       " + server.baseUrl() + "/v1");
         out.println("  tracking:  " + config.publicUrl() + config.basePath() + "/track");
         out.println("  health:    " + server.baseUrl() + "/healthz");
+        server.adminPort().ifPresent(p -> out.println("  admin:     http://localhost:" + p + config.basePath()
+                + "/metrics and /v1/tenants"));
         out.println("  dashboard: " + server.baseUrl() + "/dashboard");
         server.bounceSmtpPort().ifPresent(p -> out.println("  bounces:   SMTP on port " + p + " for "
                 + String.join(", ", config.bounceDomains())));
@@ -266,6 +277,8 @@ final class ServeCommand implements Callable<Integer> {
         return new ServerConfig.Builder(dataDir)
                 .port(port)
                 .bindAddress(bindAddress())
+                .adminPort(adminPort())
+                .accessLog(accessLog)
                 .databaseUrl(optional(databaseUrl))
                 .publicUrl(links)
                 .basePath(basePath)
@@ -298,6 +311,23 @@ final class ServeCommand implements Callable<Integer> {
                         kept("POSTCARD_RETENTION_DELIVERIES", retentionDeliveries),
                         kept("POSTCARD_RETENTION_ATTEMPTS", retentionAttempts)))
                 .build();
+    }
+
+    private java.util.OptionalInt adminPort() {
+        Optional<String> given = optional(adminPort);
+        if (given.isEmpty()) {
+            return java.util.OptionalInt.empty();
+        }
+        try {
+            int value = Integer.parseInt(given.get());
+            if (value >= 0 && value <= 65535 && (value == 0 || value != port)) {
+                return java.util.OptionalInt.of(value);
+            }
+        } catch (NumberFormatException e) {
+            // refused below, with the rule
+        }
+        throw new InvalidInputException("POSTCARD_ADMIN_PORT", "POSTCARD_ADMIN_PORT must be a port, 0 to 65535,"
+                + " other than POSTCARD_PORT (got '" + adminPort + "')");
     }
 
     /** An IP address, or a host name that resolves to one of this machine's (checked when the server binds). */

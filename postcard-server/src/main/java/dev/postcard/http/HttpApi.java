@@ -17,6 +17,8 @@ public final class HttpApi implements AutoCloseable {
     private final Optional<String> metricsKey;
     private final EventStreams streams;
     private final java.time.Duration streamHeartbeat;
+    private final boolean accessLog;
+    private final Authenticator auth;
 
     /**
      * How much of a request the server holds: {@code maxBody}, the largest body (413 beyond), and
@@ -33,8 +35,9 @@ public final class HttpApi implements AutoCloseable {
 
     public HttpApi(Postcard postcard, Limits limits, String basePath, ClientAddresses clients,
                    Optional<String> metricsKey, boolean metricsPerTenant,
-                   java.time.Duration streamHeartbeat) {
+                   java.time.Duration streamHeartbeat, boolean accessLog) {
         this.streamHeartbeat = streamHeartbeat;
+        this.accessLog = accessLog;
         // A stream's write may block for two heartbeats on a client that reads nothing (30 s by default): a
         // reader that keeps up takes each heartbeat at once, so one that took none of two is stalled or gone.
         this.streams = new EventStreams(streamHeartbeat.multipliedBy(2));
@@ -46,22 +49,29 @@ public final class HttpApi implements AutoCloseable {
         this.basePath = basePath;
         this.clients = clients;
         this.metrics = new HttpMetrics(postcard, metricsPerTenant);
+        this.auth = new Authenticator(postcard.keys(), postcard.tenants(), clients, postcard.clock());
     }
 
-    public void configure(HttpRouting.Builder routing) {
-        Authenticator auth = new Authenticator(postcard.keys(), postcard.tenants(), clients, postcard.clock());
-        routing.addFilter(metrics.filter());
-        routing.addFilter(new RequestFraming(bodies.maxBytes(), memory));
-        ProblemHandlers.register(routing);
-        Routes routes = new Routes(routing, basePath);
-        new OperationsRoutes(postcard::databaseAnswers, postcard.health(), metrics, metricsKey).register(routes);
+    /**
+     * The main port's routes: every route, or with {@code adminElsewhere} every route but those of
+     * {@link #configureAdmin} (a second port serves them).
+     */
+    public void configure(HttpRouting.Builder routing, boolean adminElsewhere) {
+        Routes routes = common(routing);
+        OperationsRoutes operations = operations();
+        operations.registerHealth(routes);
+        if (!adminElsewhere) {
+            operations.registerMetrics(routes);
+        }
         new TrackingRoutes(postcard.tracking(), bodies, clients).register(routes);
         new InstrumentRoutes(postcard, auth, bodies).register(routes);
         new EventStreamRoutes(postcard, auth, streams, streamHeartbeat).register(routes);
         new EventRoutes(postcard, auth, bodies).register(routes);
         new EmailRoutes(postcard, auth).register(routes);
         new StatsRoutes(postcard, auth).register(routes);
-        new TenantRoutes(postcard, auth, bodies).register(routes);
+        if (!adminElsewhere) {
+            new TenantRoutes(postcard, auth, bodies).register(routes);
+        }
         new ApiKeyRoutes(postcard, auth, bodies).register(routes);
         new SuppressionRoutes(postcard, auth, bodies).register(routes);
         new WebhookRoutes(postcard, auth, bodies).register(routes);
@@ -70,6 +80,34 @@ public final class HttpApi implements AutoCloseable {
         new BounceRoutes(postcard.bounceClassifier(), auth, bodies).register(routes);
         new DashboardRoutes(DashboardAssets.load(), basePath).register(routing);
         routes.finish();
+    }
+
+    /**
+     * The admin port's routes ({@code POSTCARD_ADMIN_PORT}): what an operator's tools reach and the public need
+     * not, {@code /metrics} and tenant management, with the health checks for the probes that watch it.
+     */
+    public void configureAdmin(HttpRouting.Builder routing) {
+        Routes routes = common(routing);
+        OperationsRoutes operations = operations();
+        operations.registerHealth(routes);
+        operations.registerMetrics(routes);
+        new TenantRoutes(postcard, auth, bodies).register(routes);
+        routes.finish();
+    }
+
+    /** What every port has: the access log, the request metrics, body limits and the problem answers. */
+    private Routes common(HttpRouting.Builder routing) {
+        if (accessLog) {
+            routing.addFilter(new AccessLog(clients).filter());
+        }
+        routing.addFilter(metrics.filter());
+        routing.addFilter(new RequestFraming(bodies.maxBytes(), memory));
+        ProblemHandlers.register(routing);
+        return new Routes(routing, basePath);
+    }
+
+    private OperationsRoutes operations() {
+        return new OperationsRoutes(postcard::databaseAnswers, postcard.health(), metrics, metricsKey);
     }
 
     /** Ends the open event streams, which would otherwise hold the server's stop for its whole grace period. */

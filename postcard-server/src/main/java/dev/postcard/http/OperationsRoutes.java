@@ -30,9 +30,12 @@ final class OperationsRoutes {
         this.metricsKey = metricsKey.map(k -> k.getBytes(StandardCharsets.UTF_8));
     }
 
-    void register(Routes routes) {
+    void registerHealth(Routes routes) {
         routes.path("/healthz").get(this::health).head(this::health).done();
         routes.path("/readyz").get(this::ready).head(this::ready).done();
+    }
+
+    void registerMetrics(Routes routes) {
         routes.path("/metrics").get(this::metrics).done();
     }
 

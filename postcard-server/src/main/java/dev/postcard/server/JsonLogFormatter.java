@@ -2,6 +2,7 @@ package dev.postcard.server;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.postcard.event.EventCodec;
+import dev.postcard.http.AccessLog;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Instant;
@@ -20,6 +21,9 @@ public final class JsonLogFormatter extends Formatter {
         line.put("level", record.getLevel().getName());
         line.put("logger", record.getLoggerName());
         line.put("msg", formatMessage(record));
+        if (record instanceof AccessLog.Entry access) {
+            access.fields().forEach((name, value) -> line.putPOJO(name, value));
+        }
         if (record.getThrown() != null) {
             StringWriter trace = new StringWriter();
             record.getThrown().printStackTrace(new PrintWriter(trace));

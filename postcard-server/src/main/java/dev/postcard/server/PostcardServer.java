@@ -10,6 +10,7 @@ import dev.postcard.http.TransportProblems;
 import dev.postcard.server.connection.HttpConnections;
 import io.helidon.common.mapper.MapperManager;
 import io.helidon.webserver.WebServer;
+import io.helidon.webserver.ListenerConfig;
 import io.helidon.webserver.WebServerConfig;
 import java.time.Duration;
 import java.util.Optional;
@@ -24,6 +25,7 @@ public final class PostcardServer implements AutoCloseable {
      */
     private static final Logger WIRE_LOG = Logger.getLogger("io.helidon.webserver.http1.Http1LoggingConnectionListener");
     private static final Duration HELIDON_IDLE_CHECK_OFF = Duration.ofDays(3650);
+    private static final String ADMIN_SOCKET = "admin";
 
     static {
         WIRE_LOG.setLevel(java.util.logging.Level.INFO);
@@ -95,22 +97,17 @@ public final class PostcardServer implements AutoCloseable {
             HttpApi api = new HttpApi(postcard, new HttpApi.Limits(config.maxBody(), config.maxBodyMemory()),
                     config.basePath(), config.trustProxy() ? ClientAddresses.behindProxies(config.trustedProxies())
                             : ClientAddresses.direct(), config.metricsKey(),
-                    config.metricsPerTenant(), config.eventStreamHeartbeat());
+                    config.metricsPerTenant(), config.eventStreamHeartbeat(), config.accessLog());
             HttpConnections connections = HttpConnections.start(config.http());
             WebServerConfig.Builder web = WebServer.builder()
-                    .host(config.bindAddress())
-                    .port(config.port())
                     .shutdownHook(false)
                     .shutdownGracePeriod(Duration.ofSeconds(5))
-                    // Without TCP_NODELAY a keep-alive client waits ~40 ms (Nagle against delayed ACK) for most answers.
-                    .connectionOptions(io.helidon.common.socket.SocketOptions.builder().tcpNoDelay(true).build())
-                    // The idle timeout is HttpConnections' (on the monotonic clock); Helidon's check never fires.
-                    .idleConnectionTimeout(HELIDON_IDLE_CHECK_OFF)
-                    .idleConnectionPeriod(HELIDON_IDLE_CHECK_OFF)
-                    .maxTcpConnections(config.http().maxConnections())
-                    .directHandlers(TransportProblems.handlers())
-                    .routing(api::configure);
-            connections.configure(web);
+                    .routing(routing -> api.configure(routing, config.adminPort().isPresent()));
+            listener(web, config.bindAddress(), config.port(), config.http(), connections);
+            config.adminPort().ifPresent(adminPort -> web.putSocket(ADMIN_SOCKET, socket -> {
+                listener(socket, config.bindAddress(), adminPort, config.http(), connections);
+                socket.routing(api::configureAdmin);
+            }));
             WebServer server;
             try {
                 server = web.build().start();
@@ -118,16 +115,23 @@ public final class PostcardServer implements AutoCloseable {
                 connections.close();
                 throw e;
             }
-            if (!server.isRunning() || server.port() < 0) {
+            if (!server.isRunning() || server.port() < 0
+                    || (config.adminPort().isPresent() && server.port(ADMIN_SOCKET) < 0)) {
                 // Helidon logs a failed bind and returns a server that is not running: without this, the
                 // engine's workers would run on with no HTTP, and a supervisor would never restart the process.
                 server.stop();
                 connections.close();
-                throw new PostcardException("cannot listen on port " + config.port() + " of " + config.bindAddress()
-                        + ": another process holds it, it is not allowed, or the address is not this machine's"
-                        + " (POSTCARD_PORT, POSTCARD_BIND_ADDRESS)");
+                // Helidon tells only that a listener failed, not which: the admin port is named when it is the
+                // one that cannot be bound now.
+                boolean admin = config.adminPort().isPresent() && !bindable(config.bindAddress(),
+                        config.adminPort().getAsInt());
+                throw new PostcardException("cannot listen on port " + (admin ? config.adminPort().getAsInt()
+                        : config.port()) + " of " + config.bindAddress() + ": another process holds it, it is not"
+                        + " allowed, or the address is not this machine's (" + (admin ? "POSTCARD_ADMIN_PORT"
+                        : "POSTCARD_PORT") + ", POSTCARD_BIND_ADDRESS)");
             }
-            LOG.info(() -> "listening on port " + server.port());
+            LOG.info(() -> "listening on port " + server.port() + (config.adminPort().isPresent()
+                    ? ", admin routes on port " + server.port(ADMIN_SOCKET) : ""));
             if (config.publicUrl().regionMatches(true, 0, "http:", 0, 5)) {
                 LOG.warning(() -> "tracking links and List-Unsubscribe headers use plain http (" + config.publicUrl()
                         + "): the large mailbox providers expect an https one-click unsubscribe (RFC 8058); set"
@@ -151,6 +155,35 @@ public final class PostcardServer implements AutoCloseable {
 
     public int port() {
         return webServer.port();
+    }
+
+    /** The port of {@code /metrics} and the admin routes when they have their own ({@code POSTCARD_ADMIN_PORT}). */
+    public Optional<Integer> adminPort() {
+        return config.adminPort().isPresent() ? Optional.of(webServer.port(ADMIN_SOCKET)) : Optional.empty();
+    }
+
+    private static boolean bindable(String host, int port) {
+        try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+            probe.bind(new java.net.InetSocketAddress(host, port));
+            return true;
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
+    /** What each port's connections get: the address, Helidon's settings and Postcard's guarded connections. */
+    private static void listener(ListenerConfig.BuilderBase<?, ?> listener, String host, int port, HttpTimeouts http,
+                                 HttpConnections connections) {
+        listener.host(host)
+                .port(port)
+                // Without TCP_NODELAY a keep-alive client waits ~40 ms (Nagle against delayed ACK) for most answers.
+                .connectionOptions(io.helidon.common.socket.SocketOptions.builder().tcpNoDelay(true).build())
+                // The idle timeout is HttpConnections' (on the monotonic clock); Helidon's check never fires.
+                .idleConnectionTimeout(HELIDON_IDLE_CHECK_OFF)
+                .idleConnectionPeriod(HELIDON_IDLE_CHECK_OFF)
+                .maxTcpConnections(http.maxConnections())
+                .directHandlers(TransportProblems.handlers());
+        connections.configure(listener);
     }
 
     public Postcard postcard() {

@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 
 /**
@@ -47,6 +48,8 @@ public record ServerConfig(
         HttpTimeouts http,
         Duration eventStreamHeartbeat,
         String bindAddress,
+        boolean accessLog,
+        OptionalInt adminPort,
         Clock clock) {
 
     public static final long DEFAULT_MAX_BODY = 1L << 20;
@@ -64,9 +67,21 @@ public record ServerConfig(
         java.util.Objects.requireNonNull(metricsKey, "metricsKey");
         java.util.Objects.requireNonNull(http, "http");
         java.util.Objects.requireNonNull(deliveryProxy, "deliveryProxy");
+        java.util.Objects.requireNonNull(adminPort, "adminPort");
         if (eventStreamHeartbeat.isZero() || eventStreamHeartbeat.isNegative()) {
             throw new IllegalArgumentException("eventStreamHeartbeat must be positive");
         }
+    }
+
+    /**
+     * The settings that are not secrets: a record's own {@code toString} would print the admin and metrics keys
+     * and the passwords in the database and mail URLs to whichever log or exception it reached.
+     */
+    @Override
+    public String toString() {
+        return "ServerConfig[port=" + port + ", adminPort=" + adminPort + ", bindAddress=" + bindAddress
+                + ", dataDir=" + dataDir + ", database=" + (databaseUrl.isPresent() ? "(given)" : "SQLite in dataDir")
+                + ", publicUrl=" + publicUrl + ", basePath=" + basePath + "]";
     }
 
     /** Defaults, for tests and embedding: port 0 picks a free port. */
@@ -145,6 +160,8 @@ public record ServerConfig(
         private HttpTimeouts http = HttpTimeouts.DEFAULT;
         private Duration eventStreamHeartbeat = Duration.ofSeconds(15);
         private String bindAddress = "0.0.0.0";
+        private boolean accessLog;
+        private OptionalInt adminPort = OptionalInt.empty();
 
         public Builder(Path dataDir) {
             this.dataDir = dataDir;
@@ -182,6 +199,8 @@ public record ServerConfig(
             http = c.http;
             eventStreamHeartbeat = c.eventStreamHeartbeat;
             bindAddress = c.bindAddress;
+            accessLog = c.accessLog;
+            adminPort = c.adminPort;
         }
 
         public Builder port(int value) {
@@ -351,12 +370,27 @@ public record ServerConfig(
             return this;
         }
 
+        /** One log line per request answered, on the logger {@code postcard.access}. */
+        public Builder accessLog(boolean value) {
+            accessLog = value;
+            return this;
+        }
+
+        /**
+         * A second port for {@code /metrics} and the admin-only routes ({@code /v1/tenants}), which the main port
+         * then no longer serves; {@code 0} picks a free one; empty, everything is on the main port.
+         */
+        public Builder adminPort(OptionalInt value) {
+            adminPort = value;
+            return this;
+        }
+
         public ServerConfig build() {
             return new ServerConfig(port, dataDir, databaseUrl, publicUrl, basePath, adminKey, allowPrivateNetworks,
                     deliveryRetrySchedule, deliveryTimeout, maxBody, endpointDisableAfter, geoIpDatabase, smtpUrl,
                     imapUrl, smtpPort, bounceDomains, trustProxy, machineClickWindow, clickExcludedDomains,
                     alertThresholds, softBounceLimit, retention, maxBodyMemory, trustedProxies, metricsKey,
-                    metricsPerTenant, deliveryProxy, http, eventStreamHeartbeat, bindAddress, clock);
+                    metricsPerTenant, deliveryProxy, http, eventStreamHeartbeat, bindAddress, accessLog, adminPort, clock);
         }
     }
 }

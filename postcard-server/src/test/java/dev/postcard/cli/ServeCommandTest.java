@@ -216,6 +216,28 @@ class ServeCommandTest {
     }
 
     @Test
+    void theSettingsPrintWithoutTheirSecrets() {
+        ServerConfig config = parse("--admin-key", "pck_admin_never_printed_0123456789",
+                "--database-url", "postgres://app:db-password-never-printed@db.example.com/app",
+                "--metrics-key", "metrics-key-never-printed", "--smtp-url", "smtps://u:smtp-password@mail.example.com");
+
+        assertThat(config.toString()).contains("port=8080").doesNotContain("never-printed", "never_printed",
+                "smtp-password");
+    }
+
+    @Test
+    void theAdminPortIsAnotherPortOrNone() {
+        assertThat(parse().adminPort()).isEmpty();
+        assertThat(parse(Map.of("POSTCARD_ADMIN_PORT", "9100")).adminPort()).hasValue(9100);
+        assertThat(parse("--port", "0", "--admin-port", "0").adminPort()).hasValue(0);
+        for (String bad : new String[] {"8080", "70000", "metrics"}) {
+            assertThatThrownBy(() -> parse("--port", "8080", "--admin-port", bad)).as(bad)
+                    .isInstanceOf(InvalidInputException.class)
+                    .extracting(e -> ((InvalidInputException) e).field()).isEqualTo("POSTCARD_ADMIN_PORT");
+        }
+    }
+
+    @Test
     void helpAndVersionAreNotSettings() {
         CommandLine.Model.CommandSpec spec = new CommandLine(new ServeCommand()).getCommandSpec();
         SettingDefaults environment = new SettingDefaults(Map.of("POSTCARD_HELP", "true", "POSTCARD_VERSION", "true"));

@@ -5,7 +5,7 @@ import io.helidon.common.buffers.BufferData;
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
 import io.helidon.webserver.ConnectionContext;
-import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.ListenerConfig;
 import io.helidon.webserver.http1.Http1Config;
 import io.helidon.webserver.http1.Http1ConnectionSelector;
 import io.helidon.webserver.spi.ServerConnection;
@@ -54,7 +54,7 @@ public final class HttpConnections implements ServerConnectionSelector, AutoClos
      * does not reach the listener in Helidon 4.4.0 (WebServerConfig's builder has a field of that name of its
      * own, and ListenerConfig's pre-build step reads the other one); the configuration key does.
      */
-    public void configure(WebServerConfig.Builder server) {
+    public void configure(ListenerConfig.BuilderBase<?, ?> server) {
         server.config(Config.just(ConfigSources.create(Map.of("protocols-discover-services", "false"))))
                 .addConnectionSelector(this);
     }
