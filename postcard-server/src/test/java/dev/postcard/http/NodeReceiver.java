@@ -3,6 +3,7 @@ package dev.postcard.http;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.net.URL;
@@ -174,7 +175,7 @@ final class NodeReceiver implements AutoCloseable {
     private static boolean nodeRuns() {
         try {
             Process version = new ProcessBuilder("node", "--version").redirectErrorStream(true).start();
-            version.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
+            version.getInputStream().transferTo(OutputStream.nullOutputStream());
             return version.waitFor(30, TimeUnit.SECONDS) && version.exitValue() == 0;
         } catch (IOException e) {
             return false; // no such program

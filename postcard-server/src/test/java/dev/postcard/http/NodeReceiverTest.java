@@ -64,8 +64,10 @@ class NodeReceiverTest {
 
                 // A replay sends the same events again with the same webhook-id: answered, not handled twice.
                 Instant now = server.now();
+                String period = "\"since\": \"" + now.minusSeconds(3600) + "\", \"until\": \""
+                        + now.plusSeconds(3600) + "\"";
                 HttpResponse<String> replay = server.post("/v1/webhooks/" + webhookId + "/replay", ADMIN_KEY,
-                        "{\"since\": \"" + now.minusSeconds(3600) + "\", \"until\": \"" + now.plusSeconds(3600) + "\"}");
+                        "{" + period + "}");
                 assertThat(replay.statusCode()).as(replay.body()).isEqualTo(202);
                 assertThat(TestServer.json(replay).get("replayed").asInt()).isEqualTo(3);
 
