@@ -2,6 +2,7 @@ package dev.postcard.http;
 
 import dev.postcard.Postcard;
 import io.helidon.webserver.http.HttpRouting;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -17,6 +18,7 @@ public final class HttpApi implements AutoCloseable {
     private final Optional<String> metricsKey;
     private final EventStreams streams;
     private final java.time.Duration streamHeartbeat;
+    private volatile List<Routes.Route> routes = List.of();
 
     /**
      * How much of a request the server holds: {@code maxBody}, the largest body (413 beyond), and
@@ -68,8 +70,15 @@ public final class HttpApi implements AutoCloseable {
         new SourceRoutes(postcard, auth, bodies).register(routes);
         new ProviderWebhookRoutes(postcard.providerWebhooks(), bodies).register(routes);
         new BounceRoutes(postcard.bounceClassifier(), auth, bodies).register(routes);
-        new DashboardRoutes(DashboardAssets.load(), basePath).register(routing);
+        // The dashboard: a tree of static files, not API routes.
+        DashboardPage.routes(basePath).register(routing);
         routes.finish();
+        this.routes = routes.registered();
+    }
+
+    /** The API routes {@link #configure} registered, in order (the web pages' static files aside). */
+    public List<Routes.Route> routes() {
+        return routes;
     }
 
     /** Ends the open event streams, which would otherwise hold the server's stop for its whole grace period. */
