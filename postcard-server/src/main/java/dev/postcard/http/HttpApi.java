@@ -70,8 +70,10 @@ public final class HttpApi implements AutoCloseable {
         new SourceRoutes(postcard, auth, bodies).register(routes);
         new ProviderWebhookRoutes(postcard.providerWebhooks(), bodies).register(routes);
         new BounceRoutes(postcard.bounceClassifier(), auth, bodies).register(routes);
-        // The dashboard: a tree of static files, not API routes.
+        new ApiDocumentRoutes(ApiDocument.load(basePath)).register(routes);
+        // The web pages: trees of static files, not API routes, so not in the API document.
         DashboardPage.routes(basePath).register(routing);
+        ReferencePage.routes(basePath).register(routing);
         routes.finish();
         this.routes = routes.registered();
     }
