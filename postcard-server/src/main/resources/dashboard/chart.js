@@ -1,4 +1,4 @@
-// Line charts with uPlot (vendor/, served from its WebJar by DashboardRoutes). uPlot sizes and places its parts
+// Line charts with uPlot (vendor/, served from its WebJar by DashboardPage). uPlot sizes and places its parts
 // through element.style (the CSSOM), which the dashboard's CSP (style-src 'self') allows; it draws on a canvas.
 
 let loading = null;

@@ -2,6 +2,7 @@ package dev.postcard.http;
 
 import dev.postcard.Postcard;
 import io.helidon.webserver.http.HttpRouting;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -19,6 +20,8 @@ public final class HttpApi implements AutoCloseable {
     private final java.time.Duration streamHeartbeat;
     private final boolean accessLog;
     private final Authenticator auth;
+    private volatile List<Routes.Route> mainRoutes = List.of();
+    private volatile List<Routes.Route> adminRoutes = List.of();
 
     /**
      * How much of a request the server holds: {@code maxBody}, the largest body (413 beyond), and
@@ -78,8 +81,20 @@ public final class HttpApi implements AutoCloseable {
         new SourceRoutes(postcard, auth, bodies).register(routes);
         new ProviderWebhookRoutes(postcard.providerWebhooks(), bodies).register(routes);
         new BounceRoutes(postcard.bounceClassifier(), auth, bodies).register(routes);
-        new DashboardRoutes(DashboardAssets.load(), basePath).register(routing);
+        new ApiDocumentRoutes(ApiDocument.load(basePath)).register(routes);
+        // The web pages: trees of static files, not API routes, so not in the API document.
+        DashboardPage.routes(basePath).register(routing);
+        ReferencePage.routes(basePath).register(routing);
         routes.finish();
+        this.mainRoutes = routes.registered();
+    }
+
+    /**
+     * The API routes {@link #configure} and {@link #configureAdmin} registered, in order (the web pages' static
+     * files aside).
+     */
+    public List<Routes.Route> routes() {
+        return java.util.stream.Stream.concat(mainRoutes.stream(), adminRoutes.stream()).toList();
     }
 
     /**
@@ -93,6 +108,7 @@ public final class HttpApi implements AutoCloseable {
         operations.registerMetrics(routes);
         new TenantRoutes(postcard, auth, bodies).register(routes);
         routes.finish();
+        this.adminRoutes = routes.registered();
     }
 
     /** What every port has: the access log, the request metrics, body limits and the problem answers. */

@@ -10,11 +10,18 @@ import java.util.stream.Collectors;
 
 /**
  * Registers the handlers of one path under the base path, then answers any other method on it with
- * 405 and an {@code Allow} header, so a wrong method is told apart from a wrong path.
+ * 405 and an {@code Allow} header, so a wrong method is told apart from a wrong path. Every route goes through
+ * here and is recorded, so the API document can be checked against what the server really answers (Helidon's
+ * routing cannot list its routes).
  */
 public final class Routes {
+    /** One registered route: {@code GET} and {@code /v1/webhooks/{id}}, as written, without the base path. */
+    public record Route(String method, String path) {
+    }
+
     private final HttpRouting.Builder routing;
     private final String basePath;
+    private final List<Route> registered = new ArrayList<>();
 
     public Routes(HttpRouting.Builder routing, String basePath) {
         this.routing = routing;
@@ -22,7 +29,12 @@ public final class Routes {
     }
 
     public PathRoutes path(String path) {
-        return new PathRoutes(basePath + path);
+        return new PathRoutes(path);
+    }
+
+    /** The routes registered so far, in order. */
+    public List<Route> registered() {
+        return List.copyOf(registered);
     }
 
     /** The 404 for every path no route claims; registered last. */
@@ -32,16 +44,19 @@ public final class Routes {
     }
 
     public final class PathRoutes {
+        private final String template;
         private final String path;
         private final List<Method> methods = new ArrayList<>();
 
-        private PathRoutes(String path) {
-            this.path = path;
+        private PathRoutes(String template) {
+            this.template = template;
+            this.path = basePath + template;
         }
 
         public PathRoutes on(Method method, Handler handler) {
             routing.route(method, path, handler);
             methods.add(method);
+            registered.add(new Route(method.text(), template));
             return this;
         }
 

@@ -6,6 +6,7 @@ import dev.postcard.bounces.BounceClassifier;
 import dev.postcard.delivery.RetrySchedule;
 import dev.postcard.http.ClientAddresses;
 import dev.postcard.http.HttpApi;
+import dev.postcard.http.Routes;
 import dev.postcard.http.TransportProblems;
 import dev.postcard.server.connection.HttpConnections;
 import io.helidon.common.mapper.MapperManager;
@@ -13,6 +14,7 @@ import io.helidon.webserver.WebServer;
 import io.helidon.webserver.ListenerConfig;
 import io.helidon.webserver.WebServerConfig;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.logging.Logger;
 
@@ -188,6 +190,11 @@ public final class PostcardServer implements AutoCloseable {
 
     public Postcard postcard() {
         return postcard;
+    }
+
+    /** The API routes the server answers, without the base path (the web pages' files aside). */
+    public List<Routes.Route> routes() {
+        return api.routes();
     }
 
     /** The port of the bounce SMTP listener, when it runs. */

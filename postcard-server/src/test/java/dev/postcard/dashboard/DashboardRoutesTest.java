@@ -92,7 +92,7 @@ class DashboardRoutesTest {
                 "/dashboard/vendor/", "/dashboard/vendor/uPlot.esm.js", "/dashboard/index.html/",
                 "/dashboard/%2e%2e/%2e%2e/pom.xml", "/dashboard/..%2f..%2fpom.xml",
                 "/dashboard/../../pom.xml",
-                "/dashboard/META-INF/MANIFEST.MF", "/dashboard/dev/postcard/http/DashboardRoutes.class")) {
+                "/dashboard/META-INF/MANIFEST.MF", "/dashboard/dev/postcard/http/PageRoutes.class")) {
             String answer = raw(path);
             assertThat(answer).as(path).startsWith("HTTP/1.1 404");
             assertThat(answer).as(path).contains("application/problem+json").doesNotContain("<project");

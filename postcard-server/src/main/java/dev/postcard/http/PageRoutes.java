@@ -8,23 +8,23 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
 /**
- * {@code /dashboard}: the web dashboard, a single page of static files that talks to the public {@code /v1} API
- * with the key its user types. It holds no data and needs no key to load; every answer carries a strict
+ * One of the server's web pages ({@code /dashboard}, {@code /docs}): a single page of static files under
+ * {@code /<name>/}. It holds no data and needs no key to load; every answer carries the page's strict
  * Content-Security-Policy, so a string from the API that slipped into the page as markup still could not run.
  */
-final class DashboardRoutes {
-    /** Only this origin's scripts, styles and API; no inline code, no frames, no forms posting elsewhere. */
-    static final String CONTENT_SECURITY_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; "
-            + "img-src 'self' data:; connect-src 'self'; font-src 'self'; base-uri 'none'; form-action 'self'; "
-            + "frame-ancestors 'none'";
+final class PageRoutes {
     private static final String ALLOW = "GET, HEAD";
 
-    private final DashboardAssets assets;
+    private final PageAssets assets;
+    private final String name;
     private final String root;
+    private final String contentSecurityPolicy;
 
-    DashboardRoutes(DashboardAssets assets, String basePath) {
+    PageRoutes(String name, PageAssets assets, String basePath, String contentSecurityPolicy) {
         this.assets = assets;
-        this.root = basePath + "/dashboard";
+        this.name = name;
+        this.root = basePath + "/" + name;
+        this.contentSecurityPolicy = contentSecurityPolicy;
     }
 
     /** Registered on the routing itself, before the API's catch-all 404, so even a 404 or 405 here is protected. */
@@ -37,12 +37,12 @@ final class DashboardRoutes {
         protect(res);
         String path = req.path().path();
         boolean bare = path.equals(root);
-        String name = bare ? "" : path.substring(root.length() + 1);
-        DashboardAssets.Asset asset = assets.find(name.isEmpty() ? "index.html" : name).orElse(null);
+        String file = bare ? "" : path.substring(root.length() + 1);
+        PageAssets.Asset asset = assets.find(file.isEmpty() ? "index.html" : file).orElse(null);
         // As on every route: a path that does not exist is 404 whatever the method; a wrong method on one that
         // does is 405.
         if (asset == null) {
-            ProblemHandlers.send(res, 404, "Not Found", "the dashboard has no file " + name, null);
+            ProblemHandlers.send(res, 404, "Not Found", "the " + name + " page has no file " + file, null);
             return;
         }
         Method method = req.prologue().method();
@@ -55,14 +55,14 @@ final class DashboardRoutes {
         if (bare) {
             // Relative, so it holds behind a proxy that strips a prefix: the page's own links are relative too.
             res.status(Status.MOVED_PERMANENTLY_301);
-            res.header(HeaderNames.LOCATION, "dashboard/");
+            res.header(HeaderNames.LOCATION, name + "/");
             res.send();
             return;
         }
         serve(req, res, asset);
     }
 
-    private void serve(ServerRequest req, ServerResponse res, DashboardAssets.Asset asset) {
+    private void serve(ServerRequest req, ServerResponse res, PageAssets.Asset asset) {
         res.header(HeaderNames.ETAG, asset.etag());
         // The page and its modules change with the server: always revalidate (a 304 is cheap). The vendored
         // library changes only with its WebJar.
@@ -77,8 +77,8 @@ final class DashboardRoutes {
         res.send(asset.body());
     }
 
-    private static void protect(ServerResponse res) {
-        res.header(HeaderNames.create("Content-Security-Policy"), CONTENT_SECURITY_POLICY);
+    private void protect(ServerResponse res) {
+        res.header(HeaderNames.create("Content-Security-Policy"), contentSecurityPolicy);
         res.header(HeaderNames.create("X-Frame-Options"), "DENY");
         res.header(HeaderNames.X_CONTENT_TYPE_OPTIONS, "nosniff");
         res.header(HeaderNames.create("Referrer-Policy"), "no-referrer");

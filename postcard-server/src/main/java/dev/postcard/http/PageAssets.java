@@ -1,5 +1,6 @@
 package dev.postcard.http;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -7,6 +8,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.file.FileSystem;
+import java.nio.file.FileSystemAlreadyExistsException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,17 +23,15 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
- * The dashboard's files, read once at start into an allow-list: the {@code dashboard/} folder of the classpath
- * (a directory in development, a jar in production) and the two uPlot files of its WebJar under {@code vendor/}.
- * A request names a key of this map or gets a 404, so no path it sends ever reaches a file system.
+ * The files of one of the server's web pages (the dashboard, the API reference), read once at start into an
+ * allow-list: a folder of the classpath (a directory in development, a jar in production) and chosen files of
+ * WebJars. A request names a key of this map or gets a 404, so no path it sends ever reaches a file system.
  */
-final class DashboardAssets {
+final class PageAssets {
     /** One file as it is served. */
     record Asset(byte[] body, String contentType, String etag, boolean versioned) {
     }
 
-    private static final String ROOT = "dashboard";
-    private static final String UPLOT_POM = "META-INF/maven/org.webjars.npm/uplot/pom.properties";
     private static final Map<String, String> TYPES = Map.of(
             "html", "text/html; charset=utf-8",
             "css", "text/css; charset=utf-8",
@@ -42,48 +42,54 @@ final class DashboardAssets {
 
     private final Map<String, Asset> assets;
 
-    private DashboardAssets(Map<String, Asset> assets) {
+    private PageAssets(Map<String, Asset> assets) {
         this.assets = Map.copyOf(assets);
     }
 
-    static DashboardAssets load() {
-        ClassLoader loader = DashboardAssets.class.getClassLoader();
+    /** The files under {@code folder} of the classpath, which must hold an {@code index.html}. */
+    static PageAssets folder(String folder) {
         Map<String, Asset> assets = new TreeMap<>();
-        readFolder(loader, assets);
-        if (!assets.containsKey("index.html")) {
-            throw new IllegalStateException("the dashboard's index.html is not on the classpath");
-        }
-        // The WebJar's version is in its path; read it from the jar so a version bump in the pom is all it takes.
-        String uplot = "META-INF/resources/webjars/uplot/" + uplotVersion(loader) + "/dist/";
-        assets.put("vendor/uPlot.iife.min.js", asset("uPlot.iife.min.js", read(loader, uplot + "uPlot.iife.min.js"), true));
-        assets.put("vendor/uPlot.min.css", asset("uPlot.min.css", read(loader, uplot + "uPlot.min.css"), true));
-        return new DashboardAssets(assets);
+        readFolder(PageAssets.class.getClassLoader(), folder, assets);
+        return new PageAssets(assets);
     }
 
-    /** The file at {@code name} ({@code pages/webhooks.js}), when it is one of the dashboard's. */
+    /**
+     * These files and {@code files} of a WebJar, each served under its key: {@code webjar} is its Maven
+     * coordinates ({@code org.webjars.npm/uplot}) and {@code name} its folder under {@code META-INF/resources/webjars}.
+     * The WebJar's version is in its path; it is read from the jar, so a version bump in the pom is all it takes.
+     */
+    PageAssets withWebJar(String webjar, String name, Map<String, String> files) {
+        ClassLoader loader = PageAssets.class.getClassLoader();
+        String root = "META-INF/resources/webjars/" + name + "/" + webJarVersion(loader, webjar) + "/";
+        Map<String, Asset> all = new TreeMap<>(assets);
+        files.forEach((servedAs, file) -> all.put(servedAs, asset(servedAs, read(loader, root + file), true)));
+        return new PageAssets(all);
+    }
+
+    /** The file at {@code name} ({@code pages/webhooks.js}), when it is one of the page's. */
     Optional<Asset> find(String name) {
         return Optional.ofNullable(assets.get(name));
     }
 
-    private static void readFolder(ClassLoader loader, Map<String, Asset> assets) {
-        URL index = loader.getResource(ROOT + "/index.html");
+    private static void readFolder(ClassLoader loader, String folder, Map<String, Asset> assets) {
+        URL index = loader.getResource(folder + "/index.html");
         if (index == null) {
-            throw new IllegalStateException("the dashboard's index.html is not on the classpath");
+            throw new IllegalStateException(folder + "/index.html is not on the classpath");
         }
         try {
             URI uri = index.toURI();
             if (uri.getScheme().equals("jar")) {
                 try (FileSystem jar = FileSystems.newFileSystem(uri, Map.of())) {
-                    walk(jar.getPath("/" + ROOT), assets);
-                } catch (java.nio.file.FileSystemAlreadyExistsException e) {
+                    walk(jar.getPath("/" + folder), assets);
+                } catch (FileSystemAlreadyExistsException e) {
                     // Someone else in this process has the jar open (a second server): read through theirs.
-                    walk(FileSystems.getFileSystem(uri).getPath("/" + ROOT), assets);
+                    walk(FileSystems.getFileSystem(uri).getPath("/" + folder), assets);
                 }
             } else {
                 walk(Path.of(uri).getParent(), assets);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("could not read the dashboard's files", e);
+            throw new UncheckedIOException("could not read the files of " + folder, e);
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
@@ -100,9 +106,9 @@ final class DashboardAssets {
         }
     }
 
-    private static String uplotVersion(ClassLoader loader) {
+    private static String webJarVersion(ClassLoader loader, String webjar) {
         Properties pom = new Properties();
-        try (InputStream in = new java.io.ByteArrayInputStream(read(loader, UPLOT_POM))) {
+        try (InputStream in = new ByteArrayInputStream(read(loader, "META-INF/maven/" + webjar + "/pom.properties"))) {
             pom.load(in);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
