@@ -64,6 +64,23 @@ class ConfigExampleTest {
     }
 
     @Test
+    void serveReadsTheExampleWithEverySettingInIt(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+        // Every line that sets a value, uncommented: the loader serve uses must accept each key as written.
+        List<String> uncommented = Files.readAllLines(EXAMPLE).stream()
+                .map(line -> SETTING.matcher(line).matches() ? line.replaceFirst("^#", "") : line).toList();
+        Path file = Files.write(dir.resolve("postcard.toml"), uncommented);
+        java.util.Set<String> variables = new java.util.HashSet<>();
+        serveSettings().keySet().forEach(key -> variables.add("POSTCARD_" + key.toUpperCase(Locale.ROOT)));
+
+        SettingsFile read = SettingsFile.read(file, variables);
+
+        assertThat(read.value("POSTCARD_PORT")).contains("8080");
+        assertThat(read.value("POSTCARD_ALERT_WINDOW")).contains("1h");
+        // And the file as shipped, everything commented out, starts with the defaults.
+        assertThat(SettingsFile.read(EXAMPLE, variables).value("POSTCARD_PORT")).isEmpty();
+    }
+
+    @Test
     void theReaderOfTheExampleJoinsTablesToTheirKeys() {
         Map<String, String> read = settings(List.of(
                 "# a comment = not a setting", "#port = 8080", "public_url = \"https://p.example\"",
@@ -101,7 +118,7 @@ class ConfigExampleTest {
     private static Map<String, OptionSpec> serveSettings() {
         Map<String, OptionSpec> settings = new TreeMap<>();
         for (OptionSpec option : PostcardCli.command().getSubcommands().get("serve").getCommandSpec().options()) {
-            String key = EnvironmentDefaults.variable(option).substring("POSTCARD_".length()).toLowerCase(Locale.ROOT);
+            String key = SettingDefaults.variable(option).substring("POSTCARD_".length()).toLowerCase(Locale.ROOT);
             if (!option.usageHelp() && !option.versionHelp() && !NOT_IN_A_FILE.contains(key)) {
                 settings.put(key, option);
             }

@@ -127,10 +127,12 @@ class ReleaseArchiveIT {
     @Timeout(value = 2, unit = TimeUnit.MINUTES) // a guard against a hang, not a measure
     void serveRunsFromTheUnpackedReleaseAndAnswersHealthz(@TempDir Path workDir) throws Exception {
         Path dataDir = workDir.resolve("state");
-        ProcessBuilder builder = new ProcessBuilder(release.resolve("bin/postcard").toString(), "serve")
-                .directory(workDir.toFile()).redirectErrorStream(true);
-        environment(builder, Map.of("POSTCARD_PORT", "0", "POSTCARD_DATA_DIR", dataDir.toString(),
-                "POSTCARD_LOG_FORMAT", "text"));
+        // As the systemd unit starts it: with the shipped example settings, here given a free port and a folder.
+        Path settings = Files.writeString(workDir.resolve("postcard.toml"), "port = 0\ndata_dir = \"" + dataDir
+                + "\"\nlog_format = \"text\"\n" + Files.readString(release.resolve("conf/postcard.toml")));
+        ProcessBuilder builder = new ProcessBuilder(release.resolve("bin/postcard").toString(), "serve",
+                "--config", settings.toString()).directory(workDir.toFile()).redirectErrorStream(true);
+        environment(builder, Map.of());
         Process server = builder.start();
         try {
             int port = awaitPort(server);
