@@ -3,6 +3,7 @@ package dev.postcard.server;
 import dev.postcard.alerts.AlertThresholds;
 import dev.postcard.engine.Retention;
 import dev.postcard.net.CidrBlock;
+import dev.postcard.secrets.SecretsKeys;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -47,6 +48,7 @@ public record ServerConfig(
         HttpTimeouts http,
         Duration eventStreamHeartbeat,
         String bindAddress,
+        SecretsKeys secretsKeys,
         Clock clock) {
 
     public static final long DEFAULT_MAX_BODY = 1L << 20;
@@ -60,6 +62,7 @@ public record ServerConfig(
         java.util.Objects.requireNonNull(retention, "retention");
         java.util.Objects.requireNonNull(clock, "clock");
         java.util.Objects.requireNonNull(bindAddress, "bindAddress");
+        java.util.Objects.requireNonNull(secretsKeys, "secretsKeys");
         java.util.Objects.requireNonNull(maxBodyMemory, "maxBodyMemory");
         java.util.Objects.requireNonNull(metricsKey, "metricsKey");
         java.util.Objects.requireNonNull(http, "http");
@@ -145,6 +148,7 @@ public record ServerConfig(
         private HttpTimeouts http = HttpTimeouts.DEFAULT;
         private Duration eventStreamHeartbeat = Duration.ofSeconds(15);
         private String bindAddress = "0.0.0.0";
+        private SecretsKeys secretsKeys = SecretsKeys.none();
 
         public Builder(Path dataDir) {
             this.dataDir = dataDir;
@@ -182,6 +186,7 @@ public record ServerConfig(
             http = c.http;
             eventStreamHeartbeat = c.eventStreamHeartbeat;
             bindAddress = c.bindAddress;
+            secretsKeys = c.secretsKeys;
         }
 
         public Builder port(int value) {
@@ -306,6 +311,12 @@ public record ServerConfig(
             return this;
         }
 
+        /** The operator keys that encrypt webhook and source secrets at rest (POSTCARD_SECRETS_KEY); none by default. */
+        public Builder secretsKeys(SecretsKeys value) {
+            secretsKeys = value;
+            return this;
+        }
+
         /** How often an idle event stream sends a comment, so proxies and clients see it is alive. */
         public Builder eventStreamHeartbeat(Duration value) {
             eventStreamHeartbeat = value;
@@ -356,7 +367,7 @@ public record ServerConfig(
                     deliveryRetrySchedule, deliveryTimeout, maxBody, endpointDisableAfter, geoIpDatabase, smtpUrl,
                     imapUrl, smtpPort, bounceDomains, trustProxy, machineClickWindow, clickExcludedDomains,
                     alertThresholds, softBounceLimit, retention, maxBodyMemory, trustedProxies, metricsKey,
-                    metricsPerTenant, deliveryProxy, http, eventStreamHeartbeat, bindAddress, clock);
+                    metricsPerTenant, deliveryProxy, http, eventStreamHeartbeat, bindAddress, secretsKeys, clock);
         }
     }
 }
