@@ -17,7 +17,7 @@ import java.util.Set;
  * ({@code email.delivered}, {@code email.*}, {@code *}, {@code bounced}); each must name at least one type.
  * During a secret rotation {@code previousSecret} still signs until {@code previousSecretUntil}. The secrets are
  * held as stored (sealed under the operator key, or plain without one) and opened only to sign, once per stored
- * value; so a webhook never carries a usable secret, nor shows one in {@link #toString}.
+ * value ({@link ParsedWebhooks}); {@link #toString} shows neither.
  */
 public record Webhook(
         String id,
