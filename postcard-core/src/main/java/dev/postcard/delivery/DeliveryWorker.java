@@ -105,8 +105,6 @@ public final class DeliveryWorker implements AutoCloseable {
     /**
      * @param emit records an operational event in a tenant ({@code endpoint.disabled}); the engine's
      *             {@code record}, so the outbox delivers it to the tenant's other endpoints
-     */
-    /**
      * @param cipher opens the webhooks' stored secrets (once per stored value: see {@link ParsedWebhooks}); a
      *               secret it cannot open fails the attempt inside the worker, so the delivery waits for its lease
      *               to run out and is tried again, and the endpoint's record of failures is left alone
