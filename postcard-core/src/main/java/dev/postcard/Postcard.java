@@ -38,6 +38,9 @@ import dev.postcard.providers.ProviderIntake;
 import dev.postcard.providers.ProviderParser;
 import dev.postcard.providers.Providers;
 import dev.postcard.providers.Sources;
+import dev.postcard.secrets.SecretCipher;
+import dev.postcard.secrets.SecretsKeys;
+import dev.postcard.secrets.StoredSecrets;
 import dev.postcard.stats.JdbcStatsStore;
 import dev.postcard.stats.Stats;
 import dev.postcard.storage.Database;
@@ -99,6 +102,9 @@ public final class Postcard implements AutoCloseable {
                      BounceClassifier bounceClassifier, int softBounceLimit, boolean maintainStats) {
         this.config = config;
         this.store = store;
+        // Checked before anything runs: a key that is missing stops the start, not the first delivery.
+        SecretCipher cipher = new SecretCipher(config.secretsKeys());
+        storedSecrets(store, cipher).requireReadable();
         // The outbox joins every append transaction: registered before anything is recorded.
         this.deliveries = new JdbcDeliveryStore(store, config.clock(), JdbcDeliveryStore.DEFAULT_CACHE_TTL);
         store.addAppendStep(deliveries.outboxStep());
@@ -129,13 +135,14 @@ public final class Postcard implements AutoCloseable {
         this.bounceClassifier = bounceClassifier;
         this.providers = BuiltInProviders.all();
         extraProviders.forEach(providers::register);
-        JdbcSourceStore sourceStore = new JdbcSourceStore(store);
+        JdbcSourceStore sourceStore = new JdbcSourceStore(store, cipher);
         String root = config.publicUrl().toString();
         this.intake = new ProviderIntake(providers, sourceStore, store, recorder,
                 new ProviderContext(config.clock(), providerHttp));
         this.sources = new Sources(sourceStore, providers, config.clock(),
                 (root.endsWith("/") ? root.substring(0, root.length() - 1) : root) + config.basePath(), intake::forget);
-        this.worker = new DeliveryWorker(deliveries, config.delivery(), config.clock(), recorder::record, health);
+        this.worker = new DeliveryWorker(deliveries, config.delivery(), config.clock(), recorder::record, health,
+                cipher);
         if (config.delivery().workerEnabled()) {
             // Deliveries go out as soon as their event commits, not at the next poll.
             recorder.afterCommit((tenantId, fresh) -> {
@@ -151,7 +158,7 @@ public final class Postcard implements AutoCloseable {
         this.eventFeed = new EventFeed(store);
         this.events = new Events(store, recorder, eventFeed);
         this.emails = new Emails(store);
-        this.webhooks = new WebhookEndpoints(deliveries, worker.addressPolicy(), config.clock());
+        this.webhooks = new WebhookEndpoints(deliveries, worker.addressPolicy(), config.clock(), cipher);
         recorder.afterCommit((tenantId, fresh) -> eventFeed.committed(tenantId));
         this.pruner = new Pruner(store, deliveries, config.retention(), config.clock(), health);
         store.projector().start();
@@ -171,6 +178,15 @@ public final class Postcard implements AutoCloseable {
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * Every secret the features store (webhook signing secrets, source settings), for {@code postcard secrets}
+     * status and rotation on a store no engine runs on, and for the engine's own check when it starts.
+     */
+    public static StoredSecrets storedSecrets(JdbcStore store, SecretCipher cipher) {
+        return new StoredSecrets(store.database(), cipher,
+                List.of(JdbcDeliveryStore.secretTable(), JdbcSourceStore.secretTable()));
     }
 
     /** Records events from any source: durable when this returns; duplicates (same id) are reported, not stored. */
@@ -377,6 +393,7 @@ public final class Postcard implements AutoCloseable {
         private AlertThresholds alertThresholds = AlertThresholds.DEFAULT;
         private int softBounceLimit = Suppressions.DEFAULT_SOFT_BOUNCE_LIMIT;
         private Retention retention = Retention.DEFAULTS;
+        private SecretsKeys secretsKeys = SecretsKeys.none();
 
         private Builder() {
         }
@@ -500,6 +517,16 @@ public final class Postcard implements AutoCloseable {
         }
 
         /**
+         * The operator keys that encrypt webhook and source secrets at rest ({@code POSTCARD_SECRETS_KEY}); default
+         * none, and secrets are stored as plain text. Building fails when the database holds secrets encrypted
+         * under a key not given.
+         */
+        public Builder secretsKeys(SecretsKeys keys) {
+            this.secretsKeys = java.util.Objects.requireNonNull(keys, "keys");
+            return this;
+        }
+
+        /**
          * Adds a provider (verification and parsing) beside the built-in ones, or in place of the built-in of
          * the same name. To change only how a provider's bodies are parsed, see {@link Postcard#registerParser}.
          */
@@ -547,7 +574,7 @@ public final class Postcard implements AutoCloseable {
         public Postcard build() {
             String url = databaseUrl != null && !databaseUrl.isBlank() ? databaseUrl : defaultDatabaseUrl(dataDir);
             PostcardConfig config = new PostcardConfig(url, publicUrl, basePath, geoIpDatabase,
-                    excludedClickDomains, machineClickWindow, delivery, clock, alertThresholds, retention);
+                    excludedClickDomains, machineClickWindow, delivery, clock, alertThresholds, retention, secretsKeys);
             // The store dates what it changes (a message's updated_at, a revoked key) by the engine's clock.
             JdbcStore opened = store != null ? store
                     : JdbcStore.open(url, dev.postcard.storage.StoreOptions.defaults().withClock(clock));

@@ -3,6 +3,7 @@ package dev.postcard;
 import dev.postcard.alerts.AlertThresholds;
 import dev.postcard.delivery.DeliverySettings;
 import dev.postcard.engine.Retention;
+import dev.postcard.secrets.SecretsKeys;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -14,7 +15,8 @@ import java.util.Optional;
 /**
  * The engine's settings, frozen once the engine is built. {@link Postcard#builder()} validates and fills
  * the defaults: SQLite under {@code ./data}, links to {@code http://localhost:8080}, webhooks
- * delivered on the schedule of DESIGN.md §6 to public addresses only.
+ * delivered on the schedule of DESIGN.md §6 to public addresses only, secrets stored as plain text until
+ * operator keys are given ({@code secretsKeys}, whose {@code toString} shows key ids only).
  */
 public record PostcardConfig(
         String databaseUrl,
@@ -26,7 +28,8 @@ public record PostcardConfig(
         DeliverySettings delivery,
         Clock clock,
         AlertThresholds alerts,
-        Retention retention) {
+        Retention retention,
+        SecretsKeys secretsKeys) {
 
     public PostcardConfig {
         Objects.requireNonNull(databaseUrl, "databaseUrl");
@@ -38,6 +41,7 @@ public record PostcardConfig(
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(alerts, "alerts");
         Objects.requireNonNull(retention, "retention");
+        Objects.requireNonNull(secretsKeys, "secretsKeys");
     }
 
     /** {@code ""} or {@code /x/y} with no trailing slash. */

@@ -8,6 +8,8 @@ import dev.postcard.event.Event;
 import dev.postcard.event.EventCodec;
 import dev.postcard.event.EventType;
 import dev.postcard.event.IdPrefix;
+import dev.postcard.secrets.SecretCell;
+import dev.postcard.secrets.SecretCipher;
 import dev.postcard.verify.WebhookSigner;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
@@ -103,16 +105,19 @@ public final class DeliveryWorker implements AutoCloseable {
     /**
      * @param emit records an operational event in a tenant ({@code endpoint.disabled}); the engine's
      *             {@code record}, so the outbox delivers it to the tenant's other endpoints
+     * @param cipher opens the webhooks' stored secrets (once per stored value: see {@link ParsedWebhooks}); a
+     *               secret it cannot open fails the attempt inside the worker, so the delivery waits for its lease
+     *               to run out and is tried again, and the endpoint's record of failures is left alone
      */
     public DeliveryWorker(JdbcDeliveryStore store, DeliverySettings settings, Clock clock,
-            BiConsumer<String, Event> emit, BackgroundHealth health) {
+            BiConsumer<String, Event> emit, BackgroundHealth health, SecretCipher cipher) {
         this.store = Objects.requireNonNull(store, "store");
         this.health = Objects.requireNonNull(health, "health");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.emit = Objects.requireNonNull(emit, "emit");
         this.policy = settings.addressPolicy();
-        this.parsed = new ParsedWebhooks(policy);
+        this.parsed = new ParsedWebhooks(policy, cipher);
         WebhookSender plain = new WebhookSender(new GuardedResolver(policy)).withTimeout(settings.attemptTimeout())
                 .withClock(clock);
         this.sender = settings.proxy().map(plain::withProxy).orElse(plain);
@@ -162,6 +167,8 @@ public final class DeliveryWorker implements AutoCloseable {
      * URL that the address policy refuses comes back as a {@link ErrorClass#BLOCKED_ADDRESS} failure.
      *
      * @throws InvalidInputException when {@code eventType} names no event type
+     * @throws dev.postcard.secrets.UnreadableSecretException when the webhook's secret does not open under the
+     *                                                        keys this engine holds
      */
     public AttemptOutcome sendTest(Webhook webhook, String eventType) {
         EventType type = EventType.fromNameOrAlias(eventType)
@@ -360,11 +367,12 @@ public final class DeliveryWorker implements AutoCloseable {
     }
 
     private WebhookSigner signer(Webhook webhook) {
-        List<String> secrets = new ArrayList<>(2);
-        secrets.add(webhook.secret());
+        List<SecretCell> secrets = new ArrayList<>(2);
+        secrets.add(new SecretCell(WebhookSecrets.currentSlot(webhook.tenantId(), webhook.id()), webhook.secret()));
         webhook.previousSecret()
                 .filter(previous -> webhook.previousSecretUntil().map(clock.instant()::isBefore).orElse(false))
-                .ifPresent(secrets::add);
+                .ifPresent(previous -> secrets.add(new SecretCell(
+                        WebhookSecrets.previousSlot(webhook.tenantId(), webhook.id()), previous)));
         return parsed.signer(secrets);
     }
 

@@ -5,6 +5,7 @@ import dev.postcard.NotFoundException;
 import dev.postcard.Page;
 import dev.postcard.engine.Pruner;
 import dev.postcard.event.EventType;
+import dev.postcard.secrets.SecretTable;
 import dev.postcard.storage.AppendStep;
 import dev.postcard.storage.Database;
 import dev.postcard.storage.JdbcStore;
@@ -56,6 +57,11 @@ public final class JdbcDeliveryStore implements Pruner.Deliveries {
     /** The step that writes the deliveries of each appended event; add it with {@link JdbcStore#addAppendStep}. */
     public AppendStep outboxStep() {
         return outbox;
+    }
+
+    /** The webhooks' signing secrets, for {@link dev.postcard.secrets.StoredSecrets}. */
+    public static SecretTable secretTable() {
+        return WebhookSecretRows.INSTANCE;
     }
 
     /** Events a replay owes again per transaction. */

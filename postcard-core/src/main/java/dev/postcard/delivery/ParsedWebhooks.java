@@ -1,5 +1,7 @@
 package dev.postcard.delivery;
 
+import dev.postcard.secrets.SecretCell;
+import dev.postcard.secrets.SecretCipher;
 import dev.postcard.verify.WebhookSigner;
 import java.util.List;
 import java.util.Map;
@@ -8,22 +10,26 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What an attempt needs from a webhook's stored text, parsed once: its URL checked against the address policy,
- * and a signer for its secrets. Parsing a URL (and the HTTP client's form of it) and decoding secrets cost more
- * than the rest of an attempt's bookkeeping, and a busy endpoint sends thousands of attempts a second with the
- * same text.
+ * and a signer for its secrets. Parsing a URL (and the HTTP client's form of it) and decrypting and decoding
+ * secrets cost more than the rest of an attempt's bookkeeping, and a busy endpoint sends thousands of attempts a
+ * second with the same text.
  *
- * <p>Keyed by the text itself, so an edited URL or a rotated secret is simply a new entry; at most
- * {@value #MAX_ENTRIES} of each are kept (all are dropped when that is passed: the next attempts parse again).
+ * <p>Keyed by the text itself, so an edited URL or a rotated (or re-encrypted) secret is simply a new entry; a
+ * signer's key holds where each secret lies too, so a ciphertext copied into another webhook's row is opened
+ * (and refused) there rather than found here. At most {@value #MAX_ENTRIES} of each are kept (all are dropped when
+ * that is passed: the next attempts parse again).
  */
 final class ParsedWebhooks {
     static final int MAX_ENTRIES = 10_000;
 
     private final AddressPolicy policy;
+    private final SecretCipher cipher;
     private final Map<String, EndpointUrl> urls = new ConcurrentHashMap<>();
-    private final Map<List<String>, WebhookSigner> signers = new ConcurrentHashMap<>();
+    private final Map<List<SecretCell>, WebhookSigner> signers = new ConcurrentHashMap<>();
 
-    ParsedWebhooks(AddressPolicy policy) {
+    ParsedWebhooks(AddressPolicy policy, SecretCipher cipher) {
         this.policy = Objects.requireNonNull(policy, "policy");
+        this.cipher = Objects.requireNonNull(cipher, "cipher");
     }
 
     /**
@@ -40,11 +46,15 @@ final class ParsedWebhooks {
         return parsed;
     }
 
-    /** A signer for these secrets, the current one first. */
-    WebhookSigner signer(List<String> secrets) {
+    /**
+     * A signer for these stored secrets, the current one first.
+     *
+     * @throws dev.postcard.secrets.UnreadableSecretException when one does not open; nothing is kept
+     */
+    WebhookSigner signer(List<SecretCell> secrets) {
         WebhookSigner signer = signers.get(secrets);
         if (signer == null) {
-            signer = WebhookSigner.of(secrets);
+            signer = WebhookSigner.of(secrets.stream().map(cell -> cipher.open(cell.stored(), cell.slot())).toList());
             keep(signers, List.copyOf(secrets), signer);
         }
         return signer;

@@ -3,6 +3,7 @@ package dev.postcard.delivery;
 import dev.postcard.InvalidInputException;
 import dev.postcard.engine.EventFilter;
 import dev.postcard.event.EventType;
+import dev.postcard.secrets.StoredSecret;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.EnumSet;
@@ -14,7 +15,9 @@ import java.util.Set;
 /**
  * An endpoint that receives a tenant's events. {@code events} are filter patterns as the tenant wrote them
  * ({@code email.delivered}, {@code email.*}, {@code *}, {@code bounced}); each must name at least one type.
- * During a secret rotation {@code previousSecret} still signs until {@code previousSecretUntil}.
+ * During a secret rotation {@code previousSecret} still signs until {@code previousSecretUntil}. The secrets are
+ * held as stored (sealed under the operator key, or plain without one) and opened only to sign, once per stored
+ * value ({@link ParsedWebhooks}); {@link #toString} shows neither.
  */
 public record Webhook(
         String id,
@@ -24,8 +27,8 @@ public record Webhook(
         List<String> events,
         boolean enabled,
         Optional<String> disabledReason,
-        String secret,
-        Optional<String> previousSecret,
+        StoredSecret secret,
+        Optional<StoredSecret> previousSecret,
         Optional<Instant> previousSecretUntil,
         Optional<Instant> failingSince,
         Optional<Instant> lastSuccessAt,
@@ -58,7 +61,7 @@ public record Webhook(
 
     /** A new, enabled endpoint that has never been called. */
     public static Webhook create(String id, String tenantId, String url, String description, List<String> events,
-            String secret, Instant now) {
+            StoredSecret secret, Instant now) {
         return new Webhook(id, tenantId, url, description, events, true, Optional.empty(), secret, Optional.empty(),
                 Optional.empty(), Optional.empty(), Optional.empty(), now, now);
     }

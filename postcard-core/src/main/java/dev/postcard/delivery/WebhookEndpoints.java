@@ -6,6 +6,8 @@ import dev.postcard.Page;
 import dev.postcard.engine.EventFilter;
 import dev.postcard.event.EventType;
 import dev.postcard.event.IdPrefix;
+import dev.postcard.secrets.SecretCipher;
+import dev.postcard.secrets.StoredSecret;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,7 +19,8 @@ import java.util.Set;
 
 /**
  * What a tenant may do to its webhook endpoints: create, change, delete, rotate the secret, replay. Input is
- * checked here, so every way in (HTTP, CLI) refuses the same things with the same field names.
+ * checked here, so every way in (HTTP, CLI) refuses the same things with the same field names. Secrets are sealed
+ * here as they are written ({@link SecretCipher}), and shown once: on creation and rotation.
  */
 public final class WebhookEndpoints {
     public static final int MAX_EVENTS = 100;
@@ -29,11 +32,13 @@ public final class WebhookEndpoints {
     private final JdbcDeliveryStore store;
     private final AddressPolicy policy;
     private final Clock clock;
+    private final SecretCipher cipher;
 
-    public WebhookEndpoints(JdbcDeliveryStore store, AddressPolicy policy, Clock clock) {
+    public WebhookEndpoints(JdbcDeliveryStore store, AddressPolicy policy, Clock clock, SecretCipher cipher) {
         this.store = Objects.requireNonNull(store, "store");
         this.policy = Objects.requireNonNull(policy, "policy");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.cipher = Objects.requireNonNull(cipher, "cipher");
     }
 
     /** The fields a tenant may change; an empty one stays as it is. */
@@ -47,21 +52,34 @@ public final class WebhookEndpoints {
         }
     }
 
-    /** A rotated secret and the moment the one it replaced stops signing. */
+    /** A rotated secret, shown this once, and the moment the one it replaced stops signing. */
     public record RotatedSecret(String secret, Instant previousSecretExpiresAt) {
+        @Override
+        public String toString() {
+            return "RotatedSecret[previousSecretExpiresAt=" + previousSecretExpiresAt + "]";
+        }
     }
 
-    public Webhook create(String tenantId, String url, List<String> events, Optional<Boolean> enabled,
+    /** A new webhook and its secret, shown this once. */
+    public record Created(Webhook webhook, String secret) {
+        @Override
+        public String toString() {
+            return "Created[" + webhook + "]";
+        }
+    }
+
+    public Created create(String tenantId, String url, List<String> events, Optional<Boolean> enabled,
             Optional<String> description, Optional<String> secret) {
         Instant now = clock.instant();
-        Webhook webhook = Webhook.create(IdPrefix.WEBHOOK.newId(), tenantId, normalisedUrl(url), checkedDescription(
-                description.orElse("")), checkedEvents(events), secret.map(WebhookSecrets::validate)
-                .orElseGet(WebhookSecrets::generate), now);
+        String id = IdPrefix.WEBHOOK.newId();
+        String plain = secret.map(WebhookSecrets::validate).orElseGet(WebhookSecrets::generate);
+        Webhook webhook = Webhook.create(id, tenantId, normalisedUrl(url), checkedDescription(description.orElse("")),
+                checkedEvents(events), cipher.seal(plain, WebhookSecrets.currentSlot(tenantId, id)), now);
         if (!enabled.orElse(true)) {
             webhook = withEnabled(webhook, false, now);
         }
         store.createWebhook(webhook);
-        return webhook;
+        return new Created(webhook, plain);
     }
 
     /** The tenant's webhooks, one page. */
@@ -102,8 +120,12 @@ public final class WebhookEndpoints {
         String url = patch.url().map(this::normalisedUrl).orElse(current.url());
         List<String> events = patch.events().map(WebhookEndpoints::checkedEvents).orElse(current.events());
         String description = patch.description().map(WebhookEndpoints::checkedDescription).orElse(current.description());
+        // Written anyway: secrets stored plain or under a previous key are sealed under the current one on the way.
+        StoredSecret secret = cipher.reseal(current.secret(), WebhookSecrets.currentSlot(tenantId, current.id()));
+        Optional<StoredSecret> previous = current.previousSecret()
+                .map(p -> cipher.reseal(p, WebhookSecrets.previousSlot(tenantId, current.id())));
         Webhook changed = new Webhook(current.id(), current.tenantId(), url, description, events, current.enabled(),
-                current.disabledReason(), current.secret(), current.previousSecret(), current.previousSecretUntil(),
+                current.disabledReason(), secret, previous, current.previousSecretUntil(),
                 current.failingSince(), current.lastSuccessAt(), current.createdAt(), now);
         if (patch.enabled().isPresent() && patch.enabled().get() != current.enabled()) {
             changed = withEnabled(changed, patch.enabled().get(), now);
@@ -126,9 +148,13 @@ public final class WebhookEndpoints {
         Webhook current = find(tenantId, id);
         Instant now = clock.instant();
         Instant until = now.plus(ROTATION_OVERLAP);
+        // The old secret moves to another column: its ciphertext is bound to the one it was in, so it is sealed anew.
+        String replaced = cipher.open(current.secret(), WebhookSecrets.currentSlot(tenantId, id));
         Webhook rotated = new Webhook(current.id(), current.tenantId(), current.url(), current.description(),
-                current.events(), current.enabled(), current.disabledReason(), secret, Optional.of(current.secret()),
-                Optional.of(until), current.failingSince(), current.lastSuccessAt(), current.createdAt(), now);
+                current.events(), current.enabled(), current.disabledReason(),
+                cipher.seal(secret, WebhookSecrets.currentSlot(tenantId, id)),
+                Optional.of(cipher.seal(replaced, WebhookSecrets.previousSlot(tenantId, id))), Optional.of(until),
+                current.failingSince(), current.lastSuccessAt(), current.createdAt(), now);
         if (!store.updateWebhook(rotated)) {
             throw notFound(id);
         }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import dev.postcard.Page;
 import dev.postcard.PostcardException;
 import dev.postcard.event.EventCodec;
+import dev.postcard.secrets.StoredSecret;
 import dev.postcard.storage.Columns;
 import dev.postcard.storage.Cursors;
 import java.sql.Connection;
@@ -81,8 +82,8 @@ final class WebhookRows {
         statement.setString(p++, EventCodec.writeJson(webhook.events()));
         statement.setBoolean(p++, webhook.enabled());
         Columns.setText(statement, p++, webhook.disabledReason());
-        statement.setString(p++, webhook.secret());
-        Columns.setText(statement, p++, webhook.previousSecret());
+        statement.setString(p++, webhook.secret().text());
+        Columns.setText(statement, p++, webhook.previousSecret().map(StoredSecret::text));
         setInstant(statement, p++, webhook.previousSecretUntil());
         setInstant(statement, p++, webhook.failingSince());
         setInstant(statement, p, webhook.lastSuccessAt());
@@ -193,7 +194,8 @@ final class WebhookRows {
         int p = first;
         return new Webhook(rows.getString(p++), rows.getString(p++), rows.getString(p++), rows.getString(p++),
                 patterns(rows.getString(p++)), rows.getBoolean(p++), Optional.ofNullable(rows.getString(p++)),
-                rows.getString(p++), Optional.ofNullable(rows.getString(p++)), instant(rows, p++), instant(rows, p++),
+                new StoredSecret(rows.getString(p++)), Optional.ofNullable(rows.getString(p++)).map(StoredSecret::new),
+                instant(rows, p++), instant(rows, p++),
                 instant(rows, p++), Instant.ofEpochMilli(rows.getLong(p++)), Instant.ofEpochMilli(rows.getLong(p)));
     }
 

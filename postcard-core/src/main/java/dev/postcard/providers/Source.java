@@ -3,10 +3,13 @@ package dev.postcard.providers;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
- * One configured webhook source: a provider, in a tenant, with its verification settings.
+ * One configured webhook source: a provider, in a tenant, with its verification settings. Those hold secrets:
+ * {@link #toString} names the settings without their values.
  *
  * @param tolerance how far a signed timestamp may be from now; zero turns the check off
  * @param keepRaw   whether the provider's item is kept under {@code data.raw}
@@ -34,5 +37,13 @@ public record Source(String id, String tenantId, String provider, ObjectNode set
             throw new WebhookRejectedException("the request timestamp is " + skew.toSeconds()
                     + " s away from now, more than the source's tolerance of " + tolerance.toSeconds() + " s");
         }
+    }
+
+    @Override
+    public String toString() {
+        List<String> names = new ArrayList<>();
+        settings.fieldNames().forEachRemaining(names::add);
+        return "Source[id=" + id + ", tenantId=" + tenantId + ", provider=" + provider + ", settings=" + names
+                + ", tolerance=" + tolerance + ", keepRaw=" + keepRaw + ", createdAt=" + createdAt + "]";
     }
 }

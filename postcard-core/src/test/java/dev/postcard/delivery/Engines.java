@@ -6,6 +6,7 @@ import dev.postcard.event.Event;
 import dev.postcard.event.EventCodec;
 import dev.postcard.event.EventType;
 import dev.postcard.event.IdPrefix;
+import dev.postcard.secrets.StoredSecret;
 import dev.postcard.testing.MovableClock;
 import java.time.Duration;
 import java.util.List;
@@ -38,7 +39,7 @@ final class Engines {
 
     static Webhook subscribe(Postcard postcard, Receiver receiver, String path, String secret, List<String> events) {
         Webhook webhook = Webhook.create(IdPrefix.WEBHOOK.newId(), TENANT, receiver.url(path), "test receiver",
-                events, secret, CLOCK.instant());
+                events, new StoredSecret(secret), CLOCK.instant());
         postcard.deliveries().createWebhook(webhook);
         return webhook;
     }

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.postcard.Postcard;
 import dev.postcard.event.Event;
 import dev.postcard.event.IdPrefix;
+import dev.postcard.secrets.StoredSecret;
 import dev.postcard.testing.EachDatabase;
 import dev.postcard.testing.TestDatabase;
 import java.io.IOException;
@@ -71,7 +72,7 @@ class TenantFairnessTest {
 
     private static Webhook subscribe(Postcard postcard, String tenantId, Receiver receiver) {
         Webhook webhook = Webhook.create(IdPrefix.WEBHOOK.newId(), tenantId, receiver.url("/" + tenantId), "test",
-                List.of("*"), WebhookSecrets.generate(), CLOCK.instant());
+                List.of("*"), new StoredSecret(WebhookSecrets.generate()), CLOCK.instant());
         postcard.deliveries().createWebhook(webhook);
         return webhook;
     }

@@ -1,6 +1,7 @@
 package dev.postcard.delivery;
 
 import dev.postcard.event.IdPrefix;
+import dev.postcard.secrets.StoredSecret;
 import dev.postcard.storage.JdbcStore;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,7 +16,7 @@ public final class TestWebhooks {
 
     public static Webhook webhook(String tenantId, String... patterns) {
         return Webhook.create(IdPrefix.WEBHOOK.newId(), tenantId, "https://hooks.example.com/" + tenantId, "",
-                List.of(patterns), "whsec_c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0", Instant.now());
+                List.of(patterns), new StoredSecret("whsec_c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0"), Instant.now());
     }
 
     public static Webhook disabled(Webhook webhook) {

@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.postcard.InvalidInputException;
 import dev.postcard.NotFoundException;
+import dev.postcard.secrets.SecretCipher;
+import dev.postcard.secrets.SecretsKey;
+import dev.postcard.secrets.SecretsKeys;
+import dev.postcard.secrets.StoredSecret;
 import dev.postcard.testing.EachDatabase;
 import dev.postcard.testing.TestDatabase;
 import java.time.Clock;
@@ -19,7 +23,8 @@ class WebhookEndpointsTest {
     private static final String URL = "https://hooks.example.com/in";
 
     private static WebhookEndpoints endpoints(JdbcDeliveryStore store) {
-        return new WebhookEndpoints(store, AddressPolicy.publicOnly(), Clock.fixed(NOW, ZoneOffset.UTC));
+        return new WebhookEndpoints(store, AddressPolicy.publicOnly(), Clock.fixed(NOW, ZoneOffset.UTC),
+                SecretCipher.withoutKeys());
     }
 
     private static WebhookEndpoints.Patch enabled(boolean enabled) {
@@ -29,13 +34,15 @@ class WebhookEndpointsTest {
     @EachDatabase
     void createdWebhookIsStoredWithANormalisedUrlAndAGeneratedSecret(TestDatabase db) {
         JdbcDeliveryStore store = new JdbcDeliveryStore(db.open());
-        Webhook created = endpoints(store).create("default", "HTTPS://Hooks.Example.com:443/a/../in",
+        WebhookEndpoints.Created made = endpoints(store).create("default", "HTTPS://Hooks.Example.com:443/a/../in",
                 List.of(" email.* ", "bounced"), Optional.empty(), Optional.empty(), Optional.empty());
+        Webhook created = made.webhook();
 
         assertThat(created.id()).startsWith("wh_");
         assertThat(created.url()).isEqualTo(URL);
         assertThat(created.events()).containsExactly("email.*", "bounced");
-        assertThat(created.secret()).startsWith(WebhookSecrets.PREFIX);
+        assertThat(made.secret()).startsWith(WebhookSecrets.PREFIX);
+        assertThat(created.secret()).as("without a key, stored as it is").isEqualTo(new StoredSecret(made.secret()));
         assertThat(created.enabled()).isTrue();
         assertThat(created.createdAt()).isEqualTo(NOW);
         assertThat(store.findWebhook("default", created.id())).hasValue(created);
@@ -45,7 +52,7 @@ class WebhookEndpointsTest {
     void createdDisabledWebhookSaysTheUserDisabledIt(TestDatabase db) {
         JdbcDeliveryStore store = new JdbcDeliveryStore(db.open());
         Webhook created = endpoints(store).create("default", URL, List.of("*"), Optional.of(false),
-                Optional.of("later"), Optional.empty());
+                Optional.of("later"), Optional.empty()).webhook();
 
         assertThat(created.enabled()).isFalse();
         assertThat(created.disabledReason()).hasValue("disabled by the user");
@@ -57,7 +64,7 @@ class WebhookEndpointsTest {
         JdbcDeliveryStore store = new JdbcDeliveryStore(db.open());
         WebhookEndpoints endpoints = endpoints(store);
         Webhook created = endpoints.create("default", URL, List.of("*"), Optional.empty(), Optional.empty(),
-                Optional.empty());
+                Optional.empty()).webhook();
         Webhook failing = new Webhook(created.id(), created.tenantId(), created.url(), created.description(),
                 created.events(), true, Optional.empty(), created.secret(), Optional.empty(), Optional.empty(),
                 Optional.of(NOW.minus(Duration.ofDays(6))), Optional.empty(), created.createdAt(), NOW);
@@ -77,17 +84,57 @@ class WebhookEndpointsTest {
     void rotationKeepsThePreviousSecretForADay(TestDatabase db) {
         JdbcDeliveryStore store = new JdbcDeliveryStore(db.open());
         WebhookEndpoints endpoints = endpoints(store);
-        Webhook created = endpoints.create("default", URL, List.of("*"), Optional.empty(), Optional.empty(),
-                Optional.empty());
+        WebhookEndpoints.Created created = endpoints.create("default", URL, List.of("*"), Optional.empty(),
+                Optional.empty(), Optional.empty());
+        String id = created.webhook().id();
 
-        WebhookEndpoints.RotatedSecret rotated = endpoints.rotateSecret("default", created.id(), Optional.empty());
+        WebhookEndpoints.RotatedSecret rotated = endpoints.rotateSecret("default", id, Optional.empty());
 
         assertThat(rotated.secret()).startsWith(WebhookSecrets.PREFIX).isNotEqualTo(created.secret());
         assertThat(rotated.previousSecretExpiresAt()).isEqualTo(NOW.plus(Duration.ofHours(24)));
-        Webhook stored = store.findWebhook("default", created.id()).orElseThrow();
-        assertThat(stored.secret()).isEqualTo(rotated.secret());
-        assertThat(stored.previousSecret()).hasValue(created.secret());
+        Webhook stored = store.findWebhook("default", id).orElseThrow();
+        assertThat(stored.secret()).isEqualTo(new StoredSecret(rotated.secret()));
+        assertThat(stored.previousSecret()).hasValue(new StoredSecret(created.secret()));
         assertThat(stored.previousSecretUntil()).hasValue(NOW.plus(Duration.ofHours(24)));
+    }
+
+    @EachDatabase
+    void withAKeyBothSecretsOfARotationAreStoredSealedForTheirOwnColumn(TestDatabase db) {
+        JdbcDeliveryStore store = new JdbcDeliveryStore(db.open());
+        SecretCipher cipher = new SecretCipher(SecretsKeys.of(SecretsKey.generate()));
+        WebhookEndpoints endpoints = new WebhookEndpoints(store, AddressPolicy.publicOnly(),
+                Clock.fixed(NOW, ZoneOffset.UTC), cipher);
+        WebhookEndpoints.Created created = endpoints.create("default", URL, List.of("*"), Optional.empty(),
+                Optional.empty(), Optional.empty());
+        String id = created.webhook().id();
+
+        WebhookEndpoints.RotatedSecret rotated = endpoints.rotateSecret("default", id, Optional.empty());
+
+        Webhook stored = store.findWebhook("default", id).orElseThrow();
+        assertThat(stored.secret().sealed()).isTrue();
+        assertThat(stored.secret().text()).doesNotContain(rotated.secret().substring(WebhookSecrets.PREFIX.length()));
+        assertThat(cipher.open(stored.secret(), WebhookSecrets.currentSlot("default", id))).isEqualTo(rotated.secret());
+        assertThat(cipher.open(stored.previousSecret().orElseThrow(), WebhookSecrets.previousSlot("default", id)))
+                .isEqualTo(created.secret());
+        assertThat(stored.toString()).doesNotContain(rotated.secret()).doesNotContain(stored.secret().text());
+    }
+
+    @EachDatabase
+    void aChangeSealsASecretStoredBeforeThereWasAKey(TestDatabase db) {
+        JdbcDeliveryStore store = new JdbcDeliveryStore(db.open());
+        WebhookEndpoints.Created plain = endpoints(store).create("default", URL, List.of("*"), Optional.empty(),
+                Optional.empty(), Optional.empty());
+        SecretCipher cipher = new SecretCipher(SecretsKeys.of(SecretsKey.generate()));
+        WebhookEndpoints keyed = new WebhookEndpoints(store, AddressPolicy.publicOnly(),
+                Clock.fixed(NOW, ZoneOffset.UTC), cipher);
+        String id = plain.webhook().id();
+
+        keyed.update("default", id, new WebhookEndpoints.Patch(Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.of("now sealed")));
+
+        StoredSecret stored = store.findWebhook("default", id).orElseThrow().secret();
+        assertThat(stored.sealed()).isTrue();
+        assertThat(cipher.open(stored, WebhookSecrets.currentSlot("default", id))).isEqualTo(plain.secret());
     }
 
     @EachDatabase
@@ -104,6 +151,8 @@ class WebhookEndpointsTest {
                 Optional.of("d".repeat(501)), Optional.empty()), "description");
         assertField(() -> endpoints.create("default", URL, List.of("*"), Optional.empty(), Optional.empty(),
                 Optional.of("too-short")), "secret");
+        assertField(() -> endpoints.create("default", URL, List.of("*"), Optional.empty(), Optional.empty(),
+                Optional.of("pcenc:v1:0123456789ab:AAAAAAAAAAAAAAAAAAAAAAAA")), "secret");
         assertField(() -> endpoints.replay("default", "wh_x", NOW, NOW, List.of()), "until");
         assertField(() -> endpoints.replay("default", "wh_x", NOW, NOW.plusSeconds(1), List.of("nope")), "types");
     }
@@ -112,7 +161,7 @@ class WebhookEndpointsTest {
     void anotherTenantsWebhookIsNotFound(TestDatabase db) {
         WebhookEndpoints endpoints = endpoints(new JdbcDeliveryStore(db.open()));
         Webhook created = endpoints.create("acme", URL, List.of("*"), Optional.empty(), Optional.empty(),
-                Optional.empty());
+                Optional.empty()).webhook();
 
         assertThatThrownBy(() -> endpoints.find("default", created.id())).isInstanceOf(NotFoundException.class);
         assertThatThrownBy(() -> endpoints.update("default", created.id(), enabled(false)))

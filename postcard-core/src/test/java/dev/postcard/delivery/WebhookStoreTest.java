@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.postcard.ConflictException;
 import dev.postcard.InvalidInputException;
 import dev.postcard.Page;
+import dev.postcard.secrets.StoredSecret;
 import dev.postcard.testing.EachDatabase;
 import dev.postcard.testing.TestDatabase;
 import java.time.Instant;
@@ -22,7 +23,7 @@ class WebhookStoreTest {
     void aCreatedWebhookReadsBackAsWritten(TestDatabase db) {
         JdbcDeliveryStore deliveries = new JdbcDeliveryStore(db.open());
         Webhook hook = new Webhook("wh_1", "default", "https://hooks.example.com/a", "billing", List.of("email.*",
-                "alert.triggered"), true, Optional.empty(), "whsec_new", Optional.of("whsec_old"),
+                "alert.triggered"), true, Optional.empty(), new StoredSecret("whsec_new"), Optional.of(new StoredSecret("whsec_old")),
                 Optional.of(Instant.parse("2026-11-23T10:00:00.123Z")), Optional.of(Instant.parse("2026-11-20T00:00:00Z")),
                 Optional.empty(), Instant.parse("2026-11-01T00:00:00Z"), Instant.parse("2026-11-02T00:00:00Z"));
 
@@ -38,7 +39,7 @@ class WebhookStoreTest {
         Webhook hook = webhook("acme", "*");
         deliveries.createWebhook(hook);
         Webhook hijack = new Webhook(hook.id(), "default", "https://evil.example.com", "", List.of("*"), true,
-                Optional.empty(), "whsec_x", Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty(), new StoredSecret("whsec_x"), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
                 hook.createdAt(), Instant.now());
 
         assertThat(deliveries.findWebhook("default", hook.id())).isEmpty();

@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
         subcommands = {ServeCommand.class, WebhooksCommand.class, DeliveriesCommand.class, ReplayCommand.class,
                 EventsCommand.class, EmailsCommand.class, StatsCommand.class, SuppressionsCommand.class,
                 KeysCommand.class, TenantsCommand.class, SourcesCommand.class, BouncesCommand.class,
-                VerifyCommand.class, MigrateCommand.class, InfoCommand.class, BackupCommand.class, RestoreCommand.class,
+                VerifyCommand.class, SecretsCommand.class, MigrateCommand.class, InfoCommand.class, BackupCommand.class, RestoreCommand.class,
                 CompletionCommand.class})
 public final class PostcardCli extends CommandGroup {
     public static void main(String[] args) {

@@ -6,6 +6,7 @@ import dev.postcard.alerts.AlertThresholds;
 import dev.postcard.bounces.intake.ImapMailboxSettings;
 import dev.postcard.engine.Retention;
 import dev.postcard.net.CidrBlock;
+import dev.postcard.secrets.SecretsKeys;
 import dev.postcard.server.HttpTimeouts;
 import dev.postcard.server.Logging;
 import dev.postcard.server.PostcardServer;
@@ -178,6 +179,15 @@ final class ServeCommand implements Callable<Integer> {
             + " (POSTCARD_TRUSTED_PROXIES)")
     String trustedProxies;
 
+    @Option(names = "--secrets-key", defaultValue = "", description = "32 random bytes in base64 that encrypt webhook"
+            + " and source secrets at rest; make one with 'postcard secrets generate-key' (POSTCARD_SECRETS_KEY, or"
+            + " POSTCARD_SECRETS_KEY_FILE)")
+    String secretsKey;
+
+    @Option(names = "--secrets-previous-keys", defaultValue = "", description = "comma-separated keys that secrets"
+            + " may still be encrypted under, during a rotation (POSTCARD_SECRETS_PREVIOUS_KEYS)")
+    String secretsPreviousKeys;
+
     @Option(names = "--alert-bounce-rate", defaultValue = "5%", description = "bounced / sent over the window that triggers an alert (POSTCARD_ALERT_BOUNCE_RATE)")
     String alertBounceRate;
 
@@ -305,6 +315,7 @@ final class ServeCommand implements Callable<Integer> {
                 .machineClickWindow(Settings.duration("POSTCARD_MACHINE_CLICK_WINDOW", machineClickWindow))
                 .clickExcludedDomains(Stream.of(clickExcludedDomains.split(",")).map(String::strip)
                         .filter(d -> !d.isEmpty()).toList())
+                .secretsKeys(SecretsKeys.parse(optional(secretsKey), optional(secretsPreviousKeys)))
                 .alertThresholds(alertThresholds())
                 .softBounceLimit(softBounceLimit)
                 .retention(new Retention(kept("POSTCARD_RETENTION_EVENTS", retentionEvents),

@@ -64,16 +64,17 @@ final class WebhookRoutes {
     private void create(ServerRequest req, ServerResponse res) {
         Caller caller = auth.authenticate(req);
         JsonNode body = object(bodies.json(req), CREATE_FIELDS);
-        Webhook webhook = endpoints.create(caller.tenantId(), JsonFields.requiredText(body, "url"),
+        WebhookEndpoints.Created created = endpoints.create(caller.tenantId(), JsonFields.requiredText(body, "url"),
                 requiredTexts(body, "events"), JsonFields.optionalBoolean(body, "enabled"),
                 JsonFields.optionalText(body, "description"), JsonFields.optionalText(body, "secret"));
+        Webhook webhook = created.webhook();
         ObjectNode node = JsonResponses.object();
         node.put("id", webhook.id());
         node.put("url", webhook.url());
         node.set("events", events(webhook));
         node.put("enabled", webhook.enabled());
         node.put("description", webhook.description());
-        node.put("secret", webhook.secret());
+        node.put("secret", created.secret());
         node.put("created_at", EventCodec.formatInstant(webhook.createdAt()));
         JsonResponses.send(res, 201, node);
     }

@@ -92,7 +92,8 @@ public final class PostcardServer implements AutoCloseable {
                 .deliveryProxy(config.deliveryProxy().map(u -> new java.net.InetSocketAddress(u.getHost(), u.getPort())))
                 .alertThresholds(config.alertThresholds())
                 .softBounceLimit(config.softBounceLimit())
-                .retention(config.retention());
+                .retention(config.retention())
+                .secretsKeys(config.secretsKeys());
         Postcard postcard = builder.build();
         try {
             Optional<String> generated = postcard.keys().ensureAdminKey(config.adminKey());

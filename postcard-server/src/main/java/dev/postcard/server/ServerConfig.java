@@ -3,6 +3,7 @@ package dev.postcard.server;
 import dev.postcard.alerts.AlertThresholds;
 import dev.postcard.engine.Retention;
 import dev.postcard.net.CidrBlock;
+import dev.postcard.secrets.SecretsKeys;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -50,6 +51,7 @@ public record ServerConfig(
         String bindAddress,
         boolean accessLog,
         OptionalInt adminPort,
+        SecretsKeys secretsKeys,
         Clock clock) {
 
     public static final long DEFAULT_MAX_BODY = 1L << 20;
@@ -63,6 +65,7 @@ public record ServerConfig(
         java.util.Objects.requireNonNull(retention, "retention");
         java.util.Objects.requireNonNull(clock, "clock");
         java.util.Objects.requireNonNull(bindAddress, "bindAddress");
+        java.util.Objects.requireNonNull(secretsKeys, "secretsKeys");
         java.util.Objects.requireNonNull(maxBodyMemory, "maxBodyMemory");
         java.util.Objects.requireNonNull(metricsKey, "metricsKey");
         java.util.Objects.requireNonNull(http, "http");
@@ -162,6 +165,7 @@ public record ServerConfig(
         private String bindAddress = "0.0.0.0";
         private boolean accessLog;
         private OptionalInt adminPort = OptionalInt.empty();
+        private SecretsKeys secretsKeys = SecretsKeys.none();
 
         public Builder(Path dataDir) {
             this.dataDir = dataDir;
@@ -201,6 +205,7 @@ public record ServerConfig(
             bindAddress = c.bindAddress;
             accessLog = c.accessLog;
             adminPort = c.adminPort;
+            secretsKeys = c.secretsKeys;
         }
 
         public Builder port(int value) {
@@ -325,6 +330,12 @@ public record ServerConfig(
             return this;
         }
 
+        /** The operator keys that encrypt webhook and source secrets at rest (POSTCARD_SECRETS_KEY); none by default. */
+        public Builder secretsKeys(SecretsKeys value) {
+            secretsKeys = value;
+            return this;
+        }
+
         /** How often an idle event stream sends a comment, so proxies and clients see it is alive. */
         public Builder eventStreamHeartbeat(Duration value) {
             eventStreamHeartbeat = value;
@@ -390,7 +401,7 @@ public record ServerConfig(
                     deliveryRetrySchedule, deliveryTimeout, maxBody, endpointDisableAfter, geoIpDatabase, smtpUrl,
                     imapUrl, smtpPort, bounceDomains, trustProxy, machineClickWindow, clickExcludedDomains,
                     alertThresholds, softBounceLimit, retention, maxBodyMemory, trustedProxies, metricsKey,
-                    metricsPerTenant, deliveryProxy, http, eventStreamHeartbeat, bindAddress, accessLog, adminPort, clock);
+                    metricsPerTenant, deliveryProxy, http, eventStreamHeartbeat, bindAddress, accessLog, adminPort, secretsKeys, clock);
         }
     }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.postcard.InvalidInputException;
 import dev.postcard.alerts.AlertThresholds;
 import dev.postcard.engine.Retention;
+import dev.postcard.secrets.SecretsKey;
 import dev.postcard.server.HttpTimeouts;
 import dev.postcard.server.ServerConfig;
 import java.io.IOException;
@@ -203,6 +204,25 @@ class ServeCommandTest {
         assertThat(exit).isEqualTo(ExitCodes.USAGE);
         assertThat(err.toString()).isEqualTo("postcard: set POSTCARD_ADMIN_KEY or POSTCARD_ADMIN_KEY_FILE, not both"
                 + System.lineSeparator());
+    }
+
+    @Test
+    void theSecretsKeysComeFromTheirVariablesAndABadOneIsRefusedNamingItsSetting() {
+        SecretsKey previous = SecretsKey.generate();
+        SecretsKey current = SecretsKey.generate();
+
+        assertThat(parse().secretsKeys().isEmpty()).as("none by default: secrets stay plain").isTrue();
+        ServerConfig config = parse(Map.of("POSTCARD_SECRETS_KEY", current.encoded(),
+                "POSTCARD_SECRETS_PREVIOUS_KEYS", previous.encoded()));
+        assertThat(config.secretsKeys().current()).hasValue(current);
+        assertThat(config.secretsKeys().find(previous.id())).hasValue(previous);
+        assertThat(config.toString()).doesNotContain(current.encoded()).doesNotContain(previous.encoded());
+        assertThatThrownBy(() -> parse("--secrets-key", "dG9vIHNob3J0")).isInstanceOf(InvalidInputException.class)
+                .hasMessageNotContaining("dG9vIHNob3J0")
+                .extracting(e -> ((InvalidInputException) e).field()).isEqualTo("POSTCARD_SECRETS_KEY");
+        assertThatThrownBy(() -> parse(Map.of("POSTCARD_SECRETS_PREVIOUS_KEYS", previous.encoded())))
+                .isInstanceOf(InvalidInputException.class)
+                .extracting(e -> ((InvalidInputException) e).field()).isEqualTo("POSTCARD_SECRETS_PREVIOUS_KEYS");
     }
 
     @Test
