@@ -23,8 +23,9 @@ public final class PostcardCli extends CommandGroup {
     }
 
     /**
-     * The command line with its conventions: defaults and the exit statuses in every {@code --help} (but serve's,
-     * whose defaults come from the environment and may be secrets), and every error as one line on stderr.
+     * The command line with its conventions: defaults and the exit statuses in every {@code --help} (but those of
+     * the commands whose defaults come from the environment and the settings file, which may be secrets), and every
+     * error as one line on stderr.
      */
     static CommandLine command() {
         CommandLine cli = new CommandLine(new PostcardCli());
@@ -48,7 +49,9 @@ public final class PostcardCli extends CommandGroup {
     }
 
     private static void conventions(CommandLine command) {
-        if (!command.getCommandName().equals("serve")) {
+        // The commands that read settings show no defaults: a default there is what the environment or the
+        // settings file holds, which may be a secret (a database URL's password).
+        if (!(command.getCommandSpec().defaultValueProvider() instanceof SettingDefaults)) {
             command.getCommandSpec().usageMessage().showDefaultValues(true).footer(ExitCodes.FOOTER.toArray(String[]::new));
         }
         command.getSubcommands().values().forEach(PostcardCli::conventions);

@@ -1,6 +1,7 @@
 package dev.postcard.cli;
 
 import dev.postcard.InvalidInputException;
+import java.lang.reflect.AnnotatedElement;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Locale;
@@ -12,6 +13,7 @@ import picocli.CommandLine.IDefaultValueProvider;
 import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Option;
 
 /**
  * Where the settings of {@code serve} (and of the commands that open its database) come from when no flag gives
@@ -47,8 +49,7 @@ final class SettingDefaults implements IDefaultValueProvider {
 
     @Override
     public String defaultValue(ArgSpec arg) {
-        // --help and --version are not settings: a POSTCARD_HELP in the environment must not print the help.
-        if (!(arg instanceof OptionSpec option) || option.usageHelp() || option.versionHelp()) {
+        if (!(arg instanceof OptionSpec option) || !isSetting(option)) {
             return null;
         }
         String name = variable(option);
@@ -98,10 +99,23 @@ final class SettingDefaults implements IDefaultValueProvider {
         return names;
     }
 
+    /**
+     * An option is a setting when its help names the variable it reads, {@code (POSTCARD_PORT)}: the rest of a
+     * command's options ({@code --help}, {@code --version}, {@code --json}) are not, so a {@code POSTCARD_HELP} in
+     * the environment does not print the help and a settings file cannot say {@code json = true}.
+     */
+    static boolean isSetting(OptionSpec option) {
+        // The help as written in the annotation: picocli's description() fills in ${DEFAULT-VALUE}, which would
+        // ask this provider again.
+        return !option.usageHelp() && !option.versionHelp()
+                && option.userObject() instanceof AnnotatedElement element
+                && element.getAnnotation(Option.class) instanceof Option annotation
+                && String.join(" ", annotation.description()).contains("(" + variable(option));
+    }
+
     private static void collect(CommandSpec command, Set<String> into) {
         if (command.defaultValueProvider() instanceof SettingDefaults) {
-            command.options().stream().filter(o -> !o.usageHelp() && !o.versionHelp())
-                    .forEach(o -> into.add(variable(o)));
+            command.options().stream().filter(SettingDefaults::isSetting).forEach(o -> into.add(variable(o)));
         }
         for (CommandLine sub : command.subcommands().values()) {
             collect(sub.getCommandSpec(), into);

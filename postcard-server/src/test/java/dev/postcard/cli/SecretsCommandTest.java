@@ -163,7 +163,7 @@ class SecretsCommandTest {
         Path keyFile = Files.writeString(dir.resolve("secrets_key"), KEY_A.encoded() + "\n");
         CommandLine cli = PostcardCli.command();
         cli.getSubcommands().get("secrets").getSubcommands().get("rotate").setDefaultValueProvider(
-                new EnvironmentDefaults(Map.of("POSTCARD_SECRETS_KEY_FILE", keyFile.toString(),
+                new SettingDefaults(Map.of("POSTCARD_SECRETS_KEY_FILE", keyFile.toString(),
                         "POSTCARD_DATABASE_URL", db.url())));
         StringWriter out = new StringWriter();
         cli.setOut(new PrintWriter(out));
@@ -179,7 +179,7 @@ class SecretsCommandTest {
         CommandLine cli = PostcardCli.command();
         for (String command : List.of("status", "rotate")) {
             CommandLine sub = cli.getSubcommands().get("secrets").getSubcommands().get(command);
-            sub.setDefaultValueProvider(new EnvironmentDefaults(Map.of("POSTCARD_SECRETS_KEY", KEY_A.encoded(),
+            sub.setDefaultValueProvider(new SettingDefaults(Map.of("POSTCARD_SECRETS_KEY", KEY_A.encoded(),
                     "POSTCARD_SECRETS_PREVIOUS_KEYS", KEY_B.encoded())));
             String help = sub.getUsageMessage();
             assertThat(help).as(command).contains("--secrets-key", "POSTCARD_SECRETS_KEY")

@@ -146,4 +146,27 @@ class SettingsFileTest {
         assertThat(data.resolve("postcard.db")).exists();
         assertThat(Cli.run("info", "--config", file.toString()).out()).contains("Success");
     }
+
+    @Test
+    void anOptionWhoseHelpNamesNoVariableIsNoSetting() throws IOException {
+        // secrets status --json reads settings from the file, but --json itself is a choice of the command line.
+        Path file = write("json = true\n");
+
+        Cli.Run run = Cli.run("migrate", "--config", file.toString());
+
+        assertThat(run.exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.err()).contains("'json' is not a setting");
+    }
+
+    @Test
+    void theHelpOfACommandThatReadsTheFileShowsNoValueFromIt() throws IOException {
+        Path file = write("database_url = \"postgres://app:password-in-the-file@db.example.com/app\"\n");
+
+        for (String command : new String[] {"serve", "migrate", "info", "backup", "restore"}) {
+            Cli.Run help = Cli.run(command, "--config", file.toString(), "--help");
+
+            assertThat(help.exit()).as(command).isZero();
+            assertThat(help.out()).as(command).contains("--database-url").doesNotContain("password-in-the-file");
+        }
+    }
 }
