@@ -77,16 +77,28 @@ final class ApiContract {
      * media type among that response's, and the body meets the schema given for it.
      */
     void assertConforms(HttpResponse<String> answer) {
-        String what = answer.request().method() + " " + answer.uri() + " -> " + answer.statusCode() + " "
-                + answer.body();
-        String path = answer.uri().getRawPath();
+        assertConforms(answer.request().method(), answer.uri().getRawPath(), answer.statusCode(),
+                answer.headers().firstValue("Content-Type"), answer.body());
+    }
+
+    /** The same for an answer read off a socket ({@link RawHttp}). */
+    void assertConforms(String requestMethod, String path, RawHttp.Answer answer) {
+        Optional<String> contentType = answer.headers().lines()
+                .filter(line -> line.toLowerCase(Locale.ROOT).startsWith("content-type:"))
+                .map(line -> line.substring("content-type:".length()).strip()).findFirst();
+        assertConforms(requestMethod, path, answer.status(), contentType, answer.body());
+    }
+
+    private void assertConforms(String requestMethod, String path, int statusCode, Optional<String> contentType,
+                                String body) {
+        String what = requestMethod + " " + path + " -> " + statusCode + " " + body;
         assertThat(path).as(what).startsWith(basePath);
         String template = template(path.substring(basePath.length()))
                 .orElseThrow(() -> new AssertionError("no documented path matches " + what));
-        String method = answer.request().method().toLowerCase(Locale.ROOT);
+        String method = requestMethod.toLowerCase(Locale.ROOT);
         JsonNode operation = document.path("paths").path(template).path(method);
         assertThat(operation.isObject()).as(method + " is not documented on " + template + ": " + what).isTrue();
-        String status = String.valueOf(answer.statusCode());
+        String status = String.valueOf(statusCode);
         String responsePointer = pointer("paths", template, method, "responses",
                 operation.path("responses").has(status) ? status : "default");
         JsonNode response = at(responsePointer);
@@ -95,9 +107,8 @@ final class ApiContract {
             responsePointer = response.get("$ref").asText().substring(1);
             response = at(responsePointer);
         }
-        Optional<String> mediaType = answer.headers().firstValue("Content-Type")
-                .map(type -> type.split(";")[0].strip().toLowerCase(Locale.ROOT));
-        if (mediaType.isEmpty() || answer.body().isEmpty()) {
+        Optional<String> mediaType = contentType.map(type -> type.split(";")[0].strip().toLowerCase(Locale.ROOT));
+        if (mediaType.isEmpty() || body.isEmpty()) {
             return; // nothing to check against a schema: a 204, a HEAD, a redirect
         }
         JsonNode content = response.path("content").path(mediaType.get());
@@ -106,7 +117,7 @@ final class ApiContract {
         if (content.has("schema") && (mediaType.get().endsWith("json"))) {
             JsonSchema schema = schemas.getSchema(SchemaLocation.of(IRI + "#" + responsePointer + "/content/"
                     + escape(mediaType.get()) + "/schema"), config);
-            Set<ValidationMessage> errors = schema.validate(TestServer.json(answer.body()));
+            Set<ValidationMessage> errors = schema.validate(TestServer.json(body));
             assertThat(errors).as("the answer does not meet the schema of " + responsePointer + ": " + what).isEmpty();
         }
     }
