@@ -224,13 +224,13 @@ final class WebhookSender {
         // The client's call timeout is the whole attempt; what a check above took comes off it.
         call.timeout().timeout(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         try (Response response = call.execute()) {
-            return outcome(response, call, start);
+            return outcome(response, call, phase, start);
         } catch (IOException e) {
             return failure(e, phase, url, deadline, start);
         }
     }
 
-    private AttemptOutcome outcome(Response response, Call call, long start) throws IOException {
+    private AttemptOutcome outcome(Response response, Call call, Phase phase, long start) throws IOException {
         ResponseBody body = response.body();
         BufferedSource source = body.source();
         Buffer excerpt = new Buffer();
@@ -239,6 +239,8 @@ final class WebhookSender {
         }
         if (excerpt.size() >= EXCERPT_LIMIT && body.contentLength() != EXCERPT_LIMIT) {
             call.cancel(); // the rest is never read: closes this connection rather than draining it
+        } else if (closesAfterAnswering(response)) {
+            phase.closeConnection();
         }
         String retryAfterHeader = response.header("Retry-After");
         ReceivedResponse received = new ReceivedResponse(response.code(),
@@ -305,9 +307,35 @@ final class WebhookSender {
         return null;
     }
 
+    /**
+     * An HTTP/1.0 answer without {@code Connection: keep-alive}: the receiver closes the connection after it (RFC
+     * 1945), which OkHttp does not take into account, only a {@code Connection: close} header. Pooled, the
+     * connection would fail the next attempt to the endpoint with "unexpected end of stream", as OkHttp's retry of
+     * a stale connection is off here (one attempt is one request).
+     */
+    private static boolean closesAfterAnswering(Response response) {
+        return response.protocol() == Protocol.HTTP_1_0 && !"keep-alive".equalsIgnoreCase(response.header("Connection"));
+    }
+
     /** How far one attempt got, told by {@link PhaseListener}: a failure before a connection is a connect failure. */
     private static final class Phase {
         volatile boolean connected;
+        private volatile Connection connection;
+
+        /**
+         * Closes the attempt's connection: the pool finds it closed when it next hands it out, and drops it
+         * ({@code Connection.socket()} is the one public way to end one connection of OkHttp's pool).
+         */
+        void closeConnection() {
+            Connection used = connection;
+            if (used != null) {
+                try {
+                    used.socket().close();
+                } catch (IOException e) {
+                    // closed already: the pool drops it all the same
+                }
+            }
+        }
         private List<String> failures; // rare: made on the first failed connection
 
         /** Fast fallback may try two addresses at once, from two threads. */
@@ -343,6 +371,10 @@ final class WebhookSender {
         @Override
         public void connectionAcquired(Call call, Connection connection) {
             connected(call);
+            Phase phase = call.request().tag(Phase.class);
+            if (phase != null) {
+                phase.connection = connection;
+            }
         }
 
         @Override

@@ -96,6 +96,49 @@ class WebhookSenderConnectionTest {
     }
 
     @Test
+    @Timeout(60) // a guard against a hang, not a measure
+    void anHttp10ReceiverThatClosesAfterEachAnswerGetsANewConnectionForEachAttempt() throws Exception {
+        try (ServerSocket listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            AtomicInteger accepted = new AtomicInteger();
+            Thread receiver = Thread.ofVirtual().start(() -> answerHttp10AndClose(listener, accepted));
+            WebhookSender sender = Senders.local();
+
+            List<AttemptOutcome> outcomes = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                outcomes.add(sender.send(endpoint("http", "127.0.0.1", listener.getLocalPort()), signer(), "evt_" + i,
+                        EVENT_TYPE, BODY));
+            }
+
+            assertThat(outcomes).allSatisfy(outcome -> assertThat(outcome).isInstanceOf(Delivered.class));
+            assertThat(accepted).hasValue(3);
+            receiver.interrupt();
+        }
+    }
+
+    /** What Python's http.server does by default: an HTTP/1.0 answer with a length, then the connection closed. */
+    private static void answerHttp10AndClose(ServerSocket listener, AtomicInteger accepted) {
+        while (!listener.isClosed()) {
+            try (Socket socket = listener.accept()) {
+                accepted.incrementAndGet();
+                var in = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                        StandardCharsets.ISO_8859_1));
+                int length = 0;
+                for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
+                    if (line.regionMatches(true, 0, "Content-Length:", 0, 15)) {
+                        length = Integer.parseInt(line.substring(15).strip());
+                    }
+                }
+                in.skip(length);
+                OutputStream out = socket.getOutputStream();
+                out.write("HTTP/1.0 200 OK\r\nContent-Length: 2\r\n\r\nok".getBytes(StandardCharsets.ISO_8859_1));
+                out.flush();
+            } catch (IOException e) {
+                return; // the listener closed at the end of the test
+            }
+        }
+    }
+
+    @Test
     void closingIdleConnectionsEndsThePooledOneSoTheNextAttemptConnectsAgain() throws Exception {
         ConnectingSockets sockets = new ConnectingSockets();
         try (MockWebServer server = receiver()) {
