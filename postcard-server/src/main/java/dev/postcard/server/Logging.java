@@ -10,8 +10,8 @@ import java.util.logging.Logger;
 
 /**
  * Routes the JDK logging that Postcard, Helidon and HikariCP use to stderr: JSON lines (for log collectors) or
- * plain text (for a terminal), from the chosen level up. Helidon's and HikariCP's own progress lines stay out
- * unless they are warnings.
+ * plain text (for a terminal), from the chosen level up. Helidon's, HikariCP's and Flyway's own progress lines
+ * stay out unless they are warnings.
  */
 public final class Logging {
     /** How much is logged: {@code error}, {@code warn}, {@code info} or {@code debug}. */
@@ -72,5 +72,6 @@ public final class Logging {
         Level libraries = level.level.intValue() > Level.WARNING.intValue() ? level.level : Level.WARNING;
         Logger.getLogger("com.zaxxer.hikari").setLevel(libraries);
         Logger.getLogger("io.helidon").setLevel(libraries);
+        Logger.getLogger("org.flywaydb").setLevel(libraries);
     }
 }

@@ -27,7 +27,7 @@ class LoggingSettingsTest {
     private final Map<String, Level> libraries = new HashMap<>();
 
     {
-        for (String name : List.of("com.zaxxer.hikari", "io.helidon")) {
+        for (String name : List.of("com.zaxxer.hikari", "io.helidon", "org.flywaydb")) {
             libraries.put(name, Logger.getLogger(name).getLevel()); // null: inherits
         }
     }
@@ -77,7 +77,10 @@ class LoggingSettingsTest {
 
     @Test
     void librariesStayQuietBelowWarnings() {
-        String out = logged(LogLevel.DEBUG, LogFormat.TEXT, () -> Logger.getLogger("com.zaxxer.hikari.pool").info("pool started"));
+        String out = logged(LogLevel.DEBUG, LogFormat.TEXT, () -> {
+            Logger.getLogger("com.zaxxer.hikari.pool").info("pool started");
+            Logger.getLogger("org.flywaydb.core.internal.command.DbMigrate").info("Migrating schema to version 2");
+        });
 
         assertThat(out).isEmpty();
     }
