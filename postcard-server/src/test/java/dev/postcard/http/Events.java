@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -24,6 +25,25 @@ final class Events {
     /** The events of one type about one email. */
     static List<JsonNode> about(TestServer server, String key, String emailId, String type) {
         return list(server, key, "email_id=" + emailId + "&type=" + type);
+    }
+
+    /**
+     * The events matching {@code query}, waiting up to ten seconds for the first: events the engine derives
+     * after a commit (a suppression's {@code suppression.created}) are recorded just after the answer.
+     */
+    static List<JsonNode> awaitList(TestServer server, String key, String query) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        List<JsonNode> found = list(server, key, query);
+        while (found.isEmpty() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for " + query, e);
+            }
+            found = list(server, key, query);
+        }
+        return found;
     }
 
     /** The event ids visible to {@code key}, newest first. */

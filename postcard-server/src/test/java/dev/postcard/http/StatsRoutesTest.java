@@ -53,6 +53,9 @@ class StatsRoutesTest {
         post(server, key, event("evt_b2", "email.bounced", f.at(1, "09:01"), other + ", \"bounce_type\": \"hard\""));
         // A duplicate: stored once, counted once.
         post(server, key, event("evt_o1", "email.opened", f.at(0, "23:30"), m + ", \"machine\": false"));
+        // The hard bounce suppresses bob@; its suppression.created follows the answer. Tests that compare stored
+        // state before and after a request need the fixture settled.
+        assertThat(Events.awaitList(server, key, "type=suppression.created")).hasSize(1);
         return f;
     }
 

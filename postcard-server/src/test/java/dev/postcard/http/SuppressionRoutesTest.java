@@ -41,7 +41,7 @@ class SuppressionRoutesTest {
             assertThat(list.get("next_cursor").isNull()).isTrue();
             assertThat(TestServer.json(server.get("/v1/suppressions?reason=complaint", ADMIN_KEY)).get("data")).isEmpty();
 
-            List<JsonNode> created = eventually(() -> Events.list(server, ADMIN_KEY, "type=suppression.created"));
+            List<JsonNode> created = Events.awaitList(server, ADMIN_KEY, "type=suppression.created");
             assertThat(created).hasSize(1);
             assertThat(created.getFirst().at("/data/address").asText()).isEqualTo("user+tag@example.com");
             assertThat(created.getFirst().at("/data/source_event_id").asText()).isEqualTo("evt_hard_1");
@@ -227,16 +227,5 @@ class SuppressionRoutesTest {
     static HttpResponse<String> postCsv(TestServer server, String key, String csv) {
         return server.send(server.request("/v1/suppressions").header("Authorization", "Bearer " + key)
                 .header("Content-Type", "text/csv").POST(HttpRequest.BodyPublishers.ofString(csv)).build());
-    }
-
-    /** The policy's events are recorded just after the commit that decided them: wait a little for them. */
-    private static List<JsonNode> eventually(Supplier<List<JsonNode>> read) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        List<JsonNode> found = read.get();
-        while (found.isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-            found = read.get();
-        }
-        return found;
     }
 }
