@@ -3,11 +3,12 @@
 export const EMAIL_TYPES = [
   'email.sent', 'email.delivered', 'email.delivery_delayed', 'email.bounced', 'email.complained', 'email.opened',
   'email.clicked', 'email.unsubscribed', 'email.dropped', 'email.failed',
+  'email.canceled',
 ];
 
 export const OPERATIONAL_TYPES = [
   'endpoint.disabled', 'suppression.created', 'suppression.deleted', 'api_key.created', 'api_key.revoked',
-  'alert.triggered',
+  'alert.triggered', 'template.created', 'template.updated', 'template.deleted',
 ];
 
 export const EVENT_TYPES = [...EMAIL_TYPES, ...OPERATIONAL_TYPES];

@@ -58,6 +58,14 @@ final class SampleEnvelopes {
                 data.put("reason", "provider");
                 data.put("error", "test failure");
             }
+            case EMAIL_CANCELED -> {
+                // A scheduled send canceled before its time: the message fields only.
+            }
+            case TEMPLATE_CREATED, TEMPLATE_UPDATED, TEMPLATE_DELETED -> {
+                data.put("template_id", IdPrefix.TEMPLATE.newId());
+                data.put("name", "Welcome");
+                data.put("version", 1);
+            }
             case ENDPOINT_DISABLED -> {
                 data.put("webhook_id", webhook.id());
                 data.put("url", webhook.url());

@@ -19,12 +19,16 @@ public enum EventType {
     EMAIL_UNSUBSCRIBED("email.unsubscribed", "unsubscribed", "unsubscribed_at"),
     EMAIL_DROPPED("email.dropped", "dropped", null),
     EMAIL_FAILED("email.failed", "failed", null),
+    EMAIL_CANCELED("email.canceled", "canceled", null),
     ENDPOINT_DISABLED("endpoint.disabled", null, null),
     SUPPRESSION_CREATED("suppression.created", null, null),
     SUPPRESSION_DELETED("suppression.deleted", null, null),
     API_KEY_CREATED("api_key.created", null, null),
     API_KEY_REVOKED("api_key.revoked", null, null),
-    ALERT_TRIGGERED("alert.triggered", null, null);
+    ALERT_TRIGGERED("alert.triggered", null, null),
+    TEMPLATE_CREATED("template.created", null, null),
+    TEMPLATE_UPDATED("template.updated", null, null),
+    TEMPLATE_DELETED("template.deleted", null, null);
 
     private static final Map<String, EventType> BY_NAME =
             Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(EventType::wireName, Function.identity()));

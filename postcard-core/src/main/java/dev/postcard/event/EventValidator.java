@@ -123,7 +123,7 @@ final class EventValidator {
 
     private static Map<String, Kind> specificFields(EventType type) {
         return switch (type) {
-            case EMAIL_SENT -> Map.of("template_id", Kind.TEXT);
+            case EMAIL_SENT -> Map.of("template_id", Kind.TEXT, "transport", Kind.TEXT, "smtp_response", Kind.TEXT);
             case EMAIL_DELIVERED -> Map.of("delivered_at", Kind.TIME, "smtp_response", Kind.TEXT);
             case EMAIL_DELIVERY_DELAYED -> Map.of("reason", Kind.TEXT, "smtp_response", Kind.TEXT);
             case EMAIL_BOUNCED -> Map.of("bounced_at", Kind.TIME, "bounce_type", Kind.TEXT, "bounce_reason", Kind.TEXT,

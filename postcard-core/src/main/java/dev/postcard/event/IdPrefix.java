@@ -7,7 +7,9 @@ public enum IdPrefix {
     WEBHOOK("wh_"),
     SOURCE("src_"),
     API_KEY("key_"),
-    DELIVERY("dlv_");
+    DELIVERY("dlv_"),
+    TEMPLATE("tpl_"),
+    SEND("snd_");
 
     private final String prefix;
 
