@@ -64,6 +64,19 @@ final class ApiClient {
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString())), HttpResponse.BodyHandlers.ofString()));
     }
 
+    /** A POST with extra request headers (an {@code Idempotency-Key}). */
+    JsonNode post(String path, JsonNode body, Map<String, String> headers) {
+        HttpRequest.Builder request = request(path, Map.of()).header("Content-Type", "application/json");
+        headers.forEach(request::header);
+        return json(send(request.POST(HttpRequest.BodyPublishers.ofString(body.toString())),
+                HttpResponse.BodyHandlers.ofString()));
+    }
+
+    /** A DELETE whose answer carries the changed resource. */
+    JsonNode deleteReading(String path) {
+        return json(send(request(path, Map.of()).DELETE(), HttpResponse.BodyHandlers.ofString()));
+    }
+
     JsonNode patch(String path, JsonNode body) {
         return json(send(request(path, Map.of()).header("Content-Type", "application/json")
                 .method("PATCH", HttpRequest.BodyPublishers.ofString(body.toString())),

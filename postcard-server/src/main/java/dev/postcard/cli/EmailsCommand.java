@@ -8,9 +8,9 @@ import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-/** {@code postcard emails get ID}: a message, where it stands, and its timeline. */
-@Command(name = "emails", mixinStandardHelpOptions = true, description = "Look up messages.",
-        subcommands = EmailsCommand.Get.class)
+/** {@code postcard emails get ID}: a message, where it stands, and its timeline; {@code emails cancel ID}. */
+@Command(name = "emails", mixinStandardHelpOptions = true, description = "Look up messages; cancel a scheduled send.",
+        subcommands = {EmailsCommand.Get.class, EmailsCommand.Cancel.class})
 final class EmailsCommand extends CommandGroup {
     @Command(name = "get", mixinStandardHelpOptions = true, description = "Show a message and its timeline, oldest first.")
     static final class Get extends ClientCommand {
@@ -37,6 +37,24 @@ final class EmailsCommand extends CommandGroup {
                 out().println();
                 timeline.print(out());
             }
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "cancel", mixinStandardHelpOptions = true,
+            description = "Cancel a send that has not been handed over yet (scheduled or queued).")
+    static final class Cancel extends ClientCommand {
+        @Parameters(index = "0", paramLabel = "ID", description = "the message id, msg_...")
+        String id;
+
+        @Override
+        public Integer call() {
+            JsonNode email = client().deleteReading("/v1/emails/" + ApiClient.segment(id));
+            if (json()) {
+                return show(email);
+            }
+            out().println("canceled " + id);
+            out().flush();
             return ExitCodes.OK;
         }
     }

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 @Command(name = "postcard", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Self-hosted email event tracking and webhooks.",
         subcommands = {ServeCommand.class, WebhooksCommand.class, DeliveriesCommand.class, ReplayCommand.class,
-                EventsCommand.class, EmailsCommand.class, StatsCommand.class, SuppressionsCommand.class,
+                EventsCommand.class, EmailsCommand.class, SendCommand.class, StatsCommand.class, SuppressionsCommand.class,
                 KeysCommand.class, TenantsCommand.class, SourcesCommand.class, BouncesCommand.class,
                 VerifyCommand.class, SecretsCommand.class, MigrateCommand.class, InfoCommand.class, BackupCommand.class, RestoreCommand.class,
                 CompletionCommand.class})
