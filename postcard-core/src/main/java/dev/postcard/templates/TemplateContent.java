@@ -51,6 +51,9 @@ public record TemplateContent(Optional<String> subject, Optional<String> html, O
         if (subject.indexOf('\r') >= 0 || subject.indexOf('\n') >= 0) {
             throw new InvalidInputException("subject", "subject must be one line");
         }
+        if (subject.isBlank()) {
+            throw new InvalidInputException("subject", "subject must not be empty; leave it out instead");
+        }
         MustacheText.check(MustacheText.Part.SUBJECT, subject);
     }
 

@@ -151,6 +151,7 @@ class TemplatesTest {
                     new Case("n".repeat(201), WELCOME, InvalidInputException.class, "name"),
                     new Case("ok", content("s".repeat(999), "<p>x</p>", null), InvalidInputException.class, "subject"),
                     new Case("ok", content("two\nlines", "<p>x</p>", null), InvalidInputException.class, "subject"),
+                    new Case("ok", content(" ", "<p>x</p>", null), InvalidInputException.class, "subject"),
                     new Case("ok", content("Hi {{#name}}", "<p>x</p>", null), UnprocessableException.class, "subject"),
                     new Case("ok", content("Hi", null, null), InvalidInputException.class, "html"),
                     new Case("ok", content("Hi", large, null), InvalidInputException.class, "html"),
@@ -233,6 +234,38 @@ class TemplatesTest {
                     "template.deleted Hello v2");
             Page<Delivery> owed = postcard.webhooks().deliveries(TENANT, webhook, Optional.empty(), Optional.empty(), 10);
             assertThat(owed.items()).hasSize(3);
+        }
+    }
+
+    @EachDatabase
+    void concurrentUpdatesEachMakeTheirOwnVersion(TestDatabase db) throws Exception {
+        try (Postcard postcard = open(db, MovableClock.atStart())) {
+            Templates templates = postcard.templates();
+            String id = templates.create(TENANT, "Welcome", WELCOME).id();
+            int writers = 8;
+            List<java.util.concurrent.Future<Template>> made = new ArrayList<>();
+            try (var pool = java.util.concurrent.Executors.newFixedThreadPool(writers)) {
+                var start = new java.util.concurrent.CountDownLatch(1);
+                for (int i = 0; i < writers; i++) {
+                    String text = "writer " + i;
+                    made.add(pool.submit(() -> {
+                        start.await();
+                        return templates.update(TENANT, id, new TemplatePatch(Optional.empty(), PartChange.KEEP,
+                                PartChange.KEEP, PartChange.replace(text)));
+                    }));
+                }
+                start.countDown();
+            }
+            List<Integer> versions = new ArrayList<>();
+            for (var future : made) {
+                Template version = future.get();
+                versions.add(version.version());
+                assertThat(templates.get(TENANT, id, version.version()).content().text())
+                        .as("the version holds its own writer's text").isEqualTo(version.content().text());
+            }
+            assertThat(versions).containsExactlyInAnyOrder(2, 3, 4, 5, 6, 7, 8, 9);
+            assertThat(templates.get(TENANT, id).version()).isEqualTo(9);
+            assertThat(events(postcard, TENANT, EventType.TEMPLATE_UPDATED)).hasSize(writers);
         }
     }
 
