@@ -9,8 +9,10 @@ import dev.postcard.event.EventCodec;
 import dev.postcard.tracking.Tracking;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One part of a template as Mustache (jmustache): checked when a version is stored, rendered when it is used.
@@ -44,7 +46,9 @@ final class MustacheText {
         }
     }
 
-    private static final String UNSUBSCRIBE = "unsubscribe_url";
+    /** The placeholder's name without its braces: {@code unsubscribe_url}. */
+    private static final String UNSUBSCRIBE = Tracking.UNSUBSCRIBE_PLACEHOLDER
+            .substring(2, Tracking.UNSUBSCRIBE_PLACEHOLDER.length() - 2);
     // Compilers are immutable and safe to share between threads.
     private static final Mustache.Compiler HTML = compiler().escapeHTML(true);
     private static final Mustache.Compiler PLAIN = compiler().escapeHTML(false);
@@ -109,8 +113,8 @@ final class MustacheText {
     }
 
     /** The names under which the template writes the unsubscribe placeholder: the instrumenter ignores case. */
-    private static java.util.Set<String> unsubscribeNames(Template template) {
-        java.util.Set<String> names = new java.util.HashSet<>();
+    private static Set<String> unsubscribeNames(Template template) {
+        Set<String> names = new HashSet<>();
         template.visit(new NameVisitor() {
             @Override
             public void visitVariable(String name) {
