@@ -49,6 +49,7 @@ import dev.postcard.storage.Store;
 import dev.postcard.suppression.JdbcSuppressionStore;
 import dev.postcard.suppression.SuppressionAnnouncer;
 import dev.postcard.suppression.Suppressions;
+import dev.postcard.templates.Templates;
 import dev.postcard.tenant.ApiKeys;
 import dev.postcard.tenant.JdbcTenantStore;
 import dev.postcard.tenant.Tenants;
@@ -96,6 +97,7 @@ public final class Postcard implements AutoCloseable {
     private final Alerts alerts;
     private final SuppressionAnnouncer suppressionAnnouncer;
     private final Suppressions suppressions;
+    private final Templates templates;
     private final Pruner pruner;
 
     private Postcard(PostcardConfig config, JdbcStore store, HttpGetter providerHttp, List<Provider> extraProviders,
@@ -158,6 +160,7 @@ public final class Postcard implements AutoCloseable {
         this.eventFeed = new EventFeed(store);
         this.events = new Events(store, recorder, eventFeed);
         this.emails = new Emails(store);
+        this.templates = new Templates(store.database(), recorder, config.clock());
         this.webhooks = new WebhookEndpoints(deliveries, worker.addressPolicy(), config.clock(), cipher);
         recorder.afterCommit((tenantId, fresh) -> eventFeed.committed(tenantId));
         this.pruner = new Pruner(store, deliveries, config.retention(), config.clock(), health);
@@ -262,6 +265,11 @@ public final class Postcard implements AutoCloseable {
     /** Each email's state and the events about it. */
     public Emails emails() {
         return emails;
+    }
+
+    /** Email templates: versions kept, rendered with a send's variables ({@code /v1/templates}). */
+    public Templates templates() {
+        return templates;
     }
 
     /**

@@ -32,6 +32,8 @@ public final class Tracking implements AutoCloseable {
     public static final byte[] PIXEL = {
         'G', 'I', 'F', '8', '9', 'a', 1, 0, 1, 0, (byte) 0x80, 0, 0, 0, 0, 0, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF,
         '!', (byte) 0xF9, 4, 1, 0, 0, 0, 0, ',', 0, 0, 0, 0, 1, 0, 1, 0, 0, 2, 2, 'D', 1, 0, ';'};
+    /** Where {@link #instrument} puts each recipient's unsubscribe link; what rendering a template leaves alone. */
+    public static final String UNSUBSCRIBE_PLACEHOLDER = HtmlInstrumenter.UNSUBSCRIBE_PLACEHOLDER;
 
     private static final String SIGNING_KEYS_SETTING = "tracking.signing_keys";
     private static final Pattern EMAIL_ID = Pattern.compile("[A-Za-z0-9_.:\\-]{1,128}");

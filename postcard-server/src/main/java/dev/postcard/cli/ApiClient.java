@@ -109,11 +109,16 @@ final class ApiClient {
 
     /** Up to {@code limit} items of a paged list, following {@code next_cursor}. */
     List<JsonNode> list(String path, Map<String, String> query, int limit) {
+        return list(path, query, limit, 500);
+    }
+
+    /** As {@link #list(String, Map, int)}, for a list whose pages hold at most {@code pageSize} items. */
+    List<JsonNode> list(String path, Map<String, String> query, int limit, int pageSize) {
         List<JsonNode> items = new ArrayList<>();
         String cursor = null;
         do {
             Map<String, String> page = new LinkedHashMap<>(query);
-            page.put("limit", String.valueOf(Math.max(1, Math.min(500, limit - items.size()))));
+            page.put("limit", String.valueOf(Math.max(1, Math.min(pageSize, limit - items.size()))));
             if (cursor != null) {
                 page.put("cursor", cursor);
             }

@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
         description = "Self-hosted email event tracking and webhooks.",
         subcommands = {ServeCommand.class, WebhooksCommand.class, DeliveriesCommand.class, ReplayCommand.class,
                 EventsCommand.class, EmailsCommand.class, SendCommand.class, StatsCommand.class, SuppressionsCommand.class,
-                KeysCommand.class, TenantsCommand.class, SourcesCommand.class, BouncesCommand.class,
+                KeysCommand.class, TenantsCommand.class, SourcesCommand.class, TemplatesCommand.class, BouncesCommand.class,
                 VerifyCommand.class, SecretsCommand.class, MigrateCommand.class, InfoCommand.class, BackupCommand.class, RestoreCommand.class,
                 CompletionCommand.class})
 public final class PostcardCli extends CommandGroup {

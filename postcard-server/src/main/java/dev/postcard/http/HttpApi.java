@@ -79,6 +79,7 @@ public final class HttpApi implements AutoCloseable {
         new SuppressionRoutes(postcard, auth, bodies).register(routes);
         new WebhookRoutes(postcard, auth, bodies).register(routes);
         new SourceRoutes(postcard, auth, bodies).register(routes);
+        new TemplateRoutes(postcard, auth, bodies).register(routes);
         new ProviderWebhookRoutes(postcard.providerWebhooks(), bodies).register(routes);
         new BounceRoutes(postcard.bounceClassifier(), auth, bodies).register(routes);
         new ApiDocumentRoutes(ApiDocument.load(basePath)).register(routes);

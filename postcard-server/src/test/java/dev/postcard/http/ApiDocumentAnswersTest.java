@@ -103,6 +103,32 @@ class ApiDocumentAnswersTest {
     }
 
     @EachDatabase
+    void templateAnswersMeetTheirSchemas(TestDatabase db) {
+        try (TestServer server = TestServer.start(db.url())) {
+            ApiContract contract = ApiContract.of(server, "");
+            ApiSamples samples = ApiSamples.create(server, contract);
+            String template = "/v1/templates/" + samples.templateId();
+
+            expect(contract, server.get("/v1/templates?limit=10", ADMIN_KEY), 200);
+            expect(contract, Webhooks.patch(server, template, ADMIN_KEY, "{\"subject\": null, \"text\": \"Hi\"}"),
+                    200);
+            expect(contract, server.get(template, ADMIN_KEY), 200);
+            expect(contract, server.get(template + "?version=1", ADMIN_KEY), 200);
+            expect(contract, server.post(template + "/render", ADMIN_KEY, "{\"variables\": {\"first_name\": \"Ada\"}}"),
+                    200);
+            Problems.assertProblem(expect(contract, server.post(template + "/render", ADMIN_KEY, ""), 422), 422,
+                    "variables.first_name");
+            Problems.assertProblem(expect(contract, server.post("/v1/templates", ADMIN_KEY,
+                    "{\"name\": \"Bad\", \"html\": \"{{#open}}\"}"), 422), 422, "html");
+            Problems.assertProblem(expect(contract, server.post("/v1/templates", ADMIN_KEY,
+                    "{\"name\": \"No body\"}"), 400), 400, "html");
+            expect(contract, server.get(template + "?version=9", ADMIN_KEY), 404);
+            expect(contract, server.delete(template, ADMIN_KEY), 204);
+            expect(contract, server.get(template, ADMIN_KEY), 404);
+        }
+    }
+
+    @EachDatabase
     void trackingAndOperationsAnswersAreTheDocumentedOnes(TestDatabase db) {
         try (TestServer server = TestServer.start(db.url())) {
             ApiContract contract = ApiContract.of(server, "");

@@ -11,7 +11,8 @@ import java.net.http.HttpResponse;
  * the API document: what the document's tests fill its path placeholders with.
  */
 record ApiSamples(String linkId, String emailId, String eventId, String webhookId, String deliveryId,
-                  String sourceId, String sourceToken, String address, String keyId, String tenantId) {
+                  String sourceId, String sourceToken, String address, String keyId, String tenantId,
+                  String templateId) {
     static final String SOURCE_TOKEN = "postmark-token-0123";
 
     static ApiSamples create(TestServer server, ApiContract contract) {
@@ -32,8 +33,10 @@ record ApiSamples(String linkId, String emailId, String eventId, String webhookI
         assertThat(suppressed.statusCode()).as(suppressed.body()).isEqualTo(201);
         String keyId = created(server, contract, "/v1/api-keys", "{\"name\": \"samples\"}");
         String tenantId = created(server, contract, "/v1/tenants", "{\"id\": \"acme\", \"name\": \"Acme Corp\"}");
+        String templateId = created(server, contract, "/v1/templates", "{\"name\": \"Welcome\","
+                + " \"subject\": \"Hi {{first_name}}\", \"html\": \"<p>Hi {{first_name}}</p>\"}");
         return new ApiSamples(email.linkId(), email.emailId(), eventId, webhookId, deliveryId, sourceId, SOURCE_TOKEN,
-                "zed@example.com", keyId, tenantId);
+                "zed@example.com", keyId, tenantId, templateId);
     }
 
     /** POSTs {@code json}, expects {@code 201} and an answer the document announces; returns its {@code id}. */
@@ -71,6 +74,7 @@ record ApiSamples(String linkId, String emailId, String eventId, String webhookI
                 case "suppressions" -> address;
                 case "api-keys" -> keyId;
                 case "tenants" -> tenantId;
+                case "templates" -> templateId;
                 default -> throw new AssertionError("no sample for " + segment + " in " + template);
             });
         }
