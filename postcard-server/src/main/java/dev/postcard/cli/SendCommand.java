@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.postcard.event.EventCodec;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -42,11 +41,11 @@ final class SendCommand extends ClientCommand {
     @Option(names = "--subject", description = "the subject (not with --template)")
     String subject;
 
-    @Option(names = "--html", paramLabel = "FILE", description = "the HTML body, read from FILE (- for standard input)")
-    String html;
+    @Option(names = "--html", paramLabel = "FILE", description = "the HTML body, read from FILE (UTF-8)")
+    Path html;
 
-    @Option(names = "--text", paramLabel = "FILE", description = "the plain-text body, read from FILE; derived from the HTML when absent")
-    String text;
+    @Option(names = "--text", paramLabel = "FILE", description = "the plain-text body, read from FILE (UTF-8); derived from the HTML when absent")
+    Path text;
 
     @Option(names = "--template", paramLabel = "ID", description = "send a stored template (tpl_...) instead of --subject, --html and --text")
     String template;
@@ -114,10 +113,10 @@ final class SendCommand extends ClientCommand {
                 body.put("subject", subject);
             }
             if (html != null) {
-                body.put("html", readText(html));
+                body.put("html", SourceFile.read("--html", html));
             }
             if (text != null) {
-                body.put("text", readText(text));
+                body.put("text", SourceFile.read("--text", text));
             }
         }
         if (!tags.isEmpty()) {
@@ -133,7 +132,7 @@ final class SendCommand extends ClientCommand {
             for (Path file : attachments) {
                 files.addObject()
                         .put("filename", file.getFileName().toString())
-                        .put("content", Base64.getEncoder().encodeToString(readBytes(file.toString())));
+                        .put("content", Base64.getEncoder().encodeToString(readBytes(file)));
             }
         }
         if (sendAt != null) {
@@ -157,17 +156,13 @@ final class SendCommand extends ClientCommand {
         }
     }
 
-    private static String readText(String file) {
-        return new String(readBytes(file), StandardCharsets.UTF_8);
-    }
-
-    private static byte[] readBytes(String file) {
+    private static byte[] readBytes(Path file) {
         try {
-            return "-".equals(file) ? System.in.readAllBytes() : Files.readAllBytes(Path.of(file));
+            return Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
-            throw new CliException("cannot read " + file + ": no such file", ExitCodes.USAGE);
+            throw new CliException("--attach: cannot read " + file + ": no such file", ExitCodes.USAGE);
         } catch (IOException e) {
-            throw new CliException("cannot read " + file + ": " + e.getMessage(), ExitCodes.USAGE);
+            throw new CliException("--attach: cannot read " + file + ": " + e.getMessage(), ExitCodes.USAGE);
         }
     }
 }
