@@ -1,0 +1,20 @@
+/**
+ * Transports that hand a message to a provider's HTTP API instead of an SMTP relay, for what SMTP cannot carry:
+ * the provider's message id back at once, and Postcard's email id in the provider's own metadata so its webhooks
+ * correlate without a lookup.
+ *
+ * <pre>{@code
+ * Transport ses = ApiTransports.parse("ses://AKID:secret%2Fpart@email.eu-west-1.amazonaws.com?configuration_set=events");
+ * Transport either = new FailoverTransport(List.of(ses, ApiTransports.parse("resend://re_key@api.resend.com")));
+ * TransportResult result = either.send(message);   // Accepted("resend", "200 {...}", Optional.of("4ef9..."))
+ * }</pre>
+ *
+ * <p>One transport per provider ({@link dev.postcard.sending.api.ResendTransport},
+ * {@link dev.postcard.sending.api.SendGridTransport}, {@link dev.postcard.sending.api.PostmarkTransport},
+ * {@link dev.postcard.sending.api.MailgunTransport}, {@link dev.postcard.sending.api.SesTransport}), each
+ * building the provider's documented request and reading its documented answers; the rules they share (429 and
+ * 5xx retry, 401/403 authentication, answers kept to 1 KiB, no redirects, no silent retries, one connection pool)
+ * live in {@code Outcomes} and {@code ApiClient}. Where the API cannot deliver to one recipient while showing the
+ * others (all but SES), a copy shows only its own recipient; each class comment says which.
+ */
+package dev.postcard.sending.api;
