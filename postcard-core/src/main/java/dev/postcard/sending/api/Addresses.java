@@ -27,6 +27,11 @@ final class Addresses {
                 .orElse(message.envelopeTo());
     }
 
+    /** Whether the headers would show this copy's recipient and nobody else (no other {@code To}, no {@code Cc}). */
+    static boolean showsOnlyItsRecipient(OutgoingMessage message) {
+        return message.cc().isEmpty() && message.to().equals(java.util.List.of(shownRecipient(message)));
+    }
+
     /** {@code "Ada <a@x.org>"} or {@code "a@x.org"} as an address with an optional display name. */
     static InternetAddress parse(String address) {
         try {

@@ -5,6 +5,7 @@ import dev.postcard.sending.MailAttachment;
 import dev.postcard.sending.OutgoingMessage;
 import dev.postcard.sending.Transport;
 import dev.postcard.sending.TransportResult;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 import okhttp3.Credentials;
@@ -15,15 +16,17 @@ import okhttp3.Request;
 import okhttp3.RequestBody;
 
 /**
- * Sends through Mailgun's Messages API ({@code POST /v3/<domain>/messages}, HTTP Basic {@code api:<api key>},
- * a {@code multipart/form-data} body), on the US host {@code api.mailgun.net} or the EU host
- * {@code api.eu.mailgun.net}.
+ * Sends through Mailgun's Messages API (HTTP Basic {@code api:<api key>}, {@code multipart/form-data} bodies) on
+ * the US host {@code api.mailgun.net} or the EU host {@code api.eu.mailgun.net}.
  *
- * <p>Mailgun delivers to every address of {@code to}, {@code cc} and {@code bcc}, so a copy is sent with
- * {@code to} = this copy's recipient only: the other recipients of the send are not shown. Our email id is the
- * user variable {@code v:postcard_email_id}, which Mailgun's webhooks return in {@code user-variables}; the first
- * three of the send's tags are {@code o:tag} (Mailgun's limit per message). Mailgun's own tracking is turned off
- * ({@code o:tracking=no}): Postcard instruments the message itself.
+ * <p>A copy that shows only its own recipient goes to {@code POST /v3/<domain>/messages} as fields
+ * ({@code from}, {@code to}, {@code subject}, {@code text}, {@code html}, {@code h:} headers, {@code attachment}
+ * files). A copy whose headers show other recipients goes to {@code POST /v3/<domain>/messages.mime}: the MIME
+ * message ({@link RawMime}) shows the send's {@code To} and {@code Cc}, and Mailgun delivers only to the
+ * {@code to} field, which names this copy's recipient (Mailgun does not deliver to the MIME's own headers).
+ * Either way our email id is the user variable {@code v:postcard_email_id}, which Mailgun's webhooks return in
+ * {@code user-variables}; the first three of the send's tags are {@code o:tag} (Mailgun's limit per message).
+ * Mailgun's own tracking is turned off ({@code o:tracking=no}): Postcard instruments the message itself.
  *
  * <p>Answers: 200 with {@code id} ({@code <...>}, kept without the angle brackets, as Mailgun's webhooks name it
  * in {@code message.headers.message-id}) → accepted; the rest by status ({@link Outcomes#refused}). Mailgun refuses
@@ -54,10 +57,12 @@ public final class MailgunTransport implements Transport {
 
     @Override
     public TransportResult send(OutgoingMessage message) {
+        boolean mime = !Addresses.showsOnlyItsRecipient(message);
         Request request = new Request.Builder()
-                .url(base.newBuilder().addPathSegment("v3").addPathSegment(domain).addPathSegment("messages").build())
+                .url(base.newBuilder().addPathSegment("v3").addPathSegment(domain)
+                        .addPathSegment(mime ? "messages.mime" : "messages").build())
                 .header("Authorization", Credentials.basic("api", apiKey))
-                .post(body(message))
+                .post(mime ? mimeBody(message, client.clock().instant()) : body(message))
                 .build();
         return switch (client.call(request)) {
             case Reply.Unreachable u -> Outcomes.unreachable(NAME, u);
@@ -65,6 +70,15 @@ public final class MailgunTransport implements Transport {
                     new TransportResult.Accepted(NAME, a.text(), Outcomes.text(a, "id").map(MailgunTransport::unbracketed));
             case Reply.Answered a -> Outcomes.refused(NAME, a, client.clock());
         };
+    }
+
+    /** The fields of {@code messages.mime}: the envelope recipient, the whole message, and Mailgun's options. */
+    static MultipartBody mimeBody(OutgoingMessage message, Instant date) {
+        MultipartBody.Builder form = new MultipartBody.Builder().setType(MultipartBody.FORM)
+                .addFormDataPart("to", message.envelopeTo())
+                .addFormDataPart("message", "message.eml",
+                        RequestBody.create(RawMime.compose(message, date), MediaType.get("message/rfc822")));
+        return options(form, message).build();
     }
 
     static MultipartBody body(OutgoingMessage message) {
@@ -86,10 +100,14 @@ public final class MailgunTransport implements Transport {
         for (MailAttachment a : message.attachments()) {
             form.addFormDataPart("attachment", a.filename(), RequestBody.create(a.content(), MediaType.parse(a.contentType())));
         }
+        return options(form, message).build();
+    }
+
+    private static MultipartBody.Builder options(MultipartBody.Builder form, OutgoingMessage message) {
         message.tags().stream().distinct().limit(MAX_TAGS).forEach(tag -> form.addFormDataPart("o:tag", tag));
         form.addFormDataPart("v:" + ProviderJson.EMAIL_ID_KEY, message.emailId());
         form.addFormDataPart("o:tracking", "no");
-        return form.build();
+        return form;
     }
 
     private static String unbracketed(String id) {

@@ -11,6 +11,7 @@ import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
+import jakarta.mail.internet.MimeUtility;
 import jakarta.mail.util.ByteArrayDataSource;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -54,7 +55,9 @@ final class RawMime {
             mime.setSubject(message.subject(), StandardCharsets.UTF_8.name());
             mime.setSentDate(Date.from(date));
             for (var header : message.headers().entrySet()) {
-                mime.setHeader(header.getKey(), header.getValue());
+                // Encoded words for non-ASCII values, folded so that no line of a long List-Unsubscribe runs past 78.
+                String value = MimeUtility.encodeText(header.getValue(), StandardCharsets.UTF_8.name(), null);
+                mime.setHeader(header.getKey(), MimeUtility.fold(header.getKey().length() + 2, value));
             }
             mime.setHeader(ProviderJson.EMAIL_ID_HEADER, message.emailId());
             if (message.attachments().isEmpty()) {

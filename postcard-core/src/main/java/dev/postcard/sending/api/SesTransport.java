@@ -103,9 +103,7 @@ public final class SesTransport implements Transport {
 
     /** Raw when the message carries what {@code Content.Simple} cannot: attachments, headers, other recipients. */
     static boolean needsRaw(OutgoingMessage message) {
-        String shown = Addresses.shownRecipient(message);
-        boolean showsOnlyItsRecipient = message.cc().isEmpty() && message.to().equals(List.of(shown));
-        return !message.attachments().isEmpty() || !message.headers().isEmpty() || !showsOnlyItsRecipient;
+        return !message.attachments().isEmpty() || !message.headers().isEmpty() || !Addresses.showsOnlyItsRecipient(message);
     }
 
     ObjectNode body(OutgoingMessage message) {

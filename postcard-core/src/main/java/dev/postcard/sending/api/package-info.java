@@ -14,7 +14,8 @@
  * {@link dev.postcard.sending.api.MailgunTransport}, {@link dev.postcard.sending.api.SesTransport}), each
  * building the provider's documented request and reading its documented answers; the rules they share (429 and
  * 5xx retry, 401/403 authentication, answers kept to 1 KiB, no redirects, no silent retries, one connection pool)
- * live in {@code Outcomes} and {@code ApiClient}. Where the API cannot deliver to one recipient while showing the
- * others (all but SES), a copy shows only its own recipient; each class comment says which.
+ * live in {@code Outcomes} and {@code ApiClient}. SES (raw content) and Mailgun ({@code messages.mime}) deliver a
+ * copy to its one recipient while its headers show the send's {@code To} and {@code Cc}; Resend, SendGrid and
+ * Postmark cannot, so there a copy shows only its own recipient. Each class comment says how.
  */
 package dev.postcard.sending.api;

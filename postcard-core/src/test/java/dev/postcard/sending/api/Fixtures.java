@@ -50,6 +50,14 @@ final class Fixtures {
                 List.of(new MailAttachment("report.pdf", "application/pdf", PDF)), List.of("reports", "monthly"));
     }
 
+    /** {@link #copyForAda()} from a send to Ada alone: the headers show nobody else. */
+    static OutgoingMessage copyForAdaAlone() {
+        OutgoingMessage m = copyForAda();
+        return new OutgoingMessage(m.tenantId(), m.emailId(), m.envelopeFrom(), m.envelopeTo(), m.from(),
+                List.of("Ada Lovelace <ada@example.org>"), List.of(), m.replyTo(), m.subject(), m.html(), m.text(),
+                m.messageId(), m.headers(), m.attachments(), m.tags());
+    }
+
     /** A text-only message to one recipient shown alone, without headers or attachments. */
     static OutgoingMessage plainToOne() {
         return new OutgoingMessage("ten_1", EMAIL_ID, "news@send.example.com", "ada@example.org",

@@ -4,15 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.postcard.sending.TransportResult;
 import jakarta.mail.BodyPart;
+import jakarta.mail.Message;
+import jakarta.mail.Session;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.ContentDisposition;
 import jakarta.mail.internet.MimeMultipart;
 import jakarta.mail.util.ByteArrayDataSource;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import java.util.Properties;
 import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.Test;
 
@@ -53,7 +60,7 @@ class MailgunTransportTest {
             mailgun.answer(200, "{\"id\":\"<20260302101530.1.ABCDEF@mg.example.com>\",\"message\":\"Queued. Thank you.\"}");
 
             TransportResult result = new MailgunTransport(Fixtures.client(), mailgun.base(), "mg.example.com", KEY)
-                    .send(Fixtures.copyForAda());
+                    .send(Fixtures.copyForAdaAlone());
 
             assertThat(result).isInstanceOfSatisfying(TransportResult.Accepted.class, a -> {
                 assertThat(a.providerMessageId()).as("as Mailgun's webhooks name it, without brackets")
@@ -68,7 +75,7 @@ class MailgunTransportTest {
             assertThat(request.getHeaders().get("Content-Type")).startsWith("multipart/form-data; boundary=");
             List<Field> form = form(request);
             assertThat(values(form, "from")).containsExactly("Zoë Post <news@send.example.com>");
-            assertThat(values(form, "to")).as("only this copy's recipient").containsExactly("Ada Lovelace <ada@example.org>");
+            assertThat(values(form, "to")).containsExactly("Ada Lovelace <ada@example.org>");
             assertThat(values(form, "cc")).isEmpty();
             assertThat(values(form, "subject")).containsExactly("Your report — März");
             assertThat(values(form, "text")).containsExactly("Hello Ada, your report: https://t.example.com/c/1");
@@ -83,6 +90,33 @@ class MailgunTransportTest {
             assertThat(attachment.filename()).contains("report.pdf");
             assertThat(attachment.contentType()).contains("application/pdf");
             assertThat(attachment.value()).isEqualTo(Fixtures.PDF);
+        }
+    }
+
+    @Test
+    void aCopyThatShowsOtherRecipientsGoesAsMimeDeliveredOnlyToItsOwn() throws Exception {
+        try (LocalProvider mailgun = new LocalProvider()) {
+            mailgun.answer(200, "{\"id\":\"<20260302101530.2.ABCDEF@mg.example.com>\",\"message\":\"Queued. Thank you.\"}");
+
+            TransportResult result = new MailgunTransport(Fixtures.client(), mailgun.base(), "mg.example.com", KEY)
+                    .send(Fixtures.copyForAda());
+
+            assertThat(result).isInstanceOfSatisfying(TransportResult.Accepted.class,
+                    a -> assertThat(a.providerMessageId()).contains("20260302101530.2.ABCDEF@mg.example.com"));
+            RecordedRequest request = mailgun.take();
+            assertThat(request.getUrl().encodedPath()).isEqualTo("/v3/mg.example.com/messages.mime");
+            assertThat(request.getHeaders().get("Authorization")).startsWith("Basic ");
+            List<Field> form = form(request);
+            assertThat(values(form, "to")).as("the envelope: this copy's recipient alone").containsExactly("ada@example.org");
+            assertThat(values(form, "v:postcard_email_id")).containsExactly(Fixtures.EMAIL_ID);
+            assertThat(values(form, "o:tracking")).containsExactly("no");
+            Field message = form.stream().filter(f -> f.name().equals("message")).findFirst().orElseThrow();
+            MimeMessage mime = new MimeMessage(Session.getInstance(new Properties()), new ByteArrayInputStream(message.value()));
+            assertThat(Arrays.stream(mime.getRecipients(Message.RecipientType.TO)).map(a -> ((InternetAddress) a).getAddress()))
+                    .containsExactly("ada@example.org", "bob@example.org");
+            assertThat(((InternetAddress) mime.getRecipients(Message.RecipientType.CC)[0]).getAddress()).isEqualTo("cy@example.org");
+            assertThat(mime.getSubject()).isEqualTo("Your report — März");
+            assertThat(mime.getHeader("X-Postcard-Email-Id", null)).isEqualTo(Fixtures.EMAIL_ID);
         }
     }
 
