@@ -188,13 +188,21 @@ public final class ApiTransports {
         }
 
         String secret(String what) {
-            return user.filter(u -> !u.isBlank()).orElseThrow(() -> invalid(scheme + ": " + what
-                    + " goes before the host, as in " + scheme + "://<key>@" + host));
+            return printable(what, user.filter(u -> !u.isBlank()).orElseThrow(() -> invalid(scheme + ": " + what
+                    + " goes before the host, as in " + scheme + "://<key>@" + host)));
         }
 
         String password(String what) {
-            return password.filter(p -> !p.isBlank()).orElseThrow(() -> invalid(scheme + ": " + what
-                    + " follows the access key id and a colon, as in ses://<access_key_id>:<secret_access_key>@" + host));
+            return printable(what, password.filter(p -> !p.isBlank()).orElseThrow(() -> invalid(scheme + ": " + what
+                    + " follows the access key id and a colon, as in ses://<access_key_id>:<secret_access_key>@" + host)));
+        }
+
+        /** Keys go into HTTP headers, which take visible ASCII only; anything else is a copying mistake. */
+        private String printable(String what, String secret) {
+            if (!secret.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+                throw invalid(scheme + ": " + what + " has characters no provider's key has (spaces, control or non-ASCII characters)");
+            }
+            return secret;
         }
 
         private static String decode(String scheme, String raw) {

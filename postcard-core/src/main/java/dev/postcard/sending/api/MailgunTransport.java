@@ -22,14 +22,14 @@ import okhttp3.RequestBody;
  * <p>A copy that shows only its own recipient goes to {@code POST /v3/<domain>/messages} as fields
  * ({@code from}, {@code to}, {@code subject}, {@code text}, {@code html}, {@code h:} headers, {@code attachment}
  * files). A copy whose headers show other recipients goes to {@code POST /v3/<domain>/messages.mime}: the MIME
- * message ({@link RawMime}) shows the send's {@code To} and {@code Cc}, and Mailgun delivers only to the
+ * message ({@code RawMime}) shows the send's {@code To} and {@code Cc}, and Mailgun delivers only to the
  * {@code to} field, which names this copy's recipient (Mailgun does not deliver to the MIME's own headers).
  * Either way our email id is the user variable {@code v:postcard_email_id}, which Mailgun's webhooks return in
  * {@code user-variables}; the first three of the send's tags are {@code o:tag} (Mailgun's limit per message).
  * Mailgun's own tracking is turned off ({@code o:tracking=no}): Postcard instruments the message itself.
  *
  * <p>Answers: 200 with {@code id} ({@code <...>}, kept without the angle brackets, as Mailgun's webhooks name it
- * in {@code message.headers.message-id}) → accepted; the rest by status ({@link Outcomes#refused}). Mailgun refuses
+ * in {@code message.headers.message-id}) → accepted; the rest by status ({@code Outcomes.refused}). Mailgun refuses
  * no recipient at the API: a suppressed address is accepted and reported as failed by its webhooks.
  */
 public final class MailgunTransport implements Transport {

@@ -28,7 +28,7 @@ import okhttp3.RequestBody;
  * <p>Answers carry an {@code ErrorCode}: 0 with {@code MessageID} → accepted; 406 (the recipient is inactive: it
  * bounced hard, complained, or was suppressed) → the recipient rejected; 10 (bad or missing server token) →
  * {@code authentication_failed}; 300 (invalid email request) and the other codes → failed for good with
- * Postmark's {@code Message}; 429 and 5xx → temporary ({@link Outcomes#refused}).
+ * Postmark's {@code Message}; 429 and 5xx → temporary ({@code Outcomes.refused}).
  */
 public final class PostmarkTransport implements Transport {
     public static final String NAME = "postmark";

@@ -14,9 +14,9 @@ sealed interface Reply {
             return status >= 200 && status < 300;
         }
 
-        /** The status and the body, as a transport result's {@code response}. */
+        /** The status and the body ({@code "202"} when it has none), as a transport result's {@code response}. */
         String text() {
-            return Outcomes.clip(status + " " + body);
+            return Outcomes.clip(body.isEmpty() ? String.valueOf(status) : status + " " + body);
         }
     }
 

@@ -28,7 +28,7 @@ import okhttp3.RequestBody;
  *
  * <p>Answers: 200 with {@code id} → accepted; 409 {@code invalid_idempotent_request} (the key was used with
  * another body: this email was already taken) → accepted without an id; 409
- * {@code concurrent_idempotent_requests} → temporary; the rest by status ({@link Outcomes#refused}). Resend
+ * {@code concurrent_idempotent_requests} → temporary; the rest by status ({@code Outcomes.refused}). Resend
  * refuses no recipient at the API: a suppressed address is accepted and reported by its webhooks.
  */
 public final class ResendTransport implements Transport {

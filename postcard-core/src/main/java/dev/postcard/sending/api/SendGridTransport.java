@@ -30,7 +30,7 @@ import okhttp3.RequestBody;
  * and SendGrid would rewrite the signed links again.
  *
  * <p>Answers: 202 with the {@code X-Message-Id} header → accepted with that id; the rest by status
- * ({@link Outcomes#refused}). SendGrid refuses no recipient at the API: a suppressed address is accepted and
+ * ({@code Outcomes.refused}). SendGrid refuses no recipient at the API: a suppressed address is accepted and
  * reported as dropped by its Event Webhook.
  */
 public final class SendGridTransport implements Transport {

@@ -20,10 +20,10 @@ import okhttp3.RequestBody;
 
 /**
  * Sends through Amazon SES API v2 ({@code POST /v2/email/outbound-emails} on {@code email.<region>.amazonaws.com}),
- * signed with {@link SigV4} (service {@code ses}).
+ * signed with {@code SigV4} (service {@code ses}).
  *
  * <p>SES can deliver to an envelope apart from the headers, through {@code Content.Raw}: the MIME message
- * ({@link RawMime}) shows the send's {@code To} and {@code Cc} while {@code Destination.ToAddresses} names this
+ * ({@code RawMime}) shows the send's {@code To} and {@code Cc} while {@code Destination.ToAddresses} names this
  * copy's recipient only. Raw is used whenever the message has attachments or headers of its own, or shows other
  * recipients; {@code Content.Simple} otherwise (then SES builds the message from {@code FromEmailAddress},
  * {@code Destination} and the bodies). Our email id is the message tag {@code postcard_email_id}, which SES

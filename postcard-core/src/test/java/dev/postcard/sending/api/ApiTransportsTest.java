@@ -87,6 +87,9 @@ class ApiTransportsTest {
             "sendgrid://SG.key@api.sendgrid.com/v3",
             "smtp://user:pass@smtp.example.com",
             "resend://re_123@api.resend.com#x",
+            "resend://re_1%0A23@api.resend.com",
+            "sendgrid://SG.k%C3%A9y@api.sendgrid.com",
+            "ses://AKID:se%20cret@email.eu-west-1.amazonaws.com",
             "",
     })
     void aUrlThatBreaksARuleIsAClearProblem(String url) {

@@ -24,7 +24,7 @@ class SendGridTransportTest {
 
             TransportResult result = transport(sendgrid).send(Fixtures.copyForAda());
 
-            assertThat(result).isEqualTo(new TransportResult.Accepted("sendgrid", "202 ", Optional.of("W86EgYT6SQKk0lRflfLRsA")));
+            assertThat(result).isEqualTo(new TransportResult.Accepted("sendgrid", "202", Optional.of("W86EgYT6SQKk0lRflfLRsA")));
             RecordedRequest request = sendgrid.take();
             assertThat(request.getMethod()).isEqualTo("POST");
             assertThat(request.getUrl().encodedPath()).isEqualTo("/v3/mail/send");
