@@ -1,6 +1,7 @@
 package dev.postcard.sending.api;
 
 import dev.postcard.providers.ProviderJson;
+import dev.postcard.providers.mailgun.MailgunProvider;
 import dev.postcard.sending.MailAttachment;
 import dev.postcard.sending.OutgoingMessage;
 import dev.postcard.sending.Transport;
@@ -33,7 +34,8 @@ import okhttp3.RequestBody;
  * no recipient at the API: a suppressed address is accepted and reported as failed by its webhooks.
  */
 public final class MailgunTransport implements Transport {
-    public static final String NAME = "mailgun";
+    /** The provider's name, as its webhooks' source and as {@code data.transport} / {@code data.provider}. */
+    public static final String NAME = MailgunProvider.NAME;
     static final HttpUrl US_API = HttpUrl.get("https://api.mailgun.net/");
     static final HttpUrl EU_API = HttpUrl.get("https://api.eu.mailgun.net/");
     static final int MAX_TAGS = 3;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.postcard.providers.ProviderJson;
+import dev.postcard.providers.postmark.PostmarkProvider;
 import dev.postcard.sending.MailAttachment;
 import dev.postcard.sending.OutgoingMessage;
 import dev.postcard.sending.Transport;
@@ -31,7 +32,8 @@ import okhttp3.RequestBody;
  * Postmark's {@code Message}; 429 and 5xx → temporary ({@code Outcomes.refused}).
  */
 public final class PostmarkTransport implements Transport {
-    public static final String NAME = "postmark";
+    /** The provider's name, as its webhooks' source and as {@code data.transport} / {@code data.provider}. */
+    public static final String NAME = PostmarkProvider.NAME;
     public static final String DEFAULT_STREAM = "outbound";
     static final HttpUrl API = HttpUrl.get("https://api.postmarkapp.com/");
     static final int INACTIVE_RECIPIENT = 406;

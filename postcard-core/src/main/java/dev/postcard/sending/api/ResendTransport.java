@@ -3,6 +3,7 @@ package dev.postcard.sending.api;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.postcard.providers.ProviderJson;
+import dev.postcard.providers.resend.ResendProvider;
 import dev.postcard.sending.MailAttachment;
 import dev.postcard.sending.OutgoingMessage;
 import dev.postcard.sending.Transport;
@@ -32,7 +33,8 @@ import okhttp3.RequestBody;
  * refuses no recipient at the API: a suppressed address is accepted and reported by its webhooks.
  */
 public final class ResendTransport implements Transport {
-    public static final String NAME = "resend";
+    /** The provider's name, as its webhooks' source and as {@code data.transport} / {@code data.provider}. */
+    public static final String NAME = ResendProvider.NAME;
     static final HttpUrl API = HttpUrl.get("https://api.resend.com/");
     private static final MediaType JSON = MediaType.get("application/json");
 

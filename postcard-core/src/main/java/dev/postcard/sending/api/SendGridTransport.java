@@ -3,6 +3,7 @@ package dev.postcard.sending.api;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.postcard.providers.ProviderJson;
+import dev.postcard.providers.sendgrid.SendGridProvider;
 import dev.postcard.sending.MailAttachment;
 import dev.postcard.sending.OutgoingMessage;
 import dev.postcard.sending.Transport;
@@ -34,7 +35,8 @@ import okhttp3.RequestBody;
  * reported as dropped by its Event Webhook.
  */
 public final class SendGridTransport implements Transport {
-    public static final String NAME = "sendgrid";
+    /** The provider's name, as its webhooks' source and as {@code data.transport} / {@code data.provider}. */
+    public static final String NAME = SendGridProvider.NAME;
     static final HttpUrl API = HttpUrl.get("https://api.sendgrid.com/");
     static final int MAX_CATEGORIES = 10;
     /** Headers SendGrid builds itself and refuses from the sender. */

@@ -2,6 +2,7 @@ package dev.postcard.sending.api;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.postcard.providers.ProviderJson;
+import dev.postcard.providers.ses.SesProvider;
 import dev.postcard.sending.OutgoingMessage;
 import dev.postcard.sending.Transport;
 import dev.postcard.sending.TransportResult;
@@ -39,7 +40,8 @@ import okhttp3.RequestBody;
  * accepted and reported as a bounce through event publishing.
  */
 public final class SesTransport implements Transport {
-    public static final String NAME = "ses";
+    /** The provider's name, as its webhooks' source and as {@code data.transport} / {@code data.provider}. */
+    public static final String NAME = SesProvider.NAME;
     static final String SERVICE = "ses";
     static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d{1,2}");
     private static final MediaType JSON = MediaType.get("application/json");

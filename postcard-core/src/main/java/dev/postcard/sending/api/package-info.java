@@ -17,5 +17,9 @@
  * live in {@code Outcomes} and {@code ApiClient}. SES (raw content) and Mailgun ({@code messages.mime}) deliver a
  * copy to its one recipient while its headers show the send's {@code To} and {@code Cc}; Resend, SendGrid and
  * Postmark cannot, so there a copy shows only its own recipient. Each class comment says how.
+ *
+ * <p>The providers use their own return paths, so {@code envelopeFrom} (the VERP address) is not sent: their bounces
+ * come back through their webhooks, correlated by the email id. Our {@code Message-ID} goes only where the message
+ * is sent as MIME (SES raw, Mailgun {@code messages.mime}); the provider's own id is the one each result names.
  */
 package dev.postcard.sending.api;
