@@ -5,6 +5,7 @@ import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
 import java.io.UnsupportedEncodingException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -29,7 +30,7 @@ final class Addresses {
 
     /** Whether the headers would show this copy's recipient and nobody else (no other {@code To}, no {@code Cc}). */
     static boolean showsOnlyItsRecipient(OutgoingMessage message) {
-        return message.cc().isEmpty() && message.to().equals(java.util.List.of(shownRecipient(message)));
+        return message.cc().isEmpty() && message.to().equals(List.of(shownRecipient(message)));
     }
 
     /** {@code "Ada <a@x.org>"} or {@code "a@x.org"} as an address with an optional display name. */
