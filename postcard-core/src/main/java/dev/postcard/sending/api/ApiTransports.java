@@ -56,11 +56,11 @@ public final class ApiTransports {
         return switch (url.scheme()) {
             case ResendTransport.NAME -> {
                 url.expect(ResendTransport.API.host(), Set.of());
-                yield new ResendTransport(client, base.orElse(ResendTransport.API), url.secret("the API key"));
+                yield new ResendTransport(client, base.orElse(ResendTransport.API), url.key("the API key"));
             }
             case SendGridTransport.NAME -> {
                 url.expect(SendGridTransport.API.host(), Set.of());
-                yield new SendGridTransport(client, base.orElse(SendGridTransport.API), url.secret("the API key"));
+                yield new SendGridTransport(client, base.orElse(SendGridTransport.API), url.key("the API key"));
             }
             case PostmarkTransport.NAME -> {
                 url.expect(PostmarkTransport.API.host(), Set.of("message_stream"));
@@ -68,7 +68,7 @@ public final class ApiTransports {
                 if (!STREAM.matcher(stream).matches()) {
                     throw TransportUrl.invalid("postmark: message_stream must be a message stream id such as outbound");
                 }
-                yield new PostmarkTransport(client, base.orElse(PostmarkTransport.API), url.secret("the server token"), stream);
+                yield new PostmarkTransport(client, base.orElse(PostmarkTransport.API), url.key("the server token"), stream);
             }
             case MailgunTransport.NAME -> mailgun(url, client, base);
             case SesTransport.NAME -> ses(url, client, base);
@@ -86,7 +86,7 @@ public final class ApiTransports {
             throw TransportUrl.invalid("mailgun: the path must be the sending domain, as in mailgun://<api_key>@"
                     + api.host() + "/mg.example.com");
         }
-        return new MailgunTransport(client, base.orElse(api), domain.toLowerCase(Locale.ROOT), url.secret("the API key"));
+        return new MailgunTransport(client, base.orElse(api), domain.toLowerCase(Locale.ROOT), url.key("the API key"));
     }
 
     private static Transport ses(TransportUrl url, ApiClient client, Optional<HttpUrl> base) {

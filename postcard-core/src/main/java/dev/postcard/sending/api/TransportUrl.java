@@ -92,6 +92,15 @@ record TransportUrl(String scheme, Optional<String> user, Optional<String> passw
                 + " goes before the host, as in " + scheme + "://<key>@" + host)));
     }
 
+    /** The one secret of a provider that takes a key alone: a second part after a colon is a mistake. */
+    String key(String what) {
+        if (password.isPresent()) {
+            throw invalid(scheme + ": " + what + " is the whole part before the host, without a colon"
+                    + " (URL-encode a colon in it as %3A)");
+        }
+        return secret(what);
+    }
+
     String password(String what) {
         return printable(what, password.filter(p -> !p.isBlank()).orElseThrow(() -> invalid(scheme + ": " + what
                 + " follows the access key id and a colon, as in ses://<access_key_id>:<secret_access_key>@" + host)));

@@ -23,7 +23,12 @@ class ApiTransportsTest {
         assertThat(ApiTransports.parse("postmark://token@api.postmarkapp.com?message_stream=broadcast"))
                 .isInstanceOfSatisfying(PostmarkTransport.class, p -> assertThat(p.messageStream()).isEqualTo("broadcast"));
         assertThat(ApiTransports.parse("mailgun://key-1@api.eu.mailgun.net/mg.example.com"))
-                .isInstanceOfSatisfying(MailgunTransport.class, m -> assertThat(m.domain()).isEqualTo("mg.example.com"));
+                .isInstanceOfSatisfying(MailgunTransport.class, m -> {
+                    assertThat(m.domain()).isEqualTo("mg.example.com");
+                    assertThat(m.toString()).as("the EU host is kept").contains("api.eu.mailgun.net");
+                });
+        assertThat(ApiTransports.parse("mailgun://key-1@api.mailgun.net/MG.Example.com").toString())
+                .contains("api.mailgun.net").contains("mg.example.com");
         assertThat(ApiTransports.parse("ses://AKIDEXAMPLE:wJalr%2FK7MDENG%2BbPxR@email.eu-west-1.amazonaws.com?configuration_set=events"))
                 .isInstanceOfSatisfying(SesTransport.class, s -> {
                     assertThat(s.region()).isEqualTo("eu-west-1");
@@ -88,6 +93,7 @@ class ApiTransportsTest {
             "smtp://user:pass@smtp.example.com",
             "resend://re_123@api.resend.com#x",
             "resend://re_1%0A23@api.resend.com",
+            "resend://apikey:re_123@api.resend.com",
             "sendgrid://SG.k%C3%A9y@api.sendgrid.com",
             "ses://AKID:se%20cret@email.eu-west-1.amazonaws.com",
             "",
