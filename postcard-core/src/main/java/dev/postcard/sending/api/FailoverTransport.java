@@ -13,7 +13,8 @@ import java.util.stream.Collectors;
  * ({@link #UNREACHABLE}), an HTTP 5xx, or SMTP {@code 421} (the relay closing the channel). An accepted
  * message, a rejected recipient, a permanent failure or any other temporary failure (HTTP 429, an SMTP 4xx for
  * one recipient) is the answer: moving on after those would send a message twice or hide a real refusal. The
- * result is the last transport's, and names it.
+ * result is the last transport's, and names it. A timeout after the request went out may mean the first provider
+ * took the message after all: that case can deliver one message twice, which is the price of failing over at all.
  *
  * <p>An SMTP transport takes part by starting the text of a connection or TLS failure with
  * {@link #UNREACHABLE}, as the API transports do.
