@@ -27,8 +27,17 @@ public sealed interface TransportResult {
     /**
      * Not taken this time: SMTP 4xx, a connection or TLS failure, a timeout, an API's 429 or 5xx. Retried with
      * backoff; {@code retryAfter} when the other side named a wait. → {@code email.delivery_delayed}.
+     *
+     * @param transportDown true when the failure is the transport's as a whole, not this message's: it could not be
+     *                      reached (connection, TLS, timeout), answered an HTTP 5xx, or SMTP {@code 421} closed the
+     *                      channel; another transport may take the message ({@code FailoverTransport})
      */
-    record TemporaryFailure(String transport, String response, Optional<java.time.Duration> retryAfter) implements TransportResult {
+    record TemporaryFailure(String transport, String response, Optional<java.time.Duration> retryAfter,
+                            boolean transportDown) implements TransportResult {
+        /** A failure about this message (an SMTP 4xx for its recipient, an API's 429). */
+        public TemporaryFailure(String transport, String response, Optional<java.time.Duration> retryAfter) {
+            this(transport, response, retryAfter, false);
+        }
     }
 
     /**

@@ -4,26 +4,20 @@ import dev.postcard.sending.OutgoingMessage;
 import dev.postcard.sending.Transport;
 import dev.postcard.sending.TransportResult;
 import java.util.List;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
  * Several transports tried in order for each message: the next one is tried only when the one before could not
- * be reached or failed as a whole, that is a temporary failure whose text says the connection failed or timed out
- * ({@link #UNREACHABLE}), an HTTP 5xx, or SMTP {@code 421} (the relay closing the channel). An accepted
+ * be reached or failed as a whole ({@link TransportResult.TemporaryFailure#transportDown()}: the connection
+ * failed or timed out, an HTTP 5xx, SMTP {@code 421} closing the channel). An accepted
  * message, a rejected recipient, a permanent failure or any other temporary failure (HTTP 429, an SMTP 4xx for
  * one recipient) is the answer: moving on after those would send a message twice or hide a real refusal. The
  * result is the last transport's, and names it. A timeout after the request went out may mean the first provider
  * took the message after all: that case can deliver one message twice, which is the price of failing over at all.
- *
- * <p>An SMTP transport takes part by starting the text of a connection or TLS failure with
- * {@link #UNREACHABLE}, as the API transports do.
  */
 public final class FailoverTransport implements Transport {
     /** How the text of a temporary failure starts when the other side could not be reached at all. */
     public static final String UNREACHABLE = "unreachable:";
-    /** HTTP 5xx as the API transports write it ({@code "503 ..."}), or SMTP 421. */
-    private static final Pattern FAILED_AS_A_WHOLE = Pattern.compile("^(5\\d\\d|421)(\\s.*)?$", Pattern.DOTALL);
 
     private final List<Transport> transports;
     private final String name;
@@ -61,8 +55,7 @@ public final class FailoverTransport implements Transport {
 
     /** Whether {@code failure} is about the transport rather than this message, so another may take it. */
     static boolean movesOn(TransportResult.TemporaryFailure failure) {
-        String text = failure.response();
-        return text.startsWith(UNREACHABLE) || FAILED_AS_A_WHOLE.matcher(text).matches();
+        return failure.transportDown();
     }
 
     @Override

@@ -25,7 +25,7 @@ final class Outcomes {
     }
 
     static TransportResult.TemporaryFailure unreachable(String transport, Reply.Unreachable reply) {
-        return new TransportResult.TemporaryFailure(transport, clip(reply.problem()), Optional.empty());
+        return new TransportResult.TemporaryFailure(transport, clip(reply.problem()), Optional.empty(), true);
     }
 
     /**
@@ -35,7 +35,7 @@ final class Outcomes {
     static TransportResult refused(String transport, Reply.Answered answer, Clock clock) {
         int status = answer.status();
         if (status == 429 || status >= 500) {
-            return new TransportResult.TemporaryFailure(transport, answer.text(), retryAfter(answer, clock));
+            return new TransportResult.TemporaryFailure(transport, answer.text(), retryAfter(answer, clock), status >= 500);
         }
         if (status == 401 || status == 403) {
             return new TransportResult.PermanentFailure(transport, answer.text(), AUTHENTICATION_FAILED);

@@ -48,7 +48,7 @@ class FailoverTransportTest {
 
     private Scripted unreachable(String name) {
         return new Scripted(name, calls, new TransportResult.TemporaryFailure(name, "unreachable: ConnectException: Connection refused",
-                Optional.empty()));
+                Optional.empty(), true));
     }
 
     private Scripted accepting(String name) {
@@ -68,9 +68,9 @@ class FailoverTransportTest {
 
     @Test
     void aServerErrorOrAnSmtp421PassesItOnToo() {
-        Scripted http503 = new Scripted("sendgrid", calls, new TransportResult.TemporaryFailure("sendgrid", "503 upstream down", Optional.empty()));
+        Scripted http503 = new Scripted("sendgrid", calls, new TransportResult.TemporaryFailure("sendgrid", "503 upstream down", Optional.empty(), true));
         Scripted smtp421 = new Scripted("smtp", calls, new TransportResult.TemporaryFailure("smtp",
-                "421 4.3.2 Service shutting down", Optional.empty()));
+                "421 4.3.2 Service shutting down", Optional.empty(), true));
 
         TransportResult result = new FailoverTransport(List.of(http503, smtp421, accepting("postmark"))).send(Fixtures.plainToOne());
 
