@@ -67,6 +67,12 @@ public final class MimeComposer {
      *                                  type is malformed
      */
     public SMTPMessage compose(OutgoingMessage message) {
+        oneLine("subject", message.subject());
+        oneLine("from", message.from());
+        oneLine("envelopeFrom", message.envelopeFrom());
+        for (String address : concat(message.to(), message.cc(), message.replyTo())) {
+            oneLine("to, cc or replyTo", address);
+        }
         try {
             ComposedMessage mime = new ComposedMessage(session, messageId(message.messageId()));
             mime.setEnvelopeFrom(address("envelopeFrom", message.envelopeFrom()).getAddress());
@@ -87,6 +93,7 @@ public final class MimeComposer {
             }
             body(mime, message);
             mime.saveChanges();
+            requireShortLines(mime);
             return mime;
         } catch (MessagingException e) {
             throw new IllegalArgumentException("the message cannot be put in MIME form: " + e.getMessage(), e);
@@ -109,6 +116,30 @@ public final class MimeComposer {
             throw new IllegalArgumentException("the message cannot be written: " + e.getMessage(), e);
         }
         return out.toByteArray();
+    }
+
+    /** A CR or LF in a value Angus Mail writes as it is would end the header and start another. */
+    private static void oneLine(String field, String value) {
+        if (value.chars().anyMatch(c -> c < 32 && c != '\t' || c == 127)) {
+            throw new IllegalArgumentException(field + " must not contain line breaks or control characters");
+        }
+    }
+
+    @SafeVarargs
+    private static List<String> concat(List<String>... lists) {
+        return java.util.Arrays.stream(lists).flatMap(List::stream).toList();
+    }
+
+    /** RFC 5322 §2.1.1: no line of a message may exceed 998 octets (a subject of one endless word would). */
+    private static void requireShortLines(MimeMessage mime) throws MessagingException {
+        for (String header : java.util.Collections.list(mime.getAllHeaderLines())) {
+            for (String line : header.split("\r\n")) {
+                if (line.length() > 998) {
+                    throw new IllegalArgumentException("header " + header.substring(0, header.indexOf(':'))
+                            + " has a word too long for a line of 998 octets");
+                }
+            }
+        }
     }
 
     private static void body(MimeMessage mime, OutgoingMessage message) throws MessagingException {

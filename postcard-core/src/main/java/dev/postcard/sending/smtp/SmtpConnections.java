@@ -73,7 +73,7 @@ final class SmtpConnections implements AutoCloseable {
         }
         if (!permits.tryAcquire(settings.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
             throw new Exhausted("all " + settings.pool() + " connections to the relay stayed busy for "
-                    + settings.timeout().toSeconds() + "s");
+                    + settings.timeout().toMillis() + " ms");
         }
         try {
             Idle candidate;
@@ -97,7 +97,7 @@ final class SmtpConnections implements AutoCloseable {
             if (reusable && !closed) {
                 idle.addFirst(new Idle(transport, nanoTime.getAsLong()));
                 if (closed) { // close() ran between the check and the add
-                    closeIdle(0);
+                    closeIdle(-1);
                 }
             } else {
                 quietlyClose(transport);
@@ -115,7 +115,7 @@ final class SmtpConnections implements AutoCloseable {
     private void closeIdle(long olderThanNanos) {
         long now = nanoTime.getAsLong();
         for (Idle candidate : idle) {
-            if (now - candidate.since() >= olderThanNanos && idle.removeFirstOccurrence(candidate)) {
+            if (now - candidate.since() > olderThanNanos && idle.removeFirstOccurrence(candidate)) {
                 quietlyClose(candidate.transport());
             }
         }
@@ -153,6 +153,6 @@ final class SmtpConnections implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        closeIdle(0);
+        closeIdle(-1);
     }
 }

@@ -12,8 +12,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import javax.net.ssl.SSLSocketFactory;
@@ -50,16 +50,21 @@ public final class SmtpTransport implements Transport {
     SmtpTransport(SmtpSettings settings, Clock clock, Optional<SSLSocketFactory> tlsSockets, LongSupplier nanoTime) {
         this.composer = new MimeComposer(clock);
         this.outcomes = new SmtpOutcomes(NAME, settings);
-        this.timers = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon()
+        // Two threads: the idle sweep writes QUIT, and that write's own timeout must be able to fire meanwhile.
+        ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(2, Thread.ofPlatform().daemon()
                 .name("postcard-smtp-timer").factory());
+        // Every write schedules a timeout and cancels it when done: drop canceled ones at once, not 30 s later.
+        timers.setRemoveOnCancelPolicy(true);
+        this.timers = timers;
         Session session = Session.getInstance(properties(settings, tlsSockets, timers));
         this.connections = new SmtpConnections(settings, session, nanoTime, MAX_IDLE);
         long sweep = MAX_IDLE.toMillis() / 3;
         timers.scheduleWithFixedDelay(connections::closeExpired, sweep, sweep, TimeUnit.MILLISECONDS);
     }
 
-    private static Properties properties(SmtpSettings settings, Optional<SSLSocketFactory> tlsSockets,
-                                         ScheduledExecutorService timers) {
+    /** Angus Mail's session properties for the relay. */
+    static Properties properties(SmtpSettings settings, Optional<SSLSocketFactory> tlsSockets,
+                                 ScheduledExecutorService timers) {
         Properties p = new Properties();
         String timeout = Long.toString(settings.timeout().toMillis());
         p.setProperty("mail.smtp.host", settings.host());

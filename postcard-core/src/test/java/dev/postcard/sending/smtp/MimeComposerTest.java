@@ -134,6 +134,35 @@ class MimeComposerTest {
     }
 
     @Test
+    void lineBreaksInTheSubjectOrAnAddressAreRefused() {
+        OutgoingMessage m = simple(Optional.empty(), Optional.of("x"));
+        List<OutgoingMessage> injected = List.of(
+                new OutgoingMessage(m.tenantId(), m.emailId(), m.envelopeFrom(), m.envelopeTo(), m.from(), m.to(), m.cc(),
+                        m.replyTo(), "Hi\r\nBcc: victim@example.com", m.html(), m.text(), m.messageId(), m.headers(),
+                        m.attachments(), m.tags()),
+                new OutgoingMessage(m.tenantId(), m.emailId(), m.envelopeFrom(), m.envelopeTo(),
+                        "\"Ada\r\nBcc: victim@example.com\" <ada@example.org>", m.to(), m.cc(), m.replyTo(),
+                        m.subject(), m.html(), m.text(), m.messageId(), m.headers(), m.attachments(), m.tags()),
+                new OutgoingMessage(m.tenantId(), m.emailId(), m.envelopeFrom(), m.envelopeTo(), m.from(),
+                        List.of("\"Bob\nX-Evil: 1\" <bob@example.org>"), m.cc(), m.replyTo(), m.subject(), m.html(),
+                        m.text(), m.messageId(), m.headers(), m.attachments(), m.tags()));
+        for (OutgoingMessage bad : injected) {
+            assertThatThrownBy(() -> COMPOSER.compose(bad)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("line breaks");
+        }
+    }
+
+    @Test
+    void aSubjectWordTooLongForOneLineIsRefused() {
+        OutgoingMessage m = simple(Optional.empty(), Optional.of("x"));
+        OutgoingMessage endless = new OutgoingMessage(m.tenantId(), m.emailId(), m.envelopeFrom(), m.envelopeTo(),
+                m.from(), m.to(), m.cc(), m.replyTo(), "s".repeat(1200), m.html(), m.text(), m.messageId(), m.headers(),
+                m.attachments(), m.tags());
+        assertThatThrownBy(() -> COMPOSER.compose(endless)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("Subject").hasMessageContaining("998");
+    }
+
+    @Test
     void aHeaderWordTooLongForOneLineIsRefused() {
         SequencedMap<String, String> headers = new LinkedHashMap<>();
         headers.put("X-Token", "t".repeat(1000));
