@@ -77,7 +77,12 @@ public final class MimeComposer {
             ComposedMessage mime = new ComposedMessage(session, messageId(message.messageId()));
             mime.setEnvelopeFrom(address("envelopeFrom", message.envelopeFrom()).getAddress());
             mime.setFrom(address("from", message.from()));
-            mime.setRecipients(MimeMessage.RecipientType.TO, addresses("to", message.to()));
+            if (message.to().isEmpty()) {
+                // Every recipient is in bcc: say so, as mail servers do, rather than leave the header out.
+                mime.setHeader("To", "undisclosed-recipients:;");
+            } else {
+                mime.setRecipients(MimeMessage.RecipientType.TO, addresses("to", message.to()));
+            }
             if (!message.cc().isEmpty()) {
                 mime.setRecipients(MimeMessage.RecipientType.CC, addresses("cc", message.cc()));
             }

@@ -82,6 +82,17 @@ class MimeComposerTest {
     }
 
     @Test
+    void aMessageForBccRecipientsOnlyHasAnUndisclosedRecipientsGroup() throws Exception {
+        OutgoingMessage m = simple(Optional.empty(), Optional.of("x"));
+        MimeMessage parsed = parse(COMPOSER.bytes(new OutgoingMessage(m.tenantId(), m.emailId(), m.envelopeFrom(),
+                m.envelopeTo(), m.from(), List.of(), List.of(), List.of(), m.subject(), m.html(), m.text(),
+                m.messageId(), m.headers(), m.attachments(), m.tags())));
+        assertThat(parsed.getHeader("To")).containsExactly("undisclosed-recipients:;");
+        assertThat(parsed.getHeader("Cc")).isNull();
+        assertThat(parsed.getHeader("Reply-To")).isNull();
+    }
+
+    @Test
     void dateComesFromTheClockAndMessageIdIsTheGivenOne() throws Exception {
         MimeMessage parsed = parse(COMPOSER.bytes(simple(Optional.empty(), Optional.of("Hi"))));
         assertThat(parsed.getSentDate().toInstant()).isEqualTo(MovableClock.START.truncatedTo(java.time.temporal.ChronoUnit.SECONDS));

@@ -27,7 +27,7 @@ class SmtpConnectionsTest {
     @BeforeEach
     void start() throws IOException {
         relay = new ScriptedRelay().start();
-        SmtpSettings settings = SmtpSettings.parse("smtp://127.0.0.1:" + relay.port() + "?starttls=optional&pool=1&timeout=200ms");
+        SmtpSettings settings = SmtpSettings.parse("smtp://127.0.0.1:" + relay.port() + "?starttls=optional&pool=1&timeout=2s");
         pool = new SmtpConnections(settings, Session.getInstance(SmtpTransport.properties(settings, Optional.empty(), timers)),
                 nanos::get, Duration.ofSeconds(30));
     }
@@ -43,7 +43,7 @@ class SmtpConnectionsTest {
     void noMoreConnectionsThanThePoolAreHandedOut() throws Exception {
         SMTPTransport first = pool.take();
         assertThatThrownBy(pool::take).isInstanceOf(SmtpConnections.Exhausted.class)
-                .hasMessage("all 1 connections to the relay stayed busy for 200 ms");
+                .hasMessage("all 1 connections to the relay stayed busy for 2000 ms");
         pool.release(first, true);
         assertThat(pool.take()).isSameAs(first);
         assertThat(relay.connections()).isEqualTo(1);
