@@ -72,7 +72,7 @@ final class SmtpOutcomes {
                     : temporary(reply);
         }
         String message = String.valueOf(e.getMessage());
-        if (message.contains("STARTTLS")) {
+        if (message.contains("does not support STARTTLS")) { // Angus Mail's words when STARTTLS is required
             return temporary("the relay does not offer STARTTLS, which " + SmtpSettings.SETTING + " requires "
                     + "(add ?starttls=optional to send without TLS): " + message);
         }
