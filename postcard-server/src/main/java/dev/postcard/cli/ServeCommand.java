@@ -7,6 +7,7 @@ import dev.postcard.bounces.intake.ImapMailboxSettings;
 import dev.postcard.engine.Retention;
 import dev.postcard.net.CidrBlock;
 import dev.postcard.secrets.SecretsKeys;
+import dev.postcard.sending.smtp.SmtpSettings;
 import dev.postcard.server.HttpTimeouts;
 import dev.postcard.server.Logging;
 import dev.postcard.server.PostcardServer;
@@ -102,7 +103,7 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--geoip-db", defaultValue = "", description = "MaxMind City database for locations (POSTCARD_GEOIP_DB)")
     String geoIpDb;
 
-    @Option(names = "--smtp-url", defaultValue = "", description = "relay for sending: smtp[s]://user:pass@host:port (POSTCARD_SMTP_URL)")
+    @Option(names = "--smtp-url", defaultValue = "", description = "relay for sending: smtp://user:pass@host:port (STARTTLS required; ?starttls=optional) or smtps://..., ?pool=4&timeout=30s (POSTCARD_SMTP_URL)")
     String smtpUrl;
 
     @Option(names = "--imap-url", defaultValue = "", description = "bounce mailbox: imap[s]://user:pass@host:port/folder[?processed=Processed|flag&interval=60s] (POSTCARD_IMAP_URL)")
@@ -301,7 +302,7 @@ final class ServeCommand implements Callable<Integer> {
                         .map(java.util.OptionalLong::of).orElse(java.util.OptionalLong.empty()))
                 .endpointDisableAfter(Settings.duration("POSTCARD_ENDPOINT_DISABLE_AFTER", endpointDisableAfter))
                 .geoIpDatabase(optional(geoIpDb).map(Path::of))
-                .smtpUrl(mailUrl("POSTCARD_SMTP_URL", smtpUrl, "smtp", "smtps"))
+                .smtpUrl(smtpUrl())
                 .imapUrl(imapUrl())
                 .smtpPort(smtpPort)
                 .bounceDomains(bounceDomains)
@@ -441,6 +442,13 @@ final class ServeCommand implements Callable<Integer> {
             }
         }
         return domains;
+    }
+
+    /** The relay URL, checked in full now so a typo stops the start, not the first send. */
+    private Optional<URI> smtpUrl() {
+        Optional<URI> url = mailUrl(SmtpSettings.SETTING, smtpUrl, "smtp", "smtps");
+        url.ifPresent(u -> SmtpSettings.parse(u.toString()));
+        return url;
     }
 
     /** The bounce mailbox URL, checked in full now so a typo stops the start, not the first poll. */

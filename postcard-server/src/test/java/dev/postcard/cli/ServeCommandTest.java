@@ -323,6 +323,13 @@ class ServeCommandTest {
                 .extracting(e -> ((InvalidInputException) e).field()).isEqualTo("POSTCARD_DELIVERY_RETRY_SCHEDULE");
         assertThatThrownBy(() -> parse("--smtp-url", "http://mail")).isInstanceOf(InvalidInputException.class)
                 .extracting(e -> ((InvalidInputException) e).field()).isEqualTo("POSTCARD_SMTP_URL");
+        assertThatThrownBy(() -> parse("--smtp-url", "smtp://u:hunter2@mail.example.com?pool=0"))
+                .isInstanceOf(InvalidInputException.class)
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("hunter2"))
+                .extracting(e -> ((InvalidInputException) e).field()).isEqualTo("POSTCARD_SMTP_URL");
+        assertThatThrownBy(() -> parse("--smtp-url", "smtps://mail.example.com?starttls=optional"))
+                .isInstanceOf(InvalidInputException.class)
+                .extracting(e -> ((InvalidInputException) e).field()).isEqualTo("POSTCARD_SMTP_URL");
         assertThatThrownBy(() -> parse("--port", "70000")).isInstanceOf(InvalidInputException.class);
         assertThatThrownBy(() -> parse("--smtp-port", "70000")).isInstanceOf(InvalidInputException.class)
                 .extracting(e -> ((InvalidInputException) e).field()).isEqualTo("POSTCARD_SMTP_PORT");
