@@ -59,7 +59,7 @@ final class SmtpOutcomes {
                 return byCode(failed.getReturnCode(), failed.getMessage(), command(failed.getCommand()));
             }
         }
-        return temporary(network("the connection to the relay failed", e));
+        return down(network("the connection to the relay failed", e));
     }
 
     /** A new connection failed before any message was offered. */
@@ -73,13 +73,13 @@ final class SmtpOutcomes {
         }
         String message = String.valueOf(e.getMessage());
         if (message.contains("does not support STARTTLS")) { // Angus Mail's words when STARTTLS is required
-            return temporary("the relay does not offer STARTTLS, which " + SmtpSettings.SETTING + " requires "
+            return down("the relay does not offer STARTTLS, which " + SmtpSettings.SETTING + " requires "
                     + "(add ?starttls=optional to send without TLS): " + message);
         }
         if (failed.code >= 400 && failed.code < 600 && !failed.reply.isBlank()) {
-            return temporary(failed.reply);
+            return down(failed.reply); // refused before any message: the relay as a whole
         }
-        return temporary(network("connecting to the relay " + settings.host() + ":" + settings.port() + " failed", e));
+        return down(network("connecting to the relay " + settings.host() + ":" + settings.port() + " failed", e));
     }
 
     TransportResult exhausted(SmtpConnections.Exhausted e) {
@@ -96,11 +96,17 @@ final class SmtpOutcomes {
                 default -> new PermanentFailure(transport, text, "rejected");
             };
         }
-        return new TemporaryFailure(transport, text, Optional.empty());
+        // 421: the relay is closing the channel, whatever the command; other 4xx are about this message.
+        return new TemporaryFailure(transport, text, Optional.empty(), code == 421);
     }
 
     private TemporaryFailure temporary(String why) {
         return new TemporaryFailure(transport, truncate(normalise(why)), Optional.empty());
+    }
+
+    /** Not this message's failure: the relay could not be reached or refused the connection. */
+    private TemporaryFailure down(String why) {
+        return new TemporaryFailure(transport, truncate(normalise(why)), Optional.empty(), true);
     }
 
     /** Says what broke in words an operator reads: refused, unknown host, timeout, TLS. */
