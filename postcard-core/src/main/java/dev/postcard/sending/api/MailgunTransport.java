@@ -4,6 +4,9 @@ import dev.postcard.providers.ProviderJson;
 import dev.postcard.providers.mailgun.MailgunProvider;
 import dev.postcard.sending.MailAttachment;
 import dev.postcard.sending.OutgoingMessage;
+import dev.postcard.sending.smtp.MimeComposer;
+import java.time.Clock;
+import java.time.ZoneOffset;
 import dev.postcard.sending.Transport;
 import dev.postcard.sending.TransportResult;
 import java.time.Instant;
@@ -23,7 +26,7 @@ import okhttp3.RequestBody;
  * <p>A copy that shows only its own recipient goes to {@code POST /v3/<domain>/messages} as fields
  * ({@code from}, {@code to}, {@code subject}, {@code text}, {@code html}, {@code h:} headers, {@code attachment}
  * files). A copy whose headers show other recipients goes to {@code POST /v3/<domain>/messages.mime}: the MIME
- * message ({@code RawMime}) shows the send's {@code To} and {@code Cc}, and Mailgun delivers only to the
+ * message ({@code MimeComposer}) shows the send's {@code To} and {@code Cc}, and Mailgun delivers only to the
  * {@code to} field, which names this copy's recipient (Mailgun does not deliver to the MIME's own headers).
  * Either way our email id is the user variable {@code v:postcard_email_id}, which Mailgun's webhooks return in
  * {@code user-variables}; the first three of the send's tags are {@code o:tag} (Mailgun's limit per message).
@@ -79,7 +82,7 @@ public final class MailgunTransport implements Transport {
         MultipartBody.Builder form = new MultipartBody.Builder().setType(MultipartBody.FORM)
                 .addFormDataPart("to", message.envelopeTo())
                 .addFormDataPart("message", "message.eml",
-                        RequestBody.create(RawMime.compose(message, date), MediaType.get("message/rfc822")));
+                        RequestBody.create(new MimeComposer(Clock.fixed(date, ZoneOffset.UTC)).bytes(message), MediaType.get("message/rfc822")));
         return options(form, message).build();
     }
 

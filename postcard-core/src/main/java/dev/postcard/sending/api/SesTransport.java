@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.postcard.providers.ProviderJson;
 import dev.postcard.providers.ses.SesProvider;
 import dev.postcard.sending.OutgoingMessage;
+import dev.postcard.sending.smtp.MimeComposer;
 import dev.postcard.sending.Transport;
 import dev.postcard.sending.TransportResult;
 import java.nio.charset.StandardCharsets;
@@ -24,7 +25,7 @@ import okhttp3.RequestBody;
  * signed with {@code SigV4} (service {@code ses}).
  *
  * <p>SES can deliver to an envelope apart from the headers, through {@code Content.Raw}: the MIME message
- * ({@code RawMime}) shows the send's {@code To} and {@code Cc} while {@code Destination.ToAddresses} names this
+ * ({@code MimeComposer}) shows the send's {@code To} and {@code Cc} while {@code Destination.ToAddresses} names this
  * copy's recipient only. Raw is used whenever the message has attachments or headers of its own, or shows other
  * recipients; {@code Content.Simple} otherwise (then SES builds the message from {@code FromEmailAddress},
  * {@code Destination} and the bodies). Our email id is the message tag {@code postcard_email_id}, which SES
@@ -114,7 +115,7 @@ public final class SesTransport implements Transport {
         if (needsRaw(message)) {
             body.putObject("Destination").putArray("ToAddresses").add(message.envelopeTo());
             content.putObject("Raw").put("Data",
-                    Base64.getEncoder().encodeToString(RawMime.compose(message, client.clock().instant())));
+                    Base64.getEncoder().encodeToString(new MimeComposer(client.clock()).bytes(message)));
         } else {
             body.put("FromEmailAddress", Addresses.encoded(message.from()).toString());
             body.putObject("Destination").putArray("ToAddresses")
