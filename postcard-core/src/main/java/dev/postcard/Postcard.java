@@ -616,6 +616,12 @@ public final class Postcard implements AutoCloseable {
             return this;
         }
 
+        /** Whether this engine hands sends over; default true. Off, sends wait for an engine that does. */
+        public Builder sendWorker(boolean enabled) {
+            this.sending = sending.withWorkerEnabled(enabled);
+            return this;
+        }
+
         /** Renders the templates sends name ({@code template_id}); default none, and such sends are refused. */
         public Builder templateRenderer(TemplateRenderer renderer) {
             this.templateRenderer = Optional.of(java.util.Objects.requireNonNull(renderer, "renderer"));

@@ -17,12 +17,14 @@ import java.util.Optional;
  *                      envelope sender is the {@code from} address
  * @param lease         how long a claimed recipient is held by the engine that claimed it; one whose engine died
  *                      is claimed again after this, so it must outlast the slowest hand-over
+ * @param workerEnabled whether this engine hands copies over; off, it only accepts sends, and an engine on the
+ *                      same database that has the worker on hands them over
  */
 public record SendSettings(int rate, int concurrency, List<Duration> retrySchedule, Optional<String> bounceDomain,
-                           Duration lease) {
+                           Duration lease, boolean workerEnabled) {
     public static final SendSettings DEFAULT = new SendSettings(50, 8, List.of(Duration.ofMinutes(1),
             Duration.ofMinutes(5), Duration.ofMinutes(15), Duration.ofHours(1), Duration.ofHours(4),
-            Duration.ofHours(12)), Optional.empty(), Duration.ofMinutes(10));
+            Duration.ofHours(12)), Optional.empty(), Duration.ofMinutes(10), true);
 
     public SendSettings {
         if (rate < 1) {
@@ -42,23 +44,27 @@ public record SendSettings(int rate, int concurrency, List<Duration> retrySchedu
     }
 
     public SendSettings withRate(int perSecond) {
-        return new SendSettings(perSecond, concurrency, retrySchedule, bounceDomain, lease);
+        return new SendSettings(perSecond, concurrency, retrySchedule, bounceDomain, lease, workerEnabled);
     }
 
     public SendSettings withConcurrency(int limit) {
-        return new SendSettings(rate, limit, retrySchedule, bounceDomain, lease);
+        return new SendSettings(rate, limit, retrySchedule, bounceDomain, lease, workerEnabled);
     }
 
     public SendSettings withRetrySchedule(List<Duration> delays) {
-        return new SendSettings(rate, concurrency, delays, bounceDomain, lease);
+        return new SendSettings(rate, concurrency, delays, bounceDomain, lease, workerEnabled);
     }
 
     public SendSettings withBounceDomain(Optional<String> domain) {
-        return new SendSettings(rate, concurrency, retrySchedule, domain, lease);
+        return new SendSettings(rate, concurrency, retrySchedule, domain, lease, workerEnabled);
     }
 
     public SendSettings withLease(Duration duration) {
-        return new SendSettings(rate, concurrency, retrySchedule, bounceDomain, duration);
+        return new SendSettings(rate, concurrency, retrySchedule, bounceDomain, duration, workerEnabled);
+    }
+
+    public SendSettings withWorkerEnabled(boolean enabled) {
+        return new SendSettings(rate, concurrency, retrySchedule, bounceDomain, lease, enabled);
     }
 
     /** The wait before the next attempt after {@code attemptsMade} attempts; empty when the schedule is spent. */

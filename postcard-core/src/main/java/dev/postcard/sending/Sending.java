@@ -43,17 +43,19 @@ public final class Sending implements AutoCloseable {
     private final SendAnnouncer announcer;
     private final Optional<SendWorker> worker;
     private final Optional<Transport> transport;
+    private final boolean workerEnabled;
     private final Optional<TemplateRenderer> templates;
     private final Suppressions suppressions;
     private final Clock clock;
 
     private Sending(SendStore store, SendAnnouncer announcer, Optional<SendWorker> worker,
-                    Optional<Transport> transport, Optional<TemplateRenderer> templates, Suppressions suppressions,
-                    Clock clock) {
+                    Optional<Transport> transport, boolean workerEnabled, Optional<TemplateRenderer> templates,
+                    Suppressions suppressions, Clock clock) {
         this.store = store;
         this.announcer = announcer;
         this.worker = worker;
         this.transport = transport;
+        this.workerEnabled = workerEnabled;
         this.templates = templates;
         this.suppressions = suppressions;
         this.clock = clock;
@@ -70,7 +72,8 @@ public final class Sending implements AutoCloseable {
         SendAnnouncer announcer = new SendAnnouncer(store, recorder);
         Optional<SendWorker> worker = transport.map(t -> new SendWorker(store, announcer, t,
                 new CopyComposer(tracking, settings.bounceDomain()), suppressions, settings, clock, health));
-        return new Sending(store, announcer, worker, transport, templates, suppressions, clock);
+        return new Sending(store, announcer, worker, transport, settings.workerEnabled(), templates, suppressions,
+                clock);
     }
 
     /** Whether a transport is configured; without one every send is refused. */
@@ -150,9 +153,14 @@ public final class Sending implements AutoCloseable {
         return worker.orElseThrow();
     }
 
-    /** Starts handing over, when a transport is configured; the first pass announces what a crash left unannounced. */
+    /**
+     * Starts handing over, when a transport is configured and the worker is enabled; the first pass announces what
+     * a crash left unannounced.
+     */
     public void start() {
-        worker.ifPresent(SendWorker::start);
+        if (workerEnabled) {
+            worker.ifPresent(SendWorker::start);
+        }
     }
 
     /** Stops handing over after the copies under way have their outcomes stored, then closes the transport. */
@@ -205,6 +213,8 @@ public final class Sending implements AutoCloseable {
         List<PlannedRecipient> plan = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         SendStatus waiting = scheduled ? SendStatus.SCHEDULED : SendStatus.QUEUED;
+        Set<String> suppressed = suppressions.suppressedAmong(tenantId, recipients.stream().map(Mailbox::parse)
+                .flatMap(Optional::stream).map(m -> m.address().value()).distinct().toList());
         for (String given : recipients) {
             Optional<Mailbox> mailbox = Mailbox.parse(given);
             String emailId = IdPrefix.MESSAGE.newId();
@@ -217,7 +227,7 @@ public final class Sending implements AutoCloseable {
             if (!seen.add(address)) {
                 continue;
             }
-            if (suppressions.isSuppressed(tenantId, address)) {
+            if (suppressed.contains(address)) {
                 plan.add(new PlannedRecipient(emailId, address, SendStatus.DROPPED,
                         Optional.of(DropReason.SUPPRESSED.wireName())));
             } else {

@@ -88,9 +88,9 @@ class SendCrashTest {
         RecordingTransport first = new RecordingTransport();
         RecordingTransport second = new RecordingTransport();
         MovableClock clock = MovableClock.running();
-        try (Postcard a = Postcard.builder().databaseUrl(db.url()).deliveryWorker(false).clock(clock)
+        try (Postcard a = Postcard.builder().databaseUrl(db.url()).deliveryWorker(false).sendWorker(false).clock(clock)
                 .sendTransport(first).sendRate(10_000).build();
-             Postcard b = Postcard.builder().databaseUrl(db.url()).deliveryWorker(false).clock(clock)
+             Postcard b = Postcard.builder().databaseUrl(db.url()).deliveryWorker(false).sendWorker(false).clock(clock)
                      .sendTransport(second).sendRate(10_000).build()) {
             String to = IntStream.range(0, 300).mapToObj(i -> "\"r" + i + "@example.org\"")
                     .collect(Collectors.joining(", "));

@@ -18,7 +18,7 @@ final class SendFixtures {
     }
 
     static Postcard engine(TestDatabase db, Clock clock, Transport transport) {
-        return Postcard.builder().databaseUrl(db.url()).deliveryWorker(false).clock(clock).sendTransport(transport)
+        return Postcard.builder().databaseUrl(db.url()).deliveryWorker(false).sendWorker(false).clock(clock).sendTransport(transport)
                 .sendBounceDomain(Optional.of("bounces.example.net")).build();
     }
 

@@ -76,7 +76,7 @@ class SendOutcomeTest {
         RecordingTransport transport = new RecordingTransport().answer("bob@example.org",
                 RecordingTransport.temporary(busy), RecordingTransport.temporary(busy), RecordingTransport.temporary(busy));
         MovableClock clock = MovableClock.atStart();
-        try (Postcard postcard = Postcard.builder().databaseUrl(db.url()).deliveryWorker(false).clock(clock)
+        try (Postcard postcard = Postcard.builder().databaseUrl(db.url()).deliveryWorker(false).sendWorker(false).clock(clock)
                 .sendTransport(transport).sendRetrySchedule(List.of(Duration.ofMinutes(1), Duration.ofMinutes(5)))
                 .build()) {
             String id = postcard.sending().send(TENANT, request(BOB), Optional.empty()).data().getFirst().emailId();

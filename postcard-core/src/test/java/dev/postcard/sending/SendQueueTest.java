@@ -146,6 +146,23 @@ class SendQueueTest {
     }
 
     @EachDatabase
+    void theWorkerIsWokenByTheAcceptAndNeedsNoPoll(TestDatabase db) throws InterruptedException {
+        RecordingTransport transport = new RecordingTransport();
+        try (Postcard postcard = Postcard.builder().databaseUrl(db.url()).deliveryWorker(false)
+                .clock(MovableClock.atStart()).sendTransport(transport).build()) {
+            String id = postcard.sending().send(TENANT, request("""
+                    {"from": "ada@example.com", "to": "bob@example.org", "subject": "Hi", "text": "x"}"""),
+                    Optional.empty()).data().getFirst().emailId();
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+            while (postcard.emails().timeline(TENANT, id, 10).isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertThat(only(postcard, id, EventType.EMAIL_SENT)).isNotNull();
+            assertThat(transport.received()).hasSize(1);
+        }
+    }
+
+    @EachDatabase
     void theEngineClosesItsTransport(TestDatabase db) {
         RecordingTransport transport = new RecordingTransport();
         engine(db, MovableClock.atStart(), transport).close();
