@@ -49,7 +49,8 @@ public record SendRequest(
     public static final int MAX_RECIPIENTS = 1000;
     /** The most attachment bytes (decoded) one send may carry. */
     public static final long MAX_ATTACHMENT_BYTES = 10L * 1024 * 1024;
-    private static final int MAX_SUBJECT = 998;
+    /** A header line's limit (RFC 5322), for the subject and the from. */
+    private static final int MAX_LINE = 998;
 
     public SendRequest {
         to = List.copyOf(to);
@@ -61,7 +62,7 @@ public record SendRequest(
         tags = List.copyOf(tags);
         metadata = metadata.deepCopy();
         variables = variables.deepCopy();
-        if (Mailbox.parse(from).isEmpty()) {
+        if (from.length() > MAX_LINE || Mailbox.parse(from).isEmpty()) {
             throw new UnprocessableException("from", "from must be an address, optionally with a name: a@x.org or Ada <a@x.org>");
         }
         int recipients = to.size() + cc.size() + bcc.size();
@@ -133,8 +134,8 @@ public record SendRequest(
         if (subject.indexOf('\r') >= 0 || subject.indexOf('\n') >= 0) {
             throw new UnprocessableException("subject", "subject must not hold line breaks");
         }
-        if (subject.length() > MAX_SUBJECT) {
-            throw new UnprocessableException("subject", "subject is longer than " + MAX_SUBJECT + " characters");
+        if (subject.length() > MAX_LINE) {
+            throw new UnprocessableException("subject", "subject is longer than " + MAX_LINE + " characters");
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.postcard.sending;
 
+import dev.postcard.InvalidInputException;
 import dev.postcard.engine.BackgroundHealth;
 import dev.postcard.engine.BackgroundLoop;
 import dev.postcard.event.DropReason;
@@ -81,7 +82,12 @@ final class SendWorker implements AutoCloseable {
      * each copy it claimed has its outcome stored. Returns how many copies it claimed.
      */
     synchronized int runPass() {
-        announcer.sweep();
+        try {
+            announcer.sweep();
+        } catch (RuntimeException e) {
+            // An outcome that cannot be announced now must not hold up the hand-overs; the next pass tries again.
+            LOG.log(System.Logger.Level.WARNING, "announcing stored send outcomes failed; the next pass retries: " + e);
+        }
         int claimed = 0;
         List<RecipientRow> rows;
         do {
@@ -132,7 +138,15 @@ final class SendWorker implements AutoCloseable {
         if (suppressions.isSuppressed(row.tenantId(), row.recipient())) {
             step = StepResult.dropped(DropReason.SUPPRESSED.wireName(), clock.instant());
         } else {
-            OutgoingMessage message = composer.compose(send, row);
+            OutgoingMessage message;
+            try {
+                message = composer.compose(send, row);
+            } catch (InvalidInputException e) {
+                // Checked when the send was accepted; a copy that still cannot be built would fail every time.
+                store.storeOutcome(owner, row, StepResult.failed("invalid_message", Optional.empty(), e.getMessage(),
+                        clock.instant())).ifPresent(stored -> announcer.announce(List.of(stored)));
+                return;
+            }
             TransportResult result;
             try {
                 bucket.take();
