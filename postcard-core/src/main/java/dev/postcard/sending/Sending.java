@@ -8,23 +8,17 @@ import dev.postcard.NotFoundException;
 import dev.postcard.UnprocessableException;
 import dev.postcard.engine.BackgroundHealth;
 import dev.postcard.engine.Recorder;
-import dev.postcard.event.DropReason;
 import dev.postcard.event.EventCodec;
 import dev.postcard.event.EventType;
-import dev.postcard.event.IdPrefix;
 import dev.postcard.storage.JdbcStore;
 import dev.postcard.suppression.Suppressions;
-import dev.postcard.templates.RenderedTemplate;
 import dev.postcard.templates.TemplateRenderer;
 import dev.postcard.tracking.Tracking;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -44,7 +38,7 @@ public final class Sending implements AutoCloseable {
     private final Optional<SendWorker> worker;
     private final Optional<Transport> transport;
     private final boolean workerEnabled;
-    private final Optional<TemplateRenderer> templates;
+    private final SendContents contents;
     private final Suppressions suppressions;
     private final Clock clock;
 
@@ -56,7 +50,7 @@ public final class Sending implements AutoCloseable {
         this.worker = worker;
         this.transport = transport;
         this.workerEnabled = workerEnabled;
-        this.templates = templates;
+        this.contents = new SendContents(templates);
         this.suppressions = suppressions;
         this.clock = clock;
     }
@@ -110,8 +104,9 @@ public final class Sending implements AutoCloseable {
             throw new UnprocessableException("send_at", "send_at is at most " + LONGEST_SCHEDULE.toDays()
                     + " days ahead");
         }
-        StoredSend send = content(tenantId, request, sendAt, now);
-        List<PlannedRecipient> plan = plan(tenantId, request.recipients(), sendAt.isPresent());
+        StoredSend send = contents.of(tenantId, request, sendAt, now);
+        List<PlannedRecipient> plan = RecipientPlan.of(request.recipients(), sendAt.isPresent(),
+                addresses -> suppressions.suppressedAmong(tenantId, addresses));
         SendAnswer answer = new SendAnswer(plan.stream().map(p -> new SendAnswer.Recipient(p.emailId(),
                 p.recipient(), p.status(), p.dropReason())).toList(), sendAt, false);
         Optional<SendRows.KeyUse> taken = store.accept(send, plan, sendAt.orElse(now), key, now.plus(KEY_KEPT), hash,
@@ -175,66 +170,6 @@ public final class Sending implements AutoCloseable {
             throw new ConflictException("Idempotency-Key", "this Idempotency-Key was used with another request body");
         }
         return SendAnswer.fromStoredJson(use.answer(), true);
-    }
-
-    private StoredSend content(String tenantId, SendRequest request, Optional<Instant> sendAt, Instant now) {
-        String subject;
-        Optional<String> html;
-        Optional<String> text;
-        Optional<Integer> version = Optional.empty();
-        if (request.templateId().isPresent()) {
-            TemplateRenderer renderer = templates.orElseThrow(() -> new UnprocessableException("template_id",
-                    "templates are not available in this engine"));
-            RenderedTemplate rendered = renderer.render(tenantId, request.templateId().get(), request.variables());
-            subject = rendered.subject().orElseThrow(() -> new UnprocessableException("template_id",
-                    "template '" + request.templateId().get() + "' has no subject"));
-            SendRequest.checkSubject(subject);
-            html = rendered.html();
-            text = rendered.text();
-            if (html.isEmpty() && text.isEmpty()) {
-                throw new UnprocessableException("template_id", "template '" + request.templateId().get()
-                        + "' has neither html nor text");
-            }
-            version = Optional.of(rendered.version());
-        } else {
-            subject = request.subject().orElseThrow();
-            html = request.html();
-            text = request.text();
-        }
-        return new StoredSend(tenantId, IdPrefix.SEND.newId(), request.from().strip(),
-                request.to().stream().map(String::strip).toList(), request.cc().stream().map(String::strip).toList(),
-                request.replyTo().stream().map(String::strip).toList(), subject, html, text, request.headers(),
-                request.attachments(), request.tags(), request.metadata(), request.trackOpens(), request.trackClicks(),
-                request.templateId(), version, sendAt, now);
-    }
-
-    /** One copy per distinct address, in order; invalid and suppressed addresses are dropped now. */
-    private List<PlannedRecipient> plan(String tenantId, List<String> recipients, boolean scheduled) {
-        List<PlannedRecipient> plan = new ArrayList<>();
-        Set<String> seen = new HashSet<>();
-        SendStatus waiting = scheduled ? SendStatus.SCHEDULED : SendStatus.QUEUED;
-        Set<String> suppressed = suppressions.suppressedAmong(tenantId, recipients.stream().map(Mailbox::parse)
-                .flatMap(Optional::stream).map(m -> m.address().value()).distinct().toList());
-        for (String given : recipients) {
-            Optional<Mailbox> mailbox = Mailbox.parse(given);
-            String emailId = IdPrefix.MESSAGE.newId();
-            if (mailbox.isEmpty()) {
-                plan.add(new PlannedRecipient(emailId, given.strip(), SendStatus.DROPPED,
-                        Optional.of(DropReason.INVALID_ADDRESS.wireName())));
-                continue;
-            }
-            String address = mailbox.get().address().value();
-            if (!seen.add(address)) {
-                continue;
-            }
-            if (suppressed.contains(address)) {
-                plan.add(new PlannedRecipient(emailId, address, SendStatus.DROPPED,
-                        Optional.of(DropReason.SUPPRESSED.wireName())));
-            } else {
-                plan.add(new PlannedRecipient(emailId, address, waiting, Optional.empty()));
-            }
-        }
-        return plan;
     }
 
     private void announceDrops(String tenantId, String sendId) {
