@@ -163,6 +163,33 @@ class SendQueueTest {
     }
 
     @EachDatabase
+    void trackingFollowsTheSendsChoiceAndAttachmentsArriveWhole(TestDatabase db) {
+        RecordingTransport transport = new RecordingTransport();
+        byte[] csv = "name,email\nAda,ada@example.com\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        try (Postcard postcard = engine(db, MovableClock.atStart(), transport)) {
+            postcard.sending().send(TENANT, request("""
+                    {"from": "ada@example.com", "to": ["bob@example.org", "carol@example.org"], "subject": "List",
+                     "html": "<p><a href=\\"https://example.com/x\\">x</a></p>", "track_opens": false,
+                     "track_clicks": false, "reply_to": "help@example.com",
+                     "attachments": [{"filename": "list.csv", "content": "%s", "content_type": "text/csv"}]}"""
+                    .formatted(java.util.Base64.getEncoder().encodeToString(csv))), Optional.empty());
+            handOver(postcard);
+
+            assertThat(transport.received()).hasSize(2).allSatisfy(message -> {
+                assertThat(message.html().orElseThrow()).doesNotContain("/track/open/").doesNotContain("/track/click/")
+                        .contains("href=\"https://example.com/x\"");
+                assertThat(message.headers()).containsKey("List-Unsubscribe");
+                assertThat(message.replyTo()).containsExactly("help@example.com");
+                assertThat(message.text()).as("derived from the HTML when the MIME is built").isEmpty();
+                MailAttachment attachment = message.attachments().getFirst();
+                assertThat(attachment.filename()).isEqualTo("list.csv");
+                assertThat(attachment.contentType()).isEqualTo("text/csv");
+                assertThat(attachment.content()).isEqualTo(csv);
+            });
+        }
+    }
+
+    @EachDatabase
     void theEngineClosesItsTransport(TestDatabase db) {
         RecordingTransport transport = new RecordingTransport();
         engine(db, MovableClock.atStart(), transport).close();
