@@ -36,6 +36,8 @@ CREATE UNIQUE INDEX sends_by_idempotency_key ON sends (tenant_id, idempotency_ke
 -- A row is due when queued, scheduled or sending (a lease that ran out: its engine died) and next_attempt_at has
 -- come. The outcome of the last step (sent, bounced, failed, dropped, canceled, or delayed for a retry) is stored
 -- before its event is recorded; outcome_recorded is 0 in between, and a sweep records what a crash left.
+-- outcome_reason says why a copy was dropped or failed; for sent, the provider that knows the message by
+-- provider_message_id (smtp: the Message-ID, which returned mail names).
 CREATE TABLE send_recipients (
     email_id            TEXT NOT NULL,
     tenant_id           TEXT NOT NULL,
