@@ -41,6 +41,9 @@ import dev.postcard.providers.Sources;
 import dev.postcard.secrets.SecretCipher;
 import dev.postcard.secrets.SecretsKeys;
 import dev.postcard.secrets.StoredSecrets;
+import dev.postcard.sending.SendSettings;
+import dev.postcard.sending.Sending;
+import dev.postcard.sending.Transport;
 import dev.postcard.stats.JdbcStatsStore;
 import dev.postcard.stats.Stats;
 import dev.postcard.storage.Database;
@@ -52,6 +55,7 @@ import dev.postcard.suppression.Suppressions;
 import dev.postcard.templates.Templates;
 import dev.postcard.tenant.ApiKeys;
 import dev.postcard.tenant.JdbcTenantStore;
+import dev.postcard.templates.TemplateRenderer;
 import dev.postcard.tenant.Tenants;
 import dev.postcard.tracking.Tracking;
 import java.net.URI;
@@ -99,9 +103,11 @@ public final class Postcard implements AutoCloseable {
     private final Suppressions suppressions;
     private final Templates templates;
     private final Pruner pruner;
+    private final Sending sending;
 
     private Postcard(PostcardConfig config, JdbcStore store, HttpGetter providerHttp, List<Provider> extraProviders,
-                     BounceClassifier bounceClassifier, int softBounceLimit, boolean maintainStats) {
+                     BounceClassifier bounceClassifier, int softBounceLimit, boolean maintainStats,
+                     Optional<Transport> sendTransport, Optional<TemplateRenderer> templateRenderer) {
         this.config = config;
         this.store = store;
         // Checked before anything runs: a key that is missing stops the start, not the first delivery.
@@ -164,10 +170,14 @@ public final class Postcard implements AutoCloseable {
         this.webhooks = new WebhookEndpoints(deliveries, worker.addressPolicy(), config.clock(), cipher);
         recorder.afterCommit((tenantId, fresh) -> eventFeed.committed(tenantId));
         this.pruner = new Pruner(store, deliveries, config.retention(), config.clock(), health);
+        // Sends render the engine's own templates unless the embedding application brings its own renderer.
+        this.sending = Sending.create(store, recorder, tracking, suppressions, config.sending(), sendTransport,
+                Optional.of(templateRenderer.orElse(templates)), config.clock(), health);
         store.projector().start();
         pruner.start();
         alerts.start();
         suppressionAnnouncer.start();
+        sending.start();
     }
 
     /** Event types whose recording may suppress an address. */
@@ -272,6 +282,11 @@ public final class Postcard implements AutoCloseable {
         return templates;
     }
 
+    /** Sending through the configured transport ({@code POST /v1/emails}): the send queue. */
+    public Sending sending() {
+        return sending;
+    }
+
     /**
      * The storage under the facades, for this repository's tests and tools: an application uses the facades
      * ({@link #events()}, {@link #emails()}, {@link #webhooks()}, ...), whose methods check what storage does not.
@@ -373,6 +388,7 @@ public final class Postcard implements AutoCloseable {
      */
     @Override
     public void close() {
+        sending.close();
         pruner.close();
         alerts.close();
         worker.close();
@@ -402,6 +418,9 @@ public final class Postcard implements AutoCloseable {
         private int softBounceLimit = Suppressions.DEFAULT_SOFT_BOUNCE_LIMIT;
         private Retention retention = Retention.DEFAULTS;
         private SecretsKeys secretsKeys = SecretsKeys.none();
+        private SendSettings sending = SendSettings.DEFAULT;
+        private Optional<Transport> sendTransport = Optional.empty();
+        private Optional<TemplateRenderer> templateRenderer = Optional.empty();
 
         private Builder() {
         }
@@ -573,6 +592,51 @@ public final class Postcard implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Where sends go ({@code POST /v1/emails}); default none, and every send is refused. The engine closes it
+         * when it closes.
+         */
+        public Builder sendTransport(Transport transport) {
+            this.sendTransport = Optional.of(java.util.Objects.requireNonNull(transport, "transport"));
+            return this;
+        }
+
+        /** Hand-overs started per second, per transport; default 50. */
+        public Builder sendRate(int perSecond) {
+            this.sending = sending.withRate(perSecond);
+            return this;
+        }
+
+        /** Hand-overs under way at once; default 8. */
+        public Builder sendConcurrency(int limit) {
+            this.sending = sending.withConcurrency(limit);
+            return this;
+        }
+
+        /** Waits before each retry of a temporary failure; default 1 min, 5 min, 15 min, 1 h, 4 h, 12 h. */
+        public Builder sendRetrySchedule(List<Duration> delays) {
+            this.sending = sending.withRetrySchedule(delays);
+            return this;
+        }
+
+        /** The domain of VERP return paths ({@code bounce+<email_id>@<domain>}); default none. */
+        public Builder sendBounceDomain(Optional<String> domain) {
+            this.sending = sending.withBounceDomain(domain);
+            return this;
+        }
+
+        /** Whether this engine hands sends over; default true. Off, sends wait for an engine that does. */
+        public Builder sendWorker(boolean enabled) {
+            this.sending = sending.withWorkerEnabled(enabled);
+            return this;
+        }
+
+        /** Renders the templates sends name ({@code template_id}) instead of the engine's own ({@link Postcard#templates()}). */
+        public Builder templateRenderer(TemplateRenderer renderer) {
+            this.templateRenderer = Optional.of(java.util.Objects.requireNonNull(renderer, "renderer"));
+            return this;
+        }
+
         /** Uses an already open store (tests, embedding); the engine closes it. */
         public Builder store(JdbcStore store) {
             this.store = store;
@@ -582,16 +646,18 @@ public final class Postcard implements AutoCloseable {
         public Postcard build() {
             String url = databaseUrl != null && !databaseUrl.isBlank() ? databaseUrl : defaultDatabaseUrl(dataDir);
             PostcardConfig config = new PostcardConfig(url, publicUrl, basePath, geoIpDatabase,
-                    excludedClickDomains, machineClickWindow, delivery, clock, alertThresholds, retention, secretsKeys);
+                    excludedClickDomains, machineClickWindow, delivery, clock, alertThresholds, retention, secretsKeys,
+                    sending);
             // The store dates what it changes (a message's updated_at, a revoked key) by the engine's clock.
             JdbcStore opened = store != null ? store
                     : JdbcStore.open(url, dev.postcard.storage.StoreOptions.defaults().withClock(clock));
             try {
                 return new Postcard(config, opened, providerHttp, extraProviders,
                         bounceClassifier != null ? bounceClassifier : Bounces.classifier(), softBounceLimit,
-                        maintainStats);
+                        maintainStats, sendTransport, templateRenderer);
             } catch (RuntimeException e) {
                 opened.close();
+                sendTransport.ifPresent(Transport::close);
                 throw e;
             }
         }

@@ -4,6 +4,7 @@ import dev.postcard.alerts.AlertThresholds;
 import dev.postcard.delivery.DeliverySettings;
 import dev.postcard.engine.Retention;
 import dev.postcard.secrets.SecretsKeys;
+import dev.postcard.sending.SendSettings;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -16,7 +17,8 @@ import java.util.Optional;
  * The engine's settings, frozen once the engine is built. {@link Postcard#builder()} validates and fills
  * the defaults: SQLite under {@code ./data}, links to {@code http://localhost:8080}, webhooks
  * delivered on the schedule of DESIGN.md §6 to public addresses only, secrets stored as plain text until
- * operator keys are given ({@code secretsKeys}, whose {@code toString} shows key ids only).
+ * operator keys are given ({@code secretsKeys}, whose {@code toString} shows key ids only), messages sent at
+ * {@link SendSettings#DEFAULT}'s pace.
  */
 public record PostcardConfig(
         String databaseUrl,
@@ -29,7 +31,8 @@ public record PostcardConfig(
         Clock clock,
         AlertThresholds alerts,
         Retention retention,
-        SecretsKeys secretsKeys) {
+        SecretsKeys secretsKeys,
+        SendSettings sending) {
 
     public PostcardConfig {
         Objects.requireNonNull(databaseUrl, "databaseUrl");
@@ -42,6 +45,7 @@ public record PostcardConfig(
         Objects.requireNonNull(alerts, "alerts");
         Objects.requireNonNull(retention, "retention");
         Objects.requireNonNull(secretsKeys, "secretsKeys");
+        Objects.requireNonNull(sending, "sending");
     }
 
     /** {@code ""} or {@code /x/y} with no trailing slash. */

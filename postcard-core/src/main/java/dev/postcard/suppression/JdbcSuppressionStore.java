@@ -7,6 +7,7 @@ import dev.postcard.storage.JdbcStore;
 import dev.postcard.storage.WriteTurns;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -86,7 +87,13 @@ public final class JdbcSuppressionStore {
         }
     }
 
-    public Optional<Suppression> findActive(String tenantId, String address) {
+    /** Which of {@code addresses} (normalised, at most a thousand) have an active entry. */
+    public Set<String> activeAmong(String tenantId, Collection<String> addresses) {
+        return database.read("find suppressions", c -> SuppressionRows.activeAmong(c, tenantId, addresses,
+                clock.millis()));
+    }
+
+        public Optional<Suppression> findActive(String tenantId, String address) {
         return database.read("find suppression", c -> SuppressionRows.findActive(c, tenantId, address, clock.millis()));
     }
 

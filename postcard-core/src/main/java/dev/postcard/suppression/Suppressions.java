@@ -50,7 +50,15 @@ public final class Suppressions {
         return find(tenantId, address).isPresent();
     }
 
-    /** An added entry, or the active one that was already there ({@code created} false: nothing changed). */
+    /**
+     * Which of these addresses are suppressed now, in one query (one parameter each: a thousand or so at most);
+     * the addresses normalised, as {@link dev.postcard.event.EmailAddress} holds them.
+     */
+    public java.util.Set<String> suppressedAmong(String tenantId, java.util.Collection<String> addresses) {
+        return store.activeAmong(tenantId, addresses);
+    }
+
+        /** An added entry, or the active one that was already there ({@code created} false: nothing changed). */
     public record Added(Suppression entry, boolean created) {
     }
 

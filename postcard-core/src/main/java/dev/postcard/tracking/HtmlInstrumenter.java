@@ -40,7 +40,7 @@ final class HtmlInstrumenter {
     public static final String UNSUBSCRIBE_PLACEHOLDER = "{{unsubscribe_url}}";
     public static final String NO_TRACK_ATTRIBUTE = "data-postcard-notrack";
 
-    private static final Pattern PLACEHOLDER =
+    static final Pattern PLACEHOLDER =
             Pattern.compile("\\{\\{\\s*unsubscribe_url\\s*}}|%7B%7Bunsubscribe_url%7D%7D", Pattern.CASE_INSENSITIVE);
 
     private final TrackingLinks links;

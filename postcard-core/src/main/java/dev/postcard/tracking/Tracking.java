@@ -2,6 +2,7 @@ package dev.postcard.tracking;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.postcard.ConflictException;
 import dev.postcard.InvalidInputException;
 import dev.postcard.PostcardConfig;
 import dev.postcard.engine.Recorder;
@@ -82,6 +83,27 @@ public final class Tracking implements AutoCloseable {
 
     /** Registers the message and returns its tracked HTML and the {@code List-Unsubscribe} headers. */
     public Instrumented instrument(String tenantId, InstrumentRequest request) {
+        return instrument(tenantId, request, options, false);
+    }
+
+    /**
+     * Instruments one copy of a send that Postcard hands over itself, with the send's own choice of open and click
+     * tracking. The message is registered unless an earlier attempt at the same copy did (a retry after a temporary
+     * failure instruments it again).
+     */
+    public Instrumented instrumentCopy(String tenantId, InstrumentRequest request, boolean trackOpens,
+                                      boolean trackClicks) {
+        return instrument(tenantId, request, options.withTrackOpens(trackOpens).withTrackClicks(trackClicks), true);
+    }
+
+    /** A copy's plain text with its {@code {{unsubscribe_url}}} placeholders filled in, as the HTML's are. */
+    public String fillUnsubscribeUrl(String tenantId, String emailId, String text) {
+        String url = links.unsubscribeUrl(LinkId.of(tenantId, emailId).toString());
+        return HtmlInstrumenter.PLACEHOLDER.matcher(text).replaceAll(java.util.regex.Matcher.quoteReplacement(url));
+    }
+
+    private Instrumented instrument(String tenantId, InstrumentRequest request, InstrumentOptions used,
+                                    boolean mayExist) {
         String emailId = request.emailId().map(String::strip).orElseGet(IdPrefix.MESSAGE::newId);
         if (!EMAIL_ID.matcher(emailId).matches()) {
             throw new InvalidInputException("email_id", "email_id must be 1 to 128 letters, digits or _ . : -");
@@ -95,12 +117,18 @@ public final class Tracking implements AutoCloseable {
         checkLength("html", request.html(), Integer.MAX_VALUE);
         checkTagsAndMetadata(to, request);
         Instant now = clock.instant();
-        store.createMessage(new Message(emailId, tenantId, Optional.of(to), request.from(), request.subject(),
-                request.tags(), request.metadata(), Optional.empty(), Optional.empty(), MessageStatus.CREATED,
-                Message.Counters.ZERO, Message.Milestones.NONE, now, now));
+        try {
+            store.createMessage(new Message(emailId, tenantId, Optional.of(to), request.from(), request.subject(),
+                    request.tags(), request.metadata(), Optional.empty(), Optional.empty(), MessageStatus.CREATED,
+                    Message.Counters.ZERO, Message.Milestones.NONE, now, now));
+        } catch (ConflictException e) {
+            if (!mayExist) {
+                throw e;
+            }
+        }
         String link = LinkId.of(tenantId, emailId).toString();
         if (request.html().isPresent()) {
-            InstrumentedHtml result = instrumenter.instrument(request.html().get(), link, options);
+            InstrumentedHtml result = instrumenter.instrument(request.html().get(), link, used);
             return new Instrumented(emailId, Optional.of(result.html()), result.headers());
         }
         SequencedMap<String, String> headers = new LinkedHashMap<>();

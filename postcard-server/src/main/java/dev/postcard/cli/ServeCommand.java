@@ -87,6 +87,15 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--delivery-retry-schedule", defaultValue = "5s,5m,30m,2h,5h,10h,10h", description = "delays between delivery attempts (POSTCARD_DELIVERY_RETRY_SCHEDULE)")
     String retrySchedule;
 
+    @Option(names = "--send-rate", defaultValue = "50", description = "messages handed to the relay per second (POSTCARD_SEND_RATE)")
+    int sendRate;
+
+    @Option(names = "--send-concurrency", defaultValue = "8", description = "hand-overs to the relay under way at once (POSTCARD_SEND_CONCURRENCY)")
+    int sendConcurrency;
+
+    @Option(names = "--send-retry-schedule", defaultValue = "1m,5m,15m,1h,4h,12h", description = "waits before each retry of a temporary send failure (POSTCARD_SEND_RETRY_SCHEDULE)")
+    String sendRetrySchedule;
+
     @Option(names = "--delivery-timeout", defaultValue = "15s", description = "per delivery attempt, at most 30s (POSTCARD_DELIVERY_TIMEOUT)")
     String deliveryTimeout;
 
@@ -279,6 +288,12 @@ final class ServeCommand implements Callable<Integer> {
         if (softBounceLimit < 1) {
             throw new InvalidInputException("POSTCARD_SOFT_BOUNCE_LIMIT", "POSTCARD_SOFT_BOUNCE_LIMIT must be at least 1");
         }
+        if (sendRate < 1) {
+            throw new InvalidInputException("POSTCARD_SEND_RATE", "POSTCARD_SEND_RATE must be at least 1");
+        }
+        if (sendConcurrency < 1) {
+            throw new InvalidInputException("POSTCARD_SEND_CONCURRENCY", "POSTCARD_SEND_CONCURRENCY must be at least 1");
+        }
         if (smtpPort > 0 && bounceDomains.isEmpty()) {
             throw new InvalidInputException("POSTCARD_BOUNCE_DOMAIN",
                     "POSTCARD_BOUNCE_DOMAIN must name the domain to accept bounce mail for when POSTCARD_SMTP_PORT is set");
@@ -297,6 +312,9 @@ final class ServeCommand implements Callable<Integer> {
                 .allowPrivateNetworks(allowPrivateNetworks)
                 .deliveryRetrySchedule(Settings.durations("POSTCARD_DELIVERY_RETRY_SCHEDULE", retrySchedule))
                 .deliveryTimeout(timeout)
+                .sendRate(sendRate)
+                .sendConcurrency(sendConcurrency)
+                .sendRetrySchedule(Settings.durations("POSTCARD_SEND_RETRY_SCHEDULE", sendRetrySchedule))
                 .maxBody(Settings.bytes("POSTCARD_MAX_BODY", maxBody))
                 .maxBodyMemory(optional(maxBodyMemory).map(v -> Settings.bytes("POSTCARD_MAX_BODY_MEMORY", v))
                         .map(java.util.OptionalLong::of).orElse(java.util.OptionalLong.empty()))

@@ -2,16 +2,21 @@ package dev.postcard.http;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.postcard.ConflictException;
 import dev.postcard.NotFoundException;
 import dev.postcard.Postcard;
 import dev.postcard.event.EventCodec;
 import dev.postcard.event.Message;
 import dev.postcard.event.StoredEvent;
+import dev.postcard.sending.SendState;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.util.Optional;
 
-/** {@code GET /v1/emails/{id}}: a message, where it stands, and its timeline. */
+/**
+ * {@code GET /v1/emails/{id}}: a message, where it stands, its timeline and, when Postcard sent it, its place in
+ * the send queue; {@code DELETE} cancels a copy that still waits.
+ */
 final class EmailRoutes {
     static final int TIMELINE_LIMIT = 1000;
 
@@ -24,19 +29,39 @@ final class EmailRoutes {
     }
 
     void register(Routes routes) {
-        routes.path("/v1/emails/{id}").get(this::read).done();
+        routes.path("/v1/emails/{id}").get(this::read).delete(this::cancel).done();
     }
 
     private void read(ServerRequest req, ServerResponse res) {
         Caller caller = auth.authenticate(req);
         String id = PathIds.of(req, "id", "email");
-        Message message = postcard.emails().find(caller.tenantId(), id)
+        Optional<SendState> send = postcard.sending().find(caller.tenantId(), id);
+        // A copy waiting in the queue has no message record yet: it is registered when handed over.
+        Message message = postcard.emails().find(caller.tenantId(), id).or(() -> send.map(SendState::asMessage))
                 .orElseThrow(() -> new NotFoundException("no email '" + id + "'"));
         ObjectNode out = render(message);
+        send.ifPresent(s -> out.set("send", SendRoutes.render(s)));
         ArrayNode events = out.putArray("events");
         for (StoredEvent stored : postcard.emails().timeline(caller.tenantId(), id, TIMELINE_LIMIT)) {
             events.add(EventCodec.toNode(stored.event()));
         }
+        JsonResponses.send(res, 200, out);
+    }
+
+    private void cancel(ServerRequest req, ServerResponse res) {
+        Caller caller = auth.authenticate(req);
+        String id = PathIds.of(req, "id", "email");
+        if (postcard.sending().find(caller.tenantId(), id).isEmpty()) {
+            postcard.emails().find(caller.tenantId(), id)
+                    .orElseThrow(() -> new NotFoundException("no email '" + id + "'"));
+            throw new ConflictException("id", "email '" + id + "' was not sent through POST /v1/emails: there is no"
+                    + " send to cancel");
+        }
+        SendState state = postcard.sending().cancel(caller.tenantId(), id);
+        ObjectNode out = JsonResponses.object();
+        out.put("id", state.emailId());
+        out.put("to", state.to());
+        out.set("send", SendRoutes.render(state));
         JsonResponses.send(res, 200, out);
     }
 

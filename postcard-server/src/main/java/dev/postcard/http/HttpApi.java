@@ -70,6 +70,7 @@ public final class HttpApi implements AutoCloseable {
         new InstrumentRoutes(postcard, auth, bodies).register(routes);
         new EventStreamRoutes(postcard, auth, streams, streamHeartbeat).register(routes);
         new EventRoutes(postcard, auth, bodies).register(routes);
+        new SendRoutes(postcard, auth, bodies).register(routes);
         new EmailRoutes(postcard, auth).register(routes);
         new StatsRoutes(postcard, auth).register(routes);
         if (!adminElsewhere) {

@@ -4,6 +4,7 @@ import dev.postcard.Postcard;
 import dev.postcard.PostcardException;
 import dev.postcard.bounces.BounceClassifier;
 import dev.postcard.delivery.RetrySchedule;
+import dev.postcard.sending.Transport;
 import dev.postcard.http.ClientAddresses;
 import dev.postcard.http.HttpApi;
 import dev.postcard.http.Routes;
@@ -65,15 +66,29 @@ public final class PostcardServer implements AutoCloseable {
     }
 
     public static PostcardServer start(ServerConfig config) {
-        return start(config, Optional.empty());
+        return start(config, Optional.empty(), configuredTransport(config));
     }
 
     /** Starts with this classifier of returned mail instead of the built-in one (tests, embedding). */
     public static PostcardServer start(ServerConfig config, BounceClassifier bounceClassifier) {
-        return start(config, Optional.of(bounceClassifier));
+        return start(config, Optional.of(bounceClassifier), configuredTransport(config));
     }
 
-    private static PostcardServer start(ServerConfig config, Optional<BounceClassifier> bounceClassifier) {
+    /** Starts with this transport for sends instead of the one the settings name (tests, embedding). */
+    public static PostcardServer start(ServerConfig config, Transport sendTransport) {
+        return start(config, Optional.empty(), Optional.of(sendTransport));
+    }
+
+    /**
+     * The transport {@code POSTCARD_SMTP_URL} names ({@link ServerConfig#smtpUrl()}); none yet, and
+     * {@code POST /v1/emails} answers 503 until this opens one.
+     */
+    private static Optional<Transport> configuredTransport(ServerConfig config) {
+        return Optional.empty();
+    }
+
+    private static PostcardServer start(ServerConfig config, Optional<BounceClassifier> bounceClassifier,
+                                        Optional<Transport> sendTransport) {
         Postcard.Builder builder = Postcard.builder()
                 .dataDir(config.dataDir())
                 .publicUrl(config.publicUrl())
@@ -93,7 +108,12 @@ public final class PostcardServer implements AutoCloseable {
                 .alertThresholds(config.alertThresholds())
                 .softBounceLimit(config.softBounceLimit())
                 .retention(config.retention())
-                .secretsKeys(config.secretsKeys());
+                .secretsKeys(config.secretsKeys())
+                .sendRate(config.sendRate())
+                .sendConcurrency(config.sendConcurrency())
+                .sendRetrySchedule(config.sendRetrySchedule())
+                .sendBounceDomain(config.bounceDomains().stream().findFirst());
+        sendTransport.ifPresent(builder::sendTransport);
         Postcard postcard = builder.build();
         try {
             Optional<String> generated = postcard.keys().ensureAdminKey(config.adminKey());

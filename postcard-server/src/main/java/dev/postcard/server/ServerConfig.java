@@ -4,6 +4,7 @@ import dev.postcard.alerts.AlertThresholds;
 import dev.postcard.engine.Retention;
 import dev.postcard.net.CidrBlock;
 import dev.postcard.secrets.SecretsKeys;
+import dev.postcard.sending.SendSettings;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -52,6 +53,9 @@ public record ServerConfig(
         boolean accessLog,
         OptionalInt adminPort,
         SecretsKeys secretsKeys,
+        int sendRate,
+        int sendConcurrency,
+        List<Duration> sendRetrySchedule,
         Clock clock) {
 
     public static final long DEFAULT_MAX_BODY = 1L << 20;
@@ -66,6 +70,7 @@ public record ServerConfig(
         java.util.Objects.requireNonNull(clock, "clock");
         java.util.Objects.requireNonNull(bindAddress, "bindAddress");
         java.util.Objects.requireNonNull(secretsKeys, "secretsKeys");
+        sendRetrySchedule = List.copyOf(sendRetrySchedule);
         java.util.Objects.requireNonNull(maxBodyMemory, "maxBodyMemory");
         java.util.Objects.requireNonNull(metricsKey, "metricsKey");
         java.util.Objects.requireNonNull(http, "http");
@@ -166,6 +171,9 @@ public record ServerConfig(
         private boolean accessLog;
         private OptionalInt adminPort = OptionalInt.empty();
         private SecretsKeys secretsKeys = SecretsKeys.none();
+        private int sendRate = SendSettings.DEFAULT.rate();
+        private int sendConcurrency = SendSettings.DEFAULT.concurrency();
+        private List<Duration> sendRetrySchedule = SendSettings.DEFAULT.retrySchedule();
 
         public Builder(Path dataDir) {
             this.dataDir = dataDir;
@@ -206,6 +214,9 @@ public record ServerConfig(
             accessLog = c.accessLog;
             adminPort = c.adminPort;
             secretsKeys = c.secretsKeys;
+            sendRate = c.sendRate;
+            sendConcurrency = c.sendConcurrency;
+            sendRetrySchedule = c.sendRetrySchedule;
         }
 
         public Builder port(int value) {
@@ -331,6 +342,24 @@ public record ServerConfig(
         }
 
         /** The operator keys that encrypt webhook and source secrets at rest (POSTCARD_SECRETS_KEY); none by default. */
+        /** Messages handed to the transport per second ({@code POSTCARD_SEND_RATE}); default 50. */
+        public Builder sendRate(int value) {
+            sendRate = value;
+            return this;
+        }
+
+        /** Hand-overs under way at once ({@code POSTCARD_SEND_CONCURRENCY}); default 8. */
+        public Builder sendConcurrency(int value) {
+            sendConcurrency = value;
+            return this;
+        }
+
+        /** Waits before each retry of a send's temporary failure ({@code POSTCARD_SEND_RETRY_SCHEDULE}). */
+        public Builder sendRetrySchedule(List<Duration> value) {
+            sendRetrySchedule = value;
+            return this;
+        }
+
         public Builder secretsKeys(SecretsKeys value) {
             secretsKeys = value;
             return this;
@@ -401,7 +430,8 @@ public record ServerConfig(
                     deliveryRetrySchedule, deliveryTimeout, maxBody, endpointDisableAfter, geoIpDatabase, smtpUrl,
                     imapUrl, smtpPort, bounceDomains, trustProxy, machineClickWindow, clickExcludedDomains,
                     alertThresholds, softBounceLimit, retention, maxBodyMemory, trustedProxies, metricsKey,
-                    metricsPerTenant, deliveryProxy, http, eventStreamHeartbeat, bindAddress, accessLog, adminPort, secretsKeys, clock);
+                    metricsPerTenant, deliveryProxy, http, eventStreamHeartbeat, bindAddress, accessLog, adminPort, secretsKeys,
+                    sendRate, sendConcurrency, sendRetrySchedule, clock);
         }
     }
 }

@@ -29,7 +29,7 @@ class RoutingProblemsTest {
             assertMethodNotAllowed(server, "PUT", "/v1/events", "GET, POST");
             assertMethodNotAllowed(server, "DELETE", "/v1/events", "GET, POST");
             assertMethodNotAllowed(server, "PATCH", "/v1/events/evt_1", "GET");
-            assertMethodNotAllowed(server, "POST", "/v1/emails/msg_1", "GET");
+            assertMethodNotAllowed(server, "POST", "/v1/emails/msg_1", "GET, DELETE");
             assertMethodNotAllowed(server, "GET", "/v1/tracking/instrument", "POST");
             assertMethodNotAllowed(server, "DELETE", "/v1/tenants", "GET, POST");
             assertMethodNotAllowed(server, "GET", "/v1/api-keys/key_1", "DELETE");

@@ -58,6 +58,11 @@ final class TestServer implements AutoCloseable {
         return new TestServer(PostcardServer.start(config), config.basePath(), config.clock());
     }
 
+    /** A server whose sends go to {@code transport}. */
+    static TestServer start(ServerConfig config, dev.postcard.sending.Transport transport) {
+        return new TestServer(PostcardServer.start(config, transport), config.basePath(), config.clock());
+    }
+
     /** The server's clock; tests date their fixtures from it and move it. */
     MovableClock clock() {
         if (clock instanceof MovableClock movable) {

@@ -1,0 +1,104 @@
+package dev.postcard.sending;
+
+import dev.postcard.storage.Database;
+import dev.postcard.storage.Dialect;
+import dev.postcard.storage.WriteTurns;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** The send queue's storage: every transaction the feature runs, on the engine's database. */
+final class SendStore {
+    private final Database database;
+    private final Dialect dialect;
+
+    SendStore(Database database) {
+        this.database = database;
+        this.dialect = database.dialect();
+    }
+
+    Optional<SendRows.KeyUse> keyUse(String tenantId, String key, Instant now) {
+        return database.transaction("read an idempotency key",
+                c -> SendRows.keyUse(c, tenantId, key, now.toEpochMilli()));
+    }
+
+    /**
+     * Stores the send and its recipients in one transaction. When the key turns out to be taken (another request
+     * with it committed meanwhile) nothing is stored and that request's use is returned instead.
+     */
+    Optional<SendRows.KeyUse> accept(StoredSend send, List<PlannedRecipient> recipients, Instant due,
+                                     Optional<String> key, Instant keyExpiresAt, String bodyHash, String answer) {
+        return database.transaction("accept a send", c -> {
+            if (key.isPresent()) {
+                Optional<SendRows.KeyUse> use = SendRows.keyUse(c, send.tenantId(), key.get(),
+                        send.createdAt().toEpochMilli());
+                if (use.isPresent()) {
+                    return use;
+                }
+            }
+            if (!SendRows.insertSend(c, send, key, keyExpiresAt.toEpochMilli(), bodyHash, answer)) {
+                return SendRows.keyUse(c, send.tenantId(), key.orElseThrow(), send.createdAt().toEpochMilli());
+            }
+            SendRows.insertRecipients(c, send, recipients, due);
+            return Optional.empty();
+        });
+    }
+
+    /** Leases due recipients for {@code owner} and reads them. */
+    List<RecipientRow> lease(String owner, Instant now, Instant leaseUntil, int max) {
+        return database.transaction(WriteTurns.Lane.BACKGROUND, "claim recipients to send to", c -> {
+            List<RecipientRow> rows = new ArrayList<>();
+            for (String[] key : SendRows.lease(c, dialect, owner, now.toEpochMilli(), leaseUntil.toEpochMilli(), max)) {
+                SendRows.find(c, key[0], key[1]).ifPresent(rows::add);
+            }
+            return rows;
+        });
+    }
+
+    Optional<StoredSend> send(String tenantId, String sendId) {
+        return database.read("read a send", c -> SendRows.send(c, tenantId, sendId));
+    }
+
+    Optional<RecipientRow> find(String tenantId, String emailId) {
+        return database.read("read a send's recipient", c -> SendRows.find(c, tenantId, emailId));
+    }
+
+    /** Stores a hand-over's outcome and reads the row back; empty when this engine's lease ran out. */
+    Optional<RecipientRow> storeOutcome(String owner, RecipientRow row, StepResult step) {
+        return database.transaction(WriteTurns.Lane.BACKGROUND, "store a send's outcome", c ->
+                SendRows.storeOutcome(c, owner, row, step) ? SendRows.find(c, row.tenantId(), row.emailId())
+                        : Optional.empty());
+    }
+
+    List<RecipientRow> unrecorded(int limit) {
+        return database.read("read unannounced send outcomes", c -> SendRows.unrecorded(c, dialect, limit));
+    }
+
+    List<RecipientRow> unrecordedOfSend(String tenantId, String sendId) {
+        return database.read("read a send's drops", c -> SendRows.unrecordedOfSend(c, dialect, tenantId, sendId));
+    }
+
+    void markRecorded(List<RecipientRow> rows) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        database.transaction(WriteTurns.Lane.BACKGROUND, "mark send outcomes announced", c -> {
+            for (RecipientRow row : rows) {
+                SendRows.markRecorded(c, row.tenantId(), row.emailId(), row.outcomeAt().orElseThrow());
+            }
+            return null;
+        });
+    }
+
+    /** Cancels the recipient and reads it back, or reads why not (empty: unknown). */
+    Canceling cancel(String tenantId, String emailId, Instant now) {
+        return database.transaction("cancel a send", c -> {
+            boolean canceled = SendRows.cancel(c, dialect, tenantId, emailId, now.toEpochMilli());
+            return new Canceling(canceled, SendRows.find(c, tenantId, emailId));
+        });
+    }
+
+    record Canceling(boolean canceled, Optional<RecipientRow> row) {
+    }
+}
