@@ -15,8 +15,9 @@ import java.util.Optional;
  *                      with {@code reason: retries_exhausted}
  * @param bounceDomain  the domain of VERP return paths ({@code bounce+<email_id>@<domain>}); without one the
  *                      envelope sender is the {@code from} address
- * @param lease         how long a claimed recipient is held by the engine that claimed it; one whose engine died
- *                      is claimed again after this, so it must outlast the slowest hand-over
+ * @param lease         the margin a claimed copy is held beyond the transport's longest hand-over
+ *                      ({@link Transport#longestHandOver()}) and its wait for a turn; a copy whose engine died is
+ *                      claimed again after that
  * @param workerEnabled whether this engine hands copies over; off, it only accepts sends, and an engine on the
  *                      same database that has the worker on hands them over
  */
@@ -24,7 +25,7 @@ public record SendSettings(int rate, int concurrency, List<Duration> retrySchedu
                            Duration lease, boolean workerEnabled) {
     public static final SendSettings DEFAULT = new SendSettings(50, 8, List.of(Duration.ofMinutes(1),
             Duration.ofMinutes(5), Duration.ofMinutes(15), Duration.ofHours(1), Duration.ofHours(4),
-            Duration.ofHours(12)), Optional.empty(), Duration.ofMinutes(10), true);
+            Duration.ofHours(12)), Optional.empty(), Duration.ofSeconds(10), true);
 
     public SendSettings {
         if (rate < 1) {

@@ -50,6 +50,7 @@ final class SendWorker implements AutoCloseable {
     private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
     private final String owner = "send-" + UUID.randomUUID();
     private final int batch;
+    private final Duration lease;
 
     SendWorker(SendStore store, SendAnnouncer announcer, Transport transport, CopyComposer composer,
                Suppressions suppressions, SendSettings settings, Clock clock, BackgroundHealth health) {
@@ -66,6 +67,9 @@ final class SendWorker implements AutoCloseable {
         this.bucket = new TokenBucket(settings.rate());
         this.slots = new Semaphore(settings.concurrency());
         this.batch = Math.min(200, Math.max(16, settings.concurrency() * 4));
+        // The last copy of a batch waits for its rate token before its own hand-over starts.
+        this.lease = transport.longestHandOver().plus(settings.lease())
+                .plus(Duration.ofMillis(1000L * batch / settings.rate()));
     }
 
     void start() {
@@ -92,7 +96,7 @@ final class SendWorker implements AutoCloseable {
         List<RecipientRow> rows;
         do {
             Instant now = clock.instant();
-            rows = store.lease(owner, now, now.plus(settings.lease()), batch);
+            rows = store.lease(owner, now, now.plus(lease), batch);
             handOverAll(rows);
             claimed += rows.size();
         } while (rows.size() == batch && !stopping.getAsBoolean());

@@ -15,6 +15,15 @@ public interface Transport extends AutoCloseable {
      */
     TransportResult send(OutgoingMessage message);
 
+    /**
+     * The longest one {@link #send} can take before it gives up on its own (its timeouts added up). The send queue
+     * holds a claimed copy this long, plus a margin, before another engine may take it: long enough never to take
+     * a copy from an engine that is still handing it over, short enough that a crashed engine's copies go out soon.
+     */
+    default java.time.Duration longestHandOver() {
+        return java.time.Duration.ofMinutes(2);
+    }
+
     /** Releases pooled connections. */
     @Override
     void close();

@@ -7,6 +7,7 @@ import dev.postcard.bounces.intake.ImapMailboxSettings;
 import dev.postcard.engine.Retention;
 import dev.postcard.net.CidrBlock;
 import dev.postcard.secrets.SecretsKeys;
+import dev.postcard.sending.TransportUrls;
 import dev.postcard.sending.smtp.SmtpSettings;
 import dev.postcard.server.HttpTimeouts;
 import dev.postcard.server.Logging;
@@ -21,6 +22,7 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -114,6 +116,12 @@ final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--smtp-url", defaultValue = "", description = "relay for sending: smtp://user:pass@host:port (STARTTLS required; ?starttls=optional) or smtps://..., ?pool=4&timeout=30s (POSTCARD_SMTP_URL)")
     String smtpUrl;
+
+    @Option(names = "--send-transports", defaultValue = "", description = "more transports for sending, tried after"
+            + " --smtp-url in this order: comma-separated smtp[s]://, resend://KEY@api.resend.com,"
+            + " sendgrid://KEY@api.sendgrid.com, postmark://TOKEN@api.postmarkapp.com,"
+            + " mailgun://KEY@api.mailgun.net/DOMAIN, ses://ID:SECRET@email.REGION.amazonaws.com (POSTCARD_SEND_TRANSPORTS)")
+    String sendTransports;
 
     @Option(names = "--imap-url", defaultValue = "", description = "bounce mailbox: imap[s]://user:pass@host:port/folder[?processed=Processed|flag&interval=60s] (POSTCARD_IMAP_URL)")
     String imapUrl;
@@ -321,6 +329,7 @@ final class ServeCommand implements Callable<Integer> {
                 .endpointDisableAfter(Settings.duration("POSTCARD_ENDPOINT_DISABLE_AFTER", endpointDisableAfter))
                 .geoIpDatabase(optional(geoIpDb).map(Path::of))
                 .smtpUrl(smtpUrl())
+                .sendTransports(sendTransports())
                 .imapUrl(imapUrl())
                 .smtpPort(smtpPort)
                 .bounceDomains(bounceDomains)
@@ -467,6 +476,18 @@ final class ServeCommand implements Callable<Integer> {
         Optional<URI> url = mailUrl(SmtpSettings.SETTING, smtpUrl, "smtp", "smtps");
         url.ifPresent(u -> SmtpSettings.parse(u.toString()));
         return url;
+    }
+
+    /** The transport URLs, each checked in full now so a typo stops the start, not the first send. */
+    private List<String> sendTransports() {
+        List<String> urls = new ArrayList<>();
+        for (String url : sendTransports.split(",")) {
+            if (!url.isBlank()) {
+                urls.add(url.strip());
+            }
+        }
+        TransportUrls.check(Optional.empty(), urls);
+        return urls;
     }
 
     /** The bounce mailbox URL, checked in full now so a typo stops the start, not the first poll. */

@@ -5,6 +5,7 @@ import dev.postcard.PostcardException;
 import dev.postcard.bounces.BounceClassifier;
 import dev.postcard.delivery.RetrySchedule;
 import dev.postcard.sending.Transport;
+import dev.postcard.sending.TransportUrls;
 import dev.postcard.http.ClientAddresses;
 import dev.postcard.http.HttpApi;
 import dev.postcard.http.Routes;
@@ -14,6 +15,7 @@ import io.helidon.common.mapper.MapperManager;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.ListenerConfig;
 import io.helidon.webserver.WebServerConfig;
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -80,11 +82,11 @@ public final class PostcardServer implements AutoCloseable {
     }
 
     /**
-     * The transport {@code POSTCARD_SMTP_URL} names ({@link ServerConfig#smtpUrl()}); none yet, and
-     * {@code POST /v1/emails} answers 503 until this opens one.
+     * The transports {@code POSTCARD_SMTP_URL} and {@code POSTCARD_SEND_TRANSPORTS} name, tried in that order;
+     * none when neither is set, and {@code POST /v1/emails} then answers 503.
      */
     private static Optional<Transport> configuredTransport(ServerConfig config) {
-        return Optional.empty();
+        return TransportUrls.open(config.smtpUrl().map(URI::toString), config.sendTransports(), config.clock());
     }
 
     private static PostcardServer start(ServerConfig config, Optional<BounceClassifier> bounceClassifier,

@@ -33,6 +33,7 @@ public record ServerConfig(
         Duration endpointDisableAfter,
         Optional<Path> geoIpDatabase,
         Optional<URI> smtpUrl,
+        List<String> sendTransports,
         Optional<URI> imapUrl,
         int smtpPort,
         List<String> bounceDomains,
@@ -71,6 +72,7 @@ public record ServerConfig(
         java.util.Objects.requireNonNull(bindAddress, "bindAddress");
         java.util.Objects.requireNonNull(secretsKeys, "secretsKeys");
         sendRetrySchedule = List.copyOf(sendRetrySchedule);
+        sendTransports = List.copyOf(sendTransports);
         java.util.Objects.requireNonNull(maxBodyMemory, "maxBodyMemory");
         java.util.Objects.requireNonNull(metricsKey, "metricsKey");
         java.util.Objects.requireNonNull(http, "http");
@@ -150,6 +152,7 @@ public record ServerConfig(
         private Duration endpointDisableAfter = Duration.ofDays(5);
         private Optional<Path> geoIpDatabase = Optional.empty();
         private Optional<URI> smtpUrl = Optional.empty();
+        private List<String> sendTransports = List.of();
         private Optional<URI> imapUrl = Optional.empty();
         private int smtpPort;
         private List<String> bounceDomains = List.of();
@@ -193,6 +196,7 @@ public record ServerConfig(
             endpointDisableAfter = c.endpointDisableAfter;
             geoIpDatabase = c.geoIpDatabase;
             smtpUrl = c.smtpUrl;
+            sendTransports = c.sendTransports;
             imapUrl = c.imapUrl;
             smtpPort = c.smtpPort;
             bounceDomains = c.bounceDomains;
@@ -271,6 +275,12 @@ public record ServerConfig(
 
         public Builder geoIpDatabase(Optional<Path> value) {
             geoIpDatabase = value;
+            return this;
+        }
+
+        /** Transport URLs tried after {@code smtpUrl}, in order (POSTCARD_SEND_TRANSPORTS). */
+        public Builder sendTransports(List<String> value) {
+            sendTransports = value;
             return this;
         }
 
@@ -428,7 +438,7 @@ public record ServerConfig(
         public ServerConfig build() {
             return new ServerConfig(port, dataDir, databaseUrl, publicUrl, basePath, adminKey, allowPrivateNetworks,
                     deliveryRetrySchedule, deliveryTimeout, maxBody, endpointDisableAfter, geoIpDatabase, smtpUrl,
-                    imapUrl, smtpPort, bounceDomains, trustProxy, machineClickWindow, clickExcludedDomains,
+                    sendTransports, imapUrl, smtpPort, bounceDomains, trustProxy, machineClickWindow, clickExcludedDomains,
                     alertThresholds, softBounceLimit, retention, maxBodyMemory, trustedProxies, metricsKey,
                     metricsPerTenant, deliveryProxy, http, eventStreamHeartbeat, bindAddress, accessLog, adminPort, secretsKeys,
                     sendRate, sendConcurrency, sendRetrySchedule, clock);

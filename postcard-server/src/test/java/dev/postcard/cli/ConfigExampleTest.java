@@ -27,7 +27,7 @@ class ConfigExampleTest {
     private static final Pattern SETTING = Pattern.compile("^#?([a-z_]+) = (.+)$");
     private static final Pattern TABLE = Pattern.compile("^\\[([a-z_]+)]$");
     /** Settings that hold credentials: an example must point to a file instead. */
-    private static final Set<String> SECRETS = Set.of("admin_key", "database_url", "smtp_url", "imap_url", "metrics_key",
+    private static final Set<String> SECRETS = Set.of("admin_key", "database_url", "smtp_url", "send_transports", "imap_url", "metrics_key",
             "secrets_key", "secrets_previous_keys");
     /** A settings file does not name another settings file. */
     private static final Set<String> NOT_IN_A_FILE = Set.of("config");

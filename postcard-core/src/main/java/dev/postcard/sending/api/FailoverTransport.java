@@ -41,6 +41,13 @@ public final class FailoverTransport implements Transport {
         return transports;
     }
 
+    /** Every transport may be tried in turn for one message. */
+    @Override
+    public java.time.Duration longestHandOver() {
+        return transports.stream().map(Transport::longestHandOver).reduce(java.time.Duration.ZERO,
+                java.time.Duration::plus);
+    }
+
     @Override
     public TransportResult send(OutgoingMessage message) {
         TransportResult result = null;

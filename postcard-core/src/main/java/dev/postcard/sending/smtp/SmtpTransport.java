@@ -33,11 +33,22 @@ public final class SmtpTransport implements Transport {
     public static final String NAME = "smtp";
     /** Relays drop idle clients after a few minutes; closing ours first avoids a failed first command. */
     static final Duration MAX_IDLE = Duration.ofSeconds(30);
+    private static final int HAND_OVER_STEPS = 12;
 
+    private final SmtpSettings settings;
     private final MimeComposer composer;
     private final SmtpConnections connections;
     private final SmtpOutcomes outcomes;
     private final ScheduledExecutorService timers;
+
+    /**
+     * Each step of a hand-over waits at most the settings' timeout: the wait for a pooled connection, and on a new
+     * one connect, greeting, EHLO, STARTTLS, EHLO, AUTH; then NOOP, MAIL, RCPT, DATA, the content and its reply.
+     */
+    @Override
+    public Duration longestHandOver() {
+        return settings.timeout().multipliedBy(HAND_OVER_STEPS);
+    }
 
     public SmtpTransport(SmtpSettings settings, Clock clock) {
         this(settings, clock, Optional.empty(), System::nanoTime);
@@ -48,6 +59,7 @@ public final class SmtpTransport implements Transport {
      * names are still checked) and {@code nanoTime} the clock that ages idle connections.
      */
     SmtpTransport(SmtpSettings settings, Clock clock, Optional<SSLSocketFactory> tlsSockets, LongSupplier nanoTime) {
+        this.settings = settings;
         this.composer = new MimeComposer(clock);
         this.outcomes = new SmtpOutcomes(NAME, settings);
         // Two threads: the idle sweep writes QUIT, and that write's own timeout must be able to fire meanwhile.
