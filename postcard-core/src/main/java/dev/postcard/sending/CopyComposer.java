@@ -32,7 +32,9 @@ final class CopyComposer {
         SequencedMap<String, String> headers = new LinkedHashMap<>(send.headers());
         headers.put(EMAIL_ID_HEADER, emailId);
         headers.putAll(instrumented.headers());
-        Optional<String> text = send.text().map(t -> tracking.fillUnsubscribeUrl(send.tenantId(), emailId, t));
+        // A text part always goes: given, or read from the instrumented HTML (its links are the tracked ones).
+        Optional<String> text = send.text().map(t -> tracking.fillUnsubscribeUrl(send.tenantId(), emailId, t))
+                .or(() -> instrumented.html().map(PlainText::fromHtml));
         String envelopeFrom = bounceDomain.map(d -> "bounce+" + emailId + "@" + d).orElse(from.address().value());
         return new OutgoingMessage(send.tenantId(), emailId, envelopeFrom, row.recipient(), send.from(),
                 shown(send.to()), shown(send.cc()), send.replyTo(), send.subject(), instrumented.html(), text, messageId(emailId, from),
