@@ -2,6 +2,7 @@ package dev.postcard.sending;
 
 import dev.postcard.UnprocessableException;
 import dev.postcard.event.IdPrefix;
+import dev.postcard.NotFoundException;
 import dev.postcard.templates.RenderedTemplate;
 import dev.postcard.templates.TemplateRenderer;
 import java.time.Instant;
@@ -24,7 +25,13 @@ final class SendContents {
             String templateId = request.templateId().get();
             TemplateRenderer renderer = templates.orElseThrow(() -> new UnprocessableException("template_id",
                     "templates are not available in this engine"));
-            RenderedTemplate rendered = renderer.render(tenantId, templateId, request.variables());
+            RenderedTemplate rendered;
+            try {
+                rendered = renderer.render(tenantId, templateId, request.variables());
+            } catch (NotFoundException e) {
+                // The route exists; what the body names does not: a field of the request, not a missing resource.
+                throw new UnprocessableException("template_id", "template_id names no template: " + templateId);
+            }
             subject = rendered.subject().orElseThrow(() -> new UnprocessableException("template_id",
                     "template '" + templateId + "' has no subject"));
             SendRequest.checkSubject(subject);

@@ -58,14 +58,34 @@ class TemplateSendTest {
                     e -> assertThat(e.field()).isEqualTo("variables.name"));
             assertThatThrownBy(() -> postcard.sending().send(TENANT, request("""
                     {"from": "ada@example.com", "to": "bob@example.org", "template_id": "tpl_other"}"""),
-                    Optional.empty())).isInstanceOf(NotFoundException.class);
+                    Optional.empty())).isInstanceOfSatisfying(UnprocessableException.class,
+                    e -> assertThat(e.field()).isEqualTo("template_id"));
             handOver(postcard);
             assertThat(transport.received()).as("refused sends store nothing").hasSize(1);
         }
     }
 
     @EachDatabase
-    void withoutATemplateRendererATemplatedSendIsRefused(TestDatabase db) {
+    void theEnginesOwnTemplatesAreSentInTheVersionRenderedAtTheAccept(TestDatabase db) {
+        RecordingTransport transport = new RecordingTransport();
+        try (Postcard postcard = SendFixtures.engine(db, MovableClock.atStart(), transport)) {
+            String templateId = postcard.templates().create(TENANT, "Welcome", new dev.postcard.templates.TemplateContent(
+                    Optional.of("Hi {{name}}"), Optional.of("<p>Hello {{name}}</p>"), Optional.empty())).id();
+            String id = postcard.sending().send(TENANT, request("""
+                    {"from": "ada@example.com", "to": "bob@example.org", "template_id": "%s",
+                     "variables": {"name": "Bob & Co"}}""".formatted(templateId)), Optional.empty())
+                    .data().getFirst().emailId();
+            handOver(postcard);
+
+            OutgoingMessage message = transport.received().getFirst();
+            assertThat(message.subject()).isEqualTo("Hi Bob & Co");
+            assertThat(message.html().orElseThrow()).contains("<p>Hello Bob &amp; Co</p>");
+            assertThat(only(postcard, id, EventType.EMAIL_SENT).event().text("template_id")).contains(templateId);
+        }
+    }
+
+    @EachDatabase
+    void aSendNamingNoTemplateIsRefusedNamingTemplateId(TestDatabase db) {
         try (Postcard postcard = SendFixtures.engine(db, MovableClock.atStart(), new RecordingTransport())) {
             assertThatThrownBy(() -> postcard.sending().send(TENANT, request("""
                     {"from": "ada@example.com", "to": "bob@example.org", "template_id": "tpl_welcome"}"""),
