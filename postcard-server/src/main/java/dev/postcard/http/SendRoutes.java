@@ -34,7 +34,7 @@ final class SendRoutes {
     private void send(ServerRequest req, ServerResponse res) {
         Caller caller = auth.authenticate(req);
         if (!postcard.sending().configured()) {
-            throw new HttpProblem(503, "Service Unavailable", "sending is not configured: set POSTCARD_SMTP_URL", null);
+            throw new HttpProblem(503, "Service Unavailable", "sending is not configured: set POSTCARD_SMTP_URL or POSTCARD_SEND_TRANSPORTS", null);
         }
         var request = SendRequestJson.parse(bodies.json(req));
         Optional<String> key = req.headers().first(IDEMPOTENCY_KEY);

@@ -286,6 +286,9 @@ class DashboardBrowserTest {
                     .path("data").path(0).path("id").asText();
             browser.console(); // what earlier tests left in the log (the wrong key's 401) is theirs
             signedInAsAdmin("#/webhooks");
+            // The navigation is drawn once the key is checked: wait for it rather than read it half drawn.
+            browser.until(d -> d.findElements(By.cssSelector("#nav-list a[href$='#/tenants']")).size() == 1,
+                    "the navigation, tenants included");
             List<String> routes = new ArrayList<>();
             for (WebElement link : browser.driver().findElements(By.cssSelector("#nav-list a"))) {
                 routes.add(URI.create(link.getAttribute("href")).getFragment());

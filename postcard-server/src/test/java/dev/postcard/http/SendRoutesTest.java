@@ -153,7 +153,7 @@ class SendRoutesTest {
             StoredState.assertUnchanged(server, ADMIN_KEY, () -> server.post("/v1/emails", ADMIN_KEY, BOB), answer -> {
                 assertThat(answer.statusCode()).isEqualTo(503);
                 assertThat(TestServer.json(answer).get("detail").asText())
-                        .isEqualTo("sending is not configured: set POSTCARD_SMTP_URL");
+                        .isEqualTo("sending is not configured: set POSTCARD_SMTP_URL or POSTCARD_SEND_TRANSPORTS");
                 contract.assertConforms(answer);
             });
         }
