@@ -169,10 +169,10 @@ public final class Postcard implements AutoCloseable {
         this.templates = new Templates(store.database(), recorder, config.clock());
         this.webhooks = new WebhookEndpoints(deliveries, worker.addressPolicy(), config.clock(), cipher);
         recorder.afterCommit((tenantId, fresh) -> eventFeed.committed(tenantId));
-        this.pruner = new Pruner(store, deliveries, config.retention(), config.clock(), health);
         // Sends render the engine's own templates unless the embedding application brings its own renderer.
         this.sending = Sending.create(store, recorder, tracking, suppressions, config.sending(), sendTransport,
                 Optional.of(templateRenderer.orElse(templates)), config.clock(), health);
+        this.pruner = new Pruner(store, deliveries, sending.retention(), config.retention(), config.clock(), health);
         store.projector().start();
         pruner.start();
         alerts.start();
@@ -521,8 +521,8 @@ public final class Postcard implements AutoCloseable {
         }
 
         /**
-         * How long events, finished deliveries and delivery attempts are kept ({@link Retention#DEFAULTS}: 400, 30
-         * and 30 days); an hourly pass deletes what is older.
+         * How long events, finished deliveries, delivery attempts and finished copies of sends are kept
+         * ({@link Retention#DEFAULTS}: 400, 30, 30 and 30 days); an hourly pass deletes what is older.
          */
         public Builder retention(Retention retention) {
             this.retention = java.util.Objects.requireNonNull(retention, "retention");

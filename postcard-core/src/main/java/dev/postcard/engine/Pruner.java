@@ -8,9 +8,10 @@ import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
 
 /**
- * Deletes what {@link Retention} no longer keeps, once an hour: old events, finished deliveries and attempts, each
- * in batches of its own short background transaction, so the writer never waits for more than one batch (on
- * SQLite, requests' writes take every other turn).
+ * Deletes what {@link Retention} no longer keeps, once an hour: old events, finished deliveries and attempts,
+ * finished copies of sends and the sends left without copies, each in batches of its own short background
+ * transaction, so the writer never waits for more than one batch (on SQLite, requests' writes take every other
+ * turn).
  */
 public final class Pruner implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Pruner.class.getName());
@@ -21,6 +22,7 @@ public final class Pruner implements AutoCloseable {
 
     private final JdbcStore store;
     private final Deliveries deliveries;
+    private final Sends sends;
     private final Retention retention;
     private final Clock clock;
     private final BackgroundLoop loop;
@@ -35,10 +37,26 @@ public final class Pruner implements AutoCloseable {
         int pruneAttempts(Instant cutoff, int max);
     }
 
-    public Pruner(JdbcStore store, Deliveries deliveries, Retention retention, Clock clock,
+    /** The send queue's share of retention (the sending feature's store). */
+    public interface Sends {
+        /**
+         * Deletes up to {@code max} copies that finished before {@code cutoff} and whose outcome was announced;
+         * returns how many.
+         */
+        int pruneCopies(Instant cutoff, int max);
+
+        /**
+         * Deletes up to {@code max} sends created before {@code cutoff} that have no copies left and whose
+         * idempotency key expired by {@code now}; returns how many.
+         */
+        int pruneSends(Instant cutoff, Instant now, int max);
+    }
+
+    public Pruner(JdbcStore store, Deliveries deliveries, Sends sends, Retention retention, Clock clock,
                   BackgroundHealth health) {
         this.store = store;
         this.deliveries = deliveries;
+        this.sends = sends;
         this.retention = retention;
         this.clock = clock;
         this.loop = new BackgroundLoop(LOOP, PERIOD, health, this::pass);
@@ -65,6 +83,12 @@ public final class Pruner implements AutoCloseable {
         if (retention.attempts().isPresent()) {
             Instant cutoff = now.minus(retention.attempts().get());
             deleted += inBatches(() -> deliveries.pruneAttempts(cutoff, BATCH));
+        }
+        if (retention.sends().isPresent()) {
+            Instant cutoff = now.minus(retention.sends().get());
+            // Copies first: a send goes once its last copy has gone.
+            deleted += inBatches(() -> sends.pruneCopies(cutoff, BATCH));
+            deleted += inBatches(() -> sends.pruneSends(cutoff, now, BATCH));
         }
         return deleted;
     }

@@ -1,5 +1,6 @@
 package dev.postcard.sending;
 
+import dev.postcard.engine.Pruner;
 import dev.postcard.storage.Database;
 import dev.postcard.storage.Dialect;
 import dev.postcard.storage.WriteTurns;
@@ -9,7 +10,7 @@ import java.util.List;
 import java.util.Optional;
 
 /** The send queue's storage: every transaction the feature runs, on the engine's database. */
-final class SendStore {
+final class SendStore implements Pruner.Sends {
     private final Database database;
     private final Dialect dialect;
 
@@ -97,6 +98,18 @@ final class SendStore {
             boolean canceled = SendRows.cancel(c, dialect, tenantId, emailId, now.toEpochMilli());
             return new Canceling(canceled, SendRows.find(c, tenantId, emailId));
         });
+    }
+
+    @Override
+    public int pruneCopies(Instant cutoff, int max) {
+        return database.transaction(WriteTurns.Lane.BACKGROUND, "prune finished send copies",
+                c -> SendRetention.pruneCopies(c, dialect, cutoff, max));
+    }
+
+    @Override
+    public int pruneSends(Instant cutoff, Instant now, int max) {
+        return database.transaction(WriteTurns.Lane.BACKGROUND, "prune sends without copies",
+                c -> SendRetention.pruneSends(c, cutoff, now, max));
     }
 
     record Canceling(boolean canceled, Optional<RecipientRow> row) {

@@ -7,6 +7,7 @@ import dev.postcard.InvalidInputException;
 import dev.postcard.NotFoundException;
 import dev.postcard.UnprocessableException;
 import dev.postcard.engine.BackgroundHealth;
+import dev.postcard.engine.Pruner;
 import dev.postcard.engine.Recorder;
 import dev.postcard.event.EventCodec;
 import dev.postcard.event.EventType;
@@ -141,6 +142,11 @@ public final class Sending implements AutoCloseable {
     /** Where the tenant's copy stands, if it was sent through this queue. */
     public Optional<SendState> find(String tenantId, String emailId) {
         return store.find(tenantId, emailId).map(SendState::of);
+    }
+
+    /** The queue's share of the engine's retention pass. */
+    public Pruner.Sends retention() {
+        return store;
     }
 
     /** The worker, for this package's tests: they run its passes on their own thread. */

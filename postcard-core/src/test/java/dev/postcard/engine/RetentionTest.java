@@ -18,6 +18,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -26,7 +27,19 @@ import java.util.Optional;
 class RetentionTest {
     private static final Duration LEASE = Duration.ofMinutes(1);
     private static final Retention ONE_DAY = new Retention(Optional.of(Duration.ofDays(1)),
-            Optional.of(Duration.ofDays(1)), Optional.of(Duration.ofDays(1)));
+            Optional.of(Duration.ofDays(1)), Optional.of(Duration.ofDays(1)), Optional.of(Duration.ofDays(1)));
+    /** The send queue's share, tested with the queue (sending.SendRetentionTest); here an empty queue. */
+    private static final Pruner.Sends NO_SENDS = new Pruner.Sends() {
+        @Override
+        public int pruneCopies(Instant cutoff, int max) {
+            return 0;
+        }
+
+        @Override
+        public int pruneSends(Instant cutoff, Instant now, int max) {
+            return 0;
+        }
+    };
 
     private final MovableClock clock = MovableClock.atStart();
 
@@ -39,7 +52,8 @@ class RetentionTest {
         store.addAppendStep(deliveries.outboxStep());
         store.projector().add((connection, dialect, events) -> {
         });
-        return new Fixture(store, deliveries, new Pruner(store, deliveries, retention, clock, new BackgroundHealth(clock)));
+        return new Fixture(store, deliveries, new Pruner(store, deliveries, NO_SENDS, retention, clock,
+                new BackgroundHealth(clock)));
     }
 
     @EachDatabase

@@ -144,6 +144,9 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--retention-attempts", defaultValue = "30d", description = "how long webhook delivery attempts are kept, at least 1d; 'forever' keeps them (POSTCARD_RETENTION_ATTEMPTS)")
     String retentionAttempts;
 
+    @Option(names = "--retention-sends", defaultValue = "30d", description = "how long a sent email's copy is kept after its outcome (sent, bounced, failed, dropped, canceled), at least 1d; 'forever' keeps them (POSTCARD_RETENTION_SENDS)")
+    String retentionSends;
+
     @Option(names = "--soft-bounce-limit", defaultValue = "3", description = "soft bounces in a row, with no delivery between, that suppress an address (POSTCARD_SOFT_BOUNCE_LIMIT)")
     int softBounceLimit;
 
@@ -348,7 +351,8 @@ final class ServeCommand implements Callable<Integer> {
                 .softBounceLimit(softBounceLimit)
                 .retention(new Retention(kept("POSTCARD_RETENTION_EVENTS", retentionEvents),
                         kept("POSTCARD_RETENTION_DELIVERIES", retentionDeliveries),
-                        kept("POSTCARD_RETENTION_ATTEMPTS", retentionAttempts)))
+                        kept("POSTCARD_RETENTION_ATTEMPTS", retentionAttempts),
+                        kept("POSTCARD_RETENTION_SENDS", retentionSends)))
                 .build();
     }
 

@@ -333,7 +333,7 @@ public record ServerConfig(
             return this;
         }
 
-        /** How long events, finished deliveries and attempts are kept (POSTCARD_RETENTION_*). */
+        /** How long events, finished deliveries, attempts and finished send copies are kept (POSTCARD_RETENTION_*). */
         public Builder retention(Retention value) {
             retention = value;
             return this;

@@ -270,13 +270,14 @@ class ServeCommandTest {
         ServerConfig defaults = parse(Map.of());
         assertThat(defaults.retention()).isEqualTo(Retention.DEFAULTS);
         ServerConfig set = parse(Map.of("POSTCARD_RETENTION_EVENTS", "forever", "POSTCARD_RETENTION_DELIVERIES", "7d",
-                "POSTCARD_RETENTION_ATTEMPTS", "48h"));
+                "POSTCARD_RETENTION_ATTEMPTS", "48h", "POSTCARD_RETENTION_SENDS", "90d"));
         assertThat(set.retention()).isEqualTo(new Retention(Optional.empty(), Optional.of(Duration.ofDays(7)),
-                Optional.of(Duration.ofHours(48))));
+                Optional.of(Duration.ofHours(48)), Optional.of(Duration.ofDays(90))));
         for (String[] bad : new String[][] {
                 {"--retention-events", "23h", "POSTCARD_RETENTION_EVENTS"},
                 {"--retention-deliveries", "a month", "POSTCARD_RETENTION_DELIVERIES"},
-                {"--retention-attempts", "0d", "POSTCARD_RETENTION_ATTEMPTS"}}) {
+                {"--retention-attempts", "0d", "POSTCARD_RETENTION_ATTEMPTS"},
+                {"--retention-sends", "12h", "POSTCARD_RETENTION_SENDS"}}) {
             assertThatThrownBy(() -> parse(bad[0], bad[1])).as("%s %s", bad[0], bad[1])
                     .isInstanceOf(InvalidInputException.class)
                     .satisfies(e -> assertThat(e.getMessage()).startsWith(bad[2]))
