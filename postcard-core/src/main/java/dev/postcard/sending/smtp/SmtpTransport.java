@@ -91,7 +91,9 @@ public final class SmtpTransport implements Transport {
         p.setProperty("mail.smtp.starttls.enable", Boolean.toString(settings.security() != SmtpSettings.Security.IMPLICIT_TLS));
         p.setProperty("mail.smtp.starttls.required", Boolean.toString(settings.security() == SmtpSettings.Security.STARTTLS_REQUIRED));
         p.setProperty("mail.smtp.ssl.checkserveridentity", "true");
-        tlsSockets.ifPresent(factory -> p.put("mail.smtp.ssl.socketFactory", factory));
+        p.put("mail.smtp.socketFactory", new NoDelaySockets());
+        p.put("mail.smtp.ssl.socketFactory",
+                new NoDelaySockets.Tls(tlsSockets.orElseGet(() -> (SSLSocketFactory) SSLSocketFactory.getDefault())));
         // Closing a connection need not wait for the relay's answer to QUIT.
         p.setProperty("mail.smtp.quitwait", "false");
         return p;
