@@ -93,7 +93,7 @@ public final class JdbcSuppressionStore {
                 clock.millis()));
     }
 
-        public Optional<Suppression> findActive(String tenantId, String address) {
+    public Optional<Suppression> findActive(String tenantId, String address) {
         return database.read("find suppression", c -> SuppressionRows.findActive(c, tenantId, address, clock.millis()));
     }
 

@@ -11,8 +11,10 @@ import java.io.Writer;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The tenants' suppression lists: the policy fills them as events are recorded (see
@@ -54,11 +56,11 @@ public final class Suppressions {
      * Which of these addresses are suppressed now, in one query (one parameter each: a thousand or so at most);
      * the addresses normalised, as {@link dev.postcard.event.EmailAddress} holds them.
      */
-    public java.util.Set<String> suppressedAmong(String tenantId, java.util.Collection<String> addresses) {
+    public Set<String> suppressedAmong(String tenantId, Collection<String> addresses) {
         return store.activeAmong(tenantId, addresses);
     }
 
-        /** An added entry, or the active one that was already there ({@code created} false: nothing changed). */
+    /** An added entry, or the active one that was already there ({@code created} false: nothing changed). */
     public record Added(Suppression entry, boolean created) {
     }
 

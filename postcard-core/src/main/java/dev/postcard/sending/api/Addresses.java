@@ -3,8 +3,6 @@ package dev.postcard.sending.api;
 import dev.postcard.sending.OutgoingMessage;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
-import java.io.UnsupportedEncodingException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -40,20 +38,6 @@ final class Addresses {
         } catch (AddressException e) {
             // The send queue validated every address; one that does not parse is a defect upstream.
             throw new IllegalArgumentException("not an address: " + e.getMessage(), e);
-        }
-    }
-
-    /** The address with its display name as an RFC 2047 encoded word where it is not ASCII, for headers. */
-    static InternetAddress encoded(String address) {
-        InternetAddress parsed = parse(address);
-        Optional<String> name = name(parsed);
-        if (name.isEmpty()) {
-            return parsed;
-        }
-        try {
-            return new InternetAddress(parsed.getAddress(), name.get(), StandardCharsets.UTF_8.name());
-        } catch (UnsupportedEncodingException e) {
-            throw new IllegalStateException("every JDK has UTF-8", e);
         }
     }
 

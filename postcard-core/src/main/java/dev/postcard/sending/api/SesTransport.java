@@ -117,12 +117,12 @@ public final class SesTransport implements Transport {
             content.putObject("Raw").put("Data",
                     Base64.getEncoder().encodeToString(new MimeComposer(client.clock()).bytes(message)));
         } else {
-            body.put("FromEmailAddress", Addresses.encoded(message.from()).toString());
+            body.put("FromEmailAddress", MimeComposer.address("from", message.from()).toString());
             body.putObject("Destination").putArray("ToAddresses")
-                    .add(Addresses.encoded(Addresses.shownRecipient(message)).toString());
+                    .add(MimeComposer.address("to", Addresses.shownRecipient(message)).toString());
             if (!message.replyTo().isEmpty()) {
                 var replyTo = body.putArray("ReplyToAddresses");
-                message.replyTo().forEach(r -> replyTo.add(Addresses.encoded(r).toString()));
+                message.replyTo().forEach(r -> replyTo.add(MimeComposer.address("replyTo", r).toString()));
             }
             ObjectNode simple = content.putObject("Simple");
             simple.putObject("Subject").put("Data", message.subject()).put("Charset", "UTF-8");

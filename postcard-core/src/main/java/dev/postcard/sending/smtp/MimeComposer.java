@@ -238,7 +238,11 @@ public final class MimeComposer {
     }
 
     /** {@code Ada <a@x.org>} or {@code a@x.org}; a display name that is not ASCII is encoded in UTF-8. */
-    private static InternetAddress address(String field, String value) {
+    /**
+     * One address for a header: {@code "Ada <a@x.org>"} or {@code "a@x.org"}, its display name an RFC 2047 encoded
+     * word where it is not ASCII. {@code field} names it in the refusal of a group or a malformed address.
+     */
+    public static InternetAddress address(String field, String value) {
         try {
             InternetAddress parsed = new InternetAddress(value, true);
             if (parsed.isGroup()) {
