@@ -186,8 +186,20 @@ public final class JdbcStore implements Store {
 
     @Override
     public void createMessage(Message message) {
-        if (!database.read("create message", c -> MessageRows.insert(c, message))) {
+        // A write transaction, not an auto-commit statement: on SQLite it then takes its turn at the write lock
+        // instead of spinning in SQLite's busy handler against every other writer.
+        if (!database.transaction("create message", c -> MessageRows.insert(c, message))) {
             throw new ConflictException("email_id", "an email with id " + message.id() + " already exists");
+        }
+    }
+
+    @Override
+    public void registerMessages(List<Message> messages) {
+        if (!messages.isEmpty()) {
+            // Unflushed: the copies' outcomes are committed synced after their hand-over, which flushes the log
+            // up to them and so this too; a crash before that hands the copies over again, registering them anew.
+            database.transaction(WriteTurns.Lane.BACKGROUND, Database.Durability.DEFERRED, "register messages",
+                    c -> MessageRows.insertAll(c, messages));
         }
     }
 

@@ -60,6 +60,21 @@ final class MessageRows {
         }
     }
 
+    /** Inserts each message the tenant does not have yet; returns how many were new. */
+    static int insertAll(Connection connection, List<Message> messages) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
+            for (Message message : messages) {
+                bind(insert, message);
+                insert.addBatch();
+            }
+            int added = 0;
+            for (int count : insert.executeBatch()) {
+                added += Math.max(count, 0);
+            }
+            return added;
+        }
+    }
+
     /**
      * Creates the message of every newly stored {@code email.*} event that names one, then applies the events
      * to it, folded into one {@link MessageChange} per message. Messages are touched in key order (tenant, id)

@@ -70,6 +70,12 @@ public interface Store extends AutoCloseable {
      */
     void createMessage(Message message);
 
+    /**
+     * Records messages before they are sent, in one transaction whose commit is not flushed (the next flushed commit
+     * makes it durable); a message the tenant already has is left as it is.
+     */
+    void registerMessages(List<Message> messages);
+
     Optional<Message> findMessage(String tenantId, String emailId);
 
     /** The ids of the tenant's messages that the provider knows by these ids: provider message id → message id. */

@@ -176,6 +176,26 @@ class MessageStateTest {
     }
 
     @EachDatabase
+    void registeringMessagesAddsTheNewOnesAndLeavesTheTenantsExistingOnesAsTheyAre(TestDatabase db) {
+        JdbcStore store = db.open();
+        String existing = newMessageId();
+        String fresh = newMessageId();
+        Message before = message(existing, "tenant-a");
+        store.createMessage(before);
+        Message again = new Message(existing, "tenant-a", Optional.of("other@example.com"), Optional.empty(),
+                Optional.of("Changed"), List.of(), EventCodec.MAPPER.createObjectNode(), Optional.empty(),
+                Optional.empty(), MessageStatus.CREATED, Message.Counters.ZERO, Message.Milestones.NONE,
+                Instant.parse("2026-02-01T00:00:00Z"), Instant.parse("2026-02-01T00:00:00Z"));
+
+        store.registerMessages(List.of(again, message(fresh, "tenant-a"), message(existing, "tenant-b")));
+
+        assertThat(store.findMessage("tenant-a", existing)).hasValue(before);
+        assertThat(store.findMessage("tenant-a", fresh)).hasValue(message(fresh, "tenant-a"));
+        assertThat(store.findMessage("tenant-b", existing)).as("another tenant's message of the same id")
+                .hasValue(message(existing, "tenant-b"));
+    }
+
+    @EachDatabase
     void eventWithoutEmailIdMakesNoMessage(TestDatabase db) {
         JdbcStore store = db.open();
         ObjectNode data = EventCodec.MAPPER.createObjectNode().put("to", "user@example.com");
