@@ -50,8 +50,23 @@ final class HtmlInstrumenter {
     }
 
     public InstrumentedHtml instrument(String html, String emailId, InstrumentOptions options) {
-        Objects.requireNonNull(html, "html");
         Objects.requireNonNull(emailId, "emailId");
+        InstrumentPlan plan = plan(html, options);
+        return new InstrumentedHtml(plan.render(linksOf(emailId)), headers(emailId, options), plan.rewrittenUrls());
+    }
+
+    /** The URL each hole takes in the copy whose links carry {@code emailId} (a {@link LinkId}'s text). */
+    java.util.function.Function<LinkHole, String> linksOf(String emailId) {
+        return hole -> switch (hole) {
+            case LinkHole.Click click -> links.clickUrl(emailId, click.url());
+            case LinkHole.Open open -> links.openUrl(emailId);
+            case LinkHole.Unsubscribe unsubscribe -> links.unsubscribeUrl(emailId);
+        };
+    }
+
+    /** Finds what instrumenting {@code html} changes, for any number of copies to fill in. */
+    public InstrumentPlan plan(String html, InstrumentOptions options) {
+        Objects.requireNonNull(html, "html");
         Objects.requireNonNull(options, "options");
         Document document = Jsoup.parse(html, "", Parser.htmlParser().setTrackPosition(true));
         SourceEdits edits = new SourceEdits(html);
@@ -60,31 +75,25 @@ final class HtmlInstrumenter {
             Range.AttributeRange range = marked.attributes().sourceRange(NO_TRACK_ATTRIBUTE);
             if (range.nameRange().isTracked()) {
                 AttributeSource.extent(html, range.nameRange().startPos(), range.nameRange().endPos())
-                        .ifPresent(extent -> edits.replace(extent.start(), extent.end(), ""));
+                        .ifPresent(extent -> edits.replace(extent.start(), extent.end(), new InstrumentPlan.Literal("")));
             }
         }
-        List<String> rewritten = new ArrayList<>();
         if (options.trackClicks()) {
             for (Element link : document.select("a[href], area[href]")) {
                 String url = link.attr("href").strip();
                 Range value = link.attributes().sourceRange("href").valueRange();
                 // Untracked ranges belong to copies the parser makes of misnested links; the original is handled.
-                if (value.isTracked() && !link.hasAttr(NO_TRACK_ATTRIBUTE) && isTrackable(url, options)
-                        && edits.replace(value.startPos(), value.endPos(),
-                                quoteIfNeeded(html, value, escape(links.clickUrl(emailId, url))))) {
-                    rewritten.add(url);
+                if (value.isTracked() && !link.hasAttr(NO_TRACK_ATTRIBUTE) && isTrackable(url, options)) {
+                    edits.replace(value.startPos(), value.endPos(), new InstrumentPlan.Slot(new LinkHole.Click(url),
+                            isQuoted(html, value) ? InstrumentPlan.Form.ESCAPED : InstrumentPlan.Form.QUOTED));
                 }
             }
         }
-        String openUrl = escape(links.openUrl(emailId));
-        if (options.trackOpens() && !html.contains(openUrl)) { // instrumenting twice must not add a second pixel
+        if (options.trackOpens()) {
             int at = pixelPosition(document, html.length());
-            edits.replace(at, at, pixel(openUrl));
+            edits.replace(at, at, new InstrumentPlan.Slot(new LinkHole.Open(), InstrumentPlan.Form.PIXEL));
         }
-
-        String unsubscribeUrl = links.unsubscribeUrl(emailId);
-        String out = PLACEHOLDER.matcher(edits.apply()).replaceAll(Matcher.quoteReplacement(escape(unsubscribeUrl)));
-        return new InstrumentedHtml(out, headers(unsubscribeUrl, options), rewritten);
+        return InstrumentPlan.of(html, edits.apply());
     }
 
     private boolean isTrackable(String url, InstrumentOptions options) {
@@ -120,10 +129,9 @@ final class HtmlInstrumenter {
     }
 
     // An unquoted value (href=https://x) gets quotes: the escaped click URL holds characters that would end it.
-    private static String quoteIfNeeded(String html, Range value, String replacement) {
+    private static boolean isQuoted(String html, Range value) {
         int start = value.startPos();
-        boolean quoted = start > 0 && (html.charAt(start - 1) == '"' || html.charAt(start - 1) == '\'');
-        return quoted ? replacement : '"' + replacement + '"';
+        return start > 0 && (html.charAt(start - 1) == '"' || html.charAt(start - 1) == '\'');
     }
 
     private static int pixelPosition(Document document, int inputLength) {
@@ -143,12 +151,14 @@ final class HtmlInstrumenter {
      * images, and the GIF is transparent anyway. Explicit width, height and border keep Outlook from giving
      * it a frame or a default size.
      */
-    private static String pixel(String escapedOpenUrl) {
+    static String pixel(String escapedOpenUrl) {
         return "<img src=\"" + escapedOpenUrl + "\" width=\"1\" height=\"1\" alt=\"\" border=\"0\""
                 + " style=\"display:block;width:1px;height:1px;border:0;margin:0;padding:0\" />";
     }
 
-    private static SequencedMap<String, String> headers(String unsubscribeUrl, InstrumentOptions options) {
+    /** The {@code List-Unsubscribe} headers of the copy whose links carry {@code emailId}. */
+    SequencedMap<String, String> headers(String emailId, InstrumentOptions options) {
+        String unsubscribeUrl = links.unsubscribeUrl(emailId);
         SequencedMap<String, String> headers = new LinkedHashMap<>();
         String https = "<" + unsubscribeUrl + ">";
         headers.put("List-Unsubscribe", options.unsubscribeMailto().map(m -> "<" + m + ">, " + https).orElse(https));

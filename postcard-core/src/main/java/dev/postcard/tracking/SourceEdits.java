@@ -1,5 +1,7 @@
 package dev.postcard.tracking;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -20,7 +22,7 @@ final class SourceEdits {
      * Replaces {@code [start, end)} (an insertion when equal). Returns false, changing nothing, when the range
      * touches one already edited: the first edit of a region wins.
      */
-    boolean replace(int start, int end, String text) {
+    boolean replace(int start, int end, InstrumentPlan.Part piece) {
         if (start < 0 || end < start || end > source.length() || byStart.containsKey(start)) {
             return false;
         }
@@ -32,20 +34,23 @@ final class SourceEdits {
         if (after != null && after.getKey() < end) {
             return false;
         }
-        byStart.put(start, new Edit(end, text));
+        byStart.put(start, new Edit(end, piece));
         return true;
     }
 
-    String apply() {
-        StringBuilder out = new StringBuilder(source.length() + byStart.size() * 96);
+    /** The source cut at the edits, with each edit's piece in place of what it replaces, in order. */
+    List<InstrumentPlan.Part> apply() {
+        List<InstrumentPlan.Part> pieces = new ArrayList<>(byStart.size() * 2 + 1);
         int copied = 0;
         for (Map.Entry<Integer, Edit> entry : byStart.entrySet()) {
-            out.append(source, copied, entry.getKey()).append(entry.getValue().text());
+            pieces.add(new InstrumentPlan.Literal(source.substring(copied, entry.getKey())));
+            pieces.add(entry.getValue().piece());
             copied = entry.getValue().end();
         }
-        return out.append(source, copied, source.length()).toString();
+        pieces.add(new InstrumentPlan.Literal(source.substring(copied)));
+        return pieces;
     }
 
-    private record Edit(int end, String text) {
+    private record Edit(int end, InstrumentPlan.Part piece) {
     }
 }

@@ -18,10 +18,11 @@ import dev.postcard.storage.Store;
 import dev.postcard.tenant.Tenants;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.SequencedMap;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -35,6 +36,8 @@ public final class Tracking implements AutoCloseable {
         '!', (byte) 0xF9, 4, 1, 0, 0, 0, 0, ',', 0, 0, 0, 0, 1, 0, 1, 0, 0, 2, 2, 'D', 1, 0, ';'};
     /** Where {@link #instrument} puts each recipient's unsubscribe link; what rendering a template leaves alone. */
     public static final String UNSUBSCRIBE_PLACEHOLDER = HtmlInstrumenter.UNSUBSCRIBE_PLACEHOLDER;
+    /** The placeholder as it is recognised: also percent-encoded, or with spaces inside the braces. */
+    public static final Pattern UNSUBSCRIBE_PLACEHOLDERS = HtmlInstrumenter.PLACEHOLDER;
 
     private static final String SIGNING_KEYS_SETTING = "tracking.signing_keys";
     private static final Pattern EMAIL_ID = Pattern.compile("[A-Za-z0-9_.:\\-]{1,128}");
@@ -83,27 +86,47 @@ public final class Tracking implements AutoCloseable {
 
     /** Registers the message and returns its tracked HTML and the {@code List-Unsubscribe} headers. */
     public Instrumented instrument(String tenantId, InstrumentRequest request) {
-        return instrument(tenantId, request, options, false);
+        return instrument(tenantId, request, options);
     }
 
     /**
-     * Instruments one copy of a send that Postcard hands over itself, with the send's own choice of open and click
-     * tracking. The message is registered unless an earlier attempt at the same copy did (a retry after a temporary
-     * failure instruments it again).
+     * Registers the copies of a send that Postcard hands over itself, in one transaction; a copy registered by an
+     * earlier attempt (a retry after a temporary failure) is left as it is. Their HTML is instrumented with
+     * {@link #plan} once and filled in for each copy with {@link #linksOf}.
      */
-    public Instrumented instrumentCopy(String tenantId, InstrumentRequest request, boolean trackOpens,
-                                      boolean trackClicks) {
-        return instrument(tenantId, request, options.withTrackOpens(trackOpens).withTrackClicks(trackClicks), true);
+    public void registerCopies(String tenantId, List<InstrumentRequest> copies) {
+        Instant now = clock.instant();
+        store.registerMessages(copies.stream().map(copy -> message(tenantId, copy, now)).toList());
     }
 
-    /** A copy's plain text with its {@code {{unsubscribe_url}}} placeholders filled in, as the HTML's are. */
-    public String fillUnsubscribeUrl(String tenantId, String emailId, String text) {
-        String url = links.unsubscribeUrl(LinkId.of(tenantId, emailId).toString());
-        return HtmlInstrumenter.PLACEHOLDER.matcher(text).replaceAll(java.util.regex.Matcher.quoteReplacement(url));
+    /** A send's HTML instrumented with its links left open, for every copy to fill in with {@link #linksOf}. */
+    public InstrumentPlan plan(String html, boolean trackOpens, boolean trackClicks) {
+        return instrumenter.plan(html, options.withTrackOpens(trackOpens).withTrackClicks(trackClicks));
     }
 
-    private Instrumented instrument(String tenantId, InstrumentRequest request, InstrumentOptions used,
-                                    boolean mayExist) {
+    /** The URL each hole of a {@link #plan} takes in the tenant's copy {@code emailId}. */
+    public Function<LinkHole, String> linksOf(String tenantId, String emailId) {
+        return instrumenter.linksOf(LinkId.of(tenantId, emailId).toString());
+    }
+
+    /** The {@code List-Unsubscribe} and {@code List-Unsubscribe-Post} headers of the tenant's copy {@code emailId}. */
+    public SequencedMap<String, String> unsubscribeHeaders(String tenantId, String emailId) {
+        return instrumenter.headers(LinkId.of(tenantId, emailId).toString(), options);
+    }
+
+    private Instrumented instrument(String tenantId, InstrumentRequest request, InstrumentOptions used) {
+        Message message = message(tenantId, request, clock.instant());
+        store.createMessage(message);
+        String link = LinkId.of(tenantId, message.id()).toString();
+        if (request.html().isPresent()) {
+            InstrumentedHtml result = instrumenter.instrument(request.html().get(), link, used);
+            return new Instrumented(message.id(), Optional.of(result.html()), result.headers());
+        }
+        return new Instrumented(message.id(), Optional.empty(), instrumenter.headers(link, used));
+    }
+
+    /** The message a request registers, its fields checked. */
+    private Message message(String tenantId, InstrumentRequest request, Instant now) {
         String emailId = request.emailId().map(String::strip).orElseGet(IdPrefix.MESSAGE::newId);
         if (!EMAIL_ID.matcher(emailId).matches()) {
             throw new InvalidInputException("email_id", "email_id must be 1 to 128 letters, digits or _ . : -");
@@ -116,25 +139,9 @@ public final class Tracking implements AutoCloseable {
         checkLength("subject", request.subject(), 998);
         checkLength("html", request.html(), Integer.MAX_VALUE);
         checkTagsAndMetadata(to, request);
-        Instant now = clock.instant();
-        try {
-            store.createMessage(new Message(emailId, tenantId, Optional.of(to), request.from(), request.subject(),
-                    request.tags(), request.metadata(), Optional.empty(), Optional.empty(), MessageStatus.CREATED,
-                    Message.Counters.ZERO, Message.Milestones.NONE, now, now));
-        } catch (ConflictException e) {
-            if (!mayExist) {
-                throw e;
-            }
-        }
-        String link = LinkId.of(tenantId, emailId).toString();
-        if (request.html().isPresent()) {
-            InstrumentedHtml result = instrumenter.instrument(request.html().get(), link, used);
-            return new Instrumented(emailId, Optional.of(result.html()), result.headers());
-        }
-        SequencedMap<String, String> headers = new LinkedHashMap<>();
-        headers.put("List-Unsubscribe", "<" + links.unsubscribeUrl(link) + ">");
-        headers.put("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
-        return new Instrumented(emailId, Optional.empty(), headers);
+        return new Message(emailId, tenantId, Optional.of(to), request.from(), request.subject(), request.tags(),
+                request.metadata(), Optional.empty(), Optional.empty(), MessageStatus.CREATED, Message.Counters.ZERO,
+                Message.Milestones.NONE, now, now);
     }
 
     /**
