@@ -1,6 +1,5 @@
 package dev.postcard.sending;
 
-import dev.postcard.InvalidInputException;
 import dev.postcard.engine.BackgroundHealth;
 import dev.postcard.engine.BackgroundLoop;
 import dev.postcard.event.DropReason;
@@ -9,10 +8,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -24,7 +24,9 @@ import java.util.function.BooleanSupplier;
 /**
  * Hands due copies to the transport: claims them in batches with a lease (a copy whose engine died is claimed again
  * when its lease runs out), at most {@code concurrency} at once and {@code rate} per second, checks the suppression
- * list again, instruments and composes each copy, hands it over, stores the outcome, then records its event.
+ * list again and registers the copies' messages (a query and a transaction for each send's copies in the batch),
+ * instruments and composes each copy, hands it over, stores the outcome, then records its event (outcomes stored
+ * meanwhile are recorded together).
  *
  * <p>The outcome is committed before the event and before the next claim, so a crash loses no answer already
  * stored. A crash between the transport's acceptance and that commit leaves the copy claimed without an outcome;
@@ -104,20 +106,33 @@ final class SendWorker implements AutoCloseable {
     }
 
     private void handOverAll(List<RecipientRow> rows) {
-        Map<String, Optional<StoredSend>> sends = new HashMap<>();
         List<Future<?>> running = new ArrayList<>(rows.size());
+        GroupedAnnouncements announcements = new GroupedAnnouncements(announcer);
         try {
-            for (RecipientRow row : rows) {
-                Optional<StoredSend> send = sends.computeIfAbsent(row.tenantId() + "\n" + row.sendId(),
-                        k -> store.send(row.tenantId(), row.sendId()));
-                slots.acquire();
-                running.add(threads.submit(() -> {
-                    try {
-                        handOver(send.orElseThrow(), row);
-                    } finally {
-                        slots.release();
-                    }
-                }));
+            for (Map.Entry<SendKey, List<RecipientRow>> ofSend : bySend(rows).entrySet()) {
+                Optional<Prepared> prepared;
+                try {
+                    prepared = prepare(ofSend.getKey(), ofSend.getValue());
+                } catch (RuntimeException e) {
+                    // The database failed us: these copies' leases run out and a later pass takes them again.
+                    LOG.log(System.Logger.Level.WARNING, "preparing the copies of send " + ofSend.getKey().sendId()
+                            + " failed; they are taken again: " + e);
+                    continue;
+                }
+                if (prepared.isEmpty()) {
+                    continue; // pruned under a lease that ran out; nothing is left to hand over
+                }
+                Prepared ready = prepared.get();
+                for (RecipientRow row : ofSend.getValue()) {
+                    slots.acquire();
+                    running.add(threads.submit(() -> {
+                        try {
+                            handOver(ready, row).ifPresent(announcements::add);
+                        } finally {
+                            slots.release();
+                        }
+                    }));
+                }
             }
             for (Future<?> one : running) {
                 awaitOne(one);
@@ -125,6 +140,33 @@ final class SendWorker implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    private record SendKey(String tenantId, String sendId) {
+    }
+
+    /** A send made ready: its content, which claimed recipients are suppressed now, which copies cannot be registered. */
+    private record Prepared(CopyComposer.PreparedSend send, Set<String> suppressed, Set<String> unregistered) {
+    }
+
+    private Optional<Prepared> prepare(SendKey key, List<RecipientRow> rows) {
+        Optional<StoredSend> stored = store.send(key.tenantId(), key.sendId());
+        if (stored.isEmpty()) {
+            return Optional.empty();
+        }
+        Set<String> suppressed = suppressions.suppressedAmong(key.tenantId(),
+                rows.stream().map(RecipientRow::recipient).toList());
+        List<RecipientRow> sendable = rows.stream().filter(row -> !suppressed.contains(row.recipient())).toList();
+        Set<String> unregistered = composer.register(stored.get(), sendable);
+        return Optional.of(new Prepared(composer.prepare(stored.get()), suppressed, unregistered));
+    }
+
+    private static Map<SendKey, List<RecipientRow>> bySend(List<RecipientRow> rows) {
+        Map<SendKey, List<RecipientRow>> bySend = new LinkedHashMap<>();
+        for (RecipientRow row : rows) {
+            bySend.computeIfAbsent(new SendKey(row.tenantId(), row.sendId()), k -> new ArrayList<>()).add(row);
+        }
+        return bySend;
     }
 
     private static void awaitOne(Future<?> handOver) throws InterruptedException {
@@ -137,27 +179,24 @@ final class SendWorker implements AutoCloseable {
         }
     }
 
-    private void handOver(StoredSend send, RecipientRow row) {
+    /** Hands one copy over and stores its outcome; empty when the lease ran out meanwhile or it was interrupted. */
+    private Optional<RecipientRow> handOver(Prepared ready, RecipientRow row) {
         StepResult step;
-        if (suppressions.isSuppressed(row.tenantId(), row.recipient())) {
+        if (ready.suppressed().contains(row.recipient())) {
             step = StepResult.dropped(DropReason.SUPPRESSED.wireName(), clock.instant());
+        } else if (ready.unregistered().contains(row.emailId())) {
+            // Checked when the send was accepted; a copy that still cannot be registered would fail every time.
+            step = StepResult.failed("invalid_message", Optional.empty(), "the copy's message cannot be registered",
+                    clock.instant());
         } else {
-            OutgoingMessage message;
-            try {
-                message = composer.compose(send, row);
-            } catch (InvalidInputException e) {
-                // Checked when the send was accepted; a copy that still cannot be built would fail every time.
-                store.storeOutcome(owner, row, StepResult.failed("invalid_message", Optional.empty(), e.getMessage(),
-                        clock.instant())).ifPresent(stored -> announcer.announce(List.of(stored)));
-                return;
-            }
+            OutgoingMessage message = composer.compose(ready.send(), row);
             TransportResult result;
             try {
                 bucket.take();
                 result = transport.send(message);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return; // closing: the lease runs out and another pass takes the copy
+                return Optional.empty(); // closing: the lease runs out and another pass takes the copy
             } catch (RuntimeException e) {
                 // The transport's contract: an exception means the message itself cannot be sent.
                 result = new TransportResult.PermanentFailure(transport.name(), String.valueOf(e.getMessage()),
@@ -165,7 +204,7 @@ final class SendWorker implements AutoCloseable {
             }
             step = results.of(result, message, row.attempts(), clock.instant());
         }
-        store.storeOutcome(owner, row, step).ifPresent(stored -> announcer.announce(List.of(stored)));
+        return store.storeOutcome(owner, row, step);
     }
 
     /** Stops after the pass under way: every copy it claimed has its outcome stored. */
