@@ -10,13 +10,13 @@ import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.ContentDisposition;
 import jakarta.mail.internet.ContentType;
 import jakarta.mail.internet.InternetAddress;
-import jakarta.mail.internet.MailDateFormat;
 import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
 import jakarta.mail.internet.MimePart;
 import jakarta.mail.internet.ParameterList;
 import jakarta.mail.internet.ParseException;
+import jakarta.mail.internet.PreencodedMimeBodyPart;
 import jakarta.mail.util.ByteArrayDataSource;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -24,12 +24,12 @@ import java.io.UncheckedIOException;
 import java.io.UnsupportedEncodingException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.Date;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.TimeZone;
 import org.eclipse.angus.mail.smtp.SMTPMessage;
 
 /**
@@ -48,6 +48,9 @@ import org.eclipse.angus.mail.smtp.SMTPMessage;
  */
 public final class MimeComposer {
     private static final String UTF_8 = StandardCharsets.UTF_8.name();
+    /** RFC 5322's date-time in UTC, as Jakarta Mail's MailDateFormat writes it; unlike that, safe to share. */
+    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("EEE, d MMM yyyy HH:mm:ss Z '(UTC)'",
+            java.util.Locale.US).withZone(ZoneOffset.UTC);
     private static final String STREAM_PROVIDER = "jakarta.mail.util.StreamProvider";
     private static final String ANGUS_STREAMS = "org.eclipse.angus.mail.util.MailStreamProvider";
 
@@ -102,9 +105,7 @@ public final class MimeComposer {
                 mime.setReplyTo(addresses("replyTo", message.replyTo()));
             }
             mime.setSubject(message.subject(), UTF_8);
-            MailDateFormat dates = new MailDateFormat();
-            dates.setTimeZone(TimeZone.getTimeZone("UTC"));
-            mime.setHeader("Date", dates.format(Date.from(clock.instant())));
+            mime.setHeader("Date", DATE.format(clock.instant()));
             for (Map.Entry<String, String> header : message.headers().entrySet()) {
                 mime.addHeader(header.getKey(), HeaderField.wireValue(header.getKey(), header.getValue()));
             }
@@ -191,17 +192,22 @@ public final class MimeComposer {
         return alternative;
     }
 
+    /** A body part in UTF-8, quoted-printable by {@link QuotedPrintable}. */
     private static MimeBodyPart textPart(String content, String subtype) {
         try {
-            MimeBodyPart part = new MimeBodyPart();
-            fillText(part, content, subtype);
+            MimeBodyPart part = new PreencodedMimeBodyPart("quoted-printable");
+            part.setContent(QuotedPrintable.encode(content), "text/" + subtype + "; charset=" + UTF_8);
             return part;
         } catch (MessagingException e) {
             throw new IllegalArgumentException("the " + subtype + " body cannot be put in MIME form", e);
         }
     }
 
-    /** UTF-8 text in quoted-printable: Angus Mail would pick base64 for text that is mostly not ASCII. */
+    /**
+     * The one body of a message without parts, UTF-8 in quoted-printable (Angus Mail would pick base64 for text
+     * that is mostly not ASCII). Angus Mail encodes it: a message has no pre-encoded form, and a message without
+     * parts is a text without HTML, whose text is short.
+     */
     private static void fillText(MimePart part, String content, String subtype) throws MessagingException {
         part.setText(content, UTF_8, subtype);
         part.setHeader("Content-Transfer-Encoding", "quoted-printable");
