@@ -196,7 +196,10 @@ public final class MimeComposer {
     private static MimeBodyPart textPart(String content, String subtype) {
         try {
             MimeBodyPart part = new PreencodedMimeBodyPart("quoted-printable");
-            part.setContent(QuotedPrintable.encode(content), "text/" + subtype + "; charset=" + UTF_8);
+            // Octets from a data source are written in blocks; a String content would go through a writer whose
+            // stream hands each octet on alone.
+            part.setDataHandler(new DataHandler(new ByteArrayDataSource(QuotedPrintable.encode(content),
+                    "text/" + subtype + "; charset=" + UTF_8)));
             return part;
         } catch (MessagingException e) {
             throw new IllegalArgumentException("the " + subtype + " body cannot be put in MIME form", e);
