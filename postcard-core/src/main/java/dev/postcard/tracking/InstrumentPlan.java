@@ -36,12 +36,13 @@ public final class InstrumentPlan {
     private InstrumentPlan(String source, List<Part> parts) {
         this.source = source;
         this.parts = List.copyOf(parts);
-        this.rewrittenUrls = this.parts.stream()
-                .mapMulti((Part p, java.util.function.Consumer<String> urls) -> {
-                    if (p instanceof Slot(LinkHole.Click(String url), Form form)) {
-                        urls.accept(url);
-                    }
-                }).toList();
+        List<String> urls = new ArrayList<>();
+        for (Part part : this.parts) {
+            if (part instanceof Slot(LinkHole.Click(String url), Form form)) {
+                urls.add(url);
+            }
+        }
+        this.rewrittenUrls = List.copyOf(urls);
     }
 
     /**
