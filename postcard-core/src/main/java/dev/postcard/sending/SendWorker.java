@@ -37,7 +37,7 @@ final class SendWorker implements AutoCloseable {
 
     private final SendStore store;
     private final SendAnnouncer announcer;
-    private final Transport transport;
+    private final SendTransports transports;
     private final CopyComposer composer;
     private final StepResults results;
     private final Suppressions suppressions;
@@ -51,12 +51,14 @@ final class SendWorker implements AutoCloseable {
     private final String owner = "send-" + UUID.randomUUID();
     private final int batch;
     private final Duration lease;
+    // Each tenant's transport for the batch under way: read once per batch, before its hand-overs start.
+    private volatile Map<String, Transport> routes = Map.of();
 
-    SendWorker(SendStore store, SendAnnouncer announcer, Transport transport, CopyComposer composer,
+    SendWorker(SendStore store, SendAnnouncer announcer, SendTransports transports, CopyComposer composer,
                Suppressions suppressions, SendSettings settings, Clock clock, BackgroundHealth health) {
         this.store = store;
         this.announcer = announcer;
-        this.transport = transport;
+        this.transports = transports;
         this.composer = composer;
         this.results = new StepResults(settings);
         this.suppressions = suppressions;
@@ -67,9 +69,12 @@ final class SendWorker implements AutoCloseable {
         this.bucket = new TokenBucket(settings.rate());
         this.slots = new Semaphore(settings.concurrency());
         this.batch = Math.min(200, Math.max(16, settings.concurrency() * 4));
-        // The last copy of a batch waits for its rate token before its own hand-over starts.
-        this.lease = transport.longestHandOver().plus(settings.lease())
-                .plus(Duration.ofMillis(1000L * batch / settings.rate()));
+        // The last copy of a batch waits for its rate token before its own hand-over starts, then for its turn at
+        // each paced transport it is tried on. Every configured transport counts, so no tenant's choice (some of
+        // them, in any order) takes longer, and a live engine's copy is never taken from it.
+        Transport every = transports.all().orElseThrow();
+        this.lease = every.longestHandOver().plus(settings.lease())
+                .plus(Duration.ofMillis(1000L * batch / settings.rate())).plus(every.longestWait(batch));
     }
 
     void start() {
@@ -97,6 +102,7 @@ final class SendWorker implements AutoCloseable {
         do {
             Instant now = clock.instant();
             rows = store.lease(owner, now, now.plus(lease), batch);
+            routes = transports.forTenants(rows.stream().map(RecipientRow::tenantId).distinct().toList());
             handOverAll(rows);
             claimed += rows.size();
         } while (rows.size() == batch && !stopping.getAsBoolean());
@@ -151,11 +157,12 @@ final class SendWorker implements AutoCloseable {
                         clock.instant())).ifPresent(stored -> announcer.announce(List.of(stored)));
                 return;
             }
+            Transport transport = routes.get(row.tenantId());
             TransportResult result;
             try {
                 bucket.take();
                 result = transport.send(message);
-            } catch (InterruptedException e) {
+            } catch (InterruptedException | ConfiguredTransport.Interrupted e) {
                 Thread.currentThread().interrupt();
                 return; // closing: the lease runs out and another pass takes the copy
             } catch (RuntimeException e) {

@@ -24,6 +24,14 @@ public interface Transport extends AutoCloseable {
         return java.time.Duration.ofMinutes(2);
     }
 
+    /**
+     * The longest the last of {@code handOvers} started at once may wait for a turn at this transport's own rate
+     * ({@code ?rate=}), before its own hand-over; none for a transport without a rate of its own.
+     */
+    default java.time.Duration longestWait(int handOvers) {
+        return java.time.Duration.ZERO;
+    }
+
     /** Releases pooled connections. */
     @Override
     void close();

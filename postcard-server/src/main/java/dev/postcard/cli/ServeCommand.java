@@ -478,7 +478,7 @@ final class ServeCommand implements Callable<Integer> {
     /** The relay URL, checked in full now so a typo stops the start, not the first send. */
     private Optional<URI> smtpUrl() {
         Optional<URI> url = mailUrl(SmtpSettings.SETTING, smtpUrl, "smtp", "smtps");
-        url.ifPresent(u -> SmtpSettings.parse(u.toString()));
+        url.ifPresent(u -> TransportUrls.check(Optional.of(u.toString()), List.of()));
         return url;
     }
 
@@ -490,7 +490,8 @@ final class ServeCommand implements Callable<Integer> {
                 urls.add(url.strip());
             }
         }
-        TransportUrls.check(Optional.empty(), urls);
+        // With the relay URL too: no two transports may share a name.
+        TransportUrls.check(optional(smtpUrl), urls);
         return urls;
     }
 
