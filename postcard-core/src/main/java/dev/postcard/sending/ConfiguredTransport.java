@@ -3,6 +3,7 @@ package dev.postcard.sending;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * A transport as the settings configure it: under its own name (what events carry in {@code data.transport} and
@@ -15,7 +16,7 @@ public final class ConfiguredTransport implements Transport {
     private final Optional<TokenBucket> pace;
 
     /** {@code transport} under {@code name}, paced to {@code rate} hand-overs per second when one is given. */
-    public ConfiguredTransport(String name, Transport transport, java.util.OptionalInt rate) {
+    public ConfiguredTransport(String name, Transport transport, OptionalInt rate) {
         this(name, transport, rate.isPresent() ? Optional.of(new TokenBucket(rate.getAsInt())) : Optional.empty());
     }
 

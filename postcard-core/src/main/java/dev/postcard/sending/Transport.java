@@ -6,7 +6,10 @@ package dev.postcard.sending;
  * for concurrent use; the send queue bounds how many calls run at once and how often they start.
  */
 public interface Transport extends AutoCloseable {
-    /** The name events carry in {@code data.transport}: {@code smtp}, {@code resend}, ... */
+    /**
+     * The name events carry in {@code data.transport}: the kind ({@code smtp}, {@code resend}, ...), or the name the
+     * settings give it ({@link ConfiguredTransport}).
+     */
     String name();
 
     /**
