@@ -87,7 +87,7 @@ class TransportNamesTest {
         assertThat(names(Optional.empty(), List.of("postmark://tok-1@api.postmarkapp.com?name=pm&message_stream=broadcast")))
                 .containsExactly("pm");
         assertThat(refused(Optional.empty(), List.of("postmark://tok-1@api.postmarkapp.com?name=pm&stream=x"))
-                .getMessage()).contains("unknown option 'stream'").doesNotContain("tok-1");
+                .getMessage()).contains("unknown option 'stream'; known: message_stream, name, rate").doesNotContain("tok-1");
         assertThat(refused(Optional.empty(), List.of("smtp://relay.example.com?name=r&pool=0")).getMessage())
                 .startsWith("POSTCARD_SEND_TRANSPORTS");
     }
