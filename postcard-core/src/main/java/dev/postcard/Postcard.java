@@ -56,6 +56,7 @@ import dev.postcard.templates.Templates;
 import dev.postcard.tenant.ApiKeys;
 import dev.postcard.tenant.JdbcTenantStore;
 import dev.postcard.templates.TemplateRenderer;
+import dev.postcard.tenant.Tenant;
 import dev.postcard.tenant.Tenants;
 import dev.postcard.tracking.Tracking;
 import java.net.URI;
@@ -107,7 +108,7 @@ public final class Postcard implements AutoCloseable {
 
     private Postcard(PostcardConfig config, JdbcStore store, HttpGetter providerHttp, List<Provider> extraProviders,
                      BounceClassifier bounceClassifier, int softBounceLimit, boolean maintainStats,
-                     Optional<Transport> sendTransport, Optional<TemplateRenderer> templateRenderer) {
+                     List<Transport> sendTransports, Optional<TemplateRenderer> templateRenderer) {
         this.config = config;
         this.store = store;
         // Checked before anything runs: a key that is missing stops the start, not the first delivery.
@@ -170,7 +171,8 @@ public final class Postcard implements AutoCloseable {
         this.webhooks = new WebhookEndpoints(deliveries, worker.addressPolicy(), config.clock(), cipher);
         recorder.afterCommit((tenantId, fresh) -> eventFeed.committed(tenantId));
         // Sends render the engine's own templates unless the embedding application brings its own renderer.
-        this.sending = Sending.create(store, recorder, tracking, suppressions, config.sending(), sendTransport,
+        this.sending = Sending.create(store, recorder, tracking, suppressions, config.sending(), sendTransports,
+                id -> tenantStore.findTenant(id).flatMap(Tenant::sendTransports),
                 Optional.of(templateRenderer.orElse(templates)), config.clock(), health);
         this.pruner = new Pruner(store, deliveries, sending.retention(), config.retention(), config.clock(), health);
         store.projector().start();
@@ -419,7 +421,7 @@ public final class Postcard implements AutoCloseable {
         private Retention retention = Retention.DEFAULTS;
         private SecretsKeys secretsKeys = SecretsKeys.none();
         private SendSettings sending = SendSettings.DEFAULT;
-        private Optional<Transport> sendTransport = Optional.empty();
+        private List<Transport> sendTransports = List.of();
         private Optional<TemplateRenderer> templateRenderer = Optional.empty();
 
         private Builder() {
@@ -597,7 +599,15 @@ public final class Postcard implements AutoCloseable {
          * when it closes.
          */
         public Builder sendTransport(Transport transport) {
-            this.sendTransport = Optional.of(java.util.Objects.requireNonNull(transport, "transport"));
+            return sendTransports(List.of(java.util.Objects.requireNonNull(transport, "transport")));
+        }
+
+        /**
+         * Where sends go, each under its own name ({@link Transport#name()}): a tenant without a choice of its own
+         * tries them in this order. The engine closes them when it closes.
+         */
+        public Builder sendTransports(List<Transport> transports) {
+            this.sendTransports = List.copyOf(transports);
             return this;
         }
 
@@ -654,10 +664,10 @@ public final class Postcard implements AutoCloseable {
             try {
                 return new Postcard(config, opened, providerHttp, extraProviders,
                         bounceClassifier != null ? bounceClassifier : Bounces.classifier(), softBounceLimit,
-                        maintainStats, sendTransport, templateRenderer);
+                        maintainStats, sendTransports, templateRenderer);
             } catch (RuntimeException e) {
                 opened.close();
-                sendTransport.ifPresent(Transport::close);
+                sendTransports.forEach(Transport::close);
                 throw e;
             }
         }

@@ -39,7 +39,7 @@ final class SendWorker implements AutoCloseable {
 
     private final SendStore store;
     private final SendAnnouncer announcer;
-    private final Transport transport;
+    private final SendTransports transports;
     private final CopyComposer composer;
     private final StepResults results;
     private final Suppressions suppressions;
@@ -54,11 +54,11 @@ final class SendWorker implements AutoCloseable {
     private final int batch;
     private final Duration lease;
 
-    SendWorker(SendStore store, SendAnnouncer announcer, Transport transport, CopyComposer composer,
+    SendWorker(SendStore store, SendAnnouncer announcer, SendTransports transports, CopyComposer composer,
                Suppressions suppressions, SendSettings settings, Clock clock, BackgroundHealth health) {
         this.store = store;
         this.announcer = announcer;
-        this.transport = transport;
+        this.transports = transports;
         this.composer = composer;
         this.results = new StepResults(settings);
         this.suppressions = suppressions;
@@ -69,9 +69,12 @@ final class SendWorker implements AutoCloseable {
         this.bucket = new TokenBucket(settings.rate());
         this.slots = new Semaphore(settings.concurrency());
         this.batch = Math.min(200, Math.max(16, settings.concurrency() * 4));
-        // The last copy of a batch waits for its rate token before its own hand-over starts.
-        this.lease = transport.longestHandOver().plus(settings.lease())
-                .plus(Duration.ofMillis(1000L * batch / settings.rate()));
+        // The last copy of a batch waits for its rate token before its own hand-over starts, then for its turn at
+        // each paced transport it is tried on. Every configured transport counts, so no tenant's choice (some of
+        // them, in any order) takes longer, and a live engine's copy is never taken from it.
+        Transport every = transports.all().orElseThrow();
+        this.lease = every.longestHandOver().plus(settings.lease())
+                .plus(Duration.ofMillis(1000L * batch / settings.rate())).plus(every.longestWait(batch));
     }
 
     void start() {
@@ -99,13 +102,14 @@ final class SendWorker implements AutoCloseable {
         do {
             Instant now = clock.instant();
             rows = store.lease(owner, now, now.plus(lease), batch);
-            handOverAll(rows);
+            handOverAll(rows, transports.forTenants(rows.stream().map(RecipientRow::tenantId).distinct().toList()));
             claimed += rows.size();
         } while (rows.size() == batch && !stopping.getAsBoolean());
         return claimed;
     }
 
-    private void handOverAll(List<RecipientRow> rows) {
+    /** Hands the batch over, each copy through its tenant's transports ({@code routes}, by tenant). */
+    private void handOverAll(List<RecipientRow> rows, Map<String, Transport> routes) {
         List<Future<?>> running = new ArrayList<>(rows.size());
         GroupedAnnouncements announcements = new GroupedAnnouncements(announcer);
         try {
@@ -127,7 +131,7 @@ final class SendWorker implements AutoCloseable {
                     slots.acquire();
                     running.add(threads.submit(() -> {
                         try {
-                            handOver(ready, row).ifPresent(announcements::add);
+                            handOver(ready, row, routes.get(row.tenantId())).ifPresent(announcements::add);
                         } finally {
                             slots.release();
                         }
@@ -180,7 +184,7 @@ final class SendWorker implements AutoCloseable {
     }
 
     /** Hands one copy over and stores its outcome; empty when the lease ran out meanwhile or it was interrupted. */
-    private Optional<RecipientRow> handOver(Prepared ready, RecipientRow row) {
+    private Optional<RecipientRow> handOver(Prepared ready, RecipientRow row, Transport transport) {
         StepResult step;
         if (ready.suppressed().contains(row.recipient())) {
             step = StepResult.dropped(DropReason.SUPPRESSED.wireName(), clock.instant());
@@ -194,7 +198,7 @@ final class SendWorker implements AutoCloseable {
             try {
                 bucket.take();
                 result = transport.send(message);
-            } catch (InterruptedException e) {
+            } catch (InterruptedException | ConfiguredTransport.Interrupted e) {
                 Thread.currentThread().interrupt();
                 return Optional.empty(); // closing: the lease runs out and another pass takes the copy
             } catch (RuntimeException e) {

@@ -37,19 +37,19 @@ public final class Sending implements AutoCloseable {
     private final SendStore store;
     private final SendAnnouncer announcer;
     private final Optional<SendWorker> worker;
-    private final Optional<Transport> transport;
+    private final SendTransports transports;
     private final boolean workerEnabled;
     private final SendContents contents;
     private final Suppressions suppressions;
     private final Clock clock;
 
     private Sending(SendStore store, SendAnnouncer announcer, Optional<SendWorker> worker,
-                    Optional<Transport> transport, boolean workerEnabled, Optional<TemplateRenderer> templates,
+                    SendTransports transports, boolean workerEnabled, Optional<TemplateRenderer> templates,
                     Suppressions suppressions, Clock clock) {
         this.store = store;
         this.announcer = announcer;
         this.worker = worker;
-        this.transport = transport;
+        this.transports = transports;
         this.workerEnabled = workerEnabled;
         this.contents = new SendContents(templates);
         this.suppressions = suppressions;
@@ -58,22 +58,50 @@ public final class Sending implements AutoCloseable {
 
     /**
      * Wires sending on the engine's store. Without a transport every send is refused; without a template renderer
-     * every send naming a template is. The engine closes the transport when it closes.
+     * every send naming a template is. Each tenant sends through the transports {@code choices} names for it, or
+     * through all of them in their order. The engine closes the transports when it closes.
+     *
+     * @param transports each with a name of its own
+     * @throws IllegalArgumentException when two transports have one name
      */
     public static Sending create(JdbcStore engineStore, Recorder recorder, Tracking tracking, Suppressions suppressions,
-                                 SendSettings settings, Optional<Transport> transport,
+                                 SendSettings settings, List<Transport> transports, TransportChoices choices,
                                  Optional<TemplateRenderer> templates, Clock clock, BackgroundHealth health) {
         SendStore store = new SendStore(engineStore.database());
         SendAnnouncer announcer = new SendAnnouncer(store, recorder);
-        Optional<SendWorker> worker = transport.map(t -> new SendWorker(store, announcer, t,
-                new CopyComposer(tracking, settings.bounceDomain()), suppressions, settings, clock, health));
-        return new Sending(store, announcer, worker, transport, settings.workerEnabled(), templates, suppressions,
+        SendTransports configured = new SendTransports(transports, choices);
+        Optional<SendWorker> worker = configured.any() ? Optional.of(new SendWorker(store, announcer, configured,
+                new CopyComposer(tracking, settings.bounceDomain()), suppressions, settings, clock, health))
+                : Optional.empty();
+        return new Sending(store, announcer, worker, configured, settings.workerEnabled(), templates, suppressions,
                 clock);
     }
 
     /** Whether a transport is configured; without one every send is refused. */
     public boolean configured() {
-        return transport.isPresent();
+        return transports.any();
+    }
+
+    /** The names of the configured transports, in their order: what a tenant's {@code send_transports} may name. */
+    public List<String> transportNames() {
+        return transports.names();
+    }
+
+    /**
+     * Refuses when the tenant cannot send from this engine: no transport is configured, or the tenant chose
+     * transports of which none is configured here.
+     *
+     * @throws SendingNotConfiguredException saying which
+     */
+    public void requireTransportFor(String tenantId) {
+        if (!transports.any()) {
+            throw new SendingNotConfiguredException();
+        }
+        transports.unavailableChoice(tenantId).ifPresent(names -> {
+            throw new SendingNotConfiguredException("sending is not configured for this tenant: none of its"
+                    + " send_transports (" + String.join(", ", names) + ") is configured on this engine; change the"
+                    + " tenant's send_transports or configure them");
+        });
     }
 
     /**
@@ -81,15 +109,13 @@ public final class Sending implements AutoCloseable {
      * dropped ({@code email.dropped}) and never handed over. With an idempotency key, the same key and the same
      * request within {@link #KEY_KEPT} answers what the first did, and stores nothing more.
      *
-     * @throws SendingNotConfiguredException when no transport is configured
+     * @throws SendingNotConfiguredException when no transport is configured, or none the tenant chose
      * @throws InvalidInputException         naming {@code Idempotency-Key} when the key is malformed
      * @throws ConflictException             naming {@code Idempotency-Key} when the key was used with another body
      * @throws UnprocessableException        naming the field a rule refuses
      */
     public SendAnswer send(String tenantId, SendRequest request, Optional<String> idempotencyKey) {
-        if (transport.isEmpty()) {
-            throw new SendingNotConfiguredException();
-        }
+        requireTransportFor(tenantId);
         Optional<String> key = idempotencyKey.map(Sending::checkKey);
         String hash = SendFingerprint.of(request);
         Instant now = clock.instant();
@@ -164,11 +190,11 @@ public final class Sending implements AutoCloseable {
         }
     }
 
-    /** Stops handing over after the copies under way have their outcomes stored, then closes the transport. */
+    /** Stops handing over after the copies under way have their outcomes stored, then closes the transports. */
     @Override
     public void close() {
         worker.ifPresent(SendWorker::close);
-        transport.ifPresent(Transport::close);
+        transports.close();
     }
 
     private SendAnswer replay(SendRows.KeyUse use, String hash) {

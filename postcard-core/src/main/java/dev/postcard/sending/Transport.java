@@ -6,7 +6,10 @@ package dev.postcard.sending;
  * for concurrent use; the send queue bounds how many calls run at once and how often they start.
  */
 public interface Transport extends AutoCloseable {
-    /** The name events carry in {@code data.transport}: {@code smtp}, {@code resend}, ... */
+    /**
+     * The name events carry in {@code data.transport}: the kind ({@code smtp}, {@code resend}, ...), or the name the
+     * settings give it ({@link ConfiguredTransport}).
+     */
     String name();
 
     /**
@@ -22,6 +25,14 @@ public interface Transport extends AutoCloseable {
      */
     default java.time.Duration longestHandOver() {
         return java.time.Duration.ofMinutes(2);
+    }
+
+    /**
+     * The longest the last of {@code handOvers} started at once may wait for a turn at this transport's own rate
+     * ({@code ?rate=}), before its own hand-over; none for a transport without a rate of its own.
+     */
+    default java.time.Duration longestWait(int handOvers) {
+        return java.time.Duration.ZERO;
     }
 
     /** Releases pooled connections. */

@@ -6,6 +6,7 @@ import dev.postcard.Page;
 import dev.postcard.storage.Database;
 import dev.postcard.storage.JdbcStore;
 import java.time.Clock;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -35,6 +36,11 @@ public final class JdbcTenantStore implements TenantStore {
     public Page<Tenant> listTenants(Optional<String> cursor, int limit) {
         Page.requireLimit(limit);
         return database.read("list tenants", c -> TenantRows.list(c, cursor, limit));
+    }
+
+    @Override
+    public boolean setSendTransports(String tenantId, Optional<List<String>> names) {
+        return database.read("set tenant send transports", c -> TenantRows.setSendTransports(c, tenantId, names));
     }
 
     @Override

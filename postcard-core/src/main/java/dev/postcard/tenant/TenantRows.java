@@ -1,6 +1,7 @@
 package dev.postcard.tenant;
 
 import dev.postcard.Page;
+import dev.postcard.storage.Columns;
 import dev.postcard.storage.Cursors;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -29,9 +30,20 @@ final class TenantRows {
         }
     }
 
+    /** True when the tenant exists; an empty choice sends through every configured transport. */
+    static boolean setSendTransports(Connection connection, String id, Optional<List<String>> names)
+            throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement(
+                "UPDATE tenants SET send_transports = ? WHERE id = ?")) {
+            Columns.setText(update, 1, names.map(n -> String.join(",", n)));
+            update.setString(2, id);
+            return update.executeUpdate() == 1;
+        }
+    }
+
     static Optional<Tenant> find(Connection connection, String id) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement(
-                "SELECT id, name, created_at FROM tenants WHERE id = ?")) {
+                "SELECT id, name, created_at, send_transports FROM tenants WHERE id = ?")) {
             select.setString(1, id);
             return readAll(select).stream().findFirst();
         }
@@ -40,7 +52,7 @@ final class TenantRows {
     /** Ordered by id; the cursor holds the last id of the previous page. */
     static Page<Tenant> list(Connection connection, Optional<String> cursor, int limit) throws SQLException {
         Optional<String> after = cursor.map(c -> Cursors.decode(CURSOR_LIST, c, 1).getFirst());
-        try (PreparedStatement select = connection.prepareStatement("SELECT id, name, created_at FROM tenants"
+        try (PreparedStatement select = connection.prepareStatement("SELECT id, name, created_at, send_transports FROM tenants"
                 + (after.isPresent() ? " WHERE id > ?" : "") + " ORDER BY id LIMIT ?")) {
             int p = 1;
             if (after.isPresent()) {
@@ -60,7 +72,8 @@ final class TenantRows {
         List<Tenant> tenants = new ArrayList<>();
         try (ResultSet rows = select.executeQuery()) {
             while (rows.next()) {
-                tenants.add(new Tenant(rows.getString(1), rows.getString(2), Instant.ofEpochMilli(rows.getLong(3))));
+                tenants.add(new Tenant(rows.getString(1), rows.getString(2), Instant.ofEpochMilli(rows.getLong(3)),
+                        Optional.ofNullable(rows.getString(4)).map(names -> List.of(names.split(",")))));
             }
         }
         return tenants;

@@ -1,6 +1,7 @@
 package dev.postcard.tenant;
 
 import dev.postcard.Page;
+import java.util.List;
 import java.util.Optional;
 
 /** Where tenants and their API keys are kept. */
@@ -11,6 +12,12 @@ public interface TenantStore {
     Optional<Tenant> findTenant(String tenantId);
 
     Page<Tenant> listTenants(Optional<String> cursor, int limit);
+
+    /**
+     * Stores the names of the transports the tenant's sends go through, in order; empty for every configured
+     * transport. False when the tenant does not exist.
+     */
+    boolean setSendTransports(String tenantId, Optional<List<String>> names);
 
     /** Stores the key of an existing tenant; {@link dev.postcard.ConflictException} when its id or hash exists. */
     void createApiKey(ApiKey key);

@@ -114,13 +114,14 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--geoip-db", defaultValue = "", description = "MaxMind City database for locations (POSTCARD_GEOIP_DB)")
     String geoIpDb;
 
-    @Option(names = "--smtp-url", defaultValue = "", description = "relay for sending: smtp://user:pass@host:port (STARTTLS required; ?starttls=optional) or smtps://..., ?pool=4&timeout=30s (POSTCARD_SMTP_URL)")
+    @Option(names = "--smtp-url", defaultValue = "", description = "relay for sending: smtp://user:pass@host:port (STARTTLS required; ?starttls=optional) or smtps://..., ?pool=4&timeout=30s&name=smtp&rate=N (POSTCARD_SMTP_URL)")
     String smtpUrl;
 
     @Option(names = "--send-transports", defaultValue = "", description = "more transports for sending, tried after"
             + " --smtp-url in this order: comma-separated smtp[s]://, resend://KEY@api.resend.com,"
             + " sendgrid://KEY@api.sendgrid.com, postmark://TOKEN@api.postmarkapp.com,"
-            + " mailgun://KEY@api.mailgun.net/DOMAIN, ses://ID:SECRET@email.REGION.amazonaws.com (POSTCARD_SEND_TRANSPORTS)")
+            + " mailgun://KEY@api.mailgun.net/DOMAIN, ses://ID:SECRET@email.REGION.amazonaws.com; each may take"
+            + " ?name= (default its kind) and ?rate=N per second (POSTCARD_SEND_TRANSPORTS)")
     String sendTransports;
 
     @Option(names = "--imap-url", defaultValue = "", description = "bounce mailbox: imap[s]://user:pass@host:port/folder[?processed=Processed|flag&interval=60s] (POSTCARD_IMAP_URL)")
@@ -478,7 +479,7 @@ final class ServeCommand implements Callable<Integer> {
     /** The relay URL, checked in full now so a typo stops the start, not the first send. */
     private Optional<URI> smtpUrl() {
         Optional<URI> url = mailUrl(SmtpSettings.SETTING, smtpUrl, "smtp", "smtps");
-        url.ifPresent(u -> SmtpSettings.parse(u.toString()));
+        url.ifPresent(u -> TransportUrls.check(Optional.of(u.toString()), List.of()));
         return url;
     }
 
@@ -490,7 +491,8 @@ final class ServeCommand implements Callable<Integer> {
                 urls.add(url.strip());
             }
         }
-        TransportUrls.check(Optional.empty(), urls);
+        // With the relay URL too: no two transports may share a name.
+        TransportUrls.check(optional(smtpUrl), urls);
         return urls;
     }
 

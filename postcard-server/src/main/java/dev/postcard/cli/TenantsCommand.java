@@ -1,6 +1,7 @@
 package dev.postcard.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.postcard.event.EventCodec;
 import java.util.List;
 import java.util.Map;
@@ -8,11 +9,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code postcard tenants create|list|get}: tenants, with an admin key. */
+/** {@code postcard tenants create|list|get|update}: tenants, with an admin key. */
 @Command(name = "tenants", mixinStandardHelpOptions = true, description = "Manage tenants (admin key).",
-        subcommands = {TenantsCommand.Create.class, TenantsCommand.ListTenants.class, TenantsCommand.Get.class})
+        subcommands = {TenantsCommand.Create.class, TenantsCommand.ListTenants.class, TenantsCommand.Get.class,
+                TenantsCommand.Update.class})
 final class TenantsCommand extends CommandGroup {
-    static final String[] FIELDS = {"id", "name", "created_at"};
+    static final String[] FIELDS = {"id", "name", "created_at", "send_transports"};
 
     @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a tenant.")
     static final class Create extends ClientCommand {
@@ -51,6 +53,35 @@ final class TenantsCommand extends CommandGroup {
         @Override
         public Integer call() {
             return show(client().get("/v1/tenants/" + ApiClient.segment(id), Map.of()), FIELDS);
+        }
+    }
+
+    @Command(name = "update", mixinStandardHelpOptions = true,
+            description = "Choose the transports a tenant sends through, in failover order.")
+    static final class Update extends ClientCommand {
+        @Parameters(index = "0", paramLabel = "ID", description = "the tenant id")
+        String id;
+
+        @Option(names = "--send-transports", split = ",", paramLabel = "NAME",
+                description = "the configured transports' names, in failover order (e.g. eu-relay,sendgrid)")
+        List<String> sendTransports;
+
+        @Option(names = "--all-transports",
+                description = "send through every configured transport, in the settings' order")
+        boolean allTransports;
+
+        @Override
+        public Integer call() {
+            if ((sendTransports == null) == !allTransports) {
+                throw new CliException("give either --send-transports or --all-transports", ExitCodes.USAGE);
+            }
+            ObjectNode body = EventCodec.MAPPER.createObjectNode();
+            if (allTransports) {
+                body.putNull("send_transports");
+            } else {
+                sendTransports.forEach(body.putArray("send_transports")::add);
+            }
+            return show(client().patch("/v1/tenants/" + ApiClient.segment(id), body), FIELDS);
         }
     }
 }

@@ -6,6 +6,7 @@ import dev.postcard.InvalidInputException;
 import dev.postcard.NotFoundException;
 import dev.postcard.providers.SubscriptionConfirmationException;
 import dev.postcard.providers.WebhookRejectedException;
+import dev.postcard.sending.SendingNotConfiguredException;
 import dev.postcard.StorageUnavailableException;
 import dev.postcard.UnprocessableException;
 import dev.postcard.event.EventCodec;
@@ -50,6 +51,8 @@ public final class ProblemHandlers {
                         send(res, 502, "Bad Gateway", e.getMessage(), null))
                 .error(NotFoundException.class, (req, res, e) -> send(res, 404, "Not Found", e.getMessage(), null))
                 .error(ConflictException.class, (req, res, e) -> send(res, 409, "Conflict", e.getMessage(), e.field()))
+                .error(SendingNotConfiguredException.class, (req, res, e) ->
+                        send(res, 503, "Service Unavailable", e.getMessage(), null))
                 .error(StorageUnavailableException.class, (req, res, e) -> {
                     LOG.log(Level.WARNING, "the database is unavailable: " + e.getMessage());
                     res.header(HeaderNames.RETRY_AFTER, "5");

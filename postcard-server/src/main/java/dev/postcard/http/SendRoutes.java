@@ -6,6 +6,7 @@ import dev.postcard.event.EventCodec;
 import dev.postcard.sending.SendAnswer;
 import dev.postcard.sending.SendRequestJson;
 import dev.postcard.sending.SendState;
+import dev.postcard.sending.SendingNotConfiguredException;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerRequest;
@@ -34,7 +35,8 @@ final class SendRoutes {
     private void send(ServerRequest req, ServerResponse res) {
         Caller caller = auth.authenticate(req);
         if (!postcard.sending().configured()) {
-            throw new HttpProblem(503, "Service Unavailable", "sending is not configured: set POSTCARD_SMTP_URL or POSTCARD_SEND_TRANSPORTS", null);
+            // Before the body is read; a tenant whose chosen transports are all missing is refused by the send.
+            throw new SendingNotConfiguredException();
         }
         var request = SendRequestJson.parse(bodies.json(req));
         Optional<String> key = req.headers().first(IDEMPOTENCY_KEY);

@@ -78,19 +78,19 @@ public final class PostcardServer implements AutoCloseable {
 
     /** Starts with this transport for sends instead of the one the settings name (tests, embedding). */
     public static PostcardServer start(ServerConfig config, Transport sendTransport) {
-        return start(config, Optional.empty(), Optional.of(sendTransport));
+        return start(config, Optional.empty(), List.of(sendTransport));
     }
 
     /**
-     * The transports {@code POSTCARD_SMTP_URL} and {@code POSTCARD_SEND_TRANSPORTS} name, tried in that order;
-     * none when neither is set, and {@code POST /v1/emails} then answers 503.
+     * The transports {@code POSTCARD_SMTP_URL} and {@code POSTCARD_SEND_TRANSPORTS} name, tried in that order by a
+     * tenant without a choice of its own; none when neither is set, and {@code POST /v1/emails} then answers 503.
      */
-    private static Optional<Transport> configuredTransport(ServerConfig config) {
+    private static List<Transport> configuredTransport(ServerConfig config) {
         return TransportUrls.open(config.smtpUrl().map(URI::toString), config.sendTransports(), config.clock());
     }
 
     private static PostcardServer start(ServerConfig config, Optional<BounceClassifier> bounceClassifier,
-                                        Optional<Transport> sendTransport) {
+                                        List<Transport> sendTransports) {
         Postcard.Builder builder = Postcard.builder()
                 .dataDir(config.dataDir())
                 .publicUrl(config.publicUrl())
@@ -115,7 +115,7 @@ public final class PostcardServer implements AutoCloseable {
                 .sendConcurrency(config.sendConcurrency())
                 .sendRetrySchedule(config.sendRetrySchedule())
                 .sendBounceDomain(config.bounceDomains().stream().findFirst());
-        sendTransport.ifPresent(builder::sendTransport);
+        builder.sendTransports(sendTransports);
         Postcard postcard = builder.build();
         try {
             Optional<String> generated = postcard.keys().ensureAdminKey(config.adminKey());

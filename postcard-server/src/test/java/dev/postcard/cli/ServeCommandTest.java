@@ -315,6 +315,25 @@ class ServeCommandTest {
     }
 
     @Test
+    void transportsAreNamedAndTwoOfOneNameStopTheStart() {
+        ServerConfig config = parse("--smtp-url", "smtp://relay.example.com?name=eu-relay&rate=20",
+                "--send-transports", "smtp://u:hunter2@backup.example.com?name=backup,sendgrid://SG.key@api.sendgrid.com");
+        assertThat(config.smtpUrl()).isPresent();
+        assertThat(config.sendTransports()).hasSize(2);
+
+        assertThatThrownBy(() -> parse("--smtp-url", "smtp://relay.example.com",
+                "--send-transports", "smtp://u:hunter2@backup.example.com"))
+                .isInstanceOf(InvalidInputException.class)
+                .satisfies(e -> assertThat(e.getMessage()).isEqualTo("POSTCARD_SMTP_URL and POSTCARD_SEND_TRANSPORTS:"
+                        + " two transports are named 'smtp'; give each its own with ?name= on its URL"))
+                .extracting(e -> ((InvalidInputException) e).field()).isEqualTo("POSTCARD_SEND_TRANSPORTS");
+        assertThatThrownBy(() -> parse("--smtp-url", "smtp://u:hunter2@relay.example.com?rate=0"))
+                .isInstanceOf(InvalidInputException.class)
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("hunter2"))
+                .extracting(e -> ((InvalidInputException) e).field()).isEqualTo("POSTCARD_SMTP_URL");
+    }
+
+    @Test
     void badValuesNameTheirSetting() {
         assertThatThrownBy(() -> parse("--max-body", "lots")).isInstanceOf(InvalidInputException.class)
                 .extracting(e -> ((InvalidInputException) e).field()).isEqualTo("POSTCARD_MAX_BODY");

@@ -160,6 +160,34 @@ class SendRoutesTest {
     }
 
     @EachDatabase
+    void aTenantWhoseChosenTransportsAreAllGoneIsAnswered503NamingThem(TestDatabase db) {
+        String key;
+        try (TestServer before = relays(db, "us-relay")) {
+            key = before.tenantKey("acme");
+            HttpResponse<String> chosen = before.patch("/v1/tenants/acme", ADMIN_KEY, "{\"send_transports\": [\"us-relay\"]}");
+            assertThat(chosen.statusCode()).as(chosen.body()).isEqualTo(200);
+        }
+        try (TestServer server = relays(db, "eu-relay")) {
+            ApiContract contract = ApiContract.of(server, "");
+            String acmeKey = key;
+            StoredState.assertUnchanged(server, acmeKey, () -> server.post("/v1/emails", acmeKey, BOB), answer -> {
+                assertThat(answer.statusCode()).as(answer.body()).isEqualTo(503);
+                assertThat(TestServer.json(answer).get("detail").asText()).startsWith("sending is not configured")
+                        .contains("send_transports (us-relay)");
+                contract.assertConforms(answer);
+            });
+            HttpResponse<String> others = server.post("/v1/emails", ADMIN_KEY, scheduled(server, Duration.ofHours(1)));
+            assertThat(others.statusCode()).as("a tenant without a choice").isEqualTo(202);
+        }
+    }
+
+    /** A server whose one transport, named {@code name}, is never reached: the tests only accept sends. */
+    private static TestServer relays(TestDatabase db, String name) {
+        return TestServer.start(TestServer.config(db.url()).toBuilder()
+                .sendTransports(java.util.List.of("smtp://127.0.0.1:1?starttls=optional&name=" + name)).build());
+    }
+
+    @EachDatabase
     void keysAndMethodsAreChecked(TestDatabase db) {
         RelayDouble relay = new RelayDouble();
         try (TestServer server = start(db, relay)) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.postcard.testing.EachDatabase;
 import dev.postcard.testing.TestDatabase;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -13,8 +14,15 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 
-/** {@code GET|POST /v1/tenants}: admin keys only. */
+/** {@code GET|POST /v1/tenants}, {@code GET|PATCH /v1/tenants/{id}}: admin keys only. */
 class TenantRoutesTest {
+    /** Two transports, by name; neither is reached, as nothing is sent. */
+    private static final List<String> TRANSPORTS = List.of("smtp://127.0.0.1:1?starttls=optional&name=eu-relay",
+            "sendgrid://SG.not-a-real-key@api.sendgrid.com");
+
+    private static TestServer withTransports(TestDatabase db) {
+        return TestServer.start(TestServer.config(db.url()).toBuilder().sendTransports(TRANSPORTS).build());
+    }
 
     @EachDatabase
     void createdTenantIsAnsweredAndListed(TestDatabase db) {
@@ -119,6 +127,92 @@ class TenantRoutesTest {
                 Problems.assertProblem(server.get("/v1/tenants?cursor=" + cursor, ADMIN_KEY), 400, "cursor");
             }
         }
+    }
+
+    @EachDatabase
+    void anAdminChoosesATenantsTransportsInFailoverOrderAndGoesBackToAll(TestDatabase db) {
+        try (TestServer server = withTransports(db)) {
+            ApiContract contract = ApiContract.of(server, "");
+            server.post("/v1/tenants", ADMIN_KEY, "{\"id\": \"acme\", \"name\": \"Acme\"}");
+            JsonNode before = TestServer.json(server.get("/v1/tenants/acme", ADMIN_KEY));
+            assertThat(before.get("send_transports").isNull()).as("never chosen").isTrue();
+
+            HttpResponse<String> chosen = server.patch("/v1/tenants/acme", ADMIN_KEY,
+                    "{\"send_transports\": [\"sendgrid\", \"eu-relay\"]}");
+            assertThat(chosen.statusCode()).as(chosen.body()).isEqualTo(200);
+            contract.assertConforms(chosen);
+            assertThat(TestServer.json(chosen).get("send_transports")).extracting(JsonNode::asText)
+                    .containsExactly("sendgrid", "eu-relay");
+            HttpResponse<String> read = server.get("/v1/tenants/acme", ADMIN_KEY);
+            contract.assertConforms(read);
+            assertThat(TestServer.json(read)).isEqualTo(TestServer.json(chosen));
+            JsonNode listed = TestServer.json(server.get("/v1/tenants", ADMIN_KEY)).get("data").get(0);
+            assertThat(listed).isEqualTo(TestServer.json(chosen));
+            assertThat(TestServer.json(server.patch("/v1/tenants/acme", ADMIN_KEY, "{}"))).as("nothing to change")
+                    .isEqualTo(TestServer.json(chosen));
+
+            HttpResponse<String> all = server.patch("/v1/tenants/acme", ADMIN_KEY, "{\"send_transports\": null}");
+            assertThat(all.statusCode()).as(all.body()).isEqualTo(200);
+            assertThat(TestServer.json(all)).isEqualTo(before);
+            assertThat(TestServer.json(server.get("/v1/tenants/acme", ADMIN_KEY))).isEqualTo(before);
+        }
+    }
+
+    @EachDatabase
+    void aChoiceThatNamesNoConfiguredTransportOnceEachIs422NamingTheEntry(TestDatabase db) {
+        try (TestServer server = withTransports(db)) {
+            server.post("/v1/tenants", ADMIN_KEY, "{\"id\": \"acme\", \"name\": \"Acme\"}");
+            server.patch("/v1/tenants/acme", ADMIN_KEY, "{\"send_transports\": [\"eu-relay\"]}");
+
+            assertPatchRejected(server, "{\"send_transports\": \"eu-relay\"}", "send_transports");
+            assertPatchRejected(server, "{\"send_transports\": {\"0\": \"eu-relay\"}}", "send_transports");
+            assertPatchRejected(server, "{\"send_transports\": []}", "send_transports");
+            assertPatchRejected(server, "{\"send_transports\": [\"eu-relay\", 7]}", "send_transports[1]");
+            assertPatchRejected(server, "{\"send_transports\": [null]}", "send_transports[0]");
+            assertPatchRejected(server, "{\"send_transports\": [\"sendgrid\", \"sendgrid\"]}", "send_transports[1]");
+            assertPatchRejected(server, "{\"send_transports\": [\"eu-relay\", \"us-relay\"]}", "send_transports[1]");
+            assertPatchRejected(server, "{\"send_transports\": [\"smtp\"]}", "send_transports[0]");
+            StoredState.assertUnchanged(server, ADMIN_KEY, () -> server.patch("/v1/tenants/acme", ADMIN_KEY,
+                    "{\"send_transports\": [\"sendgrid\"], \"plan\": \"gold\"}"), r -> Problems.assertProblem(r, 400, "plan"));
+            JsonNode unknown = Problems.assertProblem(server.patch("/v1/tenants/acme", ADMIN_KEY,
+                    "{\"send_transports\": [\"us-relay\"]}"), 422, "send_transports[0]");
+            assertThat(unknown.get("detail").asText()).contains("eu-relay, sendgrid").doesNotContain("SG.not-a-real-key");
+            assertThat(TestServer.json(server.get("/v1/tenants/acme", ADMIN_KEY)).get("send_transports"))
+                    .extracting(JsonNode::asText).containsExactly("eu-relay");
+        }
+    }
+
+    @EachDatabase
+    void onAnEngineWithoutTransportsOnlyNullIsTaken(TestDatabase db) {
+        try (TestServer server = TestServer.start(db.url())) {
+            server.post("/v1/tenants", ADMIN_KEY, "{\"id\": \"acme\", \"name\": \"Acme\"}");
+
+            JsonNode refused = assertPatchRejected(server, "{\"send_transports\": [\"smtp\"]}", "send_transports");
+            assertThat(refused.get("detail").asText()).contains("no transport is configured");
+            HttpResponse<String> all = server.patch("/v1/tenants/acme", ADMIN_KEY, "{\"send_transports\": null}");
+            assertThat(all.statusCode()).as(all.body()).isEqualTo(200);
+        }
+    }
+
+    @EachDatabase
+    void choosingTransportsIsForAdminKeysAndKnownTenants(TestDatabase db) {
+        try (TestServer server = withTransports(db)) {
+            String key = server.tenantKey("acme");
+            String body = "{\"send_transports\": [\"eu-relay\"]}";
+
+            StoredState.assertUnchanged(server, ADMIN_KEY, () -> server.patch("/v1/tenants/nope", ADMIN_KEY, body),
+                    r -> Problems.assertProblem(r, 404));
+            StoredState.assertUnchanged(server, ADMIN_KEY, () -> server.patch("/v1/tenants/acme", key, body),
+                    r -> Problems.assertProblem(r, 403));
+            StoredState.assertUnchanged(server, ADMIN_KEY, () -> server.send(server.request("/v1/tenants/acme")
+                    .header("Content-Type", "application/json").method("PATCH", HttpRequest.BodyPublishers.ofString(body))
+                    .build()), r -> Problems.assertProblem(r, 401));
+        }
+    }
+
+    private static JsonNode assertPatchRejected(TestServer server, String body, String field) {
+        return TestServer.json(StoredState.assertUnchanged(server, ADMIN_KEY,
+                () -> server.patch("/v1/tenants/acme", ADMIN_KEY, body), r -> Problems.assertProblem(r, 422, field)));
     }
 
     private static void assertRejected(TestServer server, String body, int status, String field) {

@@ -137,6 +137,12 @@ final class TestServer implements AutoCloseable {
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build());
     }
 
+    HttpResponse<String> patch(String path, String key, String json) {
+        return send(request(path).header("Authorization", "Bearer " + key)
+                .header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(json)).build());
+    }
+
     HttpResponse<String> delete(String path, String key) {
         return send(request(path).header("Authorization", "Bearer " + key).DELETE().build());
     }

@@ -48,6 +48,13 @@ public final class FailoverTransport implements Transport {
                 java.time.Duration::plus);
     }
 
+    /** A message may wait for its turn at each transport it is tried on. */
+    @Override
+    public java.time.Duration longestWait(int handOvers) {
+        return transports.stream().map(t -> t.longestWait(handOvers)).reduce(java.time.Duration.ZERO,
+                java.time.Duration::plus);
+    }
+
     @Override
     public TransportResult send(OutgoingMessage message) {
         TransportResult result = null;

@@ -71,8 +71,9 @@ record TransportUrl(String scheme, Optional<String> user, Optional<String> passw
         }
         for (String key : options.keySet()) {
             if (!allowed.contains(key)) {
-                throw invalid(scheme + ": unknown option '" + key + "'"
-                        + (allowed.isEmpty() ? " (it takes none)" : "; known: " + String.join(", ", allowed)));
+                // name and rate are read off before this parser sees the URL (TransportSetting), but are options too.
+                throw invalid(scheme + ": unknown option '" + key + "'; known: " + String.join(", ",
+                        allowed.stream().sorted().toList()) + (allowed.isEmpty() ? "" : ", ") + "name, rate");
             }
         }
     }

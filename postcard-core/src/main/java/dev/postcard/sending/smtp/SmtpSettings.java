@@ -97,7 +97,7 @@ public record SmtpSettings(Security security, String host, int port, Optional<St
                     case "starttls" -> security = startTls(value, implicitTls);
                     case "pool" -> pool = pool(value);
                     case "timeout" -> timeout = timeout(value);
-                    default -> throw invalid("has an unknown parameter " + name + " (known: starttls, pool, timeout)");
+                    default -> throw invalid("has an unknown parameter " + name + " (known: starttls, pool, timeout, name, rate)");
                 }
             }
         }
