@@ -65,11 +65,20 @@ final class SendStore implements Pruner.Sends {
         return database.read("read a send's recipient", c -> SendRows.find(c, tenantId, emailId));
     }
 
-    /** Stores a hand-over's outcome and reads the row back; empty when this engine's lease ran out. */
-    Optional<RecipientRow> storeOutcome(String owner, RecipientRow row, StepResult step) {
-        return database.transaction(WriteTurns.Lane.BACKGROUND, "store a send's outcome", c ->
-                SendRows.storeOutcome(c, owner, row, step) ? SendRows.find(c, row.tenantId(), row.emailId())
-                        : Optional.empty());
+    /**
+     * Stores several hand-overs' outcomes in one transaction and reads each row back, in the given order; empty
+     * for a row whose lease this engine lost.
+     */
+    List<Optional<RecipientRow>> storeOutcomes(String owner, List<OutcomeCommits.Stored> outcomes) {
+        return database.transaction(WriteTurns.Lane.BACKGROUND, "store send outcomes", c -> {
+            List<Optional<RecipientRow>> rows = new ArrayList<>(outcomes.size());
+            for (OutcomeCommits.Stored outcome : outcomes) {
+                RecipientRow row = outcome.row();
+                rows.add(SendRows.storeOutcome(c, owner, row, outcome.step())
+                        ? SendRows.find(c, row.tenantId(), row.emailId()) : Optional.empty());
+            }
+            return rows;
+        });
     }
 
     List<RecipientRow> unrecorded(int limit) {
@@ -84,7 +93,9 @@ final class SendStore implements Pruner.Sends {
         if (rows.isEmpty()) {
             return;
         }
-        database.transaction(WriteTurns.Lane.BACKGROUND, "mark send outcomes announced", c -> {
+        // Unflushed: a mark lost with the machine leaves the outcome unannounced, and the sweep announces it again
+        // under the same derived event id, which is stored once.
+        database.transaction(WriteTurns.Lane.BACKGROUND, Database.Durability.DEFERRED, "mark send outcomes announced", c -> {
             for (RecipientRow row : rows) {
                 SendRows.markRecorded(c, row.tenantId(), row.emailId(), row.outcomeAt().orElseThrow());
             }

@@ -51,6 +51,7 @@ final class SendWorker implements AutoCloseable {
     private final Semaphore slots;
     private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
     private final String owner = "send-" + UUID.randomUUID();
+    private final OutcomeCommits outcomes;
     private final int batch;
     private final Duration lease;
 
@@ -58,6 +59,7 @@ final class SendWorker implements AutoCloseable {
                Suppressions suppressions, SendSettings settings, Clock clock, BackgroundHealth health) {
         this.store = store;
         this.announcer = announcer;
+        this.outcomes = new OutcomeCommits(stored -> store.storeOutcomes(owner, stored));
         this.transports = transports;
         this.composer = composer;
         this.results = new StepResults(settings);
@@ -208,7 +210,7 @@ final class SendWorker implements AutoCloseable {
             }
             step = results.of(result, message, row.attempts(), clock.instant());
         }
-        return store.storeOutcome(owner, row, step);
+        return outcomes.store(row, step);
     }
 
     /** Stops after the pass under way: every copy it claimed has its outcome stored. */
