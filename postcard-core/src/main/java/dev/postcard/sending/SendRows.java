@@ -166,6 +166,19 @@ final class SendRows {
         return keys;
     }
 
+    /** Moves the end of this owner's lease on a copy being handed over; false when the owner no longer holds it. */
+    static boolean renewLease(Connection c, String owner, String tenantId, String emailId, long leaseUntil)
+            throws SQLException {
+        try (PreparedStatement update = c.prepareStatement("UPDATE send_recipients SET lease_until = ? "
+                + "WHERE tenant_id = ? AND email_id = ? AND lease_owner = ? AND status = 'sending'")) {
+            update.setLong(1, leaseUntil);
+            update.setString(2, tenantId);
+            update.setString(3, emailId);
+            update.setString(4, owner);
+            return update.executeUpdate() == 1;
+        }
+    }
+
     static Optional<RecipientRow> find(Connection c, String tenantId, String emailId) throws SQLException {
         try (PreparedStatement select = c.prepareStatement("SELECT " + ROW_COLUMNS + ROW_FROM
                 + " WHERE r.tenant_id = ? AND r.email_id = ?")) {

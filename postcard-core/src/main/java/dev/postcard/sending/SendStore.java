@@ -57,6 +57,12 @@ final class SendStore implements Pruner.Sends {
         });
     }
 
+    /** Moves the end of this engine's lease on a copy; false when it holds the copy no longer. */
+    boolean renewLease(String owner, RecipientRow row, Instant leaseUntil) {
+        return database.transaction(WriteTurns.Lane.BACKGROUND, "renew a copy's lease",
+                c -> SendRows.renewLease(c, owner, row.tenantId(), row.emailId(), leaseUntil.toEpochMilli()));
+    }
+
     Optional<StoredSend> send(String tenantId, String sendId) {
         return database.read("read a send", c -> SendRows.send(c, tenantId, sendId));
     }

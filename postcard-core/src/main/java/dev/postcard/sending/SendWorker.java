@@ -54,6 +54,7 @@ final class SendWorker implements AutoCloseable {
     private final OutcomeCommits outcomes;
     private final int batch;
     private final Duration lease;
+    private final Duration turn;
 
     SendWorker(SendStore store, SendAnnouncer announcer, SendTransports transports, CopyComposer composer,
                Suppressions suppressions, SendSettings settings, Clock clock, BackgroundHealth health) {
@@ -77,6 +78,11 @@ final class SendWorker implements AutoCloseable {
         Transport every = transports.all().orElseThrow();
         this.lease = every.longestHandOver().plus(settings.lease())
                 .plus(Duration.ofMillis(1000L * batch / settings.rate())).plus(every.longestWait(batch));
+        // What one hand-over needs left of its lease when it starts: its own longest time, the rate tokens of the
+        // hand-overs under way ahead of it, and the margin. A copy that waited longer for its turn is renewed.
+        this.turn = every.longestHandOver().plus(settings.lease())
+                .plus(Duration.ofMillis(1000L * settings.concurrency() / settings.rate()))
+                .plus(every.longestWait(settings.concurrency()));
     }
 
     void start() {
@@ -101,51 +107,72 @@ final class SendWorker implements AutoCloseable {
         }
         int claimed = 0;
         List<RecipientRow> rows;
-        do {
-            Instant now = clock.instant();
-            rows = store.lease(owner, now, now.plus(lease), batch);
-            handOverAll(rows, transports.forTenants(rows.stream().map(RecipientRow::tenantId).distinct().toList()));
-            claimed += rows.size();
-        } while (rows.size() == batch && !stopping.getAsBoolean());
-        return claimed;
-    }
-
-    /** Hands the batch over, each copy through its tenant's transports ({@code routes}, by tenant). */
-    private void handOverAll(List<RecipientRow> rows, Map<String, Transport> routes) {
-        List<Future<?>> running = new ArrayList<>(rows.size());
+        List<Future<?>> running = new ArrayList<>();
         GroupedAnnouncements announcements = new GroupedAnnouncements(announcer);
         try {
-            for (Map.Entry<SendKey, List<RecipientRow>> ofSend : bySend(rows).entrySet()) {
-                Optional<Prepared> prepared;
-                try {
-                    prepared = prepare(ofSend.getKey(), ofSend.getValue());
-                } catch (RuntimeException e) {
-                    // The database failed us: these copies' leases run out and a later pass takes them again.
-                    LOG.log(System.Logger.Level.WARNING, "preparing the copies of send " + ofSend.getKey().sendId()
-                            + " failed; they are taken again: " + e);
-                    continue;
-                }
-                if (prepared.isEmpty()) {
-                    continue; // pruned under a lease that ran out; nothing is left to hand over
-                }
-                Prepared ready = prepared.get();
-                for (RecipientRow row : ofSend.getValue()) {
-                    slots.acquire();
-                    running.add(threads.submit(() -> {
-                        try {
-                            handOver(ready, row, routes.get(row.tenantId())).ifPresent(announcements::add);
-                        } finally {
-                            slots.release();
-                        }
-                    }));
-                }
-            }
+            do {
+                // The next batch is claimed as soon as the last copy of this one has started: no slot idles while
+                // a batch's slowest hand-overs end. Copies that wait long for their turn renew their lease.
+                Instant now = clock.instant();
+                rows = store.lease(owner, now, now.plus(lease), batch);
+                startAll(rows, transports.forTenants(rows.stream().map(RecipientRow::tenantId).distinct().toList()),
+                        running, announcements);
+                claimed += rows.size();
+                running.removeIf(SendWorker::ended);
+            } while (rows.size() == batch && !stopping.getAsBoolean());
             for (Future<?> one : running) {
                 awaitOne(one);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        return claimed;
+    }
+
+    /**
+     * Starts handing the batch over, each copy through its tenant's transports ({@code routes}, by tenant), as
+     * slots free up; returns when the last has started.
+     */
+    private void startAll(List<RecipientRow> rows, Map<String, Transport> routes, List<Future<?>> running,
+                          GroupedAnnouncements announcements) throws InterruptedException {
+        for (Map.Entry<SendKey, List<RecipientRow>> ofSend : bySend(rows).entrySet()) {
+            Optional<Prepared> prepared;
+            try {
+                prepared = prepare(ofSend.getKey(), ofSend.getValue());
+            } catch (RuntimeException e) {
+                // The database failed us: these copies' leases run out and a later pass takes them again.
+                LOG.log(System.Logger.Level.WARNING, "preparing the copies of send " + ofSend.getKey().sendId()
+                        + " failed; they are taken again: " + e);
+                continue;
+            }
+            if (prepared.isEmpty()) {
+                continue; // pruned under a lease that ran out; nothing is left to hand over
+            }
+            Prepared ready = prepared.get();
+            for (RecipientRow row : ofSend.getValue()) {
+                slots.acquire();
+                running.add(threads.submit(() -> {
+                    try {
+                        handOver(ready, row, routes.get(row.tenantId())).ifPresent(announcements::add);
+                    } finally {
+                        slots.release();
+                    }
+                }));
+            }
+        }
+    }
+
+    /** Whether a hand-over has ended; a failed one is logged. */
+    private static boolean ended(Future<?> handOver) {
+        if (!handOver.isDone()) {
+            return false;
+        }
+        try {
+            awaitOne(handOver);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return true;
     }
 
     private record SendKey(String tenantId, String sendId) {
@@ -194,6 +221,8 @@ final class SendWorker implements AutoCloseable {
             // Checked when the send was accepted; a copy that still cannot be registered would fail every time.
             step = StepResult.failed("invalid_message", Optional.empty(), "the copy's message cannot be registered",
                     clock.instant());
+        } else if (!holdsLongEnough(row)) {
+            return Optional.empty(); // another engine took the copy after its lease ran out
         } else {
             OutgoingMessage message = composer.compose(ready.send(), row);
             TransportResult result;
@@ -211,6 +240,17 @@ final class SendWorker implements AutoCloseable {
             step = results.of(result, message, row.attempts(), clock.instant());
         }
         return outcomes.store(row, step);
+    }
+
+    /**
+     * Whether this engine holds the copy long enough for its hand-over: a copy that waited for its turn behind the
+     * batch's slow hand-overs has its lease renewed first (a write only for such copies), so no other engine takes
+     * a copy that is being handed over.
+     */
+    private boolean holdsLongEnough(RecipientRow row) {
+        Instant now = clock.instant();
+        boolean enough = row.leaseUntil().map(until -> !now.plus(turn).isAfter(until)).orElse(false);
+        return enough || store.renewLease(owner, row, now.plus(lease));
     }
 
     /** Stops after the pass under way: every copy it claimed has its outcome stored. */

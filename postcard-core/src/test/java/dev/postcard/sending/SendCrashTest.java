@@ -124,4 +124,74 @@ class SendCrashTest {
                     answer.data().stream().map(SendAnswer.Recipient::emailId).toList());
         }
     }
+
+    @EachDatabase
+    void aCopyWhoseLeaseRanOutWhileItWaitedForItsTurnIsHandedOverByOneEngineOnly(TestDatabase db) throws Exception {
+        MovableClock clock = MovableClock.atStart();
+        RecordingTransport second = new RecordingTransport();
+        Postcard[] other = new Postcard[1];
+        // A relay that takes a minute a message (its longest hand-over) keeps the copies queued behind each other
+        // past the batch's lease; in the middle of it, another engine runs a pass.
+        SlowTransport first = new SlowTransport(clock, () -> handOver(other[0]));
+        try (Postcard a = Postcard.builder().databaseUrl(db.url()).deliveryWorker(false).sendWorker(false).clock(clock)
+                .sendTransport(first).sendConcurrency(1).sendRate(10_000).build();
+             Postcard b = Postcard.builder().databaseUrl(db.url()).deliveryWorker(false).sendWorker(false).clock(clock)
+                     .sendTransport(second).sendRate(10_000).build()) {
+            other[0] = b;
+            String to = IntStream.range(0, 6).mapToObj(i -> "\"r" + i + "@example.org\"")
+                    .collect(Collectors.joining(", "));
+            SendAnswer answer = a.sending().send(TENANT, request("""
+                    {"from": "ada@example.com", "to": [%s], "subject": "Hi", "text": "x"}""".formatted(to)),
+                    Optional.empty());
+
+            handOver(a);
+
+            List<String> handed = new ArrayList<>();
+            first.received().forEach(m -> handed.add(m.emailId()));
+            second.received().forEach(m -> handed.add(m.emailId()));
+            assertThat(second.received()).as("the other engine took the copies whose lease had run out").isNotEmpty();
+            assertThat(handed).as("no copy twice").doesNotHaveDuplicates()
+                    .containsExactlyInAnyOrderElementsOf(answer.data().stream().map(SendAnswer.Recipient::emailId).toList());
+        }
+    }
+
+    /** Takes a minute of the clock for each message, and runs {@code during} in the middle of the second. */
+    private static final class SlowTransport implements dev.postcard.sending.Transport {
+        private final MovableClock clock;
+        private final Runnable during;
+        private final RecordingTransport recording = new RecordingTransport();
+        private int sent;
+
+        SlowTransport(MovableClock clock, Runnable during) {
+            this.clock = clock;
+            this.during = during;
+        }
+
+        @Override
+        public String name() {
+            return "slow";
+        }
+
+        @Override
+        public TransportResult send(OutgoingMessage message) {
+            clock.advance(longestHandOver());
+            if (++sent == 2) {
+                during.run();
+            }
+            return recording.send(message);
+        }
+
+        @Override
+        public java.time.Duration longestHandOver() {
+            return java.time.Duration.ofMinutes(1);
+        }
+
+        List<OutgoingMessage> received() {
+            return recording.received();
+        }
+
+        @Override
+        public void close() {
+        }
+    }
 }
