@@ -36,6 +36,8 @@ final class SendWorker implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(SendWorker.class.getName());
     private static final String LOOP = "send queue";
     private static final Duration PERIOD = Duration.ofSeconds(1);
+    /** How long a claimed copy may wait for its turn before it must renew its lease: never, unless relays are slow. */
+    private static final Duration QUEUED = Duration.ofSeconds(30);
 
     private final SendStore store;
     private final SendAnnouncer announcer;
@@ -72,17 +74,17 @@ final class SendWorker implements AutoCloseable {
         this.bucket = new TokenBucket(settings.rate());
         this.slots = new Semaphore(settings.concurrency());
         this.batch = Math.min(200, Math.max(16, settings.concurrency() * 4));
-        // The last copy of a batch waits for its rate token before its own hand-over starts, then for its turn at
-        // each paced transport it is tried on. Every configured transport counts, so no tenant's choice (some of
-        // them, in any order) takes longer, and a live engine's copy is never taken from it.
         Transport every = transports.all().orElseThrow();
-        this.lease = every.longestHandOver().plus(settings.lease())
-                .plus(Duration.ofMillis(1000L * batch / settings.rate())).plus(every.longestWait(batch));
         // What one hand-over needs left of its lease when it starts: its own longest time, the rate tokens of the
-        // hand-overs under way ahead of it, and the margin. A copy that waited longer for its turn is renewed.
+        // hand-overs under way ahead of it (at each paced transport it may be tried on: every configured one
+        // counts, so no tenant's choice takes longer), and the margin.
         this.turn = every.longestHandOver().plus(settings.lease())
                 .plus(Duration.ofMillis(1000L * settings.concurrency() / settings.rate()))
                 .plus(every.longestWait(settings.concurrency()));
+        // A batch's lease adds its last copy's wait for its rate tokens and some time queued behind the batch's
+        // other hand-overs; a copy that waited longer renews its lease before its own hand-over starts.
+        this.lease = turn.plus(Duration.ofMillis(1000L * batch / settings.rate())).plus(every.longestWait(batch))
+                .plus(QUEUED);
     }
 
     void start() {
