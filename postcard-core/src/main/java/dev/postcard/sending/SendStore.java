@@ -75,10 +75,10 @@ final class SendStore implements Pruner.Sends {
      * Stores several hand-overs' outcomes in one transaction and reads each row back, in the given order; empty
      * for a row whose lease this engine lost.
      */
-    List<Optional<RecipientRow>> storeOutcomes(String owner, List<OutcomeCommits.Stored> outcomes) {
+    List<Optional<RecipientRow>> storeOutcomes(String owner, List<NewOutcome> outcomes) {
         return database.transaction(WriteTurns.Lane.BACKGROUND, "store send outcomes", c -> {
             List<Optional<RecipientRow>> rows = new ArrayList<>(outcomes.size());
-            for (OutcomeCommits.Stored outcome : outcomes) {
+            for (NewOutcome outcome : outcomes) {
                 RecipientRow row = outcome.row();
                 rows.add(SendRows.storeOutcome(c, owner, row, outcome.step())
                         ? SendRows.find(c, row.tenantId(), row.emailId()) : Optional.empty());
@@ -130,5 +130,9 @@ final class SendStore implements Pruner.Sends {
     }
 
     record Canceling(boolean canceled, Optional<RecipientRow> row) {
+    }
+
+    /** A hand-over's outcome, to be stored on the row it was claimed as. */
+    record NewOutcome(RecipientRow row, StepResult step) {
     }
 }

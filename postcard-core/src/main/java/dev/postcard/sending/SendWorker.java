@@ -25,8 +25,8 @@ import java.util.function.BooleanSupplier;
  * Hands due copies to the transport: claims them in batches with a lease (a copy whose engine died is claimed again
  * when its lease runs out), at most {@code concurrency} at once and {@code rate} per second, checks the suppression
  * list again and registers the copies' messages (a query and a transaction for each send's copies in the batch),
- * instruments and composes each copy, hands it over, stores the outcome, then records its event (outcomes stored
- * meanwhile are recorded together).
+ * instruments and composes each copy, hands it over, stores the outcome, then records its event. Concurrent
+ * hand-overs store their outcomes, and then record their events, in shared transactions ({@link GroupedCalls}).
  *
  * <p>The outcome is committed before the event and before the next claim, so a crash loses no answer already
  * stored. A crash between the transport's acceptance and that commit leaves the copy claimed without an outcome;
@@ -53,7 +53,8 @@ final class SendWorker implements AutoCloseable {
     private final Semaphore slots;
     private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
     private final String owner = "send-" + UUID.randomUUID();
-    private final OutcomeCommits outcomes;
+    private final GroupedCalls<SendStore.NewOutcome, Optional<RecipientRow>> outcomes;
+    private final GroupedCalls<RecipientRow, Boolean> announcements;
     private final int batch;
     private final Duration lease;
     private final Duration turn;
@@ -62,7 +63,8 @@ final class SendWorker implements AutoCloseable {
                Suppressions suppressions, SendSettings settings, Clock clock, BackgroundHealth health) {
         this.store = store;
         this.announcer = announcer;
-        this.outcomes = new OutcomeCommits(stored -> store.storeOutcomes(owner, stored));
+        this.outcomes = new GroupedCalls<>(stored -> store.storeOutcomes(owner, stored));
+        this.announcements = new GroupedCalls<>(this::announce);
         this.transports = transports;
         this.composer = composer;
         this.results = new StepResults(settings);
@@ -109,14 +111,13 @@ final class SendWorker implements AutoCloseable {
         }
         int claimed = 0;
         List<RecipientRow> rows;
-        GroupedAnnouncements announcements = new GroupedAnnouncements(announcer);
         try {
             do {
                 Instant now = clock.instant();
                 rows = store.lease(owner, now, now.plus(lease), batch);
                 List<Future<?>> running = new ArrayList<>(rows.size());
                 startAll(rows, transports.forTenants(rows.stream().map(RecipientRow::tenantId).distinct().toList()),
-                        running, announcements);
+                        running);
                 // The next claim waits for this batch: claimed while its last hand-overs run, it made PostgreSQL's
                 // claims pass over more leased rows and halved the rate there (measured, BENCHMARKS.md "Sending").
                 for (Future<?> one : running) {
@@ -134,8 +135,8 @@ final class SendWorker implements AutoCloseable {
      * Starts handing the batch over, each copy through its tenant's transports ({@code routes}, by tenant), as
      * slots free up; returns when the last has started.
      */
-    private void startAll(List<RecipientRow> rows, Map<String, Transport> routes, List<Future<?>> running,
-                          GroupedAnnouncements announcements) throws InterruptedException {
+    private void startAll(List<RecipientRow> rows, Map<String, Transport> routes, List<Future<?>> running)
+            throws InterruptedException {
         for (Map.Entry<SendKey, List<RecipientRow>> ofSend : bySend(rows).entrySet()) {
             Optional<Prepared> prepared;
             try {
@@ -154,7 +155,7 @@ final class SendWorker implements AutoCloseable {
                 slots.acquire();
                 running.add(threads.submit(() -> {
                     try {
-                        handOver(ready, row, routes.get(row.tenantId())).ifPresent(announcements::add);
+                        handOver(ready, row, routes.get(row.tenantId())).ifPresent(announcements::call);
                     } finally {
                         slots.release();
                     }
@@ -227,7 +228,21 @@ final class SendWorker implements AutoCloseable {
             }
             step = results.of(result, message, row.attempts(), clock.instant());
         }
-        return outcomes.store(row, step);
+        return outcomes.call(new SendStore.NewOutcome(row, step));
+    }
+
+    /**
+     * Records the events of stored outcomes, many in one append under load. A failure leaves them to the next
+     * pass's sweep: the outcomes are stored.
+     */
+    private List<Boolean> announce(List<RecipientRow> stored) {
+        try {
+            announcer.announce(stored);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "announcing " + stored.size()
+                    + " send outcomes failed; the next pass retries: " + e);
+        }
+        return java.util.Collections.nCopies(stored.size(), true);
     }
 
     /**

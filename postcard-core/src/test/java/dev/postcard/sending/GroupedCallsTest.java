@@ -11,14 +11,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
-class OutcomeCommitsTest {
+class GroupedCallsTest {
     @Test
     @org.junit.jupiter.api.Timeout(30)
-    void outcomesWaitingWhileACommitIsUnderWayShareTheNextAndEachGetsItsOwnRow() throws Exception {
+    void callsWaitingWhileAGroupRunsShareTheNextAndEachGetsItsOwnAnswer() throws Exception {
         CountDownLatch firstCommitStarted = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         List<Integer> groupSizes = new ArrayList<>();
-        OutcomeCommits commits = new OutcomeCommits(outcomes -> {
+        GroupedCalls<RecipientRow, java.util.Optional<RecipientRow>> commits = new GroupedCalls<>(outcomes -> {
             synchronized (groupSizes) {
                 groupSizes.add(outcomes.size());
             }
@@ -26,15 +26,15 @@ class OutcomeCommitsTest {
                 firstCommitStarted.countDown();
                 await(release);
             }
-            return outcomes.stream().map(o -> java.util.Optional.of(o.row())).toList();
+            return outcomes.stream().map(java.util.Optional::of).toList();
         });
         try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
-            Future<?> first = threads.submit(() -> assertThat(commits.store(row("msg_0"), null)).hasValue(row("msg_0")));
+            Future<?> first = threads.submit(() -> assertThat(commits.call(row("msg_0"))).hasValue(row("msg_0")));
             firstCommitStarted.await();
             List<Future<?>> rest = new ArrayList<>();
             for (int i = 1; i <= 5; i++) {
                 String id = "msg_" + i;
-                rest.add(threads.submit(() -> assertThat(commits.store(row(id), null)).hasValue(row(id))));
+                rest.add(threads.submit(() -> assertThat(commits.call(row(id))).hasValue(row(id))));
             }
             while (commits.waiting() < 5) { // the five wait behind the first commit
                 Thread.sleep(5);
@@ -49,18 +49,18 @@ class OutcomeCommitsTest {
     }
 
     @Test
-    void aFailedCommitFailsEveryOutcomeInItAndTheNextCommitStillRuns() {
+    void aFailedGroupFailsEveryCallInItAndTheNextGroupStillRuns() {
         boolean[] failNext = {true};
-        OutcomeCommits commits = new OutcomeCommits(outcomes -> {
+        GroupedCalls<RecipientRow, java.util.Optional<RecipientRow>> commits = new GroupedCalls<>(outcomes -> {
             if (failNext[0]) {
                 failNext[0] = false;
                 throw new IllegalStateException("database down");
             }
-            return outcomes.stream().map(o -> java.util.Optional.of(o.row())).toList();
+            return outcomes.stream().map(java.util.Optional::of).toList();
         });
 
-        assertThatThrownBy(() -> commits.store(row("msg_1"), null)).hasMessage("database down");
-        assertThat(commits.store(row("msg_2"), null)).hasValue(row("msg_2"));
+        assertThatThrownBy(() -> commits.call(row("msg_1"))).hasMessage("database down");
+        assertThat(commits.call(row("msg_2"))).hasValue(row("msg_2"));
     }
 
     private static RecipientRow row(String emailId) {
