@@ -13,6 +13,10 @@
 #   CONCURRENCY [8]                 SMTP connections of the bare loop = POSTCARD_SEND_CONCURRENCY and SMTP pool
 #   CLIENTS [4] BATCH [100] BACKLOG [5000]  API clients, recipients per POST, accepted-but-unsent ceiling
 #   SERVER_JAVA_OPTS [-Xmx384m]  BASE_PORT [18480]  PG_PORT [55470]  MAX_SECONDS [1800]
+#   PG_JAVA_OPTS []                 of the PostgreSQL launcher: -Dpg.<setting>=<value>
+#   PG_ACTIVITY [0]                 1: sample PostgreSQL's backends during each measured pg run (bench/PgActivity.java;
+#                                   with PG_JAVA_OPTS=-Dpg.shared_preload_libraries=pg_stat_statements also its
+#                                   statements by time) into pg.<run>.activity.txt
 # Raw outputs: bench/results/send-<timestamp>/ (summary.md, run.log, load and server logs).
 set -Eeuo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -21,14 +25,14 @@ export JAVA_HOME="${BENCH_JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 JAVA="$JAVA_HOME/bin/java"; JAVAC="$JAVA_HOME/bin/javac"
 WARMUP="${WARMUP:-30}"; DURATION="${DURATION:-30}"; REPEATS="${REPEATS:-3}"; CONCURRENCY="${CONCURRENCY:-8}"
 CLIENTS="${CLIENTS:-4}"; BATCH="${BATCH:-100}"; BACKLOG="${BACKLOG:-5000}"
-SERVER_JAVA_OPTS="${SERVER_JAVA_OPTS:--Xmx384m}"; BASE_PORT="${BASE_PORT:-18480}"; PG_PORT="${PG_PORT:-55470}"
+SERVER_JAVA_OPTS="${SERVER_JAVA_OPTS:--Xmx384m}"; PG_JAVA_OPTS="${PG_JAVA_OPTS:-}"; PG_ACTIVITY="${PG_ACTIVITY:-0}"; BASE_PORT="${BASE_PORT:-18480}"; PG_PORT="${PG_PORT:-55470}"
 MAX_SECONDS="${MAX_SECONDS:-1800}"
 HOST=127.0.0.1
 SMTP_PORT="$BASE_PORT"; CONTROL_PORT=$((BASE_PORT + 1)); POSTCARD_PORT=$((BASE_PORT + 2))
 ADMIN_KEY="pck_bench_$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')"
 LIBS="postcard-server/target/libs/*"; CLASSES="bench/target/classes"; PG_CLASSPATH_FILE="bench/target/pg.classpath"
 [ $# -eq 0 ] && set -- bare sqlite pg
-COMMAND="bench/send.sh $* (WARMUP=$WARMUP DURATION=$DURATION REPEATS=$REPEATS CONCURRENCY=$CONCURRENCY CLIENTS=$CLIENTS BATCH=$BATCH BACKLOG=$BACKLOG SERVER_JAVA_OPTS='$SERVER_JAVA_OPTS')"
+COMMAND="bench/send.sh $* (WARMUP=$WARMUP DURATION=$DURATION REPEATS=$REPEATS CONCURRENCY=$CONCURRENCY CLIENTS=$CLIENTS BATCH=$BATCH BACKLOG=$BACKLOG SERVER_JAVA_OPTS='$SERVER_JAVA_OPTS' PG_JAVA_OPTS='$PG_JAVA_OPTS')"
 
 STAMP="$(date -u +%Y%m%dT%H%M%SZ)"
 RESULTS="bench/results/send-$STAMP"; WORK="bench/target/send-$STAMP"
@@ -53,7 +57,7 @@ WATCHDOG=$!
 
 [ -f postcard-server/target/postcard.jar ] || { log "build Postcard first (./mvnw -q -B -DskipTests package)"; exit 1; }
 mkdir -p "$CLASSES"
-"$JAVAC" -d "$CLASSES" -cp "$LIBS" bench/SmtpSink.java bench/BareSend.java bench/SendLoad.java bench/SendContent.java \
+"$JAVAC" -d "$CLASSES" -cp "$LIBS" bench/SmtpSink.java bench/BareSend.java bench/SendLoad.java bench/SendContent.java bench/PgActivity.java \
   >"$RESULTS/javac.log" 2>&1 || { cat "$RESULTS/javac.log" >&2; exit 1; }
 if [[ " $* " == *" pg "* ]]; then
   [ -s "$PG_CLASSPATH_FILE" ] || ./mvnw -q -B -DskipTests package dependency:build-classpath -pl postcard-core -am \
@@ -95,7 +99,8 @@ start_sink() {
 start_postcard() { # $1 sqlite|pg, $2 run key
   local db=()
   if [ "$1" = pg ]; then
-    "$JAVA" -cp "$CLASSES:$(cat "$PG_CLASSPATH_FILE")" EmbeddedPg "$PG_PORT" "$ROOT/$WORK/pgdata-$2" >"$RESULTS/$2.pg.log" 2>&1 &
+    # shellcheck disable=SC2086
+    "$JAVA" $PG_JAVA_OPTS -cp "$CLASSES:$(cat "$PG_CLASSPATH_FILE")" EmbeddedPg "$PG_PORT" "$ROOT/$WORK/pgdata-$2" >"$RESULTS/$2.pg.log" 2>&1 &
     PIDS+=("$!")
     wait_line "$RESULTS/$2.pg.log" '^postmaster-pid ' "$!" 120
     PG_PM="$(awk '/^postmaster-pid / {print $2}' "$RESULTS/$2.pg.log")"
@@ -136,6 +141,10 @@ run() { # $1 scenario, $2 repeat
     lp=$!; PIDS+=("$lp")
     wait_line "$RESULTS/$k.load.txt" '^PHASE measure' "$lp" $((WARMUP + 90))
     t0="$(now_ms)"; c0="$(proc_ticks "$SERVER_PID")"; p0="$(pg_ticks)"
+    if [ "$s" = pg ] && [ "$PG_ACTIVITY" = 1 ]; then
+      "$JAVA" -cp "$CLASSES:$LIBS" PgActivity "jdbc:postgresql://$HOST:$PG_PORT/postgres?user=postgres" \
+        "$((DURATION - 2))" 200 >"$RESULTS/$k.activity.txt" 2>&1 &
+    fi
     sleep "$DURATION"
     t1="$(now_ms)"; c1="$(proc_ticks "$SERVER_PID")"; p1="$(pg_ticks)"
     wait "$lp" || { log "$k: load failed"; cat "$RESULTS/$k.load.err" >&2; return 1; }
