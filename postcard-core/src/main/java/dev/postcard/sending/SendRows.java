@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.postcard.PostcardException;
 import dev.postcard.event.EventCodec;
 import dev.postcard.storage.Columns;
+import dev.postcard.storage.CustomPlans;
 import dev.postcard.storage.Dialect;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -180,8 +181,9 @@ final class SendRows {
     }
 
     static Optional<RecipientRow> find(Connection c, String tenantId, String emailId) throws SQLException {
-        try (PreparedStatement select = c.prepareStatement("SELECT " + ROW_COLUMNS + ROW_FROM
-                + " WHERE r.tenant_id = ? AND r.email_id = ?")) {
+        // Planned with its values each time: a generic plan made while the tables were young scanned all of sends.
+        try (PreparedStatement select = CustomPlans.planEachTime(c.prepareStatement("SELECT " + ROW_COLUMNS + ROW_FROM
+                + " WHERE r.tenant_id = ? AND r.email_id = ?"))) {
             select.setString(1, tenantId);
             select.setString(2, emailId);
             try (ResultSet rows = select.executeQuery()) {
