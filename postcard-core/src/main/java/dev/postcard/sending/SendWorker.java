@@ -154,11 +154,14 @@ final class SendWorker implements AutoCloseable {
             for (RecipientRow row : ofSend.getValue()) {
                 slots.acquire();
                 running.add(threads.submit(() -> {
+                    Optional<RecipientRow> stored;
                     try {
-                        handOver(ready, row, routes.get(row.tenantId())).ifPresent(announcements::call);
+                        stored = handOver(ready, row, routes.get(row.tenantId()));
                     } finally {
                         slots.release();
                     }
+                    // Announced after the slot is free: waiting for a group's append must not hold up a hand-over.
+                    stored.ifPresent(announcements::call);
                 }));
             }
         }
