@@ -118,8 +118,7 @@ final class SendWorker implements AutoCloseable {
                 List<Future<?>> running = new ArrayList<>(rows.size());
                 startAll(rows, transports.forTenants(rows.stream().map(RecipientRow::tenantId).distinct().toList()),
                         running);
-                // The next claim waits for this batch: claimed while its last hand-overs run, it made PostgreSQL's
-                // claims pass over more leased rows and halved the rate there (measured, BENCHMARKS.md "Sending").
+                // The next claim waits for this batch, so a pass ends with nothing of its own still in flight.
                 for (Future<?> one : running) {
                     awaitOne(one);
                 }
